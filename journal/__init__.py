@@ -1,0 +1,1 @@
+"""Kith's core: the journal, its storage, dates, reminders and command line. Never imports textual."""

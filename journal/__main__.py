@@ -1,0 +1,5 @@
+"""`python -m journal` runs the `kith` command line."""
+
+from journal.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,550 @@
+"""The `kith` command line: argument parsing and printing; every decision is a call into the journal."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+from journal import render
+from journal.errors import InvalidValue, KithError, UserError
+
+DATE_OPTIONS = ("--on", "--by", "--met")
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose mistakes are one line and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print one line naming the problem and where to look, then exit 2."""
+        sys.stderr.write(f"kith: {message} (see `{self.prog} --help`)\n")
+        sys.exit(2)
+
+
+def build_parser() -> Parser:
+    """The whole command line."""
+    parser = Parser(prog="kith", description="A terminal relationship journal.")
+    parser.add_argument("--db", metavar="PATH", help="the journal file (default: $KITH_DB or your data folder)")
+    parser.add_argument("--version", action="version", version=f"kith {_version()}")
+    db = Parser(add_help=False)
+    db.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    def command(name: str, handler: Callable[..., int], help: str) -> Parser:
+        p = sub.add_parser(name, parents=[db], help=help, description=help)
+        p.set_defaults(handler=handler)
+        return p
+
+    add = command("add", cmd_add, "add a person and how you met")
+    add.add_argument("name", metavar="NAME")
+    _person_options(add)
+    add.add_argument("--force", action="store_true", help="add even if someone has the same name")
+
+    edit = command("edit", cmd_edit, "change a person")
+    edit.add_argument("person", metavar="PERSON")
+    edit.add_argument("--name", help="a new name")
+    _person_options(edit)
+    edit.add_argument("--untag", action="append", default=[], metavar="T", help="remove a tag")
+
+    archive = command("archive", cmd_archive, "archive a person (hidden from lists and reminders)")
+    archive.add_argument("person", metavar="PERSON")
+    archive.add_argument("--undo", action="store_true", help="bring an archived person back")
+
+    event = command("event", cmd_event, "add an event: a meetup, a conference, an online space")
+    event.add_argument("name", metavar="NAME")
+    event.add_argument("--on", metavar="DATE", help="when (default: today)")
+    where = event.add_mutually_exclusive_group()
+    where.add_argument("--at", metavar="PLACE", help="where it took place")
+    where.add_argument("--online", metavar="PLATFORM", help="the platform, for an online event")
+    event.add_argument("--note", help="notes")
+
+    events = command("events", cmd_events, "list events, newest first")
+    events.add_argument("--json", action="store_true", help="print JSON")
+
+    log = command("log", cmd_log, "log an interaction with one or more people")
+    log.add_argument("people", nargs="+", metavar="PERSON")
+    log.add_argument("-m", "--message", dest="summary", metavar="SUMMARY", help="what it was about")
+    log.add_argument("--kind", default=None, help="met, talk, call, video, message, email, meeting, comment, letter, other")
+    log.add_argument("--on", metavar="DATE", help="when (default: today)")
+    channel = log.add_mutually_exclusive_group()
+    channel.add_argument("--online", metavar="PLATFORM", help="where online (email, linkedin, …)")
+    channel.add_argument("--offline", action="store_true", help="in person (the default)")
+    log.add_argument("--from-them", action="store_true", help="they reached out")
+    log.add_argument("--reply-needed", action="store_true", help="they wrote and wait for my reply")
+
+    promise = command("promise", cmd_promise, "record a promise: mine, or theirs with --theirs")
+    promise.add_argument("person", metavar="PERSON")
+    promise.add_argument("what", metavar="WHAT")
+    promise.add_argument("--by", metavar="DATE", help="due date")
+    promise.add_argument("--theirs", action="store_true", help="they promised me")
+    promise.add_argument("--on", metavar="DATE", help="when it was made (default: today)")
+
+    favor = command("favor", cmd_favor, "record a favor given or received")
+    favor.add_argument("person", metavar="PERSON")
+    favor.add_argument("what", metavar="WHAT")
+    way = favor.add_mutually_exclusive_group()
+    way.add_argument("--given", action="store_true", help="I did them a favor (the default)")
+    way.add_argument("--received", action="store_true", help="they did me a favor")
+    favor.add_argument("--on", metavar="DATE", help="when (default: today)")
+
+    thank = command("thank", cmd_thank, "mark the oldest unthanked favor from someone as thanked")
+    thank.add_argument("person", metavar="PERSON")
+    thank.add_argument("what", nargs="?", metavar="WHAT", help="part of the favor's description")
+    thank.add_argument("--on", metavar="DATE", help="when (default: today)")
+
+    due = command("due", cmd_due, "what you owe people today: replies, thanks, promises, follow-ups")
+    due.add_argument("--on", metavar="DATE", help="the day to look at (default: today)")
+    due.add_argument("--json", action="store_true", help="print JSON")
+
+    done = command("done", cmd_done, "do what a reminder asks (logs the reply, marks thanked, closes the promise)")
+    done.add_argument("key", metavar="KEY")
+    done.add_argument("-m", "--message", dest="summary", metavar="SUMMARY", help="what you did")
+    drop = command("drop", cmd_drop, "let a reminder go (drops a promise)")
+    drop.add_argument("key", metavar="KEY")
+    snooze = command("snooze", cmd_snooze, "keep a reminder quiet until a day")
+    snooze.add_argument("key", metavar="KEY")
+    snooze.add_argument("until", metavar="UNTIL")
+
+    people = command("people", cmd_people, "find people; most recently contacted first")
+    people.add_argument("query", nargs="*", metavar="QUERY")
+    people.add_argument("--tag", metavar="T", help="only people with this tag")
+    people.add_argument("--all", action="store_true", help="include archived people")
+    people.add_argument("--json", action="store_true", help="print JSON")
+
+    show = command("show", cmd_show, "a person's card: how you met, timeline, promises, favors")
+    show.add_argument("person", metavar="PERSON")
+    show.add_argument("--json", action="store_true", help="print JSON")
+
+    command("config", cmd_config, "print the config file's path and settings")
+    command("backup", cmd_backup, "back up the journal now")
+    command("backups", cmd_backups, "list backups")
+    restore = command("restore", cmd_restore, "put a backup back (the current files are backed up first)")
+    restore.add_argument("backup", nargs="?", metavar="BACKUP", help="a name from `kith backups` or a path")
+    return parser
+
+
+def _person_options(p: Parser) -> None:
+    p.add_argument("--company", metavar="C")
+    p.add_argument("--role", metavar="R")
+    p.add_argument("--email", metavar="E")
+    p.add_argument("--phone", metavar="P")
+    p.add_argument("--handle", action="append", default=[], metavar="PLATFORM=VALUE", help="e.g. linkedin=URL")
+    p.add_argument("--tag", action="append", default=[], metavar="T")
+    p.add_argument("--met", metavar="DATE", help="when you met (default: today, for a new person)")
+    p.add_argument("--at", metavar="EVENT", help="the event where you met (created if new)")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--online", metavar="PLATFORM", help="met online, on this platform")
+    how.add_argument("--offline", action="store_true", help="met in person")
+    p.add_argument("--introduced-by", metavar="PERSON")
+    p.add_argument("--alias", action="append", default=[], metavar="A")
+    p.add_argument("--every", metavar="DAYS", help="keep in touch every N days (30, 2w, 3m; 0 stops)")
+    p.add_argument("--note", metavar="TEXT")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one `kith` command; returns the exit code."""
+    try:
+        args = build_parser().parse_args(_join_date_values(list(sys.argv[1:] if argv is None else argv)))
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        if getattr(args, "handler", None) is None:
+            args.on, args.json = None, False
+            return cmd_due(args)
+        return int(args.handler(args))
+    except KithError as exc:
+        sys.stderr.write(f"kith: {exc}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("kith: interrupted; nothing more was written\n")
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _join_date_values(argv: list[str]) -> list[str]:
+    """Let date options take values that start with a dash (`--on -1m`)."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        if argv[i] in DATE_OPTIONS and i + 1 < len(argv) and argv[i + 1].startswith("-") and argv[i + 1] != "--":
+            out.append(f"{argv[i]}={argv[i + 1]}")
+            i += 2
+        else:
+            out.append(argv[i])
+            i += 1
+    return out
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("kith")
+    except PackageNotFoundError:
+        return "dev"
+
+
+# opening the journal
+
+
+class Context:
+    """The journal a command works on, the day it is seen from, and reading the dates typed."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        from journal.config import load_config
+        from journal.journal import Journal, default_path
+
+        self.config = load_config()
+        path = Path(args.db).expanduser() if getattr(args, "db", None) else default_path()
+        self.today = _today()
+        self.journal = Journal.open(path, clock=lambda: self.today, config=self.config)
+
+    def date(self, text: str | None, *, ahead: bool, option: str) -> date | None:
+        """A date option's value, read as people type dates."""
+        if text is None:
+            return None
+        from journal.dates import parse_date
+
+        try:
+            return parse_date(text, self.today, ahead=ahead, order=self.config.date_order)
+        except UserError as exc:
+            raise UserError(f"{option}: {exc}") from None
+
+    def person(self, query: str) -> Any:
+        """The person a user named."""
+        return self.journal.find_person(query)
+
+
+def _today() -> date:
+    """Today, or the day in $KITH_TODAY (for scripts and tests that need a fixed day)."""
+    fixed = os.environ.get("KITH_TODAY")
+    if not fixed:
+        return date.today()
+    try:
+        return date.fromisoformat(fixed)
+    except ValueError:
+        raise UserError(f"KITH_TODAY must be a date like 2026-12-05 (got {fixed!r})") from None
+
+
+# commands that change the journal
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """kith add."""
+    from journal.model import Person
+
+    ctx = Context(args)
+    person = Person(name=args.name)
+    with ctx.journal.writing():
+        person = _apply_person_options(ctx, person, args, new=True)
+        ctx.journal.add_person(person, force=args.force)
+    print(f"Added {person.name} [{person.uid[:8]}]{render.how_met_suffix(ctx.journal, person)}")
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    """kith edit."""
+    ctx = Context(args)
+    with ctx.journal.writing():
+        person = replace(ctx.person(args.person))
+        person.aliases, person.tags, person.handles = list(person.aliases), list(person.tags), dict(person.handles)
+        if args.name is not None:
+            person.name = args.name
+        for tag in args.untag:
+            person.tags = [t for t in person.tags if t.casefold() != tag.lstrip("#").casefold()]
+        person = _apply_person_options(ctx, person, args, new=False)
+        ctx.journal.save_person(person)
+    print(f"Updated {person.name} [{person.uid[:8]}]")
+    return 0
+
+
+def _apply_person_options(ctx: Context, person: Any, args: argparse.Namespace, *, new: bool) -> Any:
+    for field in ("company", "role", "note"):
+        value = getattr(args, field)
+        if value is not None:
+            setattr(person, "notes" if field == "note" else field, value or None)
+    for platform, value in (("email", args.email), ("phone", args.phone), *map(_handle, args.handle)):
+        if value is None:
+            continue
+        if value:
+            person.handles[platform] = value
+        else:
+            person.handles.pop(platform, None)
+    person.tags += args.tag
+    person.aliases += args.alias
+    if args.every is not None:
+        person.every = _cadence(args.every)
+    met = ctx.date(args.met, ahead=False, option="--met")
+    if args.at:
+        event = ctx.journal.find_event(args.at)
+        if event is None:
+            from journal.model import Event
+
+            event = ctx.journal.add_event(
+                Event(name=args.at, on=(met or ctx.today).isoformat(), platform=args.online)
+            )
+        person.met_event = event.uid
+        if met is None and event.on and (new or not person.met_on):
+            met = date.fromisoformat(event.on)
+        if args.online is None and not args.offline and event.platform:
+            person.met_online = event.platform
+    if met is None and new:
+        met = ctx.today
+    if met is not None:
+        person.met_on = met.isoformat()
+    if args.online:
+        person.met_online = args.online
+    elif args.offline:
+        person.met_online = None
+    if args.introduced_by:
+        introducer = ctx.person(args.introduced_by)
+        person.introduced_by = introducer.uid
+    return person.validated()
+
+
+def _handle(text: str) -> tuple[str, str]:
+    platform, sep, value = text.partition("=")
+    if not sep or not platform.strip():
+        raise InvalidValue("--handle", text, "must look like PLATFORM=VALUE, e.g. linkedin=https://linkedin.com/in/ana")
+    return platform.strip().lower(), value.strip()
+
+
+def _cadence(text: str) -> int | None:
+    units = {"d": 1, "w": 7, "m": 30, "y": 365}
+    raw = text.strip().lower().replace(" ", "")
+    for word, unit in (("days", "d"), ("day", "d"), ("weeks", "w"), ("week", "w"), ("months", "m"),
+                       ("month", "m"), ("years", "y"), ("year", "y")):
+        if raw.endswith(word):
+            raw = raw[: -len(word)] + unit
+            break
+    number, unit = (raw[:-1], raw[-1]) if raw and raw[-1] in units else (raw, "d")
+    if not number.isdigit():
+        raise InvalidValue("--every", text, "must be a number of days, or like 2w, 3m (0 stops reminders)")
+    days = int(number) * units[unit]
+    return days or None
+
+
+def cmd_archive(args: argparse.Namespace) -> int:
+    """kith archive."""
+    ctx = Context(args)
+    with ctx.journal.writing():
+        person = ctx.person(args.person)
+        ctx.journal.save_person(replace(person, archived=not args.undo))
+    print(f"{'Restored' if args.undo else 'Archived'} {person.name}")
+    return 0
+
+
+def cmd_event(args: argparse.Namespace) -> int:
+    """kith event."""
+    from journal.model import Event
+
+    ctx = Context(args)
+    on = ctx.date(args.on, ahead=False, option="--on") or ctx.today
+    event = Event(name=args.name, on=on.isoformat(), place=args.at, platform=args.online, notes=args.note)
+    ctx.journal.add_event(event)
+    print(f"Added event {event.name} on {event.on} [{event.uid[:8]}]")
+    return 0
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    """kith log."""
+    from journal.model import Interaction
+
+    ctx = Context(args)
+    on = ctx.date(args.on, ahead=False, option="--on") or ctx.today
+    with ctx.journal.writing():
+        people = [ctx.person(q) for q in args.people]
+        incoming = args.from_them or args.reply_needed
+        interaction = Interaction(
+            people=[p.uid for p in people],
+            on=on.isoformat(),
+            kind=args.kind or ("message" if args.online else "talk"),
+            direction="in" if incoming else "out",
+            platform=args.online,
+            reply_needed=args.reply_needed,
+            summary=args.summary,
+        )
+        ctx.journal.log(interaction)
+    names = ", ".join(p.name for p in people)
+    waits = "; awaiting your reply" if args.reply_needed else ""
+    print(f"Logged {interaction.kind} with {names} on {interaction.on}{waits}")
+    return 0
+
+
+def cmd_promise(args: argparse.Namespace) -> int:
+    """kith promise."""
+    from journal.model import Promise
+
+    ctx = Context(args)
+    made = ctx.date(args.on, ahead=False, option="--on") or ctx.today
+    due = ctx.date(args.by, ahead=True, option="--by")
+    with ctx.journal.writing():
+        person = ctx.person(args.person)
+        promise = Promise(
+            person=person.uid, what=args.what, made=made.isoformat(), mine=not args.theirs,
+            due=due.isoformat() if due else None,
+        )
+        ctx.journal.add_promise(promise)
+    who = f"{person.name} promised you" if args.theirs else f"You promised {person.name}"
+    print(f"{who}: {promise.what}{f' by {promise.due}' if promise.due else ''} [{promise.uid[:8]}]")
+    return 0
+
+
+def cmd_favor(args: argparse.Namespace) -> int:
+    """kith favor."""
+    from journal.model import Favor
+
+    ctx = Context(args)
+    on = ctx.date(args.on, ahead=False, option="--on") or ctx.today
+    with ctx.journal.writing():
+        person = ctx.person(args.person)
+        favor = Favor(person=person.uid, what=args.what, on=on.isoformat(), given=not args.received)
+        ctx.journal.add_favor(favor)
+    way = f"{person.name} did you a favor" if args.received else f"You did {person.name} a favor"
+    print(f"{way}: {favor.what} [{favor.uid[:8]}]")
+    return 0
+
+
+def cmd_thank(args: argparse.Namespace) -> int:
+    """kith thank."""
+    ctx = Context(args)
+    on = ctx.date(args.on, ahead=False, option="--on") or ctx.today
+    with ctx.journal.writing():
+        person = ctx.person(args.person)
+        favor = ctx.journal.thank(person, args.what, on)
+    print(f"Thanked {person.name} for {favor.what}")
+    return 0
+
+
+def cmd_done(args: argparse.Namespace) -> int:
+    """kith done."""
+    from journal import reminders
+
+    ctx = Context(args)
+    reminder = reminders.done(ctx.journal, args.key, ctx.today, args.summary)
+    print(f"Done: {reminder.text}")
+    return 0
+
+
+def cmd_drop(args: argparse.Namespace) -> int:
+    """kith drop."""
+    from journal import reminders
+
+    ctx = Context(args)
+    reminder = reminders.drop(ctx.journal, args.key, ctx.today)
+    print(f"Dropped: {reminder.text}")
+    return 0
+
+
+def cmd_snooze(args: argparse.Namespace) -> int:
+    """kith snooze."""
+    from journal import reminders
+
+    ctx = Context(args)
+    until = ctx.date(args.until, ahead=True, option="UNTIL")
+    assert until is not None
+    reminder = reminders.snooze(ctx.journal, args.key, until, ctx.today)
+    print(f"Snoozed until {until.isoformat()}: {reminder.text}")
+    return 0
+
+
+# commands that only read
+
+
+def cmd_due(args: argparse.Namespace) -> int:
+    """kith due."""
+    from journal import reminders
+
+    ctx = Context(args)
+    day = ctx.date(args.on, ahead=True, option="--on") or ctx.today
+    found = reminders.reminders(ctx.journal, day)
+    if args.json:
+        render.print_json([r.to_json() for r in found])
+    else:
+        render.print_lines(render.due(found, day))
+    return 0
+
+
+def cmd_people(args: argparse.Namespace) -> int:
+    """kith people."""
+    ctx = Context(args)
+    found = ctx.journal.search_people(" ".join(args.query), tag=args.tag, archived=args.all)
+    if args.json:
+        render.print_json([render.person_json(ctx.journal, p) for p in found])
+    else:
+        render.print_lines(render.people(ctx.journal, found))
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """kith show."""
+    ctx = Context(args)
+    person = ctx.person(args.person)
+    if args.json:
+        render.print_json(render.card_json(ctx.journal, person, ctx.today))
+    else:
+        render.print_lines(render.card(ctx.journal, person, ctx.today))
+    return 0
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    """kith events."""
+    ctx = Context(args)
+    found = ctx.journal.events()
+    if args.json:
+        render.print_json([e.to_doc() for e in found])
+    else:
+        render.print_lines(render.events(ctx.journal, found))
+    return 0
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    """kith config."""
+    from dataclasses import asdict
+
+    from journal.config import config_path, load_config
+    from journal.journal import default_path
+
+    path = config_path()
+    print(f"# config file: {path}{'' if path.exists() else ' (not created yet; defaults below)'}")
+    print(f"# journal: {Path(args.db).expanduser() if getattr(args, 'db', None) else default_path()}")
+    for key, value in asdict(load_config()).items():
+        print(f"{key} = {render.toml_value(value)}" if value is not None else f"# {key} = (not set)")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """kith backup."""
+    ctx = Context(args)
+    backup = ctx.journal.backup()
+    print(f"Backed up to {backup.path}" if backup else "Nothing to back up yet: the journal is empty")
+    return 0
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    """kith backups."""
+    ctx = Context(args)
+    found = ctx.journal.backups()
+    if not found:
+        print(f"No backups of {ctx.journal.path} yet")
+    for backup in reversed(found):
+        print(f"{backup.name}  {backup.taken:%Y-%m-%d %H:%M:%S}  {render.size(backup.size)}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """kith restore."""
+    ctx = Context(args)
+    backup = ctx.journal.restore(args.backup)
+    print(f"Restored {backup.name}; the files it replaced were backed up first (see `kith backups`)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,58 @@
+"""User settings: reminder windows and how to read numeric dates, from a TOML file."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from journal.errors import JournalError
+
+
+@dataclass(frozen=True)
+class Config:
+    """Reminder windows in days, and the order of numeric dates ("dmy", "mdy" or none)."""
+
+    promise_lead_days: int = 1
+    promise_without_due_days: int = 7
+    nudge_after_days: int = 3
+    follow_up_after_days: int = 2
+    follow_up_within_days: int = 30
+    date_order: str | None = None
+
+
+class ConfigInvalid(JournalError):
+    """The config file cannot be used."""
+
+
+def config_path() -> Path:
+    """Where the config file lives: $KITH_CONFIG, or the platform's config folder."""
+    if env := os.environ.get("KITH_CONFIG"):
+        return Path(env).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path("kith") / "config.toml"
+
+
+def load_config(path: Path | None = None) -> Config:
+    """The settings in `path` (defaults where a key is missing or there is no file)."""
+    path = path or config_path()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Config()
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigInvalid(f"cannot read the config file {path}: {exc}") from None
+    known = {f.name: f for f in fields(Config)}
+    values: dict[str, object] = {}
+    for key, value in raw.items():
+        if key not in known:
+            raise ConfigInvalid(f"{path}: unknown setting {key!r}; known: {', '.join(known)}")
+        if key == "date_order":
+            if value not in ("dmy", "mdy"):
+                raise ConfigInvalid(f'{path}: date_order must be "dmy" or "mdy" (got {value!r})')
+        elif not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 3650:
+            raise ConfigInvalid(f"{path}: {key} must be a number of days from 0 to 3650 (got {value!r})")
+        values[key] = value
+    return Config(**values)  # type: ignore[arg-type]

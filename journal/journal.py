@@ -1,0 +1,336 @@
+"""The Journal API: open a journal, query it, change it. The CLI and the screens come in only here."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import replace
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from tinydb import where
+from tinydb.table import Document, Table
+
+from journal import backups, matching, storage
+from journal.config import Config
+from journal.errors import Conflict, InvalidValue, NotFound
+from journal.fileset import JournalFiles, bucket_name
+from journal.index import Contact
+from journal.model import Event, Favor, Interaction, Person, Promise, Record, Snooze, normalise
+
+R = TypeVar("R", bound=Record)
+
+
+def default_path() -> Path:
+    """The journal used when no --db is given: $KITH_DB, or the platform's user data folder."""
+    if env := os.environ.get("KITH_DB"):
+        return Path(env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("kith") / "journal.json"
+
+
+class Journal:
+    """One journal on disk, seen from a given day."""
+
+    def __init__(self, path: Path, *, clock: Callable[[], date] = date.today, config: Config | None = None):
+        self.path = Path(path)
+        self.files = JournalFiles(self.path)
+        self.clock = clock
+        self.config = config or Config()
+        self._cache: dict[type, tuple[int, list[Any]]] = {}
+
+    @classmethod
+    def open(cls, path: Path, *, clock: Callable[[], date] = date.today, config: Config | None = None) -> Journal:
+        """Open a journal, refusing one that cannot be read and bringing an older one up to date."""
+        journal = cls(path, clock=clock, config=config)
+        journal.files.clean_up()
+        if journal.files.main.file.schema_version() < storage.SCHEMA_VERSION:
+            with journal.writing():
+                pass
+        return journal
+
+    def today(self) -> date:
+        """The day the journal is seen from."""
+        return self.clock()
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """A read-modify-write under the journal's lock: everything inside is saved together or not at all."""
+        with self.files.transaction(self.today()):
+            yield
+
+    # reading
+
+    def records(self, cls: type[R]) -> list[R]:
+        """Every record of one kind, parsed once while the file is unchanged."""
+        data = self.files.main.file.read() or {}
+        generation = self.files.main.file.generation
+        cached = self._cache.get(cls)
+        if cached and cached[0] == generation:
+            return cached[1]
+        records = [cls.from_doc(doc) for doc in data.get(cls.table, {}).values()]
+        self._cache[cls] = (generation, records)
+        return records
+
+    def people(self, *, archived: bool = False) -> list[Person]:
+        """People in the journal; archived ones only when asked."""
+        return [p for p in self.records(Person) if archived or not p.archived]
+
+    def person(self, uid: str) -> Person | None:
+        """The person with this uid, if any."""
+        return self._by_uid(Person).get(uid)
+
+    def find_person(self, query: str) -> Person:
+        """The person a user means by a uid, name, alias or the start of a name."""
+        return matching.resolve(self.records(Person), query)
+
+    def search_people(self, query: str = "", *, tag: str | None = None, archived: bool = False) -> list[Person]:
+        """People matching every word of `query` (and `tag`), most recently contacted first."""
+        found = matching.search(self.people(archived=archived), query)
+        if tag:
+            wanted = normalise(tag.lstrip("#"))
+            found = [p for p in found if any(normalise(t) == wanted for t in p.tags)]
+        contacts = self.files.index.all()
+        found.sort(key=lambda p: normalise(p.name))
+        found.sort(key=lambda p: (c.last or "") if (c := contacts.get(p.uid)) else "", reverse=True)
+        return found
+
+    def contact(self, person_uid: str) -> Contact:
+        """What the interactions say of a person: last contact, replies awaited."""
+        return self.files.index.contact(person_uid)
+
+    def contacts(self) -> dict[str, Contact]:
+        """Contact facts for everyone, by person uid."""
+        return self.files.index.all()
+
+    def interactions_of(self, person_uid: str) -> list[Interaction]:
+        """A person's interactions, newest first."""
+        found: list[Interaction] = []
+        for name in self.contact(person_uid).buckets:
+            for doc in (self.files.bucket(name).file.read() or {}).get("interactions", {}).values():
+                if person_uid in doc.get("people", ()):
+                    found.append(Interaction.from_doc(doc))
+        found.reverse()
+        found.sort(key=lambda i: i.on, reverse=True)
+        return found
+
+    def interaction(self, uid: str, person_uid: str) -> Interaction | None:
+        """One interaction of a person's, by uid."""
+        return next((i for i in self.interactions_of(person_uid) if i.uid == uid), None)
+
+    def events(self) -> list[Event]:
+        """Events, newest first."""
+        return sorted(self.records(Event), key=lambda e: e.on or "", reverse=True)
+
+    def event(self, uid: str) -> Event | None:
+        """The event with this uid, if any."""
+        return self._by_uid(Event).get(uid)
+
+    def find_event(self, name: str) -> Event | None:
+        """The event of this name (case and accents ignored), the newest if several share it."""
+        wanted = normalise(name)
+        return next((e for e in self.events() if normalise(e.name) == wanted), None)
+
+    def promises(self, person_uid: str | None = None, *, status: str | None = "open") -> list[Promise]:
+        """Promises both ways, oldest first; only open ones unless status is None or another."""
+        return [
+            p
+            for p in self.records(Promise)
+            if (person_uid is None or p.person == person_uid) and (status is None or p.status == status)
+        ]
+
+    def promise(self, uid: str) -> Promise | None:
+        """The promise with this uid, if any."""
+        return self._by_uid(Promise).get(uid)
+
+    def favors(self, person_uid: str | None = None) -> list[Favor]:
+        """Favors both ways, oldest first."""
+        return [f for f in self.records(Favor) if person_uid is None or f.person == person_uid]
+
+    def favor(self, uid: str) -> Favor | None:
+        """The favor with this uid, if any."""
+        return self._by_uid(Favor).get(uid)
+
+    def snoozes(self) -> dict[str, str | None]:
+        """Snoozed reminder keys and the day they wake (None: dismissed for good)."""
+        return {s.key: s.until for s in self.records(Snooze)}
+
+    def met_at(self, person: Person) -> str | None:
+        """Where a person was met, in words: the event, the place, or the platform."""
+        event = self.event(person.met_event) if person.met_event else None
+        return (event.name if event else None) or person.met_place or person.met_online
+
+    def _by_uid(self, cls: type[R]) -> dict[str, R]:
+        records = self.records(cls)
+        key = (cls, "by_uid")
+        cached = self._cache.get(key)  # type: ignore[call-overload]
+        if cached and cached[0] is records:
+            return cached[1]  # type: ignore[no-any-return]
+        by_uid = {r.uid: r for r in records}
+        self._cache[key] = (records, by_uid)  # type: ignore[index]
+        return by_uid
+
+    # changing
+
+    def add_person(self, person: Person, *, force: bool = False) -> Person:
+        """Add a person; one with the same name is refused unless `force`."""
+        person.validated()
+        with self.writing():
+            same = [p for p in self.records(Person) if normalise(p.name) == normalise(person.name)]
+            if same and not force:
+                raise Conflict(
+                    f"{same[0].name} is already in the journal [{same[0].uid[:8]}]; "
+                    "use `kith edit` to change them, or --force to add another person of that name"
+                )
+            self._check_links(person)
+            self._table(Person).insert(person.to_doc())
+        return person
+
+    def save_person(self, person: Person) -> Person:
+        """Store the changed fields of an existing person."""
+        person.validated()
+        with self.writing():
+            self._check_links(person)
+            if not _replace(self._table(Person), person):
+                raise NotFound(f"no person with uid {person.uid}")
+        return person
+
+    def _check_links(self, person: Person) -> None:
+        if person.introduced_by and not self.person(person.introduced_by):
+            raise InvalidValue("introduced by", person.introduced_by, "is not a person in the journal")
+        if person.met_event and not self.event(person.met_event):
+            raise InvalidValue("met at", person.met_event, "is not an event in the journal")
+
+    def add_event(self, event: Event) -> Event:
+        """Add an event."""
+        event.validated()
+        with self.writing():
+            self._table(Event).insert(event.to_doc())
+        return event
+
+    def event_named(self, name: str, on: date | None) -> Event:
+        """The event of this name, created (on `on`) if there is none yet."""
+        with self.writing():
+            existing = self.find_event(name)
+            return existing or self.add_event(Event(name=name, on=on.isoformat() if on else None))
+
+    def log(self, interaction: Interaction) -> Interaction:
+        """Record an interaction with one or more people."""
+        interaction.validated()
+        with self.writing():
+            for uid in interaction.people:
+                if not self.person(uid):
+                    raise InvalidValue("person", uid, "is not a person in the journal")
+            bucket = bucket_name(interaction.people[0])
+            self.files.index.record(interaction, bucket)  # first: the index must not see it in the bucket yet
+            self.files.bucket(bucket).records("interactions").insert(interaction.to_doc())
+        return interaction
+
+    def save_interaction(self, interaction: Interaction) -> Interaction:
+        """Store the changed fields of an existing interaction (its people stay as they are)."""
+        interaction.validated()
+        with self.writing():
+            table = self.files.bucket(bucket_name(interaction.people[0])).records("interactions")
+            if not _replace(table, interaction):
+                raise NotFound(f"no interaction with uid {interaction.uid}")
+            self.files.index.recompute(interaction.people)
+        return interaction
+
+    def add_promise(self, promise: Promise) -> Promise:
+        """Record a promise, mine or theirs."""
+        return self._add(promise)
+
+    def add_favor(self, favor: Favor) -> Favor:
+        """Record a favor given or received."""
+        return self._add(favor)
+
+    def save(self, record: Promise | Favor | Event) -> None:
+        """Store the changed fields of an existing promise, favor or event."""
+        record.validated()
+        with self.writing():
+            if not _replace(self._table(type(record)), record):
+                raise NotFound(f"no {type(record).__name__.lower()} with uid {record.uid}")
+
+    def thank_favor(self, uid: str, day: date, summary: str | None = None) -> Favor:
+        """Mark a favor received as thanked on `day` and log the thank-you."""
+        with self.writing():
+            favor = self.favor(uid)
+            if favor is None or favor.given:
+                raise NotFound(f"no favor received with uid {uid}")
+            if favor.thanked:
+                raise Conflict(f"{favor.what!r} was already thanked on {favor.thanked}")
+            thanked = replace(favor, thanked=day.isoformat())
+            self.save(thanked)
+            self.log(Interaction(people=[favor.person], on=day.isoformat(), summary=summary or f"Thanked for {favor.what}"))
+        return thanked
+
+    def thank(self, person: Person, what: str | None, day: date) -> Favor:
+        """Thank a person for the oldest unthanked favor they did (matching `what`, if given)."""
+        with self.writing():
+            owed = [f for f in self.favors(person.uid) if not f.given and not f.thanked]
+            if what:
+                owed = [f for f in owed if normalise(what) in normalise(f.what)]
+            if not owed:
+                about = f" matching {what!r}" if what else ""
+                raise Conflict(f"nothing to thank {person.name} for: no unthanked favor received{about}")
+            owed.sort(key=lambda f: f.on)
+            return self.thank_favor(owed[0].uid, day)
+
+    def snooze(self, key: str, until: date | None) -> None:
+        """Keep a reminder quiet until a day; None keeps it quiet for good."""
+        snooze = Snooze(key=key, until=until.isoformat() if until else None).validated()
+        with self.writing():
+            table = self._table(Snooze)
+            table.remove(where("key") == key)
+            table.insert(snooze.to_doc())
+
+    def _add(self, record: R) -> R:
+        record.validated()
+        with self.writing():
+            person_uid = getattr(record, "person", None)
+            if person_uid and not self.person(person_uid):
+                raise InvalidValue("person", person_uid, "is not a person in the journal")
+            self._table(type(record)).insert(record.to_doc())
+        return record
+
+    def _table(self, cls: type[Record]) -> Any:
+        return self.files.main.records(cls.table)
+
+    # backups
+
+    def backup(self) -> backups.Backup | None:
+        """Take a backup now."""
+        from datetime import datetime
+
+        with self.writing():
+            return backups.take(self.files, datetime.now())
+
+    def backups(self) -> list[backups.Backup]:
+        """The journal's backups, oldest first."""
+        return backups.list_backups(self.files)
+
+    def restore(self, name_or_path: str | None) -> backups.Backup:
+        """Put a backup back (the newest by default), after backing up the current files."""
+        from datetime import datetime
+
+        chosen = backups.find(self.files, name_or_path)
+        JournalFiles(chosen.path / self.path.name).main.file.read()
+        with self.writing():
+            backups.take(self.files, datetime.now())
+            backups.restore(self.files, chosen)
+            for db in [self.files.main, *(self.files.bucket(n) for n in self.files.bucket_names())]:
+                db.file.forget()
+            self.files.index.forget()
+        return chosen
+
+
+def _replace(table: Table, record: Record) -> bool:
+    """Put `record` in place of the stored one with its uid, keeping the doc id; False if none."""
+    found = table.search(where("uid") == record.uid)
+    for doc in found:
+        table.remove(doc_ids=[doc.doc_id])
+        table.insert(Document(record.to_doc(), doc.doc_id))
+    return bool(found)

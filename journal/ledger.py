@@ -1,0 +1,58 @@
+"""The reciprocity ledger: favors given and received, and whether it is a good moment to ask."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from journal.journal import Journal
+from journal.model import Person
+
+TOO_NEW_DAYS = 30
+TOO_FEW_CONTACTS = 3
+ONE_SIDED_BY = 2
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """Favors both ways with one person, and a warning when asking would be too soon or too much."""
+
+    given: int
+    received: int
+    unthanked: int
+    known_since: date | None
+    contacts: int
+    warning: str | None
+
+    @property
+    def balance(self) -> int:
+        """Favors given minus favors received: above zero, you have given more."""
+        return self.given - self.received
+
+
+def ledger(journal: Journal, person: Person, day: date) -> Ledger:
+    """The favor ledger with `person` as of `day`."""
+    favors = journal.favors(person.uid)
+    given = sum(1 for f in favors if f.given)
+    received = len(favors) - given
+    unthanked = sum(1 for f in favors if not f.given and not f.thanked)
+    contact = journal.contact(person.uid)
+    starts = [d for d in (person.met_on, *(i.on for i in journal.interactions_of(person.uid)[-1:])) if d]
+    known_since = date.fromisoformat(min(starts)) if starts else None
+    return Ledger(given, received, unthanked, known_since, contact.count, _warning(person, day, known_since,
+                                                                                 contact.count, given, received,
+                                                                                 unthanked))
+
+
+def _warning(
+    person: Person, day: date, known_since: date | None, contacts: int, given: int, received: int, unthanked: int
+) -> str | None:
+    first = person.name.split()[0]
+    if unthanked:
+        return f"Thank {first} first: {unthanked} favor{'s' if unthanked > 1 else ''} not yet thanked."
+    if received - given >= ONE_SIDED_BY:
+        return f"Too one-sided to ask: {first} did you {received} favors, you did {given}. Give before you ask."
+    if known_since is None or (day - known_since).days < TOO_NEW_DAYS or contacts < TOO_FEW_CONTACTS:
+        since = f"you met {(day - known_since).days} days ago" if known_since else "you have no record of meeting"
+        return f"Too new to ask: {since}, {contacts} contact{'s' if contacts != 1 else ''} so far. Give first."
+    return None

@@ -1,0 +1,329 @@
+"""The records of a journal as dataclasses, with the validation every writer shares; no I/O."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from dataclasses import asdict, dataclass, field, fields
+from functools import cache
+from datetime import date
+from typing import Any, ClassVar, Self
+
+from journal.errors import InvalidValue
+
+INTERACTION_KINDS = ("met", "talk", "call", "video", "message", "email", "meeting", "comment", "letter", "other")
+DIRECTIONS = ("in", "out", "both")
+PROMISE_STATUSES = ("open", "done", "dropped")
+MAX_TEXT = 10_000
+_PLATFORM = re.compile(r"^[a-z0-9][a-z0-9_.+-]{0,39}$")
+
+
+def new_uid() -> str:
+    """A fresh stable identifier for a record."""
+    return uuid.uuid4().hex
+
+
+def normalise(text: str) -> str:
+    """The form names are compared in: case, accents and spacing ignored."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.split())
+
+
+def clean_text(field_name: str, value: str | None, *, required: bool = False, one_line: bool = True) -> str | None:
+    """Trim a free-text field, refusing control characters, empty required values and absurd lengths."""
+    if value is None:
+        if required:
+            raise InvalidValue(field_name, value, "is required")
+        return None
+    if not isinstance(value, str):
+        raise InvalidValue(field_name, value, "must be text")
+    text = value.strip()
+    if not text:
+        if required:
+            raise InvalidValue(field_name, value, "must not be empty")
+        return None
+    allowed = "\t" if one_line else "\t\n"
+    if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text):
+        raise InvalidValue(field_name, value, "must not contain control characters")
+    if len(text) > MAX_TEXT:
+        raise InvalidValue(field_name, f"{text[:20]}…", f"is longer than {MAX_TEXT} characters")
+    return text
+
+
+def check_iso_date(field_name: str, value: str | None, *, required: bool = False) -> str | None:
+    """Accept an ISO date string (YYYY-MM-DD) or None."""
+    if value is None:
+        if required:
+            raise InvalidValue(field_name, value, "is required")
+        return None
+    try:
+        return date.fromisoformat(value).isoformat() if len(value) == 10 else _bad_date(field_name, value)
+    except (TypeError, ValueError):
+        return _bad_date(field_name, value)
+
+
+def _bad_date(field_name: str, value: object) -> str:
+    raise InvalidValue(field_name, value, "is not a date like 2026-12-05")
+
+
+def check_choice(field_name: str, value: str, choices: tuple[str, ...]) -> str:
+    """Accept one of a fixed set of words."""
+    if value not in choices:
+        raise InvalidValue(field_name, value, f"must be one of {', '.join(choices)}")
+    return value
+
+
+def check_platform(field_name: str, value: str | None) -> str | None:
+    """A platform or handle name: lower-case word such as linkedin, x, mastodon."""
+    if value is None:
+        return None
+    name = value.strip().lower()
+    if not _PLATFORM.match(name):
+        raise InvalidValue(field_name, value, "must be one word such as linkedin, email, mastodon")
+    return name
+
+
+def check_uid(field_name: str, value: str | None, *, required: bool = False) -> str | None:
+    """A record uid: 32 lower-case hex digits."""
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9a-f]{32}", value):
+        raise InvalidValue(field_name, value, "is not a record uid")
+    return value
+
+
+class Record:
+    """What every stored record shares: a uid, and a dict form for TinyDB."""
+
+    table: ClassVar[str]
+    uid: str
+
+    def validated(self) -> Self:
+        """The record with every field checked and trimmed; raises InvalidValue."""
+        raise NotImplementedError
+
+    def to_doc(self) -> dict[str, Any]:
+        """The record as stored: plain JSON types, values left at an empty default left out."""
+        skip = _skippable(type(self))
+        return {k: v for k, v in asdict(self).items() if not (k in skip and v in (None, [], {}, False))}
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Self:
+        """The record from its stored form; unknown keys are ignored so newer files still read."""
+        names = _field_names(cls)
+        return cls(**{k: v for k, v in doc.items() if k in names})
+
+
+@dataclass
+class Person(Record):
+    """Someone you met: who they are, how you met, how often to keep in touch."""
+
+    table: ClassVar[str] = "people"
+    name: str
+    uid: str = field(default_factory=new_uid)
+    aliases: list[str] = field(default_factory=list)
+    company: str | None = None
+    role: str | None = None
+    tags: list[str] = field(default_factory=list)
+    handles: dict[str, str] = field(default_factory=dict)
+    met_on: str | None = None
+    met_event: str | None = None
+    met_place: str | None = None
+    met_online: str | None = None
+    introduced_by: str | None = None
+    every: int | None = None
+    notes: str | None = None
+    archived: bool = False
+
+    @property
+    def email(self) -> str | None:
+        """The person's email handle, if any."""
+        return self.handles.get("email")
+
+    def validated(self) -> Self:
+        """See Record.validated."""
+        self.name = clean_text("name", self.name, required=True) or ""
+        check_uid("uid", self.uid, required=True)
+        self.aliases = _unique(clean_text("alias", a, required=True) or "" for a in self.aliases)
+        self.company = clean_text("company", self.company)
+        self.role = clean_text("role", self.role)
+        self.tags = _unique(_check_tag(t) for t in self.tags)
+        handles = {}
+        for platform, value in self.handles.items():
+            handles[check_platform("handle", platform) or ""] = clean_text(f"handle {platform}", value, required=True)
+        self.handles = handles  # type: ignore[assignment]
+        if "email" in self.handles and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", self.handles["email"]):
+            raise InvalidValue("email", self.handles["email"], "is not an email address like ana@example.com")
+        self.met_on = check_iso_date("met", self.met_on)
+        self.met_event = check_uid("met at", self.met_event)
+        self.met_place = clean_text("met at", self.met_place)
+        self.met_online = check_platform("online", self.met_online)
+        self.introduced_by = check_uid("introduced by", self.introduced_by)
+        if self.introduced_by == self.uid:
+            raise InvalidValue("introduced by", self.name, "cannot be the person themselves")
+        if self.every is not None and (not isinstance(self.every, int) or not 1 <= self.every <= 3650):
+            raise InvalidValue("every", self.every, "must be a number of days from 1 to 3650")
+        self.notes = clean_text("notes", self.notes, one_line=False)
+        self.archived = bool(self.archived)
+        return self
+
+
+@dataclass
+class Event(Record):
+    """A meetup, conference or online space where people were met."""
+
+    table: ClassVar[str] = "events"
+    name: str
+    on: str | None = None
+    uid: str = field(default_factory=new_uid)
+    place: str | None = None
+    platform: str | None = None
+    notes: str | None = None
+
+    def validated(self) -> Self:
+        """See Record.validated."""
+        self.name = clean_text("event name", self.name, required=True) or ""
+        check_uid("uid", self.uid, required=True)
+        self.on = check_iso_date("event date", self.on)
+        self.place = clean_text("place", self.place)
+        self.platform = check_platform("online", self.platform)
+        self.notes = clean_text("notes", self.notes, one_line=False)
+        return self
+
+
+@dataclass
+class Interaction(Record):
+    """A dated contact with one or more people."""
+
+    table: ClassVar[str] = "interactions"
+    people: list[str]
+    on: str
+    kind: str = "message"
+    uid: str = field(default_factory=new_uid)
+    direction: str = "out"
+    platform: str | None = None
+    reply_needed: bool = False
+    summary: str | None = None
+
+    @property
+    def outgoing(self) -> bool:
+        """Whether I took part in reaching out (a reply clears what awaits me)."""
+        return self.direction in ("out", "both")
+
+    def validated(self) -> Self:
+        """See Record.validated."""
+        if not self.people:
+            raise InvalidValue("people", self.people, "an interaction needs at least one person")
+        self.people = _unique(check_uid("person", p, required=True) or "" for p in self.people)
+        check_uid("uid", self.uid, required=True)
+        self.on = check_iso_date("date", self.on, required=True) or ""
+        self.kind = check_choice("kind", self.kind, INTERACTION_KINDS)
+        self.direction = check_choice("direction", self.direction, DIRECTIONS)
+        self.platform = check_platform("online", self.platform)
+        self.summary = clean_text("summary", self.summary, one_line=False)
+        if self.reply_needed and self.direction != "in":
+            raise InvalidValue("reply needed", self.direction, "only a message from them can await my reply")
+        return self
+
+
+@dataclass
+class Promise(Record):
+    """A follow-up commitment, mine to them or theirs to me."""
+
+    table: ClassVar[str] = "promises"
+    person: str
+    what: str
+    made: str
+    mine: bool = True
+    uid: str = field(default_factory=new_uid)
+    due: str | None = None
+    status: str = "open"
+    closed: str | None = None
+    interaction: str | None = None
+
+    def validated(self) -> Self:
+        """See Record.validated."""
+        check_uid("person", self.person, required=True)
+        self.what = clean_text("promise", self.what, required=True) or ""
+        self.made = check_iso_date("made on", self.made, required=True) or ""
+        self.mine = bool(self.mine)
+        check_uid("uid", self.uid, required=True)
+        self.due = check_iso_date("due date", self.due)
+        self.status = check_choice("status", self.status, PROMISE_STATUSES)
+        self.closed = check_iso_date("closed on", self.closed)
+        self.interaction = check_uid("interaction", self.interaction)
+        return self
+
+
+@dataclass
+class Favor(Record):
+    """Something given or received; a favor received waits to be thanked."""
+
+    table: ClassVar[str] = "favors"
+    person: str
+    what: str
+    on: str
+    given: bool = True
+    uid: str = field(default_factory=new_uid)
+    thanked: str | None = None
+
+    def validated(self) -> Self:
+        """See Record.validated."""
+        check_uid("person", self.person, required=True)
+        self.what = clean_text("favor", self.what, required=True) or ""
+        self.on = check_iso_date("date", self.on, required=True) or ""
+        self.given = bool(self.given)
+        check_uid("uid", self.uid, required=True)
+        self.thanked = check_iso_date("thanked on", self.thanked)
+        if self.given and self.thanked:
+            raise InvalidValue("thanked", self.thanked, "only a favor received is thanked")
+        return self
+
+
+@dataclass
+class Snooze(Record):
+    """A reminder kept quiet until a day, or for good when `until` is None."""
+
+    table: ClassVar[str] = "snoozes"
+    key: str
+    until: str | None = None
+    uid: str = field(default_factory=new_uid)
+
+    def validated(self) -> Self:
+        """See Record.validated."""
+        self.key = clean_text("key", self.key, required=True) or ""
+        self.until = check_iso_date("until", self.until)
+        check_uid("uid", self.uid, required=True)
+        return self
+
+
+@cache
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls))
+
+
+@cache
+def _skippable(cls: type) -> frozenset[str]:
+    """Fields whose default is empty, so an empty value need not be stored."""
+    return frozenset(
+        f.name
+        for f in fields(cls)
+        if f.default in (None, False) or f.default_factory in (list, dict)  # type: ignore[misc]
+    )
+
+
+def _check_tag(tag: str) -> str:
+    text = clean_text("tag", tag, required=True) or ""
+    text = text.lstrip("#").strip()
+    if not text or any(ch in text for ch in ",;") or len(text) > 60:
+        raise InvalidValue("tag", tag, "must be a short word without commas or semicolons")
+    return text
+
+
+def _unique(items: Any) -> list[str]:
+    seen: dict[str, None] = {}
+    for item in items:
+        seen.setdefault(item, None)
+    return list(seen)

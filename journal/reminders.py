@@ -1,0 +1,213 @@
+"""Reminders of a day, derived from the journal (never stored), and what done, drop and snooze do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from journal.errors import Conflict, NotFound, UserError
+from journal.journal import Journal
+from journal.model import Interaction, Person
+
+KINDS = ("reply", "thanks", "promise", "nudge", "follow-up", "keep-in-touch")
+_RANK = {kind: n for n, kind in enumerate(KINDS)}
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """Something owed on a day: a reply, a thank-you, a promise, a nudge, a follow-up, a catch-up."""
+
+    kind: str
+    uid: str
+    person: str
+    person_uid: str
+    since: date
+    days: int
+    text: str
+    ends: date | None = None
+
+    @property
+    def key(self) -> str:
+        """The stable name of this reminder, for done, drop and snooze."""
+        return f"{self.kind}:{self.uid}"
+
+    @property
+    def short_key(self) -> str:
+        """The key as listed: kind and the first eight characters of the record's uid."""
+        return f"{self.kind}:{self.uid[:8]}"
+
+    def to_json(self) -> dict[str, object]:
+        """The stable JSON form of `kith due --json`."""
+        return {
+            "kind": self.kind,
+            "key": self.key,
+            "person": self.person,
+            "person_uid": self.person_uid,
+            "since": self.since.isoformat(),
+            "days": self.days,
+            "text": self.text,
+        }
+
+
+def reminders(journal: Journal, day: date, *, include_snoozed: bool = False) -> list[Reminder]:
+    """The reminders showing on `day`, most overdue first, then by kind."""
+    found = [r for r in _candidates(journal, day) if r.since <= day and (r.ends is None or day <= r.ends)]
+    if not include_snoozed:
+        snoozes = journal.snoozes()
+        found = [r for r in found if not _quiet(snoozes.get(r.key, ""), day)]
+    found.sort(key=lambda r: (-r.days, _RANK[r.kind], r.person.casefold()))
+    return found
+
+
+def _quiet(until: str | None, day: date) -> bool:
+    return until is None or until > day.isoformat()
+
+
+def _candidates(journal: Journal, day: date) -> list[Reminder]:
+    config = journal.config
+    people = {p.uid: p for p in journal.people()}
+    contacts = journal.contacts()
+    out: list[Reminder] = []
+
+    def add(kind: str, uid: str, person: Person, since: date, text: str, ends: date | None = None) -> None:
+        out.append(Reminder(kind, uid, person.name, person.uid, since, (day - since).days, text, ends))
+
+    seen: set[str] = set()
+    for person_uid, contact in contacts.items():
+        for iuid, on, summary, *involved in contact.awaiting:
+            known = [p for p in involved if p in people]
+            if iuid in seen or not known:
+                continue
+            seen.add(iuid)
+            if all(any(a[0] == iuid for a in contacts[p].awaiting) for p in involved if p in contacts):
+                names = ", ".join(people[p].name for p in known)
+                add("reply", iuid, people[known[0]], _day(on), f"Reply to {names}" + _colon(summary))
+
+    for favor in journal.favors():
+        person = people.get(favor.person)
+        if person and not favor.given and not favor.thanked:
+            add("thanks", favor.uid, person, _day(favor.on), f"Thank {person.name} for {favor.what}")
+
+    for promise in journal.promises():
+        person = people.get(promise.person)
+        if not person:
+            continue
+        made = _day(promise.made)
+        due = _day(promise.due) if promise.due else None
+        when = f" (due {due.isoformat()})" if due else ""
+        if promise.mine:
+            since = due - timedelta(config.promise_lead_days) if due else made + timedelta(
+                config.promise_without_due_days
+            )
+            add("promise", promise.uid, person, since, f"You promised {person.name}: {promise.what}{when}")
+        else:
+            due = due or made + timedelta(config.promise_without_due_days)
+            since = due + timedelta(config.nudge_after_days)
+            add("nudge", promise.uid, person, since, f"Nudge {person.name}, who promised you: {promise.what}{when}")
+
+    for person in people.values():
+        contact = contacts.get(person.uid)
+        if person.met_on:
+            met = _day(person.met_on)
+            reached = contact.last_reached if contact else None
+            if not reached or reached < person.met_on:
+                where = journal.met_at(person)
+                at = f" at {where}" if where else ""
+                add(
+                    "follow-up",
+                    person.uid,
+                    person,
+                    met + timedelta(config.follow_up_after_days),
+                    f"Follow up with {person.name}, met{at} on {person.met_on}",
+                    met + timedelta(config.follow_up_within_days),
+                )
+        if person.every:
+            last = contact.last if contact and contact.last else person.met_on
+            if last:
+                add(
+                    "keep-in-touch",
+                    person.uid,
+                    person,
+                    _day(last) + timedelta(person.every),
+                    f"Keep in touch with {person.name}: last contact {last} (every {person.every} days)",
+                )
+    return out
+
+
+def _day(iso: str) -> date:
+    return date.fromisoformat(iso)
+
+
+def _colon(text: str) -> str:
+    first = text.splitlines()[0] if text else ""
+    return f": {first}" if first else ""
+
+
+def find(journal: Journal, key: str, day: date) -> Reminder:
+    """The reminder a user means by a key or the start of one (`promise:3fa2`), whether due yet or not."""
+    kind, _, prefix = key.strip().partition(":")
+    if kind not in _RANK or not prefix:
+        raise UserError(f"{key!r} is not a reminder key; keys look like promise:3fa2c1d0 (see `kith due`)")
+    matches = {r.uid: r for r in _candidates(journal, day) if r.kind == kind and r.uid.startswith(prefix.lower())}
+    if not matches:
+        raise NotFound(f"no open reminder {key!r}; `kith due` lists today's keys")
+    if len(matches) > 1:
+        raise UserError(f"{key!r} matches {len(matches)} reminders; type more of the key")
+    return next(iter(matches.values()))
+
+
+def done(journal: Journal, key: str, day: date, summary: str | None = None) -> Reminder:
+    """Do what the reminder asks: log the reply or follow-up, mark thanked, or close the promise."""
+    with journal.writing():
+        reminder = find(journal, key, day)
+        if reminder.kind in ("promise", "nudge"):
+            _close_promise(journal, reminder.uid, "done", day)
+        elif reminder.kind == "thanks":
+            journal.thank_favor(reminder.uid, day, summary)
+        else:
+            people = [reminder.person_uid]
+            if reminder.kind == "reply":
+                people = _involved(journal, reminder)
+            default = {"reply": "Replied", "follow-up": "Followed up", "keep-in-touch": "Caught up"}[reminder.kind]
+            journal.log(Interaction(people=people, on=day.isoformat(), summary=summary or default))
+    return reminder
+
+
+def drop(journal: Journal, key: str, day: date) -> Reminder:
+    """Let the reminder go: drop the promise, or stop reminding of this reply, thanks or follow-up."""
+    with journal.writing():
+        reminder = find(journal, key, day)
+        if reminder.kind in ("promise", "nudge"):
+            _close_promise(journal, reminder.uid, "dropped", day)
+        elif reminder.kind == "keep-in-touch":
+            raise UserError(
+                f"a keep-in-touch reminder comes back every cadence; snooze it (kith snooze {reminder.short_key} "
+                f"+2w) or stop it with `kith edit {reminder.person_uid[:8]} --every 0`"
+            )
+        else:
+            journal.snooze(reminder.key, None)
+    return reminder
+
+
+def snooze(journal: Journal, key: str, until: date, day: date) -> Reminder:
+    """Keep a reminder quiet until a later day."""
+    if until <= day:
+        raise UserError(f"snooze until a day after {day.isoformat()} (got {until.isoformat()}); try tomorrow or +1w")
+    with journal.writing():
+        reminder = find(journal, key, day)
+        journal.snooze(reminder.key, until)
+    return reminder
+
+
+def _close_promise(journal: Journal, uid: str, status: str, day: date) -> None:
+    promise = journal.promise(uid)
+    if promise is None or promise.status != "open":
+        raise Conflict(f"the promise {uid[:8]} is not open")
+    journal.save(replace(promise, status=status, closed=day.isoformat()))
+
+
+def _involved(journal: Journal, reminder: Reminder) -> list[str]:
+    for entry in journal.contact(reminder.person_uid).awaiting:
+        if entry[0] == reminder.uid:
+            return [p for p in entry[3:] if journal.person(p)] or [reminder.person_uid]
+    return [reminder.person_uid]

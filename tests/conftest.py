@@ -1,0 +1,70 @@
+"""Fixtures: temporary journals seen from a frozen day, and ways to run `kith`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from journal.journal import Journal
+
+TODAY = date(2026, 11, 24)  # a Tuesday
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never touch the user's real journal or config; see the day as TODAY."""
+    monkeypatch.setenv("KITH_DB", str(tmp_path / "default" / "journal.json"))
+    monkeypatch.setenv("KITH_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("KITH_TODAY", TODAY.isoformat())
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """The path of a journal that does not exist yet."""
+    return tmp_path / "j" / "journal.json"
+
+
+@pytest.fixture
+def journal(db: Path) -> Journal:
+    """An empty journal seen from TODAY."""
+    return Journal.open(db, clock=lambda: TODAY)
+
+
+@dataclass
+class Result:
+    """What one `kith` run printed and returned."""
+
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def kith(db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """Run `kith` in this process against `db`; `today=` moves the day."""
+
+    from journal.cli import main
+
+    def run(*args: str, today: date = TODAY) -> Result:
+        monkeypatch.setenv("KITH_TODAY", today.isoformat())
+        capsys.readouterr()
+        code = main(["--db", str(db), *args])
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+def run_kith(*args: str, db: Path, today: date = TODAY, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Run `kith` as its own process, as a user would."""
+    env = {**os.environ, "KITH_TODAY": today.isoformat(), "KITH_DB": str(db)}
+    return subprocess.run(
+        [sys.executable, "-m", "journal", *args], capture_output=True, text=True, env=env, timeout=timeout
+    )

@@ -1,0 +1,247 @@
+"""The storage guarantees: atomic, private, locked, backed up, versioned, never overwriting what it cannot read."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import stat
+from datetime import timedelta
+from pathlib import Path
+
+import orjson
+import pytest
+
+from conftest import TODAY
+from journal import backups, migrations, storage
+from journal.errors import JournalUnreadable, WriteFailed
+from journal.journal import Journal
+from journal.model import Favor, Interaction, Person, Promise
+
+
+def add(journal: Journal, name: str) -> Person:
+    return journal.add_person(Person(name=name, met_on=TODAY.isoformat()))
+
+
+def files_of(db: Path) -> dict[str, bytes]:
+    """Every file of a journal, by path, with its bytes (the derived index and lock left out)."""
+    folder = db.with_name(db.name + ".d")
+    found = {str(db): db.read_bytes()} if db.exists() else {}
+    for path in sorted(folder.rglob("*")) if folder.exists() else []:
+        if path.is_file() and path.name not in ("index.json", "lock"):
+            found[str(path)] = path.read_bytes()
+    return found
+
+
+def test_a_journal_round_trips_every_kind_of_record(journal: Journal, db: Path) -> None:
+    ana = add(journal, "Ana López")
+    journal.log(Interaction(people=[ana.uid], on="2026-11-20", kind="call", summary="pricing"))
+    journal.add_promise(Promise(person=ana.uid, what="send slides", made="2026-11-20", due="2026-11-27"))
+    journal.add_favor(Favor(person=ana.uid, what="intro to Tom", on="2026-11-21", given=False))
+    again = Journal.open(db)
+    assert again.find_person("ana lopez").name == "Ana López"
+    assert [i.summary for i in again.interactions_of(ana.uid)] == ["pricing"]
+    assert again.promises(ana.uid)[0].due == "2026-11-27"
+    assert again.favors(ana.uid)[0].given is False
+
+
+def test_schema_version_is_an_integer_in_the_meta_table(journal: Journal, db: Path) -> None:
+    add(journal, "Ana")
+    data = json.loads(db.read_text())
+    assert data["_meta"]["1"]["schema_version"] == storage.SCHEMA_VERSION
+    assert isinstance(data["_meta"]["1"]["schema_version"], int)
+
+
+def test_history_lives_beside_the_main_file_so_a_log_does_not_rewrite_it(journal: Journal, db: Path) -> None:
+    ana = add(journal, "Ana")
+    before = db.stat()
+    journal.log(Interaction(people=[ana.uid], on="2026-11-20"))
+    after = db.stat()
+    assert (before.st_ino, before.st_mtime_ns) == (after.st_ino, after.st_mtime_ns)
+    buckets = list((db.parent / "journal.json.d" / "interactions").glob("*.json"))
+    assert len(buckets) == 1
+
+
+def test_files_are_private(journal: Journal, db: Path) -> None:
+    ana = add(journal, "Ana")
+    journal.log(Interaction(people=[ana.uid], on="2026-11-20"))
+    journal.backup()
+    folder = db.with_name(db.name + ".d")
+    for path in [db, *folder.rglob("*")]:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode == (0o700 if path.is_dir() else 0o600), path
+    assert stat.S_IMODE(db.parent.stat().st_mode) == 0o700
+
+
+def test_a_failed_write_leaves_the_previous_file_and_no_temporary(
+    journal: Journal, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add(journal, "Ana")
+    before = db.read_bytes()
+
+    def full_disk(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(WriteFailed, match="disk is full"):
+        add(journal, "Tom")
+    monkeypatch.undo()
+    assert db.read_bytes() == before
+    assert not [p for p in db.parent.rglob("*") if p.name.endswith(storage.TEMP_SUFFIX)]
+    assert [p.name for p in Journal.open(db).people()] == ["Ana"]
+
+
+def test_a_failed_write_leaves_nothing_half_done_in_memory(
+    journal: Journal, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add(journal, "Ana")
+    monkeypatch.setattr(os, "replace", lambda *a: (_ for _ in ()).throw(OSError(errno.EROFS, "read-only")))
+    with pytest.raises(WriteFailed):
+        add(journal, "Tom")
+    monkeypatch.undo()
+    assert [p.name for p in journal.people()] == ["Ana"]
+
+
+def test_stray_temporaries_of_a_crashed_write_are_removed_on_open(journal: Journal, db: Path) -> None:
+    add(journal, "Ana")
+    stray = db.parent / f".journal.json.abc{storage.TEMP_SUFFIX}"
+    stray.write_bytes(b'{"half": ')
+    inner = db.with_name(db.name + ".d") / "interactions" / f".00.json.x{storage.TEMP_SUFFIX}"
+    inner.write_bytes(b"")
+    Journal.open(db)
+    assert not stray.exists() and not inner.exists()
+
+
+def test_a_second_writer_sees_what_the_first_wrote(db: Path) -> None:
+    first, second = Journal.open(db), Journal.open(db)
+    ana = add(first, "Ana")
+    assert second.people()[0].uid == ana.uid  # parsed before, re-read now
+    add(second, "Tom")
+    first.log(Interaction(people=[ana.uid], on="2026-11-20"))
+    add(first, "Lin")
+    names = sorted(p.name for p in Journal.open(db).people())
+    assert names == ["Ana", "Lin", "Tom"]
+    assert Journal.open(db).contact(ana.uid).count == 1
+
+
+def test_the_data_is_parsed_once_per_process(journal: Journal, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ana = add(journal, "Ana")
+    journal.log(Interaction(people=[ana.uid], on="2026-11-20"))
+    loads = []
+    real = orjson.loads
+    monkeypatch.setattr(orjson, "loads", lambda raw: loads.append(1) or real(raw))
+    fresh = Journal.open(db)
+    for _ in range(3):
+        fresh.people()
+        fresh.find_person("Ana")
+        fresh.interactions_of(ana.uid)
+        fresh.contacts()
+    assert len(loads) == 3  # the main file, the index, the one bucket
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b'{"_meta": {"1": {"kind": "kith-journal", "schema_version": 1}}, "people": {"1": {"na', "not valid JSON"),
+        (bytes(range(256)) * 4, "not valid JSON"),
+        (b"", "empty"),
+        (b'{"users": [1, 2, 3]}', "not a Kith journal"),
+        (b'{"people": {}}', "not a Kith file"),
+        (b'{"_meta": {"1": {"kind": "kith-journal", "schema_version": 99}}}', "newer Kith"),
+        (b'{"_meta": {"1": {"kind": "kith-journal", "schema_version": "1"}}}', "schema_version"),
+        (b"[]", "not a Kith journal"),
+    ],
+)
+def test_a_file_it_cannot_read_is_refused_and_left_untouched(db: Path, content: bytes, reason: str) -> None:
+    journal = Journal.open(db)
+    add(journal, "Ana")
+    journal.backup()
+    db.write_bytes(content)
+    with pytest.raises(JournalUnreadable) as caught:
+        Journal.open(db).add_person(Person(name="Tom"))
+    message = str(caught.value)
+    assert reason in message and str(db) in message and "backups" in message
+    assert len(message.splitlines()) <= 3
+    assert db.read_bytes() == content
+
+
+def test_a_damaged_bucket_is_refused_too(journal: Journal, db: Path) -> None:
+    ana = add(journal, "Ana")
+    journal.log(Interaction(people=[ana.uid], on="2026-11-20"))
+    bucket = next((db.parent / "journal.json.d" / "interactions").glob("*.json"))
+    bucket.write_bytes(b"{trunc")
+    with pytest.raises(JournalUnreadable, match="interactions"):
+        Journal.open(db).log(Interaction(people=[ana.uid], on="2026-11-21"))
+    assert bucket.read_bytes() == b"{trunc"
+
+
+def test_a_damaged_index_is_rebuilt_from_the_buckets(journal: Journal, db: Path) -> None:
+    ana = add(journal, "Ana")
+    journal.log(Interaction(people=[ana.uid], on="2026-11-20"))
+    index = db.parent / "journal.json.d" / "index.json"
+    index.write_bytes(b"garbage")
+    assert Journal.open(db).contact(ana.uid).last == "2026-11-20"
+
+
+def test_an_index_left_stale_by_a_crash_is_rebuilt(journal: Journal, db: Path) -> None:
+    ana = add(journal, "Ana")
+    journal.log(Interaction(people=[ana.uid], on="2026-11-20"))
+    index = db.parent / "journal.json.d" / "index.json"
+    old = index.read_bytes()
+    journal.log(Interaction(people=[ana.uid], on="2026-11-22"))
+    index.write_bytes(old)  # as if the process died between the bucket and the index
+    assert Journal.open(db).contact(ana.uid).last == "2026-11-22"
+
+
+def test_first_write_of_each_day_takes_a_backup_and_fourteen_are_kept(db: Path) -> None:
+    day = TODAY
+    journal = Journal.open(db, clock=lambda: day)
+    add(journal, "Ana")
+    assert backups.list_backups(journal.files) == []  # nothing to back up before the first write
+    add(journal, "Tom")
+    assert len(backups.list_backups(journal.files)) == 1
+    add(journal, "Lin")
+    assert len(backups.list_backups(journal.files)) == 1
+    for n in range(1, 20):
+        day = TODAY + timedelta(days=n)
+        add(journal, f"Person {n}")
+    kept = backups.list_backups(journal.files)
+    assert len(kept) == backups.KEEP
+    newest = Journal.open(kept[-1].path / "journal.json")
+    assert len(newest.people()) == 21  # the state before the last day's first write
+
+
+def test_restore_puts_a_backup_back_after_backing_up_the_present(journal: Journal, db: Path) -> None:
+    ana = add(journal, "Ana")
+    journal.log(Interaction(people=[ana.uid], on="2026-11-20"))
+    taken = journal.backup()
+    assert taken is not None
+    add(journal, "Tom")
+    journal.log(Interaction(people=[ana.uid], on="2026-11-23"))
+    journal.restore(taken.name)
+    again = Journal.open(db)
+    assert [p.name for p in again.people()] == ["Ana"]
+    assert again.contact(ana.uid).last == "2026-11-20"
+    assert len(journal.backups()) >= 2
+
+
+def test_an_older_schema_is_migrated_after_a_backup(
+    journal: Journal, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ana = add(journal, "Ana")
+    journal.log(Interaction(people=[ana.uid], on="2026-11-20"))
+    original = db.read_bytes()
+
+    def step(tables: dict, kind: str) -> dict:
+        for doc in tables.get("people", {}).values():
+            doc["notes"] = "migrated"
+        return tables
+
+    monkeypatch.setattr(storage, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(migrations.STEPS, 1, step)
+    upgraded = Journal.open(db)
+    assert upgraded.people()[0].notes == "migrated"
+    assert json.loads(db.read_text())["_meta"]["1"]["schema_version"] == 2
+    found = upgraded.backups()
+    assert (found[-1].path / "journal.json").read_bytes() == original
+    assert upgraded.contact(ana.uid).count == 1

@@ -30,9 +30,11 @@ def build_parser() -> Parser:
     """The whole command line."""
     parser = Parser(prog="kith", description="A terminal relationship journal.")
     parser.add_argument("--db", metavar="PATH", help="the journal file (default: $KITH_DB or your data folder)")
+    parser.add_argument("--demo", action="store_true", help="use a throw-away copy of the bundled demo journal")
     parser.add_argument("--version", action="version", version=f"kith {_version()}")
     db = Parser(add_help=False)
     db.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    db.add_argument("--demo", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     def command(name: str, handler: Callable[..., int], help: str) -> Parser:
@@ -69,7 +71,9 @@ def build_parser() -> Parser:
     log = command("log", cmd_log, "log an interaction with one or more people")
     log.add_argument("people", nargs="+", metavar="PERSON")
     log.add_argument("-m", "--message", dest="summary", metavar="SUMMARY", help="what it was about")
-    log.add_argument("--kind", default=None, help="met, talk, call, video, message, email, meeting, comment, letter, other")
+    log.add_argument(
+        "--kind", default=None, help="met, talk, call, video, message, email, meeting, comment, letter, other"
+    )
     log.add_argument("--on", metavar="DATE", help="when (default: today)")
     channel = log.add_mutually_exclusive_group()
     channel.add_argument("--online", metavar="PLATFORM", help="where online (email, linkedin, …)")
@@ -201,8 +205,14 @@ class Context:
         from journal.journal import Journal, default_path
 
         self.config = load_config()
-        path = Path(args.db).expanduser() if getattr(args, "db", None) else default_path()
         self.today = _today()
+        if getattr(args, "demo", False):
+            from journal.demo import create_demo, demo_path
+
+            self.journal = create_demo(demo_path(), self.today)
+            self.journal.config = self.config
+            return
+        path = Path(args.db).expanduser() if getattr(args, "db", None) else default_path()
         self.journal = Journal.open(path, clock=lambda: self.today, config=self.config)
 
     def date(self, text: str | None, *, ahead: bool, option: str) -> date | None:
@@ -286,9 +296,7 @@ def _apply_person_options(ctx: Context, person: Any, args: argparse.Namespace, *
         if event is None:
             from journal.model import Event
 
-            event = ctx.journal.add_event(
-                Event(name=args.at, on=(met or ctx.today).isoformat(), platform=args.online)
-            )
+            event = ctx.journal.add_event(Event(name=args.at, on=(met or ctx.today).isoformat(), platform=args.online))
         person.met_event = event.uid
         if met is None and event.on and (new or not person.met_on):
             met = date.fromisoformat(event.on)
@@ -318,8 +326,16 @@ def _handle(text: str) -> tuple[str, str]:
 def _cadence(text: str) -> int | None:
     units = {"d": 1, "w": 7, "m": 30, "y": 365}
     raw = text.strip().lower().replace(" ", "")
-    for word, unit in (("days", "d"), ("day", "d"), ("weeks", "w"), ("week", "w"), ("months", "m"),
-                       ("month", "m"), ("years", "y"), ("year", "y")):
+    for word, unit in (
+        ("days", "d"),
+        ("day", "d"),
+        ("weeks", "w"),
+        ("week", "w"),
+        ("months", "m"),
+        ("month", "m"),
+        ("years", "y"),
+        ("year", "y"),
+    ):
         if raw.endswith(word):
             raw = raw[: -len(word)] + unit
             break
@@ -387,7 +403,10 @@ def cmd_promise(args: argparse.Namespace) -> int:
     with ctx.journal.writing():
         person = ctx.person(args.person)
         promise = Promise(
-            person=person.uid, what=args.what, made=made.isoformat(), mine=not args.theirs,
+            person=person.uid,
+            what=args.what,
+            made=made.isoformat(),
+            mine=not args.theirs,
             due=due.isoformat() if due else None,
         )
         ctx.journal.add_promise(promise)

@@ -50,7 +50,9 @@ class AmbiguousPerson(UserError):
     def __init__(self, query: str, candidates: list[str]) -> None:
         self.query = query
         self.candidates = candidates
-        super().__init__(f"{query!r} matches {len(candidates)} people: {', '.join(candidates)}; type more of the name or the uid")
+        super().__init__(
+            f"{query!r} matches {len(candidates)} people: {', '.join(candidates)}; type more of the name or the uid"
+        )
 
 
 class NotFound(UserError):

@@ -19,13 +19,12 @@ import os
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
-
-from filelock import FileLock, Timeout
+from typing import Any
 
 from journal import backups, migrations
 from journal.errors import JournalLocked, WriteFailed
 from journal.index import ContactIndex
-from journal.storage import JsonStorage, KithDB, remove_stray_temporaries
+from journal.storage import JsonStorage, KithDB, has_stray_temporaries, remove_stray_temporaries
 
 BUCKETS = 64
 LOCK_TIMEOUT = 15.0
@@ -50,8 +49,16 @@ class JournalFiles:
         self._buckets: dict[str, KithDB] = {}
         self.index = ContactIndex(self)
         self.writing = False
-        self._lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT, mode=0o600, thread_local=False)
+        self._filelock: Any = None
         self._cleaned = False
+
+    def _lock(self) -> Any:
+        """The cross-process lock; filelock is imported only by commands that write."""
+        if self._filelock is None:
+            from filelock import FileLock
+
+            self._filelock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT, mode=0o600, thread_local=False)
+        return self._filelock
 
     def newest_backup(self) -> Path | None:
         """The most recent backup of this journal, for messages."""
@@ -88,17 +95,22 @@ class JournalFiles:
 
     def clean_up(self) -> None:
         """Remove temporary files of a crashed write, if no other process is writing now."""
-        if self._cleaned or not self.folder.exists():
+        if self._cleaned or not any(has_stray_temporaries(f) for f in self._temp_folders()):
             return
         self._cleaned = True
+        from filelock import Timeout
+
         try:
-            with self._lock.acquire(timeout=0):
+            with self._lock().acquire(timeout=0):
                 self._remove_strays()
         except (Timeout, OSError):
             pass
 
+    def _temp_folders(self) -> tuple[Path, ...]:
+        return (self.path.parent, self.folder, self.interactions_dir)
+
     def _remove_strays(self) -> None:
-        for folder in (self.path.parent, self.folder, self.interactions_dir):
+        for folder in self._temp_folders():
             remove_stray_temporaries(folder)
 
     @contextlib.contextmanager
@@ -112,12 +124,14 @@ class JournalFiles:
             yield
             return
         self._make_folders()
+        from filelock import Timeout
+
+        lock = self._lock()
         try:
-            self._lock.acquire()
+            lock.acquire()
         except Timeout:
             raise JournalLocked(
-                f"the journal {self.path} is busy: another Kith process held it for {LOCK_TIMEOUT:.0f} s; "
-                "try again"
+                f"the journal {self.path} is busy: another Kith process held it for {LOCK_TIMEOUT:.0f} s; try again"
             ) from None
         except OSError as exc:
             raise WriteFailed(f"could not lock {self.lock_path}: {exc.strerror}; nothing was changed") from None
@@ -143,7 +157,7 @@ class JournalFiles:
                 for storage in self.storages():
                     storage.held = False
         finally:
-            self._lock.release()
+            lock.release()
 
     def _make_folders(self) -> None:
         try:
@@ -152,6 +166,4 @@ class JournalFiles:
                 folder.mkdir(mode=0o700, exist_ok=True)
                 os.chmod(folder, 0o700)
         except OSError as exc:
-            raise WriteFailed(
-                f"could not create {self.folder}: {exc.strerror}; nothing was changed"
-            ) from None
+            raise WriteFailed(f"could not create {self.folder}: {exc.strerror}; nothing was changed") from None

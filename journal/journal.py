@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -13,7 +13,8 @@ from typing import Any, TypeVar
 from tinydb import where
 from tinydb.table import Document, Table
 
-from journal import backups, matching, storage
+from journal import backups as rolling_backups
+from journal import matching, storage
 from journal.config import Config
 from journal.errors import Conflict, InvalidValue, NotFound
 from journal.fileset import JournalFiles, bucket_name
@@ -41,6 +42,7 @@ class Journal:
         self.clock = clock
         self.config = config or Config()
         self._cache: dict[type, tuple[int, list[Any]]] = {}
+        self._by_uid_cache: dict[type, tuple[list[Any], dict[str, Any]]] = {}
 
     @classmethod
     def open(cls, path: Path, *, clock: Callable[[], date] = date.today, config: Config | None = None) -> Journal:
@@ -165,12 +167,11 @@ class Journal:
 
     def _by_uid(self, cls: type[R]) -> dict[str, R]:
         records = self.records(cls)
-        key = (cls, "by_uid")
-        cached = self._cache.get(key)  # type: ignore[call-overload]
+        cached = self._by_uid_cache.get(cls)
         if cached and cached[0] is records:
-            return cached[1]  # type: ignore[no-any-return]
+            return cached[1]
         by_uid = {r.uid: r for r in records}
-        self._cache[key] = (records, by_uid)  # type: ignore[index]
+        self._by_uid_cache[cls] = (records, by_uid)
         return by_uid
 
     # changing
@@ -229,6 +230,34 @@ class Journal:
             self.files.bucket(bucket).records("interactions").insert(interaction.to_doc())
         return interaction
 
+    def add_records(self, records: Iterable[Record]) -> int:
+        """Add many records in one write, all or nothing (imports, the demo, synthetic journals)."""
+        with self.writing():
+            main: dict[str, list[dict[str, Any]]] = {}
+            buckets: dict[str, list[dict[str, Any]]] = {}
+            known = set(self._by_uid(Person))
+            pending: list[Record] = []
+            for record in records:
+                record.validated()
+                if isinstance(record, Person):
+                    known.add(record.uid)
+                pending.append(record)
+            for record in pending:
+                for uid in _people_of(record):
+                    if uid not in known:
+                        raise InvalidValue("person", uid, "is not a person in the journal")
+                if isinstance(record, Interaction):
+                    bucket = bucket_name(record.people[0])
+                    self.files.index.record(record, bucket)
+                    buckets.setdefault(bucket, []).append(record.to_doc())
+                else:
+                    main.setdefault(record.table, []).append(record.to_doc())
+            for table, docs in main.items():
+                self.files.main.records(table).insert_multiple(docs)
+            for name, docs in buckets.items():
+                self.files.bucket(name).records("interactions").insert_multiple(docs)
+        return len(pending)
+
     def save_interaction(self, interaction: Interaction) -> Interaction:
         """Store the changed fields of an existing interaction (its people stay as they are)."""
         interaction.validated()
@@ -264,7 +293,9 @@ class Journal:
                 raise Conflict(f"{favor.what!r} was already thanked on {favor.thanked}")
             thanked = replace(favor, thanked=day.isoformat())
             self.save(thanked)
-            self.log(Interaction(people=[favor.person], on=day.isoformat(), summary=summary or f"Thanked for {favor.what}"))
+            self.log(
+                Interaction(people=[favor.person], on=day.isoformat(), summary=summary or f"Thanked for {favor.what}")
+            )
         return thanked
 
     def thank(self, person: Person, what: str | None, day: date) -> Favor:
@@ -301,26 +332,26 @@ class Journal:
 
     # backups
 
-    def backup(self) -> backups.Backup | None:
+    def backup(self) -> rolling_backups.Backup | None:
         """Take a backup now."""
         from datetime import datetime
 
         with self.writing():
-            return backups.take(self.files, datetime.now())
+            return rolling_backups.take(self.files, datetime.now())
 
-    def backups(self) -> list[backups.Backup]:
+    def backups(self) -> list[rolling_backups.Backup]:
         """The journal's backups, oldest first."""
-        return backups.list_backups(self.files)
+        return rolling_backups.list_backups(self.files)
 
-    def restore(self, name_or_path: str | None) -> backups.Backup:
+    def restore(self, name_or_path: str | None) -> rolling_backups.Backup:
         """Put a backup back (the newest by default), after backing up the current files."""
         from datetime import datetime
 
-        chosen = backups.find(self.files, name_or_path)
+        chosen = rolling_backups.find(self.files, name_or_path)
         JournalFiles(chosen.path / self.path.name).main.file.read()
         with self.writing():
-            backups.take(self.files, datetime.now())
-            backups.restore(self.files, chosen)
+            rolling_backups.take(self.files, datetime.now())
+            rolling_backups.restore(self.files, chosen)
             for db in [self.files.main, *(self.files.bucket(n) for n in self.files.bucket_names())]:
                 db.file.forget()
             self.files.index.forget()
@@ -334,3 +365,13 @@ def _replace(table: Table, record: Record) -> bool:
         table.remove(doc_ids=[doc.doc_id])
         table.insert(Document(record.to_doc(), doc.doc_id))
     return bool(found)
+
+
+def _people_of(record: Record) -> list[str]:
+    """The person uids a record points at."""
+    if isinstance(record, Interaction):
+        return record.people
+    if isinstance(record, Person):
+        return [record.introduced_by] if record.introduced_by else []
+    person = getattr(record, "person", None)
+    return [person] if person else []

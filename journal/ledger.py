@@ -39,9 +39,14 @@ def ledger(journal: Journal, person: Person, day: date) -> Ledger:
     contact = journal.contact(person.uid)
     starts = [d for d in (person.met_on, *(i.on for i in journal.interactions_of(person.uid)[-1:])) if d]
     known_since = date.fromisoformat(min(starts)) if starts else None
-    return Ledger(given, received, unthanked, known_since, contact.count, _warning(person, day, known_since,
-                                                                                 contact.count, given, received,
-                                                                                 unthanked))
+    return Ledger(
+        given,
+        received,
+        unthanked,
+        known_since,
+        contact.count,
+        _warning(person, day, known_since, contact.count, given, received, unthanked),
+    )
 
 
 def _warning(

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
-from dataclasses import asdict, dataclass, field, fields
-from functools import cache
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any, ClassVar, Self
 
@@ -107,13 +106,21 @@ class Record:
     def to_doc(self) -> dict[str, Any]:
         """The record as stored: plain JSON types, values left at an empty default left out."""
         skip = _skippable(type(self))
-        return {k: v for k, v in asdict(self).items() if not (k in skip and v in (None, [], {}, False))}
+        doc = {}
+        for name in _field_names(type(self)):
+            value = getattr(self, name)
+            if not (name in skip and value in (None, [], {}, False)):
+                doc[name] = _copy(value)
+        return doc
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Self:
         """The record from its stored form; unknown keys are ignored so newer files still read."""
-        names = _field_names(cls)
-        return cls(**{k: v for k, v in doc.items() if k in names})
+        try:
+            return cls(**doc)
+        except TypeError:
+            names = set(_field_names(cls))
+            return cls(**{k: v for k, v in doc.items() if k in names})
 
 
 @dataclass
@@ -299,19 +306,32 @@ class Snooze(Record):
         return self
 
 
-@cache
-def _field_names(cls: type) -> frozenset[str]:
-    return frozenset(f.name for f in fields(cls))
+def _copy(value: Any) -> Any:
+    """A stored value that later changes to the record cannot reach."""
+    if isinstance(value, list):
+        return list(value)
+    return dict(value) if isinstance(value, dict) else value
 
 
-@cache
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_SKIPPABLE: dict[type, frozenset[str]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    if cls not in _FIELD_NAMES:
+        _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+    return _FIELD_NAMES[cls]
+
+
 def _skippable(cls: type) -> frozenset[str]:
     """Fields whose default is empty, so an empty value need not be stored."""
-    return frozenset(
-        f.name
-        for f in fields(cls)
-        if f.default in (None, False) or f.default_factory in (list, dict)  # type: ignore[misc]
-    )
+    if cls not in _SKIPPABLE:
+        _SKIPPABLE[cls] = frozenset(
+            f.name
+            for f in fields(cls)  # type: ignore[arg-type]
+            if f.default in (None, False) or f.default_factory in (list, dict)  # type: ignore[comparison-overlap]
+        )
+    return _SKIPPABLE[cls]
 
 
 def _check_tag(tag: str) -> str:

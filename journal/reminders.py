@@ -13,7 +13,7 @@ KINDS = ("reply", "thanks", "promise", "nudge", "follow-up", "keep-in-touch")
 _RANK = {kind: n for n, kind in enumerate(KINDS)}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Reminder:
     """Something owed on a day: a reply, a thank-you, a promise, a nudge, a follow-up, a catch-up."""
 
@@ -51,7 +51,7 @@ class Reminder:
 
 def reminders(journal: Journal, day: date, *, include_snoozed: bool = False) -> list[Reminder]:
     """The reminders showing on `day`, most overdue first, then by kind."""
-    found = [r for r in _candidates(journal, day) if r.since <= day and (r.ends is None or day <= r.ends)]
+    found = [r for r in _candidates(journal, day, day) if r.ends is None or day <= r.ends]
     if not include_snoozed:
         snoozes = journal.snoozes()
         found = [r for r in found if not _quiet(snoozes.get(r.key, ""), day)]
@@ -63,17 +63,19 @@ def _quiet(until: str | None, day: date) -> bool:
     return until is None or until > day.isoformat()
 
 
-def _candidates(journal: Journal, day: date) -> list[Reminder]:
+def _candidates(journal: Journal, day: date, horizon: date) -> list[Reminder]:
+    """Every reminder that shows on or before `horizon`, with its days counted from `day`."""
     config = journal.config
     people = {p.uid: p for p in journal.people()}
     contacts = journal.contacts()
     out: list[Reminder] = []
 
     def add(kind: str, uid: str, person: Person, since: date, text: str, ends: date | None = None) -> None:
-        out.append(Reminder(kind, uid, person.name, person.uid, since, (day - since).days, text, ends))
+        if since <= horizon:
+            out.append(Reminder(kind, uid, person.name, person.uid, since, (day - since).days, text, ends))
 
     seen: set[str] = set()
-    for person_uid, contact in contacts.items():
+    for contact in contacts.values():
         for iuid, on, summary, *involved in contact.awaiting:
             known = [p for p in involved if p in people]
             if iuid in seen or not known:
@@ -96,8 +98,8 @@ def _candidates(journal: Journal, day: date) -> list[Reminder]:
         due = _day(promise.due) if promise.due else None
         when = f" (due {due.isoformat()})" if due else ""
         if promise.mine:
-            since = due - timedelta(config.promise_lead_days) if due else made + timedelta(
-                config.promise_without_due_days
+            since = (
+                due - timedelta(config.promise_lead_days) if due else made + timedelta(config.promise_without_due_days)
             )
             add("promise", promise.uid, person, since, f"You promised {person.name}: {promise.what}{when}")
         else:
@@ -106,10 +108,10 @@ def _candidates(journal: Journal, day: date) -> list[Reminder]:
             add("nudge", promise.uid, person, since, f"Nudge {person.name}, who promised you: {promise.what}{when}")
 
     for person in people.values():
-        contact = contacts.get(person.uid)
+        facts = contacts.get(person.uid)
         if person.met_on:
             met = _day(person.met_on)
-            reached = contact.last_reached if contact else None
+            reached = facts.last_reached if facts else None
             if not reached or reached < person.met_on:
                 where = journal.met_at(person)
                 at = f" at {where}" if where else ""
@@ -122,7 +124,7 @@ def _candidates(journal: Journal, day: date) -> list[Reminder]:
                     met + timedelta(config.follow_up_within_days),
                 )
         if person.every:
-            last = contact.last if contact and contact.last else person.met_on
+            last = facts.last if facts and facts.last else person.met_on
             if last:
                 add(
                     "keep-in-touch",
@@ -148,7 +150,9 @@ def find(journal: Journal, key: str, day: date) -> Reminder:
     kind, _, prefix = key.strip().partition(":")
     if kind not in _RANK or not prefix:
         raise UserError(f"{key!r} is not a reminder key; keys look like promise:3fa2c1d0 (see `kith due`)")
-    matches = {r.uid: r for r in _candidates(journal, day) if r.kind == kind and r.uid.startswith(prefix.lower())}
+    matches = {
+        r.uid: r for r in _candidates(journal, day, date.max) if r.kind == kind and r.uid.startswith(prefix.lower())
+    }
     if not matches:
         raise NotFound(f"no open reminder {key!r}; `kith due` lists today's keys")
     if len(matches) > 1:

@@ -181,7 +181,9 @@ def card_json(journal: Journal, person: Person, day: date) -> dict[str, Any]:
 def card(journal: Journal, person: Person, day: date) -> list[str]:
     """A person's context card."""
     width = _width()
-    title = person.name + (f" · {person.role}" if person.role else "") + (f" at {person.company}" if person.company else "")
+    title = (
+        person.name + (f" · {person.role}" if person.role else "") + (f" at {person.company}" if person.company else "")
+    )
     lines = [title + ("  (archived)" if person.archived else ""), ""]
 
     def field(label: str, value: str | None) -> None:

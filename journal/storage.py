@@ -6,7 +6,7 @@ import contextlib
 import errno
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +65,14 @@ def _write_failure(path: Path, exc: OSError) -> str:
     else:
         why = exc.strerror or str(exc)
     return f"could not save {path}: {why}; nothing was changed"
+
+
+def has_stray_temporaries(folder: Path) -> bool:
+    """Whether a crashed write left a temporary file in `folder`."""
+    try:
+        return any(entry.name.endswith(TEMP_SUFFIX) for entry in os.scandir(folder))
+    except OSError:
+        return False
 
 
 def remove_stray_temporaries(folder: Path) -> int:
@@ -188,9 +196,15 @@ SCHEMA_VERSION = 1
 class FreshTable(Table):
     """A TinyDB table that never trusts a cached next id, since another process may have inserted."""
 
-    def _get_next_id(self) -> int:
+    def insert(self, document: Mapping[str, Any]) -> int:
+        """Insert one document with an id fresh from the file as it is now."""
         self._next_id = None
-        return super()._get_next_id()
+        return super().insert(document)
+
+    def insert_multiple(self, documents: Iterable[Mapping[str, Any]]) -> list[int]:
+        """Insert documents with ids fresh from the file as it is now."""
+        self._next_id = None
+        return super().insert_multiple(documents)
 
 
 class KithDB(TinyDB):

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-
 from conftest import TODAY, Result, run_kith
 
 Kith = Callable[..., Result]
@@ -176,9 +175,7 @@ def test_thank_with_nothing_to_thank_is_a_user_error(kith: Kith) -> None:
         (["restore", "nope"], "no backup"),
     ],
 )
-def test_bad_input_gets_one_line_exit_2_and_writes_nothing(
-    kith: Kith, db: Path, args: list[str], message: str
-) -> None:
+def test_bad_input_gets_one_line_exit_2_and_writes_nothing(kith: Kith, db: Path, args: list[str], message: str) -> None:
     kith("add", "Ana")
     before = {p: p.read_bytes() for p in db.parent.rglob("*") if p.is_file()}
     result = kith(*args)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import orjson
 import pytest
-
 from conftest import TODAY
+
 from journal import backups, migrations, storage
 from journal.errors import JournalUnreadable, WriteFailed
 from journal.journal import Journal
@@ -245,3 +245,13 @@ def test_an_older_schema_is_migrated_after_a_backup(
     found = upgraded.backups()
     assert (found[-1].path / "journal.json").read_bytes() == original
     assert upgraded.contact(ana.uid).count == 1
+
+
+def test_many_records_in_one_write_keep_every_one(journal: Journal, db: Path) -> None:
+    people = [Person(name=f"Person {n}") for n in range(50)]
+    talks = [Interaction(people=[p.uid], on="2026-11-20") for p in people for _ in range(3)]
+    assert journal.add_records([*people, *talks]) == 200
+    again = Journal.open(db)
+    assert len(again.people()) == 50
+    assert sum(again.contact(p.uid).count for p in people) == 150
+    assert all(len(again.interactions_of(p.uid)) == 3 for p in people)

@@ -1,0 +1,35 @@
+"""The core never loads the TUI: `journal` modules and CLI subcommands start without textual or rich."""
+
+from __future__ import annotations
+
+import os
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import journal
+
+TUI = ("textual", "rich")
+
+
+def test_no_journal_module_imports_textual_or_rich() -> None:
+    names = [f"journal.{m.name}" for m in pkgutil.iter_modules(journal.__path__) if m.name != "__main__"]
+    code = (
+        "import importlib, sys\n"
+        f"for name in {names!r}: importlib.import_module(name)\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {TUI!r}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_kith_due_never_imports_textual(tmp_path: Path) -> None:
+    env = {**os.environ, "KITH_DB": str(tmp_path / "journal.json")}
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "journal", "due"], capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
+    assert not imported & set(TUI)
+    assert "journal" in imported  # the import trace was really read

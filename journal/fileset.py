@@ -115,7 +115,7 @@ class JournalFiles:
 
     @contextlib.contextmanager
     def transaction(self, today: date) -> Iterator[None]:
-        """Hold the lock, back up once a day, migrate, and write everything changed inside at the end.
+        """Hold the lock, migrate, and write everything changed inside at the end, after the day's backup.
 
         Reads inside see the files as they are now (another process may have written since we
         last looked); if anything inside fails, nothing of it is written.
@@ -137,13 +137,14 @@ class JournalFiles:
             raise WriteFailed(f"could not lock {self.lock_path}: {exc.strerror}; nothing was changed") from None
         try:
             self._remove_strays()
-            backups.daily(self, today, datetime.now())
             migrations.upgrade(self, datetime.now())
             self.writing = True
             for storage in self.storages():
                 storage.held = True
             try:
                 yield
+                if any(storage.dirty for storage in self.storages()):
+                    backups.daily(self, today, datetime.now())
                 for storage in self.storages():
                     storage.flush()
                 self.index.flush()

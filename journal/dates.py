@@ -1,0 +1,213 @@
+"""Dates as people type them (`fri`, `in 3 days`, `+2w`, `Dec 5`) turned into dates, relative to today."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from journal.errors import DateNotUnderstood
+
+WEEKDAYS = {
+    "mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "weds": 2, "wednesday": 2,
+    "thu": 3, "thur": 3, "thurs": 3, "thursday": 3, "fri": 4, "friday": 4, "sat": 5, "saturday": 5,
+    "sun": 6, "sunday": 6,
+}  # fmt: skip
+MONTHS = (
+    {name.lower(): n for n, name in enumerate(calendar.month_abbr) if name}
+    | {name.lower(): n for n, name in enumerate(calendar.month_name) if name}
+    | {"sept": 9}
+)
+UNITS = {
+    "d": "days", "day": "days", "days": "days",
+    "w": "weeks", "wk": "weeks", "wks": "weeks", "week": "weeks", "weeks": "weeks",
+    "m": "months", "mo": "months", "mos": "months", "month": "months", "months": "months",
+    "y": "years", "yr": "years", "yrs": "years", "year": "years", "years": "years",
+}  # fmt: skip
+WORDS = {"today": 0, "yesterday": -1, "tomorrow": 1, "tmr": 1, "tmrw": 1}
+_UNIT = "|".join(sorted(UNITS, key=len, reverse=True))
+_OFFSET = re.compile(rf"([+-])\s*(\d{{1,6}})\s*({_UNIT})?")
+_IN = re.compile(rf"in\s+(\d{{1,6}}|an?)\s+({_UNIT})")
+_AGO = re.compile(rf"(\d{{1,6}}|an?)\s+({_UNIT})\s+ago")
+_NEXT_LAST = re.compile(rf"(next|last)\s+({_UNIT})")
+_WEEKDAY = re.compile(r"(?:(next|last|this)\s+)?([a-z]+)")
+_END = re.compile(r"(?:end\s+of\s+(?:the\s+)?(next\s+)?(week|month|year))|(eow|eom|eoy)")
+_ISO = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})")
+_NUMERIC = re.compile(r"(\d{1,2})[./-](\d{1,2})(?:[./-](\d{2}|\d{4}))?\.?")
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_MONTH = r"([a-z]{3,9})\.?"
+_NAMED = [
+    re.compile(rf"{_MONTH}\s+{_DAY}(?:,?\s+(\d{{4}}))?"),  # Dec 5, Dec 5th, December 5, 2026
+    re.compile(rf"{_DAY}\s+{_MONTH}(?:,?\s+(\d{{4}}))?"),  # 5 Dec, 5 December 2026
+]
+EXAMPLES = "try: fri, next friday, in 3 days, 2026-12-05"
+MIN_YEAR, MAX_YEAR = 1900, 2999
+
+
+def parse_date(text: str, today: date, *, ahead: bool = True, order: str | None = None) -> date:
+    """Read a date as a person types it, relative to `today`.
+
+    `ahead` says whether the date is for something to come (a due date, a snooze) or something
+    that happened; it decides bare weekdays and dates without a year. `order` ("dmy" or "mdy")
+    lets purely numeric dates like 05/12 through; without it they are refused as ambiguous.
+    """
+    said = " ".join(text.strip().lower().split())
+    if not said:
+        raise DateNotUnderstood(text, f"a date is needed ({EXAMPLES})")
+    try:
+        found = _read(said, text, today, ahead, order)
+    except (OverflowError, ValueError):
+        raise DateNotUnderstood(text) from None
+    if found is None:
+        raise DateNotUnderstood(text)
+    if not MIN_YEAR <= found.year <= MAX_YEAR:
+        raise DateNotUnderstood(text, f"the date {text!r} is outside the years {MIN_YEAR}-{MAX_YEAR}")
+    return found
+
+
+def _read(said: str, text: str, today: date, ahead: bool, order: str | None) -> date | None:
+    if len(said) == 10 and said[4] == "-":
+        try:
+            return date.fromisoformat(said)
+        except ValueError:
+            pass
+    if said in WORDS:
+        return today + timedelta(days=WORDS[said])
+    for pattern, reader in _READERS:
+        match = pattern.fullmatch(said)
+        if match:
+            return reader(match, today, ahead)
+    if match := _ISO.fullmatch(said):
+        return _exact(text, int(match[1]), int(match[2]), int(match[3]))
+    if match := _NUMERIC.fullmatch(said):
+        return _numeric(match, text, today, ahead, order)
+    for pattern in _NAMED:
+        match = pattern.fullmatch(said)
+        if match:
+            return _named(match, text, today, ahead, pattern is _NAMED[1])
+    return None
+
+
+def _offset(match: re.Match[str], today: date, ahead: bool) -> date:
+    amount = int(match[2]) * (-1 if match[1] == "-" else 1)
+    return today + relativedelta(**{UNITS[match[3] or "d"]: amount})
+
+
+def _count(word: str) -> int:
+    return 1 if word in ("a", "an") else int(word)
+
+
+def _in(match: re.Match[str], today: date, ahead: bool) -> date:
+    return today + relativedelta(**{UNITS[match[2]]: _count(match[1])})
+
+
+def _ago(match: re.Match[str], today: date, ahead: bool) -> date:
+    return today - relativedelta(**{UNITS[match[2]]: _count(match[1])})
+
+
+def _next_last(match: re.Match[str], today: date, ahead: bool) -> date:
+    return today + relativedelta(**{UNITS[match[2]]: 1 if match[1] == "next" else -1})
+
+
+def _end(match: re.Match[str], today: date, ahead: bool) -> date:
+    unit = match[2] or {"eow": "week", "eom": "month", "eoy": "year"}[match[3]]
+    if unit == "week":
+        end = today + timedelta(days=6 - today.weekday())
+        return end + timedelta(days=7) if match[1] else end
+    if unit == "year":
+        return date(today.year + (1 if match[1] else 0), 12, 31)
+    month = today + relativedelta(months=1 if match[1] else 0)
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def _weekday(match: re.Match[str], today: date, ahead: bool) -> date | None:
+    wanted = WEEKDAYS.get(match[2])
+    if wanted is None:
+        return None
+    after = (wanted - today.weekday()) % 7 or 7
+    before = (today.weekday() - wanted) % 7 or 7
+    if match[1] == "this":
+        return today + timedelta(days=(wanted - today.weekday()) % 7)
+    forward = match[1] == "next" or (match[1] is None and ahead)
+    return today + timedelta(days=after) if forward else today - timedelta(days=before)
+
+
+_READERS = [
+    (_OFFSET, _offset),
+    (_IN, _in),
+    (_AGO, _ago),
+    (_NEXT_LAST, _next_last),
+    (_END, _end),
+    (_WEEKDAY, _weekday),
+]
+
+
+def _exact(text: str, year: int, month: int, day: int) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise DateNotUnderstood(text, f"there is no such date as {text.strip()!r}") from None
+
+
+def _numeric(match: re.Match[str], text: str, today: date, ahead: bool, order: str | None) -> date:
+    if order not in ("dmy", "mdy"):
+        raise DateNotUnderstood(
+            text,
+            f"the date {text.strip()!r} is ambiguous (day/month or month/day?); write 2026-12-05 or Dec 5, "
+            'or set date_order = "dmy" or "mdy" in the config',
+        )
+    first, second = int(match[1]), int(match[2])
+    day, month = (first, second) if order == "dmy" else (second, first)
+    if match[3]:
+        year = int(match[3]) + (2000 if len(match[3]) == 2 else 0)
+        return _exact(text, year, month, day)
+    return _without_year(text, month, day, today, ahead)
+
+
+def _named(match: re.Match[str], text: str, today: date, ahead: bool, day_first: bool) -> date:
+    day_text, month_text = (match[1], match[2]) if day_first else (match[2], match[1])
+    month = MONTHS.get(month_text)
+    if month is None:
+        raise DateNotUnderstood(text)
+    if match[3]:
+        return _exact(text, int(match[3]), month, int(day_text))
+    return _without_year(text, month, int(day_text), today, ahead)
+
+
+def _without_year(text: str, month: int, day: int, today: date, ahead: bool) -> date:
+    """The next (or last) time this day of the year comes round, today included."""
+    if not 1 <= month <= 12 or not 1 <= day <= (29 if month == 2 else calendar.monthrange(2001, month)[1]):
+        raise DateNotUnderstood(text, f"there is no such date as {text.strip()!r}")
+    step = 1 if ahead else -1
+    year = today.year
+    for _ in range(9):
+        if month != 2 or day != 29 or calendar.isleap(year):
+            found = date(year, month, day)
+            if (found >= today) if ahead else (found <= today):
+                return found
+        year += step
+    raise DateNotUnderstood(text)
+
+
+def format_relative(day: date, today: date) -> str:
+    """A date as a short phrase: today, tomorrow, in 3 days, 2 weeks ago."""
+    delta = (day - today).days
+    if delta == 0:
+        return "today"
+    if delta == 1:
+        return "tomorrow"
+    if delta == -1:
+        return "yesterday"
+    size = abs(delta)
+    if size >= 365:
+        amount, unit = size // 365, "year"
+    elif size >= 60:
+        amount, unit = size // 30, "month"
+    elif size >= 14:
+        amount, unit = size // 7, "week"
+    else:
+        amount, unit = size, "day"
+    phrase = f"{amount} {unit}{'s' if amount != 1 else ''}"
+    return f"in {phrase}" if delta > 0 else f"{phrase} ago"

@@ -90,9 +90,13 @@ def _read(said: str, text: str, today: date, ahead: bool, order: str | None) -> 
     return None
 
 
+def _shift(today: date, unit: str, amount: int) -> date:
+    """`today` moved by whole days, weeks, months or years (months keep the day where they can)."""
+    return today + relativedelta(**{unit: amount})  # type: ignore[arg-type]
+
+
 def _offset(match: re.Match[str], today: date, ahead: bool) -> date:
-    amount = int(match[2]) * (-1 if match[1] == "-" else 1)
-    return today + relativedelta(**{UNITS[match[3] or "d"]: amount})
+    return _shift(today, UNITS[match[3] or "d"], int(match[2]) * (-1 if match[1] == "-" else 1))
 
 
 def _count(word: str) -> int:
@@ -100,15 +104,15 @@ def _count(word: str) -> int:
 
 
 def _in(match: re.Match[str], today: date, ahead: bool) -> date:
-    return today + relativedelta(**{UNITS[match[2]]: _count(match[1])})
+    return _shift(today, UNITS[match[2]], _count(match[1]))
 
 
 def _ago(match: re.Match[str], today: date, ahead: bool) -> date:
-    return today - relativedelta(**{UNITS[match[2]]: _count(match[1])})
+    return _shift(today, UNITS[match[2]], -_count(match[1]))
 
 
 def _next_last(match: re.Match[str], today: date, ahead: bool) -> date:
-    return today + relativedelta(**{UNITS[match[2]]: 1 if match[1] == "next" else -1})
+    return _shift(today, UNITS[match[2]], 1 if match[1] == "next" else -1)
 
 
 def _end(match: re.Match[str], today: date, ahead: bool) -> date:

@@ -31,7 +31,7 @@ def build_parser() -> Parser:
     parser = Parser(prog="kith", description="A terminal relationship journal.")
     parser.add_argument("--db", metavar="PATH", help="the journal file (default: $KITH_DB or your data folder)")
     parser.add_argument("--demo", action="store_true", help="use a throw-away copy of the bundled demo journal")
-    parser.add_argument("--version", action="version", version=f"kith {_version()}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="print Kith's version")
     db = Parser(add_help=False)
     db.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     db.add_argument("--demo", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -185,13 +185,18 @@ def _join_date_values(argv: list[str]) -> list[str]:
     return out
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+class _Version(argparse.Action):
+    """Print the version; looked up only when asked, since importlib.metadata is slow to import."""
 
-    try:
-        return version("kith")
-    except PackageNotFoundError:
-        return "dev"
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("kith")
+        except PackageNotFoundError:
+            found = "dev"
+        print(f"kith {found}")
+        parser.exit()
 
 
 # opening the journal

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -39,10 +38,16 @@ def load_config(path: Path | None = None) -> Config:
     """The settings in `path` (defaults where a key is missing or there is no file)."""
     path = path or config_path()
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Config()
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigInvalid(f"cannot read the config file {path}: {exc}") from None
+    import tomllib
+
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise ConfigInvalid(f"cannot read the config file {path}: {exc}") from None
     known = {f.name: f for f in fields(Config)}
     values: dict[str, object] = {}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from journal.errors import AmbiguousPerson, PersonNotFound
@@ -27,6 +26,8 @@ def resolve(people: Iterable[Person], query: str) -> Person:
             return active[0]
         if active:
             raise AmbiguousPerson(query, [_label(p) for p in active[:8]])
+    import difflib
+
     names = {normalise(p.name): p.name for p in everyone}
     closest = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.6)
     raise PersonNotFound(query, [names[c] for c in closest])

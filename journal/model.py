@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import uuid
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any, ClassVar, Self
@@ -20,14 +19,21 @@ _PLATFORM = re.compile(r"^[a-z0-9][a-z0-9_.+-]{0,39}$")
 
 def new_uid() -> str:
     """A fresh stable identifier for a record."""
+    import uuid  # imports platform; most commands never make a record
+
     return uuid.uuid4().hex
+
+
+# Accents and other diacritics that NFKD splits off Latin, Greek and Cyrillic letters; the marks of
+# scripts where they carry meaning (Devanagari vowel signs, say) are kept.
+_DIACRITICS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 
 def normalise(text: str) -> str:
     """The form names are compared in: case, accents and spacing ignored."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(plain.split())
+    if text.isascii():
+        return " ".join(text.lower().split())
+    return " ".join(_DIACRITICS.sub("", unicodedata.normalize("NFKD", text.casefold())).split())
 
 
 def clean_text(field_name: str, value: str | None, *, required: bool = False, one_line: bool = True) -> str | None:

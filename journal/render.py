@@ -27,6 +27,8 @@ HEADINGS = {
 
 def safe(text: str) -> str:
     """Text with control characters made visible, so nothing stored can drive the terminal."""
+    if text.isprintable():
+        return text
     return "".join(
         ch if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf") or ch == "\u200d" else f"\\x{ord(ch):02x}"
         for ch in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
@@ -161,10 +162,13 @@ class JsonStorage(Storage):
             self._refuse(f"it cannot be read ({exc.strerror})")
         if not raw.strip():
             self._refuse("it is empty (a Kith journal is never empty)")
+        gc.disable()  # parsing makes many objects and no cycles; the collector would only slow it down
         try:
             data = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
             self._refuse(f"it is not valid JSON (truncated or damaged near byte {exc.pos})")
+        finally:
+            gc.enable()
         self._check_shape(data)
         return data
 

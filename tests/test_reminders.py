@@ -6,8 +6,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-
 from conftest import TODAY
+
 from journal import reminders
 from journal.config import Config
 from journal.errors import Conflict, NotFound, UserError

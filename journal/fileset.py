@@ -57,7 +57,7 @@ class JournalFiles:
         if self._filelock is None:
             from filelock import FileLock
 
-            self._filelock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT, mode=0o600, thread_local=False)
+            self._filelock = FileLock(str(self.lock_path), mode=0o600, thread_local=False)
         return self._filelock
 
     def newest_backup(self) -> Path | None:
@@ -128,7 +128,7 @@ class JournalFiles:
 
         lock = self._lock()
         try:
-            lock.acquire()
+            lock.acquire(timeout=LOCK_TIMEOUT)
         except Timeout:
             raise JournalLocked(
                 f"the journal {self.path} is busy: another Kith process held it for {LOCK_TIMEOUT:.0f} s; try again"

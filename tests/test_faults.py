@@ -105,7 +105,7 @@ def test_writers_at_the_same_moment_lose_nothing(tmp_path: Path, writers: int, e
     assert reported <= recorded(db)
 
 
-def test_two_kith_log_commands_in_parallel_lose_nothing(tmp_path: Path) -> None:
+def test_two_processes_each_running_200_kith_log_leave_400_interactions(tmp_path: Path) -> None:
     db = tmp_path / "journal.json"
     assert run_kith("add", "Ana", db=db).returncode == 0
     script = (
@@ -115,8 +115,30 @@ def test_two_kith_log_commands_in_parallel_lose_nothing(tmp_path: Path) -> None:
         "    assert r.returncode == 0\n"
     )
     env = {**os.environ, "KITH_DB": str(db), "KITH_TODAY": TODAY.isoformat()}
-    loops = [subprocess.Popen([sys.executable, "-c", script, tag, "40"], env=env) for tag in ("a", "b")]
-    assert [loop.wait(timeout=600) for loop in loops] == [0, 0]
+    loops = [subprocess.Popen([sys.executable, "-c", script, tag, "200"], env=env) for tag in ("a", "b")]
+    assert [loop.wait(timeout=900) for loop in loops] == [0, 0]
     journal = Journal.open(db)
-    summaries = {i.summary for i in journal.interactions_of(journal.find_person("Ana").uid)}
-    assert summaries == {f"{tag} {n}" for tag in "ab" for n in range(40)}
+    summaries = [i.summary for i in journal.interactions_of(journal.find_person("Ana").uid)]
+    assert len(summaries) == 400
+    assert set(summaries) == {f"{tag} {n}" for tag in "ab" for n in range(200)}
+
+
+def test_a_journal_held_too_long_by_another_process_is_a_clear_exit_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from filelock import FileLock
+
+    from journal import fileset
+    from journal.cli import main
+
+    db = tmp_path / "journal.json"
+    assert main(["--db", str(db), "add", "Ana"]) == 0
+    monkeypatch.setattr(fileset, "LOCK_TIMEOUT", 0.3)
+    before = db.read_bytes()
+    with FileLock(str(tmp_path / "journal.json.d" / "lock")):
+        capsys.readouterr()
+        assert main(["--db", str(db), "log", "Ana"]) == 1
+        assert main(["--db", str(db), "due"]) == 0  # reading needs no lock
+    err = capsys.readouterr().err
+    assert "busy" in err and str(db) in err and "Traceback" not in err
+    assert db.read_bytes() == before

@@ -160,6 +160,14 @@ class Journal:
         """Snoozed reminder keys and the day they wake (None: dismissed for good)."""
         return {s.key: s.until for s in self.records(Snooze)}
 
+    def met_where(self, person: Person) -> str:
+        """Where a person was met, as a phrase: `at PyData Berlin (zoom)`, `on linkedin`, or nothing."""
+        event = self.event(person.met_event) if person.met_event else None
+        place = event.name if event else person.met_place
+        if place:
+            return f"at {place}" + (f" ({person.met_online})" if person.met_online else "")
+        return f"on {person.met_online}" if person.met_online else ""
+
     def met_at(self, person: Person) -> str | None:
         """Where a person was met, in words: the event, the place, or the platform."""
         event = self.event(person.met_event) if person.met_event else None

@@ -113,8 +113,7 @@ def _candidates(journal: Journal, day: date, horizon: date) -> list[Reminder]:
             met = _day(person.met_on)
             reached = facts.last_reached if facts else None
             if not reached or reached < person.met_on:
-                where = journal.met_at(person)
-                at = f" at {where}" if where else ""
+                at = f" {where}" if (where := journal.met_where(person)) else ""
                 add(
                     "follow-up",
                     person.uid,

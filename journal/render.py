@@ -62,12 +62,27 @@ def size(n: int) -> str:
 
 
 def _width() -> int:
-    return max(60, min(shutil.get_terminal_size((100, 24)).columns, 160))
+    """The terminal's width; wide when the output goes to a file or a pipe, so nothing is clipped."""
+    if not sys.stdout.isatty():
+        return 240
+    return max(60, shutil.get_terminal_size((100, 24)).columns)
+
+
+def columns(text: str) -> int:
+    """How many terminal columns `text` takes: accents take none, wide East Asian letters two."""
+    if text.isascii():
+        return len(text)
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _clip(text: str, width: int) -> str:
+    """One line of at most `width` columns, padded to exactly that."""
     text = " ".join(text.split())
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+    if columns(text) > width:
+        while text and columns(text) > width - 1:
+            text = text[:-1]
+        text += "…"
+    return text + " " * (width - columns(text))
 
 
 def due(found: list[Reminder], day: date) -> list[str]:
@@ -77,31 +92,26 @@ def due(found: list[Reminder], day: date) -> list[str]:
     lines = [f"{day:%a %d %b %Y}: {len(found)} reminder{'s' if len(found) != 1 else ''}"]
     width = _width()
     key_width = max(len(r.short_key) for r in found)
+    whens = {r.key: format_relative(r.since, day) for r in found}
+    when_width = max(len(w) for w in whens.values())
+    room = min(width - key_width - when_width - 6, max(columns(r.text) for r in found))
     for kind in KINDS:
         group = [r for r in found if r.kind == kind]
         if not group:
             continue
         lines += ["", f"{HEADINGS[kind]} ({len(group)})"]
         for r in group:
-            when = format_relative(r.since, day)
-            room = width - key_width - len(when) - 8
-            lines.append(f"  {r.short_key:<{key_width}}  {_clip(r.text, room):<{room}}  {when}")
+            lines.append(f"  {r.short_key:<{key_width}}  {_clip(r.text, room)}  {whens[r.key]:>{when_width}}")
     lines += ["", "kith done KEY · kith drop KEY · kith snooze KEY fri"]
     return lines
 
 
 def how_met(journal: Journal, person: Person) -> str:
     """How you met someone, in a few words."""
-    parts = []
-    if person.met_on:
-        parts.append(person.met_on)
-    where = journal.met_at(person)
-    if where:
-        parts.append(f"at {where}")
-    parts.append(f"online ({person.met_online})" if person.met_online else "offline")
+    parts = [person.met_on or "", journal.met_where(person)]
     if person.introduced_by and (introducer := journal.person(person.introduced_by)):
         parts.append(f"via {introducer.name}")
-    return " ".join(parts)
+    return " ".join(p for p in parts if p)
 
 
 def how_met_suffix(journal: Journal, person: Person) -> str:
@@ -228,7 +238,7 @@ def card(journal: Journal, person: Person, day: date) -> list[str]:
     lines += ["", f"Timeline ({len(timeline)})"]
     for i in timeline[:50]:
         arrow = {"in": "←", "out": "→", "both": "↔"}[i.direction]
-        where = f" on {i.platform}" if i.platform else ""
+        where = f" on {i.platform}" if i.platform and i.platform != i.kind else ""
         flag = " (awaits reply)" if i.reply_needed else ""
         summary = (i.summary or "").splitlines()[0] if i.summary else ""
         lines.append(f"  {i.on}  {arrow} {i.kind}{where}{flag}  {_clip(summary, width - 40)}".rstrip())

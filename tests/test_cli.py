@@ -228,3 +228,11 @@ def test_a_bad_config_is_one_clear_line(kith: Kith, tmp_path: Path) -> None:
     (tmp_path / "config.toml").write_text("nudge_after_days = -4\n")
     result = kith("due")
     assert result.code == 1 and "nudge_after_days" in result.err
+
+
+def test_demo_prints_a_full_check_in_and_leaves_no_trace_in_the_journal(kith: Kith, db: Path) -> None:
+    result = kith("--demo")
+    assert result.code == 0
+    for heading in ("Replies owed", "Thanks owed", "My promises due", "Their promises to nudge", "Going cold"):
+        assert heading in result.out
+    assert not db.exists()

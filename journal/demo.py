@@ -1,0 +1,64 @@
+"""The bundled demo journal: a small, realistic journal whose dates follow today.
+
+`data/demo.json` holds `{"anchor": DATE, "records": [{"type": KIND, ...fields}, ...]}` with every
+date written as if today were the anchor; opening the demo shifts them all by (today - anchor), so
+the demo shows a full Today screen whenever it is opened.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+import journal as package
+from journal.journal import Journal
+from journal.model import Event, Favor, Interaction, Person, Promise, Record, Snooze
+
+KINDS: dict[str, type[Record]] = {
+    "person": Person,
+    "event": Event,
+    "interaction": Interaction,
+    "promise": Promise,
+    "favor": Favor,
+    "snooze": Snooze,
+}
+DATE_FIELDS = ("met_on", "on", "made", "due", "closed", "thanked", "until")
+
+
+def demo_file() -> Path:
+    """Where the demo data is: inside the installed package, or in the source tree's data/."""
+    here = Path(package.__file__).parent
+    for folder in (here / "data", here.parent / "data"):
+        if (folder / "demo.json").is_file():
+            return folder / "demo.json"
+    raise FileNotFoundError("the demo journal data/demo.json is missing from this installation")
+
+
+def demo_records(today: date) -> list[Record]:
+    """The demo's records with their dates moved so that the anchor falls on `today`."""
+    raw = orjson.loads(demo_file().read_bytes())
+    shift = today - date.fromisoformat(raw["anchor"])
+    return [KINDS[doc.pop("type")].from_doc(_shifted(doc, shift)) for doc in raw["records"]]
+
+
+def _shifted(doc: dict[str, Any], shift: timedelta) -> dict[str, Any]:
+    for name in DATE_FIELDS:
+        if isinstance(doc.get(name), str):
+            doc[name] = (date.fromisoformat(doc[name]) + shift).isoformat()
+    return doc
+
+
+def demo_path() -> Path:
+    """A fresh throw-away place for a demo journal."""
+    return Path(tempfile.mkdtemp(prefix="kith-demo-")) / "journal.json"
+
+
+def create_demo(path: Path, today: date) -> Journal:
+    """Write the demo journal, dated for `today`, at `path` and open it."""
+    journal = Journal.open(path, clock=lambda: today)
+    journal.add_records(demo_records(today))
+    return journal

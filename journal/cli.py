@@ -158,6 +158,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     try:
         if getattr(args, "handler", None) is None:
+            if sys.stdin.isatty() and sys.stdout.isatty():
+                return run_app(args)
             args.on, args.json = None, False
             return cmd_due(args)
         return int(args.handler(args))
@@ -250,6 +252,15 @@ def _today() -> date:
         return date.fromisoformat(fixed)
     except ValueError:
         raise UserError(f"KITH_TODAY must be a date like 2026-12-05 (got {fixed!r})") from None
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Open the terminal interface (the only path that imports textual)."""
+    ctx = Context(args)
+    from screens.app import make_app
+
+    make_app(ctx.journal, _today).run()
+    return 0
 
 
 # commands that change the journal

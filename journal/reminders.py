@@ -25,6 +25,16 @@ class Reminder:
     days: int
     text: str
     ends: date | None = None
+    anchor: date | None = None
+    anchor_label: str = ""
+
+    def when(self, day: date) -> str:
+        """How long it has been owed, in words: `due tomorrow`, `wrote 3 days ago`, `met yesterday`."""
+        from journal.dates import format_relative
+
+        if self.anchor is None:
+            return format_relative(self.since, day)
+        return f"{self.anchor_label} {format_relative(self.anchor, day)}".strip()
 
     @property
     def key(self) -> str:
@@ -70,9 +80,18 @@ def _candidates(journal: Journal, day: date, horizon: date) -> list[Reminder]:
     contacts = journal.contacts()
     out: list[Reminder] = []
 
-    def add(kind: str, uid: str, person: Person, since: date, text: str, ends: date | None = None) -> None:
+    def add(
+        kind: str,
+        uid: str,
+        person: Person,
+        since: date,
+        text: str,
+        ends: date | None = None,
+        anchor: tuple[str, date] | None = None,
+    ) -> None:
         if since <= horizon:
-            out.append(Reminder(kind, uid, person.name, person.uid, since, (day - since).days, text, ends))
+            label, on = anchor or ("", None)
+            out.append(Reminder(kind, uid, person.name, person.uid, since, (day - since).days, text, ends, on, label))
 
     seen: set[str] = set()
     for contact in contacts.values():
@@ -83,12 +102,26 @@ def _candidates(journal: Journal, day: date, horizon: date) -> list[Reminder]:
             seen.add(iuid)
             if all(any(a[0] == iuid for a in contacts[p].awaiting) for p in involved if p in contacts):
                 names = ", ".join(people[p].name for p in known)
-                add("reply", iuid, people[known[0]], _day(on), f"Reply to {names}" + _colon(summary))
+                add(
+                    "reply",
+                    iuid,
+                    people[known[0]],
+                    _day(on),
+                    f"Reply to {names}" + _colon(summary),
+                    anchor=("wrote", _day(on)),
+                )
 
     for favor in journal.favors():
         person = people.get(favor.person)
         if person and not favor.given and not favor.thanked:
-            add("thanks", favor.uid, person, _day(favor.on), f"Thank {person.name} for {favor.what}")
+            add(
+                "thanks",
+                favor.uid,
+                person,
+                _day(favor.on),
+                f"Thank {person.name} for {favor.what}",
+                anchor=("", _day(favor.on)),
+            )
 
     for promise in journal.promises():
         person = people.get(promise.person)
@@ -101,11 +134,25 @@ def _candidates(journal: Journal, day: date, horizon: date) -> list[Reminder]:
             since = (
                 due - timedelta(config.promise_lead_days) if due else made + timedelta(config.promise_without_due_days)
             )
-            add("promise", promise.uid, person, since, f"You promised {person.name}: {promise.what}{when}")
+            add(
+                "promise",
+                promise.uid,
+                person,
+                since,
+                f"You promised {person.name}: {promise.what}{when}",
+                anchor=("due", due) if due else ("promised", made),
+            )
         else:
             due = due or made + timedelta(config.promise_without_due_days)
             since = due + timedelta(config.nudge_after_days)
-            add("nudge", promise.uid, person, since, f"Nudge {person.name}, who promised you: {promise.what}{when}")
+            add(
+                "nudge",
+                promise.uid,
+                person,
+                since,
+                f"Nudge {person.name}, who promised you: {promise.what}{when}",
+                anchor=("due", due),
+            )
 
     for person in people.values():
         facts = contacts.get(person.uid)
@@ -121,6 +168,7 @@ def _candidates(journal: Journal, day: date, horizon: date) -> list[Reminder]:
                     met + timedelta(config.follow_up_after_days),
                     f"Follow up with {person.name}, met{at} on {person.met_on}",
                     met + timedelta(config.follow_up_within_days),
+                    ("met", met),
                 )
         if person.every:
             last = facts.last if facts and facts.last else person.met_on
@@ -131,6 +179,7 @@ def _candidates(journal: Journal, day: date, horizon: date) -> list[Reminder]:
                     person,
                     _day(last) + timedelta(person.every),
                     f"Keep in touch with {person.name}: last contact {last} (every {person.every} days)",
+                    anchor=("last contact", _day(last)),
                 )
     return out
 

@@ -75,7 +75,7 @@ def columns(text: str) -> int:
     return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _clip(text: str, width: int) -> str:
+def clip(text: str, width: int) -> str:
     """One line of at most `width` columns, padded to exactly that."""
     text = " ".join(text.split())
     if columns(text) > width:
@@ -92,7 +92,7 @@ def due(found: list[Reminder], day: date) -> list[str]:
     lines = [f"{day:%a %d %b %Y}: {len(found)} reminder{'s' if len(found) != 1 else ''}"]
     width = _width()
     key_width = max(len(r.short_key) for r in found)
-    whens = {r.key: format_relative(r.since, day) for r in found}
+    whens = {r.key: r.when(day) for r in found}
     when_width = max(len(w) for w in whens.values())
     room = min(width - key_width - when_width - 6, max(columns(r.text) for r in found))
     for kind in KINDS:
@@ -101,7 +101,7 @@ def due(found: list[Reminder], day: date) -> list[str]:
             continue
         lines += ["", f"{HEADINGS[kind]} ({len(group)})"]
         for r in group:
-            lines.append(f"  {r.short_key:<{key_width}}  {_clip(r.text, room)}  {whens[r.key]:>{when_width}}")
+            lines.append(f"  {r.short_key:<{key_width}}  {clip(r.text, room)}  {whens[r.key]:>{when_width}}")
     lines += ["", "kith done KEY · kith drop KEY · kith snooze KEY fri"]
     return lines
 
@@ -143,7 +143,7 @@ def people(journal: Journal, found: list[Person]) -> list[str]:
     met_width = max(12, width - sum(fixed) - 12 - 8 - 8)
     widths = [*fixed, met_width, 12, 8]
     return [
-        "  ".join(_clip(cell, w).ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        "  ".join(clip(cell, w).ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
         for row in [header, *rows]
     ] + [f"{len(found)} {'person' if len(found) == 1 else 'people'}"]
 
@@ -220,7 +220,7 @@ def card(journal: Journal, person: Person, day: date) -> list[str]:
         way = "you owe" if promise.mine else "they owe"
         due_text = f" (due {promise.due})" if promise.due else ""
         key = keys.get(("promise" if promise.mine else "nudge", promise.uid), "")
-        lines.append(f"  {way:<9}{_clip(promise.what + due_text, width - 34):<{width - 34}} {key}".rstrip())
+        lines.append(f"  {way:<9}{clip(promise.what + due_text, width - 34):<{width - 34}} {key}".rstrip())
     if not open_promises:
         lines.append("  none")
 
@@ -230,7 +230,7 @@ def card(journal: Journal, person: Person, day: date) -> list[str]:
     for favor in journal.favors(person.uid):
         way = "given" if favor.given else "received"
         state = "" if favor.given else (f"thanked {favor.thanked}" if favor.thanked else "not thanked")
-        lines.append(f"  {favor.on}  {way:<9}{_clip(favor.what, width - 50):<{width - 50}} {state}".rstrip())
+        lines.append(f"  {favor.on}  {way:<9}{clip(favor.what, width - 50):<{width - 50}} {state}".rstrip())
     if book.warning:
         lines.append(f"  ! {book.warning}")
 
@@ -241,7 +241,7 @@ def card(journal: Journal, person: Person, day: date) -> list[str]:
         where = f" on {i.platform}" if i.platform and i.platform != i.kind else ""
         flag = " (awaits reply)" if i.reply_needed else ""
         summary = (i.summary or "").splitlines()[0] if i.summary else ""
-        lines.append(f"  {i.on}  {arrow} {i.kind}{where}{flag}  {_clip(summary, width - 40)}".rstrip())
+        lines.append(f"  {i.on}  {arrow} {i.kind}{where}{flag}  {clip(summary, width - 40)}".rstrip())
     if len(timeline) > 50:
         lines.append(f"  … and {len(timeline) - 50} older (kith show --json has them all)")
     if not timeline:

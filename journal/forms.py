@@ -1,0 +1,130 @@
+"""Records from the text fields of a form: what the screens send, checked by the model's own rules.
+
+Every function takes the typed strings, returns a validated record or raises the KithError whose
+message the form shows under the field; nothing is saved here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from journal.dates import parse_date
+from journal.errors import InvalidValue, UserError
+from journal.journal import Journal
+from journal.model import Event, Favor, Interaction, Person, Promise
+
+Fields = dict[str, str]
+
+
+def _date(journal: Journal, text: str, today: date, *, ahead: bool, label: str) -> date | None:
+    if not text.strip():
+        return None
+    try:
+        return parse_date(text, today, ahead=ahead, order=journal.config.date_order)
+    except UserError as exc:
+        raise UserError(f"{label}: {exc}") from None
+
+
+def _words(text: str, sep: str = ",") -> list[str]:
+    return [w.strip() for w in text.split(sep) if w.strip()]
+
+
+def preview_date(journal: Journal, text: str, today: date, *, ahead: bool) -> str:
+    """What a date field will record, for showing under it as the user types."""
+    try:
+        found = _date(journal, text, today, ahead=ahead, label="date")
+    except UserError:
+        return "not a date yet"
+    return f"{found:%a %d %b %Y}" if found else ""
+
+
+def person(journal: Journal, values: Fields, today: date, existing: Person | None = None) -> Person:
+    """A new or edited person from: name, company, role, email, phone, tags, aliases, met, at, online,
+    introduced_by, every, notes, handles (`platform=value` separated by `;`)."""
+    base = replace(existing) if existing else Person(name="")
+    handles = dict(base.handles)
+    if "handles" in values:  # the field holds every handle but email and phone
+        handles = {k: v for k, v in handles.items() if k in ("email", "phone")}
+    for platform in ("email", "phone"):
+        if platform in values:
+            if values[platform].strip():
+                handles[platform] = values[platform].strip()
+            else:
+                handles.pop(platform, None)
+    for pair in _words(values.get("handles", ""), ";"):
+        platform, sep, value = pair.partition("=")
+        if not sep:
+            raise InvalidValue("handles", pair, "must look like platform=value, separated by ;")
+        handles[platform.strip().lower()] = value.strip()
+    met = _date(journal, values.get("met", ""), today, ahead=False, label="met")
+    every_text = values.get("every", "").strip()
+    if every_text and not every_text.isdigit():
+        raise InvalidValue("every", every_text, "must be a number of days")
+    introducer = None
+    if values.get("introduced_by", "").strip():
+        introducer = journal.find_person(values["introduced_by"])
+    event = journal.find_event(values["at"]) if values.get("at", "").strip() else None
+    candidate = replace(
+        base,
+        name=values.get("name", base.name),
+        company=values.get("company", base.company or "") or None,
+        role=values.get("role", base.role or "") or None,
+        tags=_words(values["tags"]) if "tags" in values else list(base.tags),
+        aliases=_words(values["aliases"]) if "aliases" in values else list(base.aliases),
+        handles=handles,
+        met_on=met.isoformat() if met else (base.met_on or (None if existing else today.isoformat())),
+        met_event=event.uid if event else base.met_event,
+        met_place=None if event else (values.get("at", "").strip() or base.met_place),
+        met_online=values.get("online", base.met_online or "").strip() or None,
+        introduced_by=introducer.uid if introducer else base.introduced_by,
+        every=int(every_text) if every_text and int(every_text) else (None if "every" in values else base.every),
+        notes=values.get("notes", base.notes or "") or None,
+    )
+    return candidate.validated()
+
+
+def interaction(journal: Journal, people: list[Person], values: Fields, today: date) -> Interaction:
+    """An interaction from: summary, kind, on, online, from_them ("yes"/""), reply_needed."""
+    on = _date(journal, values.get("on", ""), today, ahead=False, label="date") or today
+    incoming = bool(values.get("from_them")) or bool(values.get("reply_needed"))
+    return Interaction(
+        people=[p.uid for p in people],
+        on=on.isoformat(),
+        kind=values.get("kind", "").strip() or ("message" if values.get("online", "").strip() else "talk"),
+        direction="in" if incoming else "out",
+        platform=values.get("online", "").strip() or None,
+        reply_needed=bool(values.get("reply_needed")),
+        summary=values.get("summary", "").strip() or None,
+    ).validated()
+
+
+def promise(journal: Journal, who: Person, values: Fields, today: date) -> Promise:
+    """A promise from: what, by, theirs ("yes"/"")."""
+    due = _date(journal, values.get("by", ""), today, ahead=True, label="by")
+    return Promise(
+        person=who.uid,
+        what=values.get("what", ""),
+        made=today.isoformat(),
+        mine=not values.get("theirs"),
+        due=due.isoformat() if due else None,
+    ).validated()
+
+
+def favor(journal: Journal, who: Person, values: Fields, today: date) -> Favor:
+    """A favor from: what, on, received ("yes"/"")."""
+    on = _date(journal, values.get("on", ""), today, ahead=False, label="date") or today
+    return Favor(
+        person=who.uid, what=values.get("what", ""), on=on.isoformat(), given=not values.get("received")
+    ).validated()
+
+
+def event(journal: Journal, values: Fields, today: date) -> Event:
+    """An event from: name, on, place, online."""
+    on = _date(journal, values.get("on", ""), today, ahead=False, label="date") or today
+    return Event(
+        name=values.get("name", ""),
+        on=on.isoformat(),
+        place=values.get("place", "").strip() or None,
+        platform=values.get("online", "").strip() or None,
+    ).validated()

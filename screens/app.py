@@ -1,0 +1,95 @@
+"""The Kith app: built by `make_app(journal, clock)` for the `kith` command and for the tests alike."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from functools import partial
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from journal.journal import Journal
+
+
+class KithApp(App[None]):
+    """The daily check-in, people, and the person card, over one journal seen from one day."""
+
+    CSS_PATH = "kith.tcss"
+    TITLE = "Kith"
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+    ]
+
+    def __init__(self, journal: Journal, clock: Callable[[], date]) -> None:
+        super().__init__()
+        self.journal = journal
+        self.clock = clock
+
+    def today(self) -> date:
+        """The day the app looks at."""
+        return self.clock()
+
+    def on_mount(self) -> None:
+        """Open on Today."""
+        from screens.today import TodayScreen
+
+        self.push_screen(TodayScreen())
+
+    def action_help(self) -> None:
+        """Show every key of the current screen."""
+        from screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_people(self) -> None:
+        """Open People."""
+        from screens.people import PeopleScreen
+
+        self.push_screen(PeopleScreen())
+
+    def action_today(self) -> None:
+        """Go back to Today."""
+        from screens.today import TodayScreen
+
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, TodayScreen):
+            self.pop_screen()
+
+    def action_add_person(self) -> None:
+        """Open the add-person form."""
+        from screens.forms import add_person
+
+        add_person(self)
+
+    def action_new_event(self) -> None:
+        """Open the new-event form."""
+        from screens.forms import new_event
+
+        new_event(self)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The command palette: app-wide commands and every key of the current screen."""
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Today", "Back to today's check-in", self.action_today)
+        yield SystemCommand("People", "Find anyone by name, company, tag or handle", self.action_people)
+        yield SystemCommand("Add person", "Someone you met", self.action_add_person)
+        yield SystemCommand("New event", "A meetup, conference or online space", self.action_new_event)
+        yield SystemCommand("Help", "Every key of this screen", self.action_help)
+        seen = {"quit", "help", "people", "add_person", "new_event"}
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if binding.description and binding.action not in seen and active.node is screen:
+                seen.add(binding.action)
+                yield SystemCommand(
+                    binding.description,
+                    f"key: {binding.key_display or binding.key}",
+                    partial(screen.run_action, binding.action),
+                )
+
+
+def make_app(journal: Journal, clock: Callable[[], date] = date.today) -> KithApp:
+    """The app over `journal`, seeing today as `clock()` says."""
+    return KithApp(journal, clock)

@@ -1,0 +1,370 @@
+"""Forms and small dialogs: fields checked as you type with the model's own messages; escape leaves no trace."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Static
+
+from journal import forms
+from journal.dates import parse_date
+from journal.errors import KithError
+from journal.model import Person, Record
+from journal.reminders import Reminder
+from screens.kithapp import kith_app
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input of a form: text, or a yes/no box; a date field shows the date it will record."""
+
+    name: str
+    label: str
+    placeholder: str = ""
+    value: str = ""
+    check: bool = False
+    date_ahead: bool | None = None
+
+
+class FormScreen(ModalScreen[Record | None]):
+    """A form that builds a record with `build`, shows why it is not valid yet, and saves with `save`."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        fields: list[Field],
+        build: Callable[[dict[str, str]], Record],
+        save: Callable[[Record], Any],
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = fields
+        self.build = build
+        self.save = save
+        self.record: Record | None = None
+
+    def compose(self) -> ComposeResult:
+        """The fields, a line for what is wrong, and the buttons."""
+        with Vertical(id="form"):
+            yield Label(self.title_text, id="form-title")
+            with VerticalScroll(id="form-fields"):
+                for field in self.fields:
+                    with Horizontal(classes="row"):
+                        yield Label(field.label, classes="field-label")
+                        if field.check:
+                            yield Checkbox("", value=bool(field.value), id=f"f-{field.name}", compact=True)
+                        else:
+                            yield Input(
+                                value=field.value, placeholder=field.placeholder, id=f"f-{field.name}", compact=True
+                            )
+                    if field.date_ahead is not None:
+                        yield Static("", id=f"p-{field.name}", classes="date-preview")
+            yield Static("", id="form-error")
+            with Horizontal(id="form-buttons"):
+                yield Button("Save  ctrl+s", variant="primary", id="save", compact=True)
+                yield Button("Cancel  esc", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        """Start in the first field; check what is there (an edit form starts valid)."""
+        self.query(Input).first().focus()
+        self.check()
+
+    def values(self) -> dict[str, str]:
+        """Every field's text; a ticked box reads as "yes"."""
+        found: dict[str, str] = {}
+        for field in self.fields:
+            if field.check:
+                found[field.name] = "yes" if self.query_one(f"#f-{field.name}", Checkbox).value else ""
+            else:
+                found[field.name] = self.query_one(f"#f-{field.name}", Input).value
+        return found
+
+    def check(self) -> bool:
+        """Build the record from what is typed; show the model's message if it cannot be built."""
+        app = kith_app(self)
+        values = self.values()
+        for field in self.fields:
+            if field.date_ahead is not None:
+                preview = forms.preview_date(app.journal, values[field.name], app.today(), ahead=field.date_ahead)
+                self.query_one(f"#p-{field.name}", Static).update(preview)
+        error = self.query_one("#form-error", Static)
+        try:
+            self.record = self.build(values)
+        except KithError as exc:
+            self.record = None
+            error.update(str(exc))
+        else:
+            error.update("")
+        self.query_one("#save", Button).disabled = self.record is None
+        return self.record is not None
+
+    def on_input_changed(self) -> None:
+        """Validate as you type."""
+        self.check()
+
+    def on_checkbox_changed(self) -> None:
+        """Validate as you tick."""
+        self.check()
+
+    def on_input_submitted(self) -> None:
+        """Enter saves when the form is valid."""
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Save or Cancel."""
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        """Leave without a trace."""
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        """Save only a valid record; a failure is shown and what was typed stays."""
+        if not self.check() or self.record is None:
+            self.notify(str(self.query_one("#form-error", Static).content) or "not valid yet", severity="warning")
+            return
+        try:
+            self.save(self.record)
+        except KithError as exc:
+            self.query_one("#form-error", Static).update(str(exc))
+            self.notify(str(exc), severity="error", timeout=8)
+            return
+        except Exception as exc:  # an unexpected failure must not lose what was typed
+            self.notify(f"could not save: {exc}", severity="error", timeout=10)
+            return
+        self.dismiss(self.record)
+
+
+class ReplyDialog(ModalScreen[str | None]):
+    """Log my reply to someone who is waiting: what I said, and enter."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, reminder: Reminder) -> None:
+        super().__init__()
+        self.reminder = reminder
+
+    def compose(self) -> ComposeResult:
+        """The person, and one line for what I replied."""
+        with Vertical(id="form", classes="dialog"):
+            yield Label(f"Reply to {self.reminder.person}", id="form-title")
+            yield Label(self.reminder.text)
+            yield Input(placeholder="what you replied (enter logs it)", id="summary", compact=True)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter logs the reply."""
+        self.dismiss(event.value.strip() or "Replied")
+
+    def action_cancel(self) -> None:
+        """Nothing is logged."""
+        self.dismiss(None)
+
+
+class SnoozeDialog(ModalScreen[date | None]):
+    """Snooze until a day typed as people type dates, shown as it is understood."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, reminder: Reminder) -> None:
+        super().__init__()
+        self.reminder = reminder
+
+    def compose(self) -> ComposeResult:
+        """A date field and what it means."""
+        with Vertical(id="form", classes="dialog"):
+            yield Label(f"Snooze: {self.reminder.person}", id="form-title")
+            yield Input(placeholder="until when? fri, next week, +3d, Dec 5", id="until", compact=True)
+            yield Static("", id="p-until", classes="date-preview")
+
+    def parsed(self, text: str) -> date | None:
+        """The day typed, if it is a day after today."""
+        app = kith_app(self)
+        today = app.today()
+        try:
+            found = parse_date(text, today, ahead=True, order=app.journal.config.date_order)
+        except KithError:
+            return None
+        return found if found > today else None
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Show the date as it will be recorded."""
+        app = kith_app(self)
+        found = self.parsed(event.value)
+        preview = forms.preview_date(app.journal, event.value, app.today(), ahead=True)
+        if found is None and preview and preview != "not a date yet":
+            preview = f"{preview}: pick a day after today"
+        self.query_one("#p-until", Static).update(preview)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter snoozes, if the date is understood."""
+        found = self.parsed(event.value)
+        if found is None:
+            self.notify("type a day after today, such as fri or +3d", severity="warning")
+            return
+        self.dismiss(found)
+
+    def action_cancel(self) -> None:
+        """Nothing changes."""
+        self.dismiss(None)
+
+
+def _open(app: App[Any], screen: FormScreen, done: Callable[[Record | None], None] | None = None) -> None:
+    app.push_screen(screen, done)
+
+
+def add_person(app: App[Any], done: Callable[[Record | None], None] | None = None) -> None:
+    """The add-person form."""
+    kith = kith_app(app.screen)
+    fields = [
+        Field("name", "Name", "Ana López"),
+        Field("company", "Company"),
+        Field("role", "Role"),
+        Field("email", "Email"),
+        Field("phone", "Phone"),
+        Field("handles", "Handles", "linkedin=https://…; mastodon=@ana@…"),
+        Field("tags", "Tags", "ml, berlin"),
+        Field("met", "Met on", "today, last fri, Nov 12", date_ahead=False),
+        Field("at", "Met at (event or place)"),
+        Field("online", "Online platform", "linkedin, zoom (empty: in person)"),
+        Field("introduced_by", "Introduced by"),
+        Field("every", "Keep in touch every … days"),
+        Field("notes", "Notes"),
+    ]
+
+    def save(record: Record) -> None:
+        assert isinstance(record, Person)
+        kith.journal.add_person(record)
+
+    _open(app, FormScreen("Add a person", fields, lambda v: forms.person(kith.journal, v, kith.today()), save), done)
+
+
+def edit_person(app: App[Any], person: Person, done: Callable[[Record | None], None] | None = None) -> None:
+    """The edit form for one person, filled with what is known."""
+    kith = kith_app(app.screen)
+    introducer = kith.journal.person(person.introduced_by) if person.introduced_by else None
+    event = kith.journal.event(person.met_event) if person.met_event else None
+    others = "; ".join(f"{k}={v}" for k, v in person.handles.items() if k not in ("email", "phone"))
+    fields = [
+        Field("name", "Name", value=person.name),
+        Field("company", "Company", value=person.company or ""),
+        Field("role", "Role", value=person.role or ""),
+        Field("email", "Email", value=person.handles.get("email", "")),
+        Field("phone", "Phone", value=person.handles.get("phone", "")),
+        Field("handles", "Other handles", "platform=value; …", value=others),
+        Field("tags", "Tags", value=", ".join(person.tags)),
+        Field("aliases", "Aliases", value=", ".join(person.aliases)),
+        Field("met", "Met on", value=person.met_on or "", date_ahead=False),
+        Field("at", "Met at (event or place)", value=event.name if event else (person.met_place or "")),
+        Field("online", "Online platform", value=person.met_online or ""),
+        Field("introduced_by", "Introduced by", value=introducer.name if introducer else ""),
+        Field("every", "Keep in touch every … days", value=str(person.every or "")),
+        Field("notes", "Notes", value=person.notes or ""),
+    ]
+
+    def save(record: Record) -> None:
+        assert isinstance(record, Person)
+        kith.journal.save_person(record)
+
+    def build(values: dict[str, str]) -> Record:
+        return forms.person(kith.journal, values, kith.today(), existing=person)
+
+    _open(app, FormScreen(f"Edit {person.name}", fields, build, save), done)
+
+
+def log_interaction(app: App[Any], person: Person, done: Callable[[Record | None], None] | None = None) -> None:
+    """The log-an-interaction form for one person."""
+    kith = kith_app(app.screen)
+    fields = [
+        Field("summary", "What was it about?"),
+        Field("kind", "Kind", "talk, call, video, message, email, meeting, comment, letter, met, other"),
+        Field("on", "When", "today", date_ahead=False),
+        Field("online", "Online platform", "email, linkedin, zoom (empty: in person)"),
+        Field("from_them", "They reached out", check=True),
+        Field("reply_needed", "They wait for my reply", check=True),
+    ]
+    _open(
+        app,
+        FormScreen(
+            f"Log with {person.name}",
+            fields,
+            lambda v: forms.interaction(kith.journal, [person], v, kith.today()),
+            lambda r: kith.journal.log(r),  # type: ignore[arg-type]
+        ),
+        done,
+    )
+
+
+def add_promise(app: App[Any], person: Person, done: Callable[[Record | None], None] | None = None) -> None:
+    """The promise form for one person."""
+    kith = kith_app(app.screen)
+    fields = [
+        Field("what", "What was promised?"),
+        Field("by", "By when", "fri, next week, Dec 5 (optional)", date_ahead=True),
+        Field("theirs", f"{person.name} promised it to me", check=True),
+    ]
+    _open(
+        app,
+        FormScreen(
+            f"Promise with {person.name}",
+            fields,
+            lambda v: forms.promise(kith.journal, person, v, kith.today()),
+            lambda r: kith.journal.add_promise(r),  # type: ignore[arg-type]
+        ),
+        done,
+    )
+
+
+def add_favor(app: App[Any], person: Person, done: Callable[[Record | None], None] | None = None) -> None:
+    """The favor form for one person."""
+    kith = kith_app(app.screen)
+    fields = [
+        Field("what", "What was the favor?"),
+        Field("on", "When", "today", date_ahead=False),
+        Field("received", f"{person.name} did it for me", check=True),
+    ]
+    _open(
+        app,
+        FormScreen(
+            f"Favor with {person.name}",
+            fields,
+            lambda v: forms.favor(kith.journal, person, v, kith.today()),
+            lambda r: kith.journal.add_favor(r),  # type: ignore[arg-type]
+        ),
+        done,
+    )
+
+
+def new_event(app: App[Any], done: Callable[[Record | None], None] | None = None) -> None:
+    """The new-event form."""
+    kith = kith_app(app.screen)
+    fields = [
+        Field("name", "Event", "PyData Berlin"),
+        Field("on", "When", "today", date_ahead=False),
+        Field("place", "Where", "Kulturbrauerei, Berlin"),
+        Field("online", "Online platform", "zoom, discord (empty: in person)"),
+    ]
+    _open(
+        app,
+        FormScreen(
+            "New event",
+            fields,
+            lambda v: forms.event(kith.journal, v, kith.today()),
+            lambda r: kith.journal.add_event(r),  # type: ignore[arg-type]
+        ),
+        done,
+    )

@@ -1,0 +1,41 @@
+"""Help: every key of the screen underneath, and the keys that work everywhere."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Label, Static
+
+EVERYWHERE = [
+    ("?", "this help"),
+    ("ctrl+p", "command palette: every action by name"),
+    ("q", "quit (when no text field has the cursor)"),
+    ("ctrl+q", "quit, always"),
+    ("escape", "back, or cancel a form"),
+]
+
+
+class HelpScreen(ModalScreen[None]):
+    """The keys of the screen it was opened from."""
+
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
+
+    def __init__(self, under: Screen) -> None:
+        super().__init__()
+        self.under = under
+
+    def compose(self) -> ComposeResult:
+        """Two lists of keys."""
+        keys = []
+        for active in self.under.active_bindings.values():
+            binding = active.binding
+            if binding.description and active.node is self.under:
+                keys.append((binding.key_display or binding.key, binding.description))
+        title = type(self.under).__name__.removesuffix("Screen")
+        with Vertical(id="help", classes="dialog"):
+            yield Label(f"Keys on {title}", id="form-title")
+            yield Static("\n".join(f"  [b]{k:<8}[/b] {d}" for k, d in keys) or "  (none)")
+            yield Label("Everywhere", classes="field-label")
+            yield Static("\n".join(f"  [b]{k:<8}[/b] {d}" for k, d in EVERYWHERE))

@@ -1,0 +1,203 @@
+"""Today: the reminders of the day, grouped by kind, each done, dropped, snoozed or opened with one key."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.markup import escape
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from journal import reminders
+from journal.errors import KithError
+from journal.reminders import KINDS, Reminder
+from journal.render import clip
+from screens.kithapp import kith_app
+
+HEADINGS = {
+    "reply": "Replies owed",
+    "thanks": "Thanks owed",
+    "promise": "My promises due",
+    "nudge": "Their promises to nudge",
+    "follow-up": "People to follow up",
+    "keep-in-touch": "Going cold",
+}
+
+
+class TodayScreen(Screen[None]):
+    """The daily check-in."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", show=False),
+        Binding("r", "reply", "Reply"),
+        Binding("t", "thank", "Thanked"),
+        Binding("d", "done", "Done"),
+        Binding("x", "drop", "Drop"),
+        Binding("s", "snooze", "Snooze"),
+        Binding("p", "app.people", "People"),
+        Binding("a", "app.add_person", "Add person"),
+        Binding("e", "app.new_event", "New event", show=False),
+    ]
+
+    class Loaded(Message):
+        """The day's reminders were computed."""
+
+        def __init__(self, found: list[Reminder]) -> None:
+            super().__init__()
+            self.found = found
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[Reminder] = []
+
+    def compose(self) -> ComposeResult:
+        """Header, a one-line summary, the grouped list, the keys."""
+        yield Header(icon="")
+        yield Static("Loading your journal…", id="summary")
+        yield OptionList(id="reminders")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Load in the background, so a big journal never freezes the screen."""
+        self.load()
+
+    def on_resize(self) -> None:
+        """Lines are fitted to the width."""
+        if self.found:
+            self.show(self.found)
+
+    def on_screen_resume(self) -> None:
+        """Coming back from a person or a form: the journal may have changed."""
+        if self.found or self.query_one("#summary", Static).content != "Loading your journal…":
+            self.load()
+
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        """Compute the reminders off the UI thread."""
+        app = kith_app(self)
+        found = reminders.reminders(app.journal, app.today())
+        self.post_message(self.Loaded(found))
+
+    def on_today_screen_loaded(self, message: Loaded) -> None:
+        """Show what was computed, keeping the cursor where it was."""
+        self.show(message.found)
+
+    def show(self, found: list[Reminder]) -> None:
+        """Fill the list: a heading with a count per kind, then its reminders."""
+        listing = self.query_one("#reminders", OptionList)
+        keep = listing.highlighted or 0
+        self.found = found
+        day = kith_app(self).today()
+        listing.clear_options()
+        summary = self.query_one("#summary", Static)
+        if not found:
+            summary.update(f"{day:%A %d %B %Y}")
+            listing.add_option(Option("All clear for today: nobody is waiting on you.", disabled=True))
+            return
+        summary.update(f"{day:%A %d %B %Y} · {len(found)} to do")
+        whens = {r.key: r.when(day) for r in found}
+        when_width = max(len(w) for w in whens.values())
+        room = max(20, (self.size.width or 100) - when_width - 10)
+        for kind in KINDS:
+            group = [r for r in found if r.kind == kind]
+            if not group:
+                continue
+            listing.add_option(Option(f"[b]{HEADINGS[kind]}[/b] ({len(group)})", disabled=True))
+            for r in group:
+                text = escape(clip(r.text, room))
+                listing.add_option(Option(f"  {text}  [dim]{whens[r.key]:>{when_width}}[/dim]", id=r.key))
+        selectable = [i for i in range(listing.option_count) if not listing.get_option_at_index(i).disabled]
+        listing.highlighted = min((i for i in selectable if i >= keep), default=selectable[-1])
+        listing.focus()
+
+    def current(self) -> Reminder | None:
+        """The highlighted reminder."""
+        listing = self.query_one("#reminders", OptionList)
+        option = listing.highlighted_option
+        if option is None or option.id is None:
+            return None
+        return next((r for r in self.found if r.key == option.id), None)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter opens the person."""
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        """Open the highlighted reminder's person."""
+        from screens.person import PersonScreen
+
+        if reminder := self.current():
+            self.app.push_screen(PersonScreen(reminder.person_uid))
+
+    def action_reply(self) -> None:
+        """Log my reply to the highlighted reminder's person."""
+        from screens.forms import ReplyDialog
+
+        reminder = self.current()
+        if reminder is None:
+            return
+
+        def replied(summary: str | None) -> None:
+            if summary is not None:
+                self._act(
+                    lambda day: reminders.done(kith_app(self).journal, reminder.key, day, summary or None),
+                    f"Logged your reply to {reminder.person}",
+                )
+
+        self.app.push_screen(ReplyDialog(reminder), replied)
+
+    def action_thank(self) -> None:
+        """Mark the highlighted favor as thanked."""
+        reminder = self.current()
+        if reminder is None:
+            return
+        if reminder.kind != "thanks":
+            self.notify("t marks a favor received as thanked; this row is not a thanks", severity="warning")
+            return
+        self.action_done()
+
+    def action_done(self) -> None:
+        """Do what the highlighted reminder asks."""
+        if reminder := self.current():
+            self._act(lambda day: reminders.done(kith_app(self).journal, reminder.key, day), f"Done: {reminder.text}")
+
+    def action_drop(self) -> None:
+        """Let the highlighted reminder go."""
+        if reminder := self.current():
+            self._act(
+                lambda day: reminders.drop(kith_app(self).journal, reminder.key, day), f"Dropped: {reminder.text}"
+            )
+
+    def action_snooze(self) -> None:
+        """Keep the highlighted reminder quiet until a day."""
+        from screens.forms import SnoozeDialog
+
+        reminder = self.current()
+        if reminder is None:
+            return
+
+        def chosen(until: date | None) -> None:
+            if until is not None:
+                self._act(
+                    lambda day: reminders.snooze(kith_app(self).journal, reminder.key, until, day),
+                    f"Snoozed until {until:%a %d %b}: {reminder.person}",
+                )
+
+        self.app.push_screen(SnoozeDialog(reminder), chosen)
+
+    def _act(self, change: object, said: str) -> None:
+        """Apply a change to the journal, then redraw at once; an error is shown, never raised."""
+        app = kith_app(self)
+        try:
+            change(app.today())  # type: ignore[operator]
+        except KithError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            return
+        self.notify(said, timeout=3)
+        self.show(reminders.reminders(app.journal, app.today()))

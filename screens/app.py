@@ -78,16 +78,11 @@ class KithApp(App[None]):
         yield SystemCommand("Add person", "Someone you met", self.action_add_person)
         yield SystemCommand("New event", "A meetup, conference or online space", self.action_new_event)
         yield SystemCommand("Help", "Every key of this screen", self.action_help)
-        seen = {"quit", "help", "people", "add_person", "new_event"}
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if binding.description and binding.action not in seen and active.node is screen:
-                seen.add(binding.action)
-                yield SystemCommand(
-                    binding.description,
-                    f"key: {binding.key_display or binding.key}",
-                    partial(screen.run_action, binding.action),
-                )
+        from screens.help import screen_keys
+
+        for key, description, action in screen_keys(screen):
+            if not action.startswith("app."):
+                yield SystemCommand(description, f"key: {key}", partial(screen.run_action, action))
 
 
 def make_app(journal: Journal, clock: Callable[[], date] = date.today) -> KithApp:

@@ -17,6 +17,15 @@ EVERYWHERE = [
 ]
 
 
+def screen_keys(screen: Screen) -> list[tuple[str, str, str]]:
+    """The keys a screen defines itself: (key as shown, what it does, action)."""
+    found = []
+    for binding in type(screen).BINDINGS:
+        if isinstance(binding, Binding) and binding.description:
+            found.append((binding.key_display or binding.key, binding.description, binding.action))
+    return found
+
+
 class HelpScreen(ModalScreen[None]):
     """The keys of the screen it was opened from."""
 
@@ -28,11 +37,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         """Two lists of keys."""
-        keys = []
-        for active in self.under.active_bindings.values():
-            binding = active.binding
-            if binding.description and active.node is self.under:
-                keys.append((binding.key_display or binding.key, binding.description))
+        keys = [(key, description) for key, description, _ in screen_keys(self.under)]
         title = type(self.under).__name__.removesuffix("Screen")
         with Vertical(id="help", classes="dialog"):
             yield Label(f"Keys on {title}", id="form-title")

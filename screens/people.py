@@ -78,7 +78,7 @@ class PeopleScreen(Screen[None]):
             (
                 p.name,
                 p.company or "",
-                render.how_met(journal, p),
+                render.clip(render.how_met(journal, p), 40).rstrip(),
                 (contacts[p.uid].last or "") if p.uid in contacts else "",
                 str(open_count.get(p.uid, "")),
             )

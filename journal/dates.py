@@ -28,34 +28,27 @@ UNITS = {
 }  # fmt: skip
 WORDS = {"today": 0, "yesterday": -1, "tomorrow": 1, "tmr": 1, "tmrw": 1}
 _UNIT = "|".join(sorted(UNITS, key=len, reverse=True))
-_OFFSET = re.compile(rf"([+-])\s*(\d{{1,6}})\s*({_UNIT})?")
-_IN = re.compile(rf"in\s+(\d{{1,6}}|an?)\s+({_UNIT})")
-_AGO = re.compile(rf"(\d{{1,6}}|an?)\s+({_UNIT})\s+ago")
-_NEXT_LAST = re.compile(rf"(next|last)\s+({_UNIT})")
-_WEEKDAY = re.compile(r"(?:(next|last|this)\s+)?([a-z]+)")
-_END = re.compile(r"(?:end\s+of\s+(?:the\s+)?(next\s+)?(week|month|year))|(eow|eom|eoy)")
-_ISO = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})")
-_NUMERIC = re.compile(r"(\d{1,2})[./-](\d{1,2})(?:[./-](\d{2}|\d{4}))?\.?")
+_OFFSET = re.compile(rf"([+-]) ?(\d{{1,6}}) ?({_UNIT})?", re.ASCII)
+_IN = re.compile(rf"in (\d{{1,6}}|an?) ({_UNIT})", re.ASCII)
+_AGO = re.compile(rf"(\d{{1,6}}|an?) ({_UNIT}) ago", re.ASCII)
+_NEXT_LAST = re.compile(r"(next|last) (week|month|year)")
+_WEEKDAY = re.compile(r"(?:(next|last|this) )?([a-z]+)")
+_END = re.compile(r"end of (?:the )?(next )?(week|month|year)|(eow|eom|eoy)")
+_ISO = re.compile(r"(\d{4})([-/])(\d{1,2})\2(\d{1,2})", re.ASCII)
+_NUMERIC = re.compile(r"(\d{1,2})([./-])(\d{1,2})(?:\2(\d{2}|\d{4}))?\.?", re.ASCII)
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _MONTH = r"([a-z]{3,9})\.?"
+_YEAR = r"(?:,? (\d{4}))?"
 _NAMED = [
-    re.compile(rf"{_MONTH}\s+{_DAY}(?:,?\s+(\d{{4}}))?"),  # Dec 5, Dec 5th, December 5, 2026
-    re.compile(rf"{_DAY}\s+{_MONTH}(?:,?\s+(\d{{4}}))?"),  # 5 Dec, 5 December 2026
+    re.compile(rf"{_MONTH} {_DAY}{_YEAR}", re.ASCII),
+    re.compile(rf"{_DAY} {_MONTH}{_YEAR}", re.ASCII),
 ]
-EXAMPLES = "try: fri, next friday, in 3 days, 2026-12-05"
 MIN_YEAR, MAX_YEAR = 1900, 2999
 
 
 def parse_date(text: str, today: date, *, ahead: bool = True, order: str | None = None) -> date:
-    """Read a date as a person types it, relative to `today`.
-
-    `ahead` says whether the date is for something to come (a due date, a snooze) or something
-    that happened; it decides bare weekdays and dates without a year. `order` ("dmy" or "mdy")
-    lets purely numeric dates like 05/12 through; without it they are refused as ambiguous.
-    """
-    said = " ".join(text.strip().lower().split())
-    if not said:
-        raise DateNotUnderstood(text, f"a date is needed ({EXAMPLES})")
+    """Read a date as a person types it, relative to `today`."""
+    said = " ".join(text.lower().replace(",", ", ").split()).replace(" ,", ",")
     try:
         found = _read(said, text, today, ahead, order)
     except (OverflowError, ValueError):
@@ -63,11 +56,12 @@ def parse_date(text: str, today: date, *, ahead: bool = True, order: str | None 
     if found is None:
         raise DateNotUnderstood(text)
     if not MIN_YEAR <= found.year <= MAX_YEAR:
-        raise DateNotUnderstood(text, f"the date {text!r} is outside the years {MIN_YEAR}-{MAX_YEAR}")
+        raise DateNotUnderstood(text, f"the date {text.strip()!r} is outside the years {MIN_YEAR}-{MAX_YEAR}")
     return found
 
 
 def _read(said: str, text: str, today: date, ahead: bool, order: str | None) -> date | None:
+    """The date `said` names, None if it is no form Kith knows."""
     if len(said) == 10 and said[4] == "-":
         try:
             return date.fromisoformat(said)
@@ -80,7 +74,7 @@ def _read(said: str, text: str, today: date, ahead: bool, order: str | None) -> 
         if match:
             return reader(match, today, ahead)
     if match := _ISO.fullmatch(said):
-        return _exact(text, int(match[1]), int(match[2]), int(match[3]))
+        return _exact(text, int(match[1]), int(match[3]), int(match[4]))
     if match := _NUMERIC.fullmatch(said):
         return _numeric(match, text, today, ahead, order)
     for pattern in _NAMED:
@@ -162,10 +156,12 @@ def _numeric(match: re.Match[str], text: str, today: date, ahead: bool, order: s
             f"the date {text.strip()!r} is ambiguous (day/month or month/day?); write 2026-12-05 or Dec 5, "
             'or set date_order = "dmy" or "mdy" in the config',
         )
-    first, second = int(match[1]), int(match[2])
+    first, second = int(match[1]), int(match[3])
     day, month = (first, second) if order == "dmy" else (second, first)
-    if match[3]:
-        year = int(match[3]) + (2000 if len(match[3]) == 2 else 0)
+    if match[4]:
+        year = int(match[4])
+        if len(match[4]) == 2:
+            year += 2000 if 2000 + year <= today.year + 50 else 1900
         return _exact(text, year, month, day)
     return _without_year(text, month, day, today, ahead)
 

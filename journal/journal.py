@@ -43,6 +43,7 @@ class Journal:
         self.config = config or Config()
         self._cache: dict[type, tuple[int, list[Any]]] = {}
         self._by_uid_cache: dict[type, tuple[list[Any], dict[str, Any]]] = {}
+        self._directory_cache: tuple[list[Person], dict[str, Contact], list[tuple[Person, str]]] | None = None
 
     @classmethod
     def open(cls, path: Path, *, clock: Callable[[], date] = date.today, config: Config | None = None) -> Journal:
@@ -91,14 +92,25 @@ class Journal:
 
     def search_people(self, query: str = "", *, tag: str | None = None, archived: bool = False) -> list[Person]:
         """People matching every word of `query` (and `tag`), most recently contacted first."""
-        found = matching.search(self.people(archived=archived), query)
+        words = normalise(query).split()
+        found = [p for p, text in self._directory() if (archived or not p.archived) and all(w in text for w in words)]
         if tag:
             wanted = normalise(tag.lstrip("#"))
             found = [p for p in found if any(normalise(t) == wanted for t in p.tags)]
-        contacts = self.files.index.all()
-        found.sort(key=lambda p: normalise(p.name))
-        found.sort(key=lambda p: (c.last or "") if (c := contacts.get(p.uid)) else "", reverse=True)
         return found
+
+    def _directory(self) -> list[tuple[Person, str]]:
+        """Everyone with their searchable text, most recently contacted first; kept while nothing changes,
+        so filtering as you type only compares strings."""
+        people, contacts = self.records(Person), self.files.index.all()
+        cached = self._directory_cache
+        if cached and cached[0] is people and cached[1] is contacts:
+            return cached[2]
+        ordered = sorted(people, key=lambda p: normalise(p.name))
+        ordered.sort(key=lambda p: (c.last or "") if (c := contacts.get(p.uid)) else "", reverse=True)
+        entries = [(p, matching.haystack(p)) for p in ordered]
+        self._directory_cache = (people, contacts, entries)
+        return entries
 
     def contact(self, person_uid: str) -> Contact:
         """What the interactions say of a person: last contact, replies awaited."""

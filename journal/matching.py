@@ -52,9 +52,3 @@ def haystack(person: Person) -> str:
     parts += [f"{k} {v}" for k, v in person.handles.items()]
     parts.append(person.notes or "")
     return normalise(" ".join(parts))
-
-
-def search(people: Iterable[Person], query: str) -> list[Person]:
-    """People whose name, aliases, company, role, tags, handles or notes hold every word of `query`."""
-    words = normalise(query).split()
-    return [p for p in people if all(w in haystack(p) for w in words)]

@@ -13,7 +13,8 @@ from textual.worker import get_current_worker
 from journal.model import Person
 from screens.kithapp import kith_app
 
-SHOWN = 300
+SHOWN = 100
+COLUMNS = [("Name", 26), ("Company", 20), ("How met", 40), ("Last contact", 12), ("Promises", 8)]
 
 
 class PeopleScreen(Screen[None]):
@@ -47,7 +48,8 @@ class PeopleScreen(Screen[None]):
     def on_mount(self) -> None:
         """Columns, and everyone to start with."""
         table = self.query_one("#people", DataTable)
-        table.add_columns("Name", "Company", "How met", "Last contact", "Open promises")
+        for label, width in COLUMNS:  # fixed widths: measuring hundreds of cells per keystroke is too slow
+            table.add_column(label, width=width)
         self.query_one("#filter", Input).focus()
         self.search("")
 

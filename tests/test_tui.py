@@ -6,9 +6,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from conftest import TODAY
 from textual.widgets import Button, DataTable, Input, OptionList
 
-from conftest import TODAY
 from journal import reminders
 from journal.demo import create_demo
 from journal.journal import Journal

@@ -124,6 +124,8 @@ def build_parser() -> Parser:
     show.add_argument("person", metavar="PERSON")
     show.add_argument("--json", action="store_true", help="print JSON")
 
+    check = command("check", cmd_check, "look for damage inside the journal; --fix repairs what is safe")
+    check.add_argument("--fix", action="store_true", help="back up, then repair what is safe")
     command("config", cmd_config, "print the config file's path and settings")
     command("backup", cmd_backup, "back up the journal now")
     command("backups", cmd_backups, "list backups")
@@ -226,6 +228,15 @@ class Context:
             return
         path = Path(args.db).expanduser() if getattr(args, "db", None) else default_path()
         self.journal = Journal.open(path, clock=lambda: self.today, config=self.config)
+        if getattr(args, "handler", None) is not cmd_check:
+            self.warn_if_damaged()
+
+    def warn_if_damaged(self) -> None:
+        """One line on stderr when records point at nobody; the command still runs."""
+        from journal.integrity import dangling
+
+        if found := dangling(self.journal):
+            sys.stderr.write(f"kith: warning: {found} records point at nothing or cannot be read; see `kith check`\n")
 
     def date(self, text: str | None, *, ahead: bool, option: str) -> date | None:
         """A date option's value, read as people type dates."""
@@ -542,6 +553,26 @@ def cmd_events(args: argparse.Namespace) -> int:
     else:
         render.print_lines(render.events(ctx.journal, found))
     return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """kith check."""
+    from journal import integrity
+
+    ctx = Context(args)
+    problems = integrity.check(ctx.journal)
+    if args.fix and any(p.fix for p in problems):
+        changed = integrity.fix(ctx.journal)
+        print(f"Backed up, then repaired {changed} record{'s' if changed != 1 else ''}")
+        problems = integrity.check(ctx.journal)
+    if not problems:
+        print(f"{ctx.journal.path}: no problems found")
+        return 0
+    render.print_lines(str(p) for p in problems)
+    fixable = sum(1 for p in problems if p.fix)
+    hint = "; `kith check --fix` repairs those marked --fix" if fixable and not args.fix else ""
+    print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}{hint}")
+    return 1
 
 
 def cmd_config(args: argparse.Namespace) -> int:

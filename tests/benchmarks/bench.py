@@ -1,0 +1,278 @@
+"""Kith's benchmark: whole-process timings at 1k / 10k / 30k people, beside jrnl, khard and taskwarrior.
+
+Run from the repository root (not part of the test suite):
+
+    python tests/benchmarks/bench.py                 # all sizes, peers included
+    python tests/benchmarks/bench.py --sizes 1000 --no-peers
+
+It prints a markdown table and writes it to docs/benchmarks.md with the machine it ran on.
+Every figure is the median of several runs of a fresh process, so the ratios between rows of
+one run mean more than any absolute number on a shared machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = date(2026, 11, 24)
+PY = sys.executable
+
+
+def timed(cmd: list[str], env: dict[str, str], runs: int) -> tuple[float, int]:
+    """Median wall time in seconds of `cmd` as a fresh process, and its largest peak RSS in KB."""
+    times, peak = [], 0
+    for _ in range(runs):
+        with tempfile.TemporaryFile() as err:
+            start = time.perf_counter()
+            proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+            _, status, usage = os.wait4(proc.pid, 0)
+            times.append(time.perf_counter() - start)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            if proc.returncode != 0:
+                err.seek(0)
+                raise SystemExit(f"{' '.join(cmd)} failed: {err.read().decode()[:300]}")
+        peak = max(peak, usage.ru_maxrss)
+    return statistics.median(times), peak
+
+
+TUI_PROBE = """
+import resource, sys, time, asyncio
+start = float(sys.argv[2])
+from datetime import date
+from journal.journal import Journal
+from screens.app import make_app
+from screens.today import TodayScreen
+from screens.people import PeopleScreen
+
+async def main():
+    day = date.fromisoformat(sys.argv[3])
+    journal = Journal.open(sys.argv[1], clock=lambda: day)
+    app = make_app(journal, lambda: day)
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not (isinstance(app.screen, TodayScreen) and app.screen.found):
+            await asyncio.sleep(0.002)
+        await pilot.pause()
+        painted = time.time() - start
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        handled = []
+        original = PeopleScreen.on_people_screen_filtered
+        def timed_update(self, message):
+            original(self, message)
+            handled.append(time.perf_counter())
+        PeopleScreen.on_people_screen_filtered = timed_update
+        latencies = []
+        for key in "ana lo":
+            before = len(handled)
+            pressed = time.perf_counter()
+            await pilot.press(key)
+            while len(handled) == before:
+                await asyncio.sleep(0.001)
+            latencies.append(handled[-1] - pressed)
+        print(painted, sorted(latencies)[len(latencies) // 2], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+asyncio.run(main())
+"""
+
+
+def measure_tui(db: Path, env: dict[str, str], runs: int) -> tuple[float, float, int]:
+    """Median start-to-Today-painted, median keystroke-to-updated-list in People, and peak RSS (KB)."""
+    paints, keys, peak = [], [], 0
+    for _ in range(runs):
+        out = subprocess.run(
+            [PY, "-c", TUI_PROBE, str(db), str(time.time()), TODAY.isoformat()],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if out.returncode != 0:
+            raise SystemExit(f"TUI probe failed: {out.stderr[-500:]}")
+        painted, key, rss = out.stdout.split()
+        paints.append(float(painted))
+        keys.append(float(key))
+        peak = max(peak, int(rss))
+    return statistics.median(paints), statistics.median(keys), peak
+
+
+def linkedin_csv(path: Path, rows: int) -> None:
+    """A LinkedIn Connections.csv of `rows` invented people, with the export's preamble."""
+    lines = [
+        "\ufeffNotes:",
+        '"When exporting your connection data, you may notice that some of the email addresses are missing."',
+        "",
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On",
+    ]
+    for n in range(rows):
+        lines.append(
+            f'Pat{n},Müller{n},https://www.linkedin.com/in/pat-{n},,"Acme, Inc. {n % 97}",Engineer,'
+            f"{(date(2024, 1, 1) + timedelta(days=n % 700)):%d %b %Y}"
+        )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def bench_kith(size: int, work: Path, runs: int) -> dict[str, float | int | str]:
+    """Every Kith figure at `size` people with 10 interactions each."""
+    db = work / f"kith{size}" / "journal.json"
+    env = {**os.environ, "KITH_DB": str(db), "KITH_TODAY": TODAY.isoformat(), "KITH_CONFIG": str(work / "none.toml")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    subprocess.run(
+        [PY, "-m", "journal.synth", "--people", str(size), "--interactions", str(size * 10),
+         "--today", TODAY.isoformat(), "--out", str(db)],
+        env=env, check=True, capture_output=True,
+    )  # fmt: skip
+    kith = [PY, "-m", "journal"]
+    people = subprocess.run([*kith, "people", "--json"], env=env, capture_output=True, text=True, check=True)
+    import json
+
+    uid = json.loads(people.stdout)[size // 2]["uid"]
+    subprocess.run([*kith, "log", uid, "-m", "warm-up: takes the backup"], env=env, check=True, capture_output=True)
+    row: dict[str, float | int | str] = {"people": size, "interactions": size * 10}
+    row["due"], rss_cli = timed([*kith, "due"], env, runs)
+    row["show"], _ = timed([*kith, "show", uid], env, runs)
+    row["people Q"], _ = timed([*kith, "people", "zalando"], env, runs)
+    row["log"], _ = timed([*kith, "log", uid, "-m", "benchmark"], env, runs)
+    if _has_command(env, "export"):
+        row["export csv"], _ = timed([*kith, "export", "csv"], env, max(1, runs // 2))
+    if _has_command(env, "import") and size == 10_000:
+        csv = work / "Connections.csv"
+        linkedin_csv(csv, 10_000)
+        empty = work / "import" / "journal.json"
+        row["import 10k LinkedIn"], _ = timed([*kith, "--db", str(empty), "import", str(csv)], env, 1)
+    row["TUI paint"], row["TUI key"], row["TUI RSS MB"] = measure_tui(db, env, max(1, runs // 2))
+    row["TUI RSS MB"] = round(int(row["TUI RSS MB"]) / 1024)
+    row["CLI RSS MB"] = round(rss_cli / 1024)
+    return row
+
+
+def _has_command(env: dict[str, str], name: str) -> bool:
+    out = subprocess.run([PY, "-m", "journal", "--help"], env=env, capture_output=True, text=True)
+    return f" {name} " in out.stdout or f"{{{name}," in out.stdout or f",{name}," in out.stdout
+
+
+def bench_peers(work: Path, records: int, runs: int) -> dict[str, float]:
+    """jrnl -n 10, khard list and task next over `records` entries, in a throw-away environment."""
+    venv = work / "peers"
+    subprocess.run([PY, "-m", "venv", str(venv)], check=True)
+    pip = venv / "bin" / "pip"
+    subprocess.run([str(pip), "install", "-q", "jrnl", "khard"], check=True, capture_output=True)
+    home = work / "home"
+    (home / ".config" / "jrnl").mkdir(parents=True)
+    journal_txt = home / "journal.txt"
+    start = datetime(2020, 1, 1, 9, 0)
+    with journal_txt.open("w") as out:
+        for n in range(records):
+            when = start + timedelta(hours=n * 5)
+            out.write(f"[{when:%Y-%m-%d %H:%M}] Met person {n} at a meetup.\nTalked about pricing and APIs.\n\n")
+    (home / ".config" / "jrnl" / "jrnl.yaml").write_text(
+        "colors: {body: none, date: none, tags: none, title: none}\n"
+        "default_hour: 9\ndefault_minute: 0\neditor: ''\nencrypt: false\nhighlight: false\nindent_character: '|'\n"
+        f"journals: {{default: {{journal: {journal_txt}}}}}\nlinewrap: 79\ntagsymbols: '#@'\n"
+        "template: false\ntimeformat: '%Y-%m-%d %H:%M'\nversion: v4.2\n"
+    )
+    cards = home / "contacts"
+    cards.mkdir()
+    for n in range(records):
+        (cards / f"{n}.vcf").write_text(
+            f"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:peer-{n}\r\nFN:Person {n}\r\nN:{n};Person;;;\r\n"
+            f"EMAIL:person{n}@example.com\r\nORG:Acme\r\nEND:VCARD\r\n"
+        )
+    (home / ".config" / "khard").mkdir(parents=True)
+    (home / ".config" / "khard" / "khard.conf").write_text(
+        f"[addressbooks]\n[[main]]\npath = {cards}\n\n[general]\ndebug = no\ndefault_action = list\n"
+        "editor = true\nmerge_editor = true\n"
+    )
+    env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config")}
+    found = {
+        "jrnl -n 10": timed([str(venv / "bin" / "jrnl"), "-n", "10"], env, runs)[0],
+        "khard list": timed([str(venv / "bin" / "khard"), "list"], env, 1)[0],
+    }
+    if shutil.which("task"):
+        taskrc = home / ".taskrc"
+        taskrc.write_text(f"data.location={home / 'task'}\nconfirmation=off\nverbose=nothing\n")
+        tasks = "\n".join(
+            f'{{"description":"follow up with person {n}","status":"pending","entry":"20260101T000000Z"}}'
+            for n in range(records)
+        )
+        task_env = {**env, "TASKRC": str(taskrc)}
+        subprocess.run(["task", "import"], input=tasks, env=task_env, text=True, capture_output=True, check=True)
+        found["task next"] = timed(["task", "next"], task_env, runs)[0]
+    return found
+
+
+def machine() -> str:
+    """What the figures were measured on."""
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())  # fmt: skip
+    return (
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}"
+    )
+
+
+def table(rows: list[dict[str, float | int | str]]) -> str:
+    """The rows as a markdown table, times in milliseconds."""
+    columns = list(dict.fromkeys(k for row in rows for k in row))
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    for row in rows:
+        cells = []
+        for col in columns:
+            value = row.get(col, "")
+            is_time = isinstance(value, float) and "RSS" not in col
+            cells.append(f"{value * 1000:.0f} ms" if is_time else str(value))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    """Run the benchmark and write docs/benchmarks.md."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 30_000])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="kith-bench-") as tmp:
+        work = Path(tmp)
+        rows = []
+        for size in args.sizes:
+            print(f"measuring Kith at {size} people…", file=sys.stderr)
+            rows.append(bench_kith(size, work, args.runs))
+        peers = {} if args.no_peers else bench_peers(work, 10_000, args.runs)
+    report = [
+        "# Kith benchmarks",
+        "",
+        f"Measured {datetime.now():%Y-%m-%d} on {machine()} by `python tests/benchmarks/bench.py`.",
+        "Whole processes, median of several runs; the day's first write (its backup) is not in `log`.",
+        "`TUI paint` is process start to the first Today screen drawn (headless); `TUI key` is one keystroke",
+        "in the People filter to the updated list.",
+        "",
+        table(rows),
+    ]
+    if peers:
+        report += ["", "Peers at 10,000 records, in the same run:", "", table([{"": "time", **peers}])]
+        kith_10k = next((r for r in rows if r["people"] == 10_000), None)
+        if kith_10k:
+            due = float(kith_10k["due"])
+            ratios = ", ".join(f"{name} is {seconds / due:.1f}× `kith due`" for name, seconds in peers.items())
+            report += ["", f"Ratios at 10,000: {ratios}."]
+    text = "\n".join(report) + "\n"
+    print(text)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

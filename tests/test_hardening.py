@@ -1,0 +1,133 @@
+"""Recovery and privacy: old journals open, read-only folders still read, nothing raw reaches the terminal."""
+
+from __future__ import annotations
+
+import errno
+import json
+import shutil
+import stat
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import TODAY, Result
+
+from journal import migrations, storage
+from journal.errors import WriteFailed
+from journal.journal import Journal
+from journal.model import Person
+
+Kith = Callable[..., Result]
+FIXTURE = Path(__file__).parent / "fixtures" / "journal-v1"
+
+
+@pytest.fixture
+def v1(tmp_path: Path) -> Path:
+    """A copy of the schema-version-1 journal every later Kith must open."""
+    shutil.copytree(FIXTURE, tmp_path / "v1")
+    return tmp_path / "v1" / "journal.json"
+
+
+def test_the_schema_1_fixture_opens_with_every_record(v1: Path) -> None:
+    journal = Journal.open(v1, clock=lambda: date(2024, 3, 2))
+    ana = journal.find_person("ana lopez")
+    assert journal.person(journal.find_person("Tom").introduced_by or "") == ana
+    assert [i.summary for i in journal.interactions_of(ana.uid)] == ["coffee", "asked for slides"]
+    assert journal.promises(ana.uid)[0].due == "2024-03-01"
+    assert journal.contact(ana.uid).last == "2024-02-26"
+
+
+def test_the_schema_1_fixture_migrates_after_a_backup(v1: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    original = v1.read_bytes()
+    seen: list[str] = []
+
+    def step(tables: dict, kind: str) -> dict:
+        seen.append(kind)
+        return tables
+
+    monkeypatch.setattr(storage, "SCHEMA_VERSION", storage.SCHEMA_VERSION + 1)
+    monkeypatch.setitem(migrations.STEPS, storage.SCHEMA_VERSION - 1, step)
+    journal = Journal.open(v1, clock=lambda: date(2024, 3, 2))
+    assert sorted(seen) == ["kith-interactions", "kith-journal"]
+    assert json.loads(v1.read_text())["_meta"]["1"]["schema_version"] == storage.SCHEMA_VERSION
+    assert (journal.backups()[0].path / "journal.json").read_bytes() == original
+    assert len(journal.people()) == 2
+
+
+def test_a_read_only_folder_still_reads_and_a_write_fails_clearly(
+    kith: Kith, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kith("add", "Ana", "--met", "2026-11-01")
+    kith("log", "Ana", "--on", "2026-11-02", "--reply-needed", "-m", "slides?")
+    (db.parent / "journal.json.d" / "index.json").unlink()  # reading will want to rebuild it
+
+    def refuse(path: Path, payload: bytes) -> None:
+        raise WriteFailed(storage._write_failure(path, OSError(errno.EROFS, "Read-only file system")))
+
+    monkeypatch.setattr(storage, "write_atomic", refuse)
+    before = db.read_bytes()
+    reading = kith("due", "--json")
+    assert reading.code == 0 and json.loads(reading.out)[0]["person"] == "Ana"
+    writing = kith("add", "Tom")
+    assert writing.code == 1 and "not writable" in writing.err and "nothing was changed" in writing.err
+    assert db.read_bytes() == before
+
+
+def test_backup_backups_and_restore_from_the_command_line(kith: Kith, db: Path) -> None:
+    kith("add", "Ana")
+    taken = kith("backup")
+    assert taken.code == 0 and "Backed up to" in taken.out
+    kith("add", "Tom")
+    listed = kith("backups").out.splitlines()
+    assert listed and all(line.split()[0][:4] == str(TODAY.year) for line in listed)
+    name = taken.out.split("/")[-1].strip()
+    assert kith("restore", name).code == 0
+    assert [p["name"] for p in json.loads(kith("people", "--json").out)] == ["Ana"]
+    assert kith("restore").code == 0  # the newest: the state just before the restore
+    assert sorted(p["name"] for p in json.loads(kith("people", "--json").out)) == ["Ana", "Tom"]
+    for backup in (db.parent / "journal.json.d" / "backups").rglob("*"):
+        assert stat.S_IMODE(backup.stat().st_mode) == (0o700 if backup.is_dir() else 0o600)
+
+
+def test_the_lock_is_private_too(kith: Kith, db: Path) -> None:
+    kith("add", "Ana")
+    assert stat.S_IMODE((db.parent / "journal.json.d" / "lock").stat().st_mode) == 0o600
+
+
+def test_control_characters_in_a_file_never_reach_the_terminal_raw(kith: Kith, db: Path) -> None:
+    kith("add", "Ana")
+    data = json.loads(db.read_text())
+    next(iter(data["people"].values()))["company"] = "Evil\x1b[2J\x07Corp"
+    db.write_text(json.dumps(data))
+    out = kith("people").out + kith("show", "Ana").out
+    assert "\x1b" not in out and "\x07" not in out and "\\x1b" in out
+
+
+def test_a_form_that_meets_an_unexpected_error_keeps_what_was_typed(tmp_path: Path) -> None:
+    import asyncio
+
+    from screens.app import make_app
+    from screens.forms import FormScreen
+
+    journal = Journal.open(tmp_path / "j.json", clock=lambda: TODAY)
+
+    def broken(person: Person, *, force: bool = False) -> Person:
+        raise RuntimeError("the disk caught fire")
+
+    journal.add_person = broken  # type: ignore[method-assign]
+
+    async def run() -> None:
+        app = make_app(journal, lambda: TODAY)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press("a")
+            await pilot.pause()
+            await pilot.press(*"Ana", "ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, FormScreen)
+            assert app.screen.query_one("#f-name").value == "Ana"  # type: ignore[attr-defined]
+            assert any("disk caught fire" in str(n.message) for n in app._notifications)
+
+    asyncio.run(run())
+    assert Journal.open(tmp_path / "j.json").people() == []

@@ -1,0 +1,75 @@
+"""`kith check`: damage inside a journal that still parses is named, warned about, and safely repaired."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import Result
+
+Kith = Callable[..., Result]
+
+
+def damage(db: Path, edit: Callable[[dict], None]) -> None:
+    data = json.loads(db.read_text())
+    edit(data)
+    db.write_text(json.dumps(data))
+
+
+def test_a_healthy_journal_checks_clean(kith: Kith) -> None:
+    kith("add", "Ana")
+    result = kith("check")
+    assert result.code == 0 and "no problems" in result.out
+
+
+def test_dangling_references_are_named_warned_about_and_fixed(kith: Kith, db: Path) -> None:
+    kith("add", "Ana")
+    kith("add", "Tom", "--introduced-by", "Ana", "--at", "PyCon")
+    kith("promise", "Ana", "slides")
+    ana = json.loads(kith("show", "Ana", "--json").out)["uid"]
+
+    def remove_ana(data: dict) -> None:
+        data["people"] = {k: v for k, v in data["people"].items() if v["uid"] != ana}
+        data["events"] = {}
+
+    damage(db, remove_ana)
+    other = kith("people", "--json")
+    assert other.code == 0 and [p["name"] for p in json.loads(other.out)] == ["Tom"]
+    assert "kith check" in other.err and len(other.err.strip().splitlines()) == 1
+    found = kith("check")
+    assert found.code == 1
+    assert "introduced by a person who is not in the journal" in found.out
+    assert "met at an event that is not in the journal" in found.out
+    assert "belongs to a person who is not in the journal" in found.out
+    backups_before = len(kith("backups").out.splitlines())
+    fixed = kith("check", "--fix")
+    assert "Backed up, then repaired 1 record" in fixed.out
+    assert "introduced by" not in fixed.out and "belongs to a person" in fixed.out  # only the safe repair
+    assert len(kith("backups").out.splitlines()) == backups_before + 1
+
+
+def test_unreadable_dates_and_duplicate_uids_are_reported(kith: Kith, db: Path) -> None:
+    kith("add", "Ana")
+
+    def break_it(data: dict) -> None:
+        doc = next(iter(data["people"].values()))
+        doc["met_on"] = "last tuesday"
+        data["people"]["99"] = dict(doc)
+
+    damage(db, break_it)
+    out = kith("check").out
+    assert "met_on 'last tuesday' is not a date" in out and "2 records share this uid" in out
+
+
+def test_a_record_missing_its_name_does_not_crash_other_commands(kith: Kith, db: Path) -> None:
+    kith("add", "Ana")
+    kith("add", "Tom")
+
+    def nameless(data: dict) -> None:
+        del next(iter(data["people"].values()))["name"]
+
+    damage(db, nameless)
+    result = kith("people", "--json")
+    assert result.code == 0 and len(json.loads(result.out)) == 1 and "kith check" in result.err
+    assert "cannot be read" in kith("check").out

@@ -74,7 +74,7 @@ class ContactIndex:
             self._people = {uid: Contact(**doc) for uid, doc in stored.items()}
         else:
             self._people = self._rebuild()
-            self._dirty = True
+            self._dirty = bool(current)  # with no history there is nothing worth storing
             if not self.files.writing:
                 with contextlib.suppress(WriteFailed):
                     self.flush()

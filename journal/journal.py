@@ -119,7 +119,7 @@ class Journal:
         cached = self._directory_cache
         if cached and cached[0] is people and cached[1] is contacts:
             return cached[2]
-        ordered = sorted(people, key=lambda p: normalise(p.name))
+        ordered = sorted(people, key=lambda p: p.name.casefold())
         ordered.sort(key=lambda p: (c.last or "") if (c := contacts.get(p.uid)) else "", reverse=True)
         entries = [(p, matching.haystack(p)) for p in ordered]
         self._directory_cache = (people, contacts, entries)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import date
 from typing import Any, ClassVar, Self
 
@@ -122,11 +122,17 @@ class Record:
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Self:
         """The record from its stored form; unknown keys are ignored so newer files still read."""
-        try:
-            return cls(**doc)
-        except TypeError:
-            names = set(_field_names(cls))
-            return cls(**{k: v for k, v in doc.items() if k in names})
+        shape = _shape(cls)
+        if not shape.required <= doc.keys():
+            raise TypeError(f"{cls.__name__} record without {', '.join(sorted(shape.required - doc.keys()))}")
+        record = object.__new__(cls)  # what __init__ would do, minus its cost: journals load thousands
+        values = record.__dict__
+        values.update(shape.defaults)
+        for name, factory in shape.factories:
+            if name not in doc:
+                values[name] = factory()
+        values.update(doc if doc.keys() <= shape.names else {k: v for k, v in doc.items() if k in shape.names})
+        return record
 
 
 @dataclass
@@ -317,6 +323,31 @@ def _copy(value: Any) -> Any:
     if isinstance(value, list):
         return list(value)
     return dict(value) if isinstance(value, dict) else value
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What loading a record needs to know of its class."""
+
+    names: frozenset[str]
+    required: frozenset[str]
+    defaults: dict[str, Any]
+    factories: tuple[tuple[str, Any], ...]
+
+
+_SHAPES: dict[type, _Shape] = {}
+
+
+def _shape(cls: type) -> _Shape:
+    if cls not in _SHAPES:
+        found = fields(cls)  # type: ignore[arg-type]
+        _SHAPES[cls] = _Shape(
+            names=frozenset(f.name for f in found),
+            required=frozenset(f.name for f in found if f.default is MISSING and f.default_factory is MISSING),
+            defaults={f.name: f.default for f in found if f.default is not MISSING},
+            factories=tuple((f.name, f.default_factory) for f in found if f.default_factory is not MISSING),
+        )
+    return _SHAPES[cls]
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}

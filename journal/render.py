@@ -78,11 +78,17 @@ def columns(text: str) -> int:
 def clip(text: str, width: int) -> str:
     """One line of at most `width` columns, padded to exactly that."""
     text = " ".join(text.split())
-    if columns(text) > width:
-        while text and columns(text) > width - 1:
-            text = text[:-1]
-        text += "…"
-    return text + " " * (width - columns(text))
+    used = columns(text)
+    if used > width:
+        kept, used = [], 0
+        for ch in text:
+            size = columns(ch)
+            if used + size > width - 1:
+                break
+            kept.append(ch)
+            used += size
+        text, used = "".join(kept) + "…", used + 1
+    return text + " " * (width - used)
 
 
 def due(found: list[Reminder], day: date) -> list[str]:

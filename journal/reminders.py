@@ -10,6 +10,14 @@ from journal.journal import Journal
 from journal.model import Interaction, Person
 
 KINDS = ("reply", "thanks", "promise", "nudge", "follow-up", "keep-in-touch")
+HEADINGS = {
+    "reply": "Replies owed",
+    "thanks": "Thanks owed",
+    "promise": "My promises due",
+    "nudge": "Their promises to nudge",
+    "follow-up": "People to follow up",
+    "keep-in-touch": "Going cold",
+}
 _RANK = {kind: n for n, kind in enumerate(KINDS)}
 
 

@@ -13,16 +13,7 @@ from journal.dates import format_relative
 from journal.journal import Journal
 from journal.ledger import ledger
 from journal.model import Event, Person
-from journal.reminders import KINDS, Reminder, reminders
-
-HEADINGS = {
-    "reply": "Replies owed",
-    "thanks": "Thanks owed",
-    "promise": "My promises due",
-    "nudge": "Their promises to nudge",
-    "follow-up": "People to follow up",
-    "keep-in-touch": "Going cold",
-}
+from journal.reminders import HEADINGS, KINDS, Reminder, reminders
 
 
 def safe(text: str) -> str:

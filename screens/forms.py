@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -19,6 +20,11 @@ from journal.errors import KithError
 from journal.model import Person, Record
 from journal.reminders import Reminder
 from screens.kithapp import kith_app
+
+if TYPE_CHECKING:
+    from screens.app import KithApp
+
+Done = Callable[[Record | None], None] | None
 
 
 @dataclass(frozen=True)
@@ -223,13 +229,18 @@ class SnoozeDialog(ModalScreen[date | None]):
         self.dismiss(None)
 
 
-def _open(app: App[Any], screen: FormScreen, done: Callable[[Record | None], None] | None = None) -> None:
-    app.push_screen(screen, done)
+Build = Callable[["KithApp", dict[str, str]], Record]
+Save = Callable[["KithApp", Any], Any]
 
 
-def add_person(app: App[Any], done: Callable[[Record | None], None] | None = None) -> None:
-    """The add-person form."""
+def _open(app: App[Any], title: str, fields: list[Field], build: Build, save: Save, done: Done) -> None:
+    """Push a form whose build and save calls get the running Kith app."""
     kith = kith_app(app.screen)
+    app.push_screen(FormScreen(title, fields, partial(build, kith), partial(save, kith)), done)
+
+
+def add_person(app: App[Any], done: Done = None) -> None:
+    """The add-person form."""
     fields = [
         Field("name", "Name", "Ana López"),
         Field("company", "Company"),
@@ -245,19 +256,21 @@ def add_person(app: App[Any], done: Callable[[Record | None], None] | None = Non
         Field("every", "Keep in touch every … days"),
         Field("notes", "Notes"),
     ]
+    _open(
+        app,
+        "Add a person",
+        fields,
+        lambda kith, v: forms.person(kith.journal, v, kith.today()),
+        lambda kith, r: kith.journal.add_person(r),
+        done,
+    )
 
-    def save(record: Record) -> None:
-        assert isinstance(record, Person)
-        kith.journal.add_person(record)
 
-    _open(app, FormScreen("Add a person", fields, lambda v: forms.person(kith.journal, v, kith.today()), save), done)
-
-
-def edit_person(app: App[Any], person: Person, done: Callable[[Record | None], None] | None = None) -> None:
+def edit_person(app: App[Any], person: Person, done: Done = None) -> None:
     """The edit form for one person, filled with what is known."""
-    kith = kith_app(app.screen)
-    introducer = kith.journal.person(person.introduced_by) if person.introduced_by else None
-    event = kith.journal.event(person.met_event) if person.met_event else None
+    journal = kith_app(app.screen).journal
+    introducer = journal.person(person.introduced_by) if person.introduced_by else None
+    event = journal.event(person.met_event) if person.met_event else None
     others = "; ".join(f"{k}={v}" for k, v in person.handles.items() if k not in ("email", "phone"))
     fields = [
         Field("name", "Name", value=person.name),
@@ -275,20 +288,18 @@ def edit_person(app: App[Any], person: Person, done: Callable[[Record | None], N
         Field("every", "Keep in touch every … days", value=str(person.every or "")),
         Field("notes", "Notes", value=person.notes or ""),
     ]
+    _open(
+        app,
+        f"Edit {person.name}",
+        fields,
+        lambda kith, v: forms.person(kith.journal, v, kith.today(), existing=person),
+        lambda kith, r: kith.journal.save_person(r),
+        done,
+    )
 
-    def save(record: Record) -> None:
-        assert isinstance(record, Person)
-        kith.journal.save_person(record)
 
-    def build(values: dict[str, str]) -> Record:
-        return forms.person(kith.journal, values, kith.today(), existing=person)
-
-    _open(app, FormScreen(f"Edit {person.name}", fields, build, save), done)
-
-
-def log_interaction(app: App[Any], person: Person, done: Callable[[Record | None], None] | None = None) -> None:
+def log_interaction(app: App[Any], person: Person, done: Done = None) -> None:
     """The log-an-interaction form for one person."""
-    kith = kith_app(app.screen)
     fields = [
         Field("summary", "What was it about?"),
         Field("kind", "Kind", "talk, call, video, message, email, meeting, comment, letter, met, other"),
@@ -299,19 +310,16 @@ def log_interaction(app: App[Any], person: Person, done: Callable[[Record | None
     ]
     _open(
         app,
-        FormScreen(
-            f"Log with {person.name}",
-            fields,
-            lambda v: forms.interaction(kith.journal, [person], v, kith.today()),
-            lambda r: kith.journal.log(r),  # type: ignore[arg-type]
-        ),
+        f"Log with {person.name}",
+        fields,
+        lambda kith, v: forms.interaction(kith.journal, [person], v, kith.today()),
+        lambda kith, r: kith.journal.log(r),
         done,
     )
 
 
-def add_promise(app: App[Any], person: Person, done: Callable[[Record | None], None] | None = None) -> None:
+def add_promise(app: App[Any], person: Person, done: Done = None) -> None:
     """The promise form for one person."""
-    kith = kith_app(app.screen)
     fields = [
         Field("what", "What was promised?"),
         Field("by", "By when", "fri, next week, Dec 5 (optional)", date_ahead=True),
@@ -319,19 +327,16 @@ def add_promise(app: App[Any], person: Person, done: Callable[[Record | None], N
     ]
     _open(
         app,
-        FormScreen(
-            f"Promise with {person.name}",
-            fields,
-            lambda v: forms.promise(kith.journal, person, v, kith.today()),
-            lambda r: kith.journal.add_promise(r),  # type: ignore[arg-type]
-        ),
+        f"Promise with {person.name}",
+        fields,
+        lambda kith, v: forms.promise(kith.journal, person, v, kith.today()),
+        lambda kith, r: kith.journal.add_promise(r),
         done,
     )
 
 
-def add_favor(app: App[Any], person: Person, done: Callable[[Record | None], None] | None = None) -> None:
+def add_favor(app: App[Any], person: Person, done: Done = None) -> None:
     """The favor form for one person."""
-    kith = kith_app(app.screen)
     fields = [
         Field("what", "What was the favor?"),
         Field("on", "When", "today", date_ahead=False),
@@ -339,19 +344,16 @@ def add_favor(app: App[Any], person: Person, done: Callable[[Record | None], Non
     ]
     _open(
         app,
-        FormScreen(
-            f"Favor with {person.name}",
-            fields,
-            lambda v: forms.favor(kith.journal, person, v, kith.today()),
-            lambda r: kith.journal.add_favor(r),  # type: ignore[arg-type]
-        ),
+        f"Favor with {person.name}",
+        fields,
+        lambda kith, v: forms.favor(kith.journal, person, v, kith.today()),
+        lambda kith, r: kith.journal.add_favor(r),
         done,
     )
 
 
-def new_event(app: App[Any], done: Callable[[Record | None], None] | None = None) -> None:
+def new_event(app: App[Any], done: Done = None) -> None:
     """The new-event form."""
-    kith = kith_app(app.screen)
     fields = [
         Field("name", "Event", "PyData Berlin"),
         Field("on", "When", "today", date_ahead=False),
@@ -360,11 +362,9 @@ def new_event(app: App[Any], done: Callable[[Record | None], None] | None = None
     ]
     _open(
         app,
-        FormScreen(
-            "New event",
-            fields,
-            lambda v: forms.event(kith.journal, v, kith.today()),
-            lambda r: kith.journal.add_event(r),  # type: ignore[arg-type]
-        ),
+        "New event",
+        fields,
+        lambda kith, v: forms.event(kith.journal, v, kith.today()),
+        lambda kith, r: kith.journal.add_event(r),
         done,
     )

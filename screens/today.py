@@ -15,18 +15,9 @@ from textual.widgets.option_list import Option
 
 from journal import reminders
 from journal.errors import KithError
-from journal.reminders import KINDS, Reminder
+from journal.reminders import HEADINGS, KINDS, Reminder
 from journal.render import clip
 from screens.kithapp import kith_app
-
-HEADINGS = {
-    "reply": "Replies owed",
-    "thanks": "Thanks owed",
-    "promise": "My promises due",
-    "nudge": "Their promises to nudge",
-    "follow-up": "People to follow up",
-    "keep-in-touch": "Going cold",
-}
 
 
 class TodayScreen(Screen[None]):

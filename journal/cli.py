@@ -216,14 +216,9 @@ class Context:
         self.config = load_config()
         self.today = _today()
         if getattr(args, "demo", False):
-            import atexit
-            import shutil
+            from journal.demo import open_demo
 
-            from journal.demo import create_demo, demo_path
-
-            path = demo_path()
-            atexit.register(shutil.rmtree, path.parent, ignore_errors=True)
-            self.journal = create_demo(path, self.today)
+            self.journal = open_demo(self.today)
             self.journal.config = self.config
             return
         path = Path(args.db).expanduser() if getattr(args, "db", None) else default_path()

@@ -7,7 +7,8 @@ the demo shows a full Today screen whenever it is opened.
 
 from __future__ import annotations
 
-import tempfile
+import contextlib
+import shutil
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -52,9 +53,24 @@ def _shifted(doc: dict[str, Any], shift: timedelta) -> dict[str, Any]:
     return doc
 
 
-def demo_path() -> Path:
-    """A fresh throw-away place for a demo journal."""
-    return Path(tempfile.mkdtemp(prefix="kith-demo-")) / "journal.json"
+def demo_path(today: date) -> Path:
+    """Today's demo journal, in the user cache folder: changes last until tomorrow's fresh copy."""
+    from platformdirs import user_cache_path
+
+    folder = user_cache_path("kith") / "demo"
+    with contextlib.suppress(FileNotFoundError):
+        for old in folder.iterdir():
+            if old.name != today.isoformat():
+                shutil.rmtree(old, ignore_errors=True)
+    return folder / today.isoformat() / "journal.json"
+
+
+def open_demo(today: date) -> Journal:
+    """Today's demo journal, created on first use."""
+    path = demo_path(today)
+    if path.exists():
+        return Journal.open(path, clock=lambda: today)
+    return create_demo(path, today)
 
 
 def create_demo(path: Path, today: date) -> Journal:

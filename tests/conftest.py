@@ -23,6 +23,7 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KITH_DB", str(tmp_path / "default" / "journal.json"))
     monkeypatch.setenv("KITH_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setenv("KITH_TODAY", TODAY.isoformat())
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
 
 @pytest.fixture

@@ -236,3 +236,11 @@ def test_demo_prints_a_full_check_in_and_leaves_no_trace_in_the_journal(kith: Ki
     for heading in ("Replies owed", "Thanks owed", "My promises due", "Their promises to nudge", "Going cold"):
         assert heading in result.out
     assert not db.exists()
+
+
+def test_what_is_done_in_the_demo_lasts_the_day_and_a_new_day_starts_fresh(kith: Kith) -> None:
+    first = json.loads(kith("--demo", "due", "--json").out)
+    assert kith("--demo", "done", first[0]["key"]).code == 0
+    assert first[0]["key"] not in {r["key"] for r in json.loads(kith("--demo", "due", "--json").out)}
+    tomorrow = json.loads(kith("--demo", "due", "--json", today=TODAY + timedelta(days=1)).out)
+    assert first[0]["key"] in {r["key"] for r in tomorrow}  # a fresh copy for a new day

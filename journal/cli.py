@@ -81,6 +81,15 @@ def build_parser() -> Parser:
     log.add_argument("--from-them", action="store_true", help="they reached out")
     log.add_argument("--reply-needed", action="store_true", help="they wrote and wait for my reply")
 
+    jot = command("jot", cmd_jot, "log people met at an event, one line each (see README: the line)")
+    jot.add_argument("lines", nargs="+", metavar="LINE")
+    jot.add_argument("--at", metavar="EVENT", help="the event, created if new")
+    jot.add_argument("--on", metavar="DATE", help="the day (default: the event's, or today)")
+    jot.add_argument("--online", metavar="PLATFORM", help="met online, on this platform")
+    jot.add_argument("--new", action="store_true", help="names close to someone known are new people")
+    jot.add_argument("--same", action="append", default=[], metavar="NAME", help="a close name is this person")
+    jot.add_argument("--dry-run", action="store_true", help="print what would be recorded; write nothing")
+
     promise = command("promise", cmd_promise, "record a promise: mine, or theirs with --theirs")
     promise.add_argument("person", metavar="PERSON")
     promise.add_argument("what", metavar="WHAT")
@@ -417,6 +426,37 @@ def cmd_log(args: argparse.Namespace) -> int:
     names = ", ".join(p.name for p in people)
     waits = "; awaiting your reply" if args.reply_needed else ""
     print(f"Logged {interaction.kind} with {names} on {interaction.on}{waits}")
+    return 0
+
+
+def cmd_jot(args: argparse.Namespace) -> int:
+    """kith jot."""
+    from journal.capture import jot
+    from journal.model import Event
+
+    ctx = Context(args)
+    on = ctx.date(args.on, ahead=False, option="--on")
+    event = None
+    if args.at:
+        event = (
+            ctx.journal.find_event(args.at)
+            or Event(name=args.at, on=(on or ctx.today).isoformat(), platform=args.online).validated()
+        )
+        if on is None and event.on:
+            on = date.fromisoformat(event.on)
+    day = on or ctx.today
+    planned = jot(
+        ctx.journal,
+        args.lines,
+        day,
+        event=event,
+        online=args.online,
+        same=args.same,
+        new=args.new,
+        dry_run=args.dry_run,
+    )
+    verb = "Would record" if args.dry_run else "Recorded"
+    render.print_lines(f"{verb} {p.describe()}" for p in planned)
     return 0
 
 

@@ -135,10 +135,9 @@ def people(journal: Journal, found: list[Person]) -> list[str]:
         for p in found
     ]
     header = ("NAME", "COMPANY", "HOW MET", "LAST CONTACT", "PROMISES")
-    width = _width()
-    fixed = [min(28, max(len(r[0]) for r in rows + [header])), min(20, max(len(r[1]) for r in rows + [header]))]
-    met_width = max(12, width - sum(fixed) - 12 - 8 - 8)
-    widths = [*fixed, met_width, 12, 8]
+    natural = [max(columns(r[i]) for r in [header, *rows]) for i in range(5)]
+    widths = [min(28, natural[0]), min(20, natural[1]), 0, 12, 8]
+    widths[2] = max(12, min(natural[2], _width() - sum(widths) - 8))
     return [
         "  ".join(clip(cell, w).ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
         for row in [header, *rows]

@@ -1,0 +1,354 @@
+"""The one-line grammar for logging people right after an event, and turning lines into records.
+
+    NAME [(COMPANY, ROLE)] [#tag ...] [<email>] [via PERSON] [: what we talked about] [; CLAUSE]...
+
+Clauses, separated by `;`, in any order: `I owe: WHAT [by DATE]`, `owes me: WHAT [by DATE]`,
+`gave: WHAT`, `got: WHAT`, `every N days|weeks|months`, `reply` (they wait for my reply), and
+the extras of the first part again (`#tag`, `<email>`, `(Company, Role)`, `via PERSON`).
+Dates count from the line's day; a month of cadence is 30 days.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from journal.dates import parse_date
+from journal.errors import AmbiguousPerson, PersonNotFound, UserError
+from journal.journal import Journal
+from journal.matching import resolve
+from journal.model import Event, Favor, Interaction, Person, Promise, Record, normalise
+
+
+class LineNotUnderstood(UserError):
+    """A captured line that does not parse: the message points at the clause and the column."""
+
+    def __init__(self, line: str, column: int, problem: str, number: int | None = None) -> None:
+        self.line = line
+        self.column = column
+        self.problem = problem
+        where = f"line {number}, column {column + 1}" if number else f"column {column + 1}"
+        super().__init__(f"{where}: {problem}: {line!r}")
+
+
+class ProbableDuplicate(UserError):
+    """A new name that is close to someone already known: say --same NAME or --new."""
+
+    def __init__(self, name: str, candidates: list[Person]) -> None:
+        self.name = name
+        self.candidates = candidates
+        names = ", ".join(p.name for p in candidates)
+        super().__init__(f"{name!r} may be {names} already in the journal; add --same {candidates[0].name!r} or --new")
+
+
+@dataclass
+class Line:
+    """What one captured line says, before it meets the journal."""
+
+    text: str
+    name: str
+    company: str | None = None
+    role: str | None = None
+    tags: list[str] = field(default_factory=list)
+    email: str | None = None
+    via: str | None = None
+    summary: str | None = None
+    reply: bool = False
+    every: int | None = None
+    mine: list[tuple[str, date | None]] = field(default_factory=list)
+    theirs: list[tuple[str, date | None]] = field(default_factory=list)
+    gave: list[str] = field(default_factory=list)
+    got: list[str] = field(default_factory=list)
+
+
+_EXTRA = re.compile(r"\(([^)]*)\)|#([^\s#;:(<]+)|<([^>]*)>|\bvia\s+([^#(<:;]+)", re.IGNORECASE)
+_CLAUSE = re.compile(r"(i\s+owe|owes\s+me|gave|got)\s*:\s*(.*)", re.IGNORECASE | re.DOTALL)
+_EVERY = re.compile(r"every\s+(?:(\d{1,4})\s+)?(day|week|month|year)s?", re.IGNORECASE)
+_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+
+
+def parse_line(text: str, day: date, *, order: str | None = None) -> Line:
+    """Read one line; dates in it count from `day`. Raises LineNotUnderstood and nothing else."""
+    if "\n" in text or "\r" in text or any(ord(ch) < 32 and ch != "\t" for ch in text):
+        raise LineNotUnderstood(text, 0, "a line holds one person and no control characters")
+    segments = _segments(text)
+    head, start = segments[0]
+    colon = head.find(":")
+    names_part = head if colon < 0 else head[:colon]
+    line = Line(text=text, name="")
+    rest = _extras(line, names_part, start, text)
+    line.name = " ".join(rest.split())
+    if not line.name:
+        raise LineNotUnderstood(text, start, "a line starts with the person's name")
+    if colon >= 0:
+        line.summary = head[colon + 1 :].strip() or None
+    for segment, offset in segments[1:]:
+        _clause(line, segment, offset, day, order)
+    return line
+
+
+def _segments(text: str) -> list[tuple[str, int]]:
+    """The `;`-separated parts of a line, with where each starts."""
+    found, start = [], 0
+    for part in text.split(";"):
+        found.append((part, start + len(part) - len(part.lstrip())))
+        start += len(part) + 1
+    return found
+
+
+def _extras(line: Line, part: str, offset: int, text: str) -> str:
+    """Take (Company, Role), #tags, <email> and via PERSON out of `part`; what is left is the name."""
+    kept = []
+    last = 0
+    for match in _EXTRA.finditer(part):
+        kept.append(part[last : match.start()])
+        last = match.end()
+        company_role, tag, email, via = match.groups()
+        if company_role is not None:
+            company, _, role = company_role.partition(",")
+            line.company = company.strip() or None
+            line.role = role.strip() or None
+        elif tag is not None:
+            line.tags.append(tag)
+        elif email is not None:
+            if not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", email.strip()):
+                raise LineNotUnderstood(text, offset + match.start(), f"<{email}> is not an email address")
+            line.email = email.strip()
+        else:
+            line.via = via.strip()
+    kept.append(part[last:])
+    rest = "".join(kept)
+    for bad in "()<>":
+        if bad in rest:
+            raise LineNotUnderstood(text, offset + part.find(bad), f"an unmatched {bad!r}")
+    return rest
+
+
+def _clause(line: Line, segment: str, offset: int, day: date, order: str | None) -> None:
+    text = segment.strip()
+    if not text:
+        raise LineNotUnderstood(line.text, offset, "an empty clause after ';'")
+    if text.lower() in ("reply", "wants a reply", "reply needed"):
+        line.reply = True
+        return
+    if match := _EVERY.fullmatch(text):
+        line.every = int(match[1] or 1) * _DAYS[match[2].lower()]
+        if not 1 <= line.every <= 3650:
+            raise LineNotUnderstood(line.text, offset, "a cadence from 1 day to 10 years")
+        return
+    if match := _CLAUSE.fullmatch(text):
+        kind = " ".join(match[1].lower().split())
+        what = match[2].strip()
+        if not what:
+            raise LineNotUnderstood(line.text, offset, f"'{kind}:' needs what, as in '{kind}: send the slides'")
+        if kind in ("i owe", "owes me"):
+            what, due = _due(line.text, what, offset + text.find(":") + 1, day, order)
+            (line.mine if kind == "i owe" else line.theirs).append((what, due))
+        else:
+            (line.gave if kind == "gave" else line.got).append(what)
+        return
+    rest = _extras(line, text, offset, line.text)
+    if rest.strip():
+        raise LineNotUnderstood(
+            line.text,
+            offset,
+            f"{text!r} is not a clause (try: I owe: …, owes me: …, gave: …, got: …, every 2 months, reply)",
+        )
+
+
+def _due(text: str, what: str, offset: int, day: date, order: str | None) -> tuple[str, date | None]:
+    """Split `send the slides by fri` into what and when; `by` followed by no date stays in what."""
+    match = re.search(r"\s+by\s+(.+)$", what, re.IGNORECASE)
+    if not match:
+        return what, None
+    when = match[1]
+    try:
+        return what[: match.start()].strip(), parse_date(when, day, ahead=True, order=order)
+    except UserError as exc:
+        if len(when.split()) <= 3:
+            raise LineNotUnderstood(text, offset + text[offset:].find(when), str(exc)) from None
+        return what, None
+
+
+@dataclass
+class Planned:
+    """What one line will record: the person (new or known) and the records that come with it."""
+
+    line: Line
+    person: Person
+    is_new: bool
+    records: list[Record]
+    updated: Person | None = None
+
+    def describe(self) -> str:
+        """One line for a preview: who, and what will be recorded."""
+        parts = [f"{'new person' if self.is_new else 'known'}: {self.person.name}"]
+        for record in self.records:
+            if isinstance(record, Promise):
+                due = f" by {record.due}" if record.due else ""
+                parts.append(f"{'I owe' if record.mine else 'owes me'}: {record.what}{due}")
+            elif isinstance(record, Favor):
+                parts.append(f"{'gave' if record.given else 'got'}: {record.what}")
+            elif isinstance(record, Interaction):
+                parts.append("awaits my reply" if record.reply_needed else f"talked: {record.summary or record.kind}")
+        if self.person.every:
+            parts.append(f"every {self.person.every} days")
+        return " · ".join(parts)
+
+
+def plan(
+    journal: Journal,
+    line: Line,
+    day: date,
+    *,
+    event: Event | None = None,
+    online: str | None = None,
+    same: Person | None = None,
+    new: bool = False,
+    batch: list[Person] | None = None,
+) -> Planned:
+    """Decide who a line is about and what it records; a probable duplicate raises unless told."""
+    people = journal.people(archived=True) + list(batch or [])
+    known = same or _exact(people, line.name)
+    if known is None and not new:
+        near = probable_duplicates(people, line)
+        if near:
+            raise ProbableDuplicate(line.name, near)
+    introducer = resolve(people, line.via) if line.via else None
+    if known is None:
+        person = Person(
+            name=line.name,
+            company=line.company,
+            role=line.role,
+            tags=list(line.tags),
+            handles={"email": line.email} if line.email else {},
+            met_on=(date.fromisoformat(event.on) if event and event.on else day).isoformat(),
+            met_event=event.uid if event else None,
+            met_online=online or (event.platform if event else None),
+            introduced_by=introducer.uid if introducer else None,
+            every=line.every,
+        ).validated()
+        updated = None
+    else:
+        person = replace(
+            known,
+            company=known.company or line.company,
+            role=known.role or line.role,
+            tags=list(dict.fromkeys([*known.tags, *line.tags])),
+            handles={**({"email": line.email} if line.email else {}), **known.handles},
+            introduced_by=known.introduced_by or (introducer.uid if introducer else None),
+            every=line.every or known.every,
+        ).validated()
+        updated = person if person != known else None
+    return Planned(line, person, known is None, _records(line, person, day, event, online), updated)
+
+
+def _records(line: Line, person: Person, day: date, event: Event | None, online: str | None) -> list[Record]:
+    on = day.isoformat()
+    platform = online or (event.platform if event else None)
+    found: list[Record] = []
+    if line.summary or line.reply:
+        found.append(
+            Interaction(
+                people=[person.uid],
+                on=on,
+                kind=("message" if platform else "talk") if line.reply else "met",
+                direction="in" if line.reply else "both",
+                platform=platform,
+                reply_needed=line.reply,
+                summary=line.summary,
+            ).validated()
+        )
+    for what, due in line.mine:
+        found.append(Promise(person.uid, what, on, True, due=due.isoformat() if due else None).validated())
+    for what, due in line.theirs:
+        found.append(Promise(person.uid, what, on, False, due=due.isoformat() if due else None).validated())
+    found += [Favor(person.uid, what, on, True).validated() for what in line.gave]
+    found += [Favor(person.uid, what, on, False).validated() for what in line.got]
+    return found
+
+
+def _exact(people: list[Person], name: str) -> Person | None:
+    wanted = normalise(name)
+    matches = [p for p in people if normalise(p.name) == wanted or any(normalise(a) == wanted for a in p.aliases)]
+    if len(matches) > 1:
+        raise AmbiguousPerson(name, [p.name for p in matches])
+    return matches[0] if matches else None
+
+
+def probable_duplicates(people: list[Person], line: Line) -> list[Person]:
+    """Known people a new name may really be: a name one or two edits away, or the same email."""
+    wanted = normalise(line.name)
+    found = []
+    for person in people:
+        names = [normalise(person.name), *(normalise(a) for a in person.aliases)]
+        close = any(_distance(wanted, n) <= (1 if len(wanted) < 8 else 2) for n in names)
+        same_email = bool(line.email) and person.handles.get("email", "").lower() == (line.email or "").lower()
+        if close or same_email:
+            found.append(person)
+    return found
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance, stopping early once it is clearly above 2."""
+    if abs(len(a) - len(b)) > 2:
+        return 3
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > 2:
+            return 3
+        previous = current
+    return previous[-1]
+
+
+def jot(
+    journal: Journal,
+    texts: list[str],
+    day: date,
+    *,
+    event: Event | None = None,
+    online: str | None = None,
+    same: list[str] | None = None,
+    new: bool = False,
+    dry_run: bool = False,
+) -> list[Planned]:
+    """Record every line, or nothing if any line is wrong; `same` names known people for near matches."""
+    order = journal.config.date_order
+    lines = []
+    for number, text in enumerate(texts, 1):
+        try:
+            lines.append(parse_line(text, day, order=order))
+        except LineNotUnderstood as exc:
+            raise LineNotUnderstood(exc.line, exc.column, exc.problem, number) from None
+    chosen = [journal.find_person(name) for name in same or []]
+    with journal.writing():
+        planned: list[Planned] = []
+        batch: list[Person] = []
+        for line in lines:
+            try:
+                item = plan(journal, line, day, event=event, online=online, new=new, batch=batch)
+            except ProbableDuplicate as exc:
+                match = next((p for p in chosen if p in exc.candidates), None)
+                if match is None:
+                    raise
+                item = plan(journal, line, day, event=event, online=online, same=match, batch=batch)
+            except (PersonNotFound, AmbiguousPerson) as exc:
+                raise UserError(f"{line.name}: via {exc}") from None
+            if item.is_new:
+                batch.append(item.person)
+            planned.append(item)
+        if dry_run:
+            return planned
+        if event and not journal.event(event.uid):
+            journal.add_event(event)
+        journal.add_records(
+            [r for p in planned if p.is_new for r in [p.person]] + [r for p in planned for r in p.records]
+        )
+        for item in planned:
+            if item.updated:
+                journal.save_person(item.updated)
+    return planned

@@ -70,6 +70,12 @@ class KithApp(App[None]):
 
         new_event(self)
 
+    def action_event_log(self) -> None:
+        """Log people met at an event, one line each."""
+        from screens.event_log import open_event_log
+
+        open_event_log(self)
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The command palette: app-wide commands and every key of the current screen."""
         yield from super().get_system_commands(screen)
@@ -77,6 +83,7 @@ class KithApp(App[None]):
         yield SystemCommand("People", "Find anyone by name, company, tag or handle", self.action_people)
         yield SystemCommand("Add person", "Someone you met", self.action_add_person)
         yield SystemCommand("New event", "A meetup, conference or online space", self.action_new_event)
+        yield SystemCommand("Event log", "Log people met at an event, one line each", self.action_event_log)
         yield SystemCommand("Help", "Every key of this screen", self.action_help)
         from screens.help import screen_keys
 

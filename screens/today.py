@@ -33,6 +33,7 @@ class TodayScreen(Screen[None]):
         Binding("p", "app.people", "People"),
         Binding("a", "app.add_person", "Add person"),
         Binding("e", "app.new_event", "New event", show=False),
+        Binding("j", "app.event_log", "Event log"),
     ]
 
     class Loaded(Message):

@@ -12,6 +12,7 @@ from textual.widgets import Button, DataTable, Input, OptionList
 from journal import reminders
 from journal.demo import create_demo
 from journal.journal import Journal
+from journal.model import Person
 from screens.app import KithApp, make_app
 from screens.forms import FormScreen
 from screens.help import HelpScreen
@@ -265,3 +266,54 @@ def test_snapshot_help(snap_compare, app: KithApp) -> None:  # type: ignore[no-u
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=help_screen)
+
+
+async def test_event_log_records_lines_previews_them_and_asks_about_near_names(tmp_path: Path) -> None:
+    from screens.event_log import EventLogScreen
+
+    journal = Journal.open(tmp_path / "j.json", clock=lambda: TODAY)
+    journal.add_person(Person(name="Grace Hopper", met_on="2026-01-01"))
+    async with make_app(journal, lambda: TODAY).run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("j")
+        await pilot.pause()
+        await pilot.press(*"PyData Berlin", "tab", *"last fri", "enter")
+        await pilot.pause()
+        log = pilot.app.screen
+        assert isinstance(log, EventLogScreen)
+        await pilot.press(*"Ana Lopez (Zalando); I owe: slides by mon")
+        await pilot.pause()
+        assert "new person: Ana Lopez · I owe: slides by 2026-11-23" in str(log.query_one("#preview").content)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert log.query_one("#line", Input).value == ""
+        await pilot.press(*"Grace Hoper; got: advice")
+        await pilot.pause()
+        assert "May be Grace Hopper" in str(log.query_one("#preview").content)
+        await pilot.press("enter")  # refused until same or new is chosen
+        await pilot.pause()
+        await pilot.press("ctrl+s", "enter")
+        await pilot.pause()
+        await pilot.press(*"Bob (Acme", "enter")
+        await pilot.pause()
+        assert "unmatched" in str(log.query_one("#preview").content)
+    again = Journal.open(tmp_path / "j.json")
+    assert sorted(p.name for p in again.people()) == ["Ana Lopez", "Grace Hopper"]
+    ana = again.find_person("Ana Lopez")
+    assert ana.met_on == "2026-11-20" and again.met_where(ana) == "at PyData Berlin"
+    assert [f.what for f in again.favors(again.find_person("Grace Hopper").uid)] == ["advice"]
+
+
+def test_snapshot_event_log(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    journal = create_demo(tmp_path / "d" / "journal.json", TODAY)
+
+    async def log(pilot) -> None:  # type: ignore[no-untyped-def]
+        await ready(pilot)
+        await pilot.press("j")
+        await pilot.pause()
+        await pilot.press(*"Founders' Breakfast", "enter")
+        await pilot.pause()
+        await pilot.press(*"Nadia Farouk (Souk Labs, CEO) #founder: talked hiring; I owe: intro to Ada by fri")
+        await pilot.pause()
+
+    assert snap_compare(make_app(journal, lambda: TODAY), terminal_size=SIZE, run_before=log)

@@ -5,6 +5,7 @@ Layout (for `--db journal.json`)::
     journal.json                    people, events, promises, favors, snoozes, _meta
     journal.json.d/interactions/    interactions in 64 buckets by their first person's uid
     journal.json.d/index.json       derived per-person contact summary, rebuilt when stale
+    journal.json.d/search.json      derived searchable text per person, rebuilt when the main file changes
     journal.json.d/backups/         rolling copies of the files above
     journal.json.d/lock             held across every read-modify-write
 
@@ -46,6 +47,7 @@ class JournalFiles:
         self.lock_path = self.folder / "lock"
         self.main = KithDB(JsonStorage(path, "kith-journal", newest_backup=self.newest_backup))
         self.index_file = JsonStorage(self.folder / "index.json", "kith-index")
+        self.search_file = JsonStorage(self.folder / "search.json", "kith-search")
         self._buckets: dict[str, KithDB] = {}
         self.index = ContactIndex(self)
         self.writing = False

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from journal.errors import JournalUnreadable, WriteFailed
-from journal.model import Interaction
+from journal.matching import haystack
+from journal.model import Interaction, Person
 from journal.storage import signature
 
 if TYPE_CHECKING:
@@ -148,3 +149,28 @@ class ContactIndex:
                 for uid in interaction.people:
                     people.setdefault(uid, Contact()).add(interaction, name)
         return people
+
+
+class SearchText:
+    """Each person's searchable text (normalised name, company, tags, handles, notes), kept in
+    `search.json` beside the journal and rebuilt when the main file changes: normalising ten
+    thousand people costs more than reading the result back."""
+
+    def __init__(self, files: JournalFiles) -> None:
+        self.files = files
+
+    def of(self, people: list[Person]) -> dict[str, str]:
+        """uid -> searchable text for these people, from the cache when it matches the main file."""
+        source = signature(self.files.path)
+        stored: dict[str, Any] | None = None
+        with contextlib.suppress(JournalUnreadable):
+            stored = self.files.search_file.read()
+        if stored and source and stored.get("source", {}).get("1", {}).get("sig") == list(source):
+            texts: dict[str, str] = stored.get("text", {}).get("1", {})
+            if len(texts) == len(people):
+                return texts
+        texts = {p.uid: haystack(p) for p in people}
+        if source and self.files.folder.exists() and not self.files.writing:
+            with contextlib.suppress(WriteFailed):
+                self.files.search_file.write({"source": {"1": {"sig": list(source)}}, "text": {"1": texts}})
+        return texts

@@ -18,7 +18,7 @@ from journal import matching, storage
 from journal.config import Config
 from journal.errors import Conflict, InvalidValue, NotFound
 from journal.fileset import JournalFiles, bucket_name
-from journal.index import Contact
+from journal.index import Contact, SearchText
 from journal.model import Event, Favor, Interaction, Person, Promise, Record, Snooze, normalise
 
 R = TypeVar("R", bound=Record)
@@ -121,7 +121,8 @@ class Journal:
             return cached[2]
         ordered = sorted(people, key=lambda p: p.name.casefold())
         ordered.sort(key=lambda p: (c.last or "") if (c := contacts.get(p.uid)) else "", reverse=True)
-        entries = [(p, matching.haystack(p)) for p in ordered]
+        texts = SearchText(self.files).of(people)
+        entries = [(p, texts.get(p.uid) or matching.haystack(p)) for p in ordered]
         self._directory_cache = (people, contacts, entries)
         return entries
 

@@ -89,18 +89,6 @@ class ContactIndex:
             people.setdefault(uid, Contact()).add(interaction, bucket)
         self._dirty = True
 
-    def recompute(self, person_uids: list[str]) -> None:
-        """Rebuild these people's facts from their buckets after an interaction changed."""
-        people = self.all()
-        for uid in person_uids:
-            contact = Contact()
-            for name in people.get(uid, Contact()).buckets:
-                for doc in self.files.bucket(name).records("interactions"):
-                    if uid in doc.get("people", ()):
-                        contact.add(Interaction.from_doc(doc), name)
-            people[uid] = contact
-        self._dirty = True
-
     def flush(self) -> None:
         """Write the index with the signatures of the buckets as they are on disk now."""
         if not self._dirty or self._people is None:

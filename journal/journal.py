@@ -145,10 +145,6 @@ class Journal:
         found.sort(key=lambda i: i.on, reverse=True)
         return found
 
-    def interaction(self, uid: str, person_uid: str) -> Interaction | None:
-        """One interaction of a person's, by uid."""
-        return next((i for i in self.interactions_of(person_uid) if i.uid == uid), None)
-
     def events(self) -> list[Event]:
         """Events, newest first."""
         return sorted(self.records(Event), key=lambda e: e.on or "", reverse=True)
@@ -246,12 +242,6 @@ class Journal:
             self._table(Event).insert(event.to_doc())
         return event
 
-    def event_named(self, name: str, on: date | None) -> Event:
-        """The event of this name, created (on `on`) if there is none yet."""
-        with self.writing():
-            existing = self.find_event(name)
-            return existing or self.add_event(Event(name=name, on=on.isoformat() if on else None))
-
     def log(self, interaction: Interaction) -> Interaction:
         """Record an interaction with one or more people."""
         interaction.validated()
@@ -291,16 +281,6 @@ class Journal:
             for name, docs in buckets.items():
                 self.files.bucket(name).records("interactions").insert_multiple(docs)
         return len(pending)
-
-    def save_interaction(self, interaction: Interaction) -> Interaction:
-        """Store the changed fields of an existing interaction (its people stay as they are)."""
-        interaction.validated()
-        with self.writing():
-            table = self.files.bucket(bucket_name(interaction.people[0])).records("interactions")
-            if not _replace(table, interaction):
-                raise NotFound(f"no interaction with uid {interaction.uid}")
-            self.files.index.recompute(interaction.people)
-        return interaction
 
     def add_promise(self, promise: Promise) -> Promise:
         """Record a promise, mine or theirs."""

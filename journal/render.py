@@ -13,7 +13,7 @@ from journal.dates import format_relative
 from journal.journal import Journal
 from journal.ledger import ledger
 from journal.model import Event, Person
-from journal.reminders import HEADINGS, KINDS, Reminder, reminders
+from journal.reminders import HEADINGS, KINDS, Reminder
 
 
 def safe(text: str) -> str:
@@ -209,13 +209,12 @@ def card(journal: Journal, person: Person, day: date) -> list[str]:
     if person.notes:
         lines += ["", *("  " + line for line in person.notes.splitlines())]
 
-    keys = {(r.kind, r.uid): r.short_key for r in reminders(journal, day, include_snoozed=True)}
     open_promises = journal.promises(person.uid)
     lines += ["", f"Open promises ({len(open_promises)})"]
     for promise in open_promises:
         way = "you owe" if promise.mine else "they owe"
         due_text = f" (due {promise.due})" if promise.due else ""
-        key = keys.get(("promise" if promise.mine else "nudge", promise.uid), "")
+        key = f"{'promise' if promise.mine else 'nudge'}:{promise.uid[:8]}"  # the key done/drop/snooze take
         lines.append(f"  {way:<9}{clip(promise.what + due_text, width - 34):<{width - 34}} {key}".rstrip())
     if not open_promises:
         lines.append("  none")

@@ -172,7 +172,9 @@ class Journal:
 
     def favors(self, person_uid: str | None = None) -> list[Favor]:
         """Favors both ways, oldest first."""
-        return [f for f in self.records(Favor) if person_uid is None or f.person == person_uid]
+        return sorted(
+            (f for f in self.records(Favor) if person_uid is None or f.person == person_uid), key=lambda f: f.on
+        )
 
     def favor(self, uid: str) -> Favor | None:
         """The favor with this uid, if any."""

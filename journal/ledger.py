@@ -58,6 +58,11 @@ def _warning(
     if received - given >= ONE_SIDED_BY:
         return f"Too one-sided to ask: {first} did you {received} favors, you did {given}. Give before you ask."
     if known_since is None or (day - known_since).days < TOO_NEW_DAYS or contacts < TOO_FEW_CONTACTS:
-        since = f"you met {(day - known_since).days} days ago" if known_since else "you have no record of meeting"
+        days = (day - known_since).days if known_since else 0
+        since = (
+            ("you met today" if days == 0 else f"you met {days} day{'s' if days != 1 else ''} ago")
+            if known_since
+            else "you have no record of meeting"
+        )
         return f"Too new to ask: {since}, {contacts} contact{'s' if contacts != 1 else ''} so far. Give first."
     return None

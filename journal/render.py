@@ -211,21 +211,24 @@ def card(journal: Journal, person: Person, day: date) -> list[str]:
 
     open_promises = journal.promises(person.uid)
     lines += ["", f"Open promises ({len(open_promises)})"]
+    texts = [p.what + (f" (due {p.due})" if p.due else "") for p in open_promises]
+    room = min(width - 34, max((columns(t) for t in texts), default=0))
     for promise in open_promises:
         way = "you owe" if promise.mine else "they owe"
         due_text = f" (due {promise.due})" if promise.due else ""
         key = f"{'promise' if promise.mine else 'nudge'}:{promise.uid[:8]}"  # the key done/drop/snooze take
-        lines.append(f"  {way:<9}{clip(promise.what + due_text, width - 34):<{width - 34}} {key}".rstrip())
+        lines.append(f"  {way:<9}{clip(promise.what + due_text, room)}  {key}".rstrip())
     if not open_promises:
         lines.append("  none")
 
     book = ledger(journal, person, day)
     thanks = f", {book.unthanked} not thanked yet" if book.unthanked else ""
     lines += ["", f"Favors: given {book.given} · received {book.received}{thanks}"]
+    favor_room = min(width - 50, max((columns(f.what) for f in journal.favors(person.uid)), default=0))
     for favor in journal.favors(person.uid):
         way = "given" if favor.given else "received"
         state = "" if favor.given else (f"thanked {favor.thanked}" if favor.thanked else "not thanked")
-        lines.append(f"  {favor.on}  {way:<9}{clip(favor.what, width - 50):<{width - 50}} {state}".rstrip())
+        lines.append(f"  {favor.on}  {way:<9}{clip(favor.what, favor_room)}  {state}".rstrip())
     if book.warning:
         lines.append(f"  ! {book.warning}")
 

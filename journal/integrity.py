@@ -9,7 +9,7 @@ from typing import Any
 
 from journal.errors import KithError
 from journal.journal import Journal
-from journal.model import Event, Favor, Interaction, Person, Promise, Record, Snooze
+from journal.model import Event, Favor, Interaction, Person, Promise, Record, Snooze, required_fields
 
 KINDS: tuple[type[Record], ...] = (Person, Event, Promise, Favor, Snooze)
 DATE_FIELDS = ("met_on", "on", "made", "due", "closed", "thanked", "until")
@@ -138,12 +138,22 @@ def _repair(doc: dict[str, Any], people: set[Any], events: set[Any]) -> int:
 
 
 def dangling(journal: Journal) -> int:
-    """How many references point at nobody, plus records that cannot be read: cheap enough for every command."""
-    people = {p.uid for p in journal.records(Person)}
-    events = {e.uid for e in journal.records(Event)}
-    count = sum(1 for p in journal.records(Person) if (p.introduced_by and p.introduced_by not in people))
-    count += sum(1 for p in journal.records(Person) if (p.met_event and p.met_event not in events))
-    owed: list[Promise | Favor] = [*journal.records(Promise), *journal.records(Favor)]
-    count += sum(1 for r in owed if r.person not in people)
+    """How many references point at nobody, plus records that cannot be read: read from the raw tables,
+    so every command can afford it."""
+    main = journal.files.main.file.read() or {}
+    people_docs = main.get("people", {}).values()
+    people = {doc.get("uid") for doc in people_docs}
+    events = {doc.get("uid") for doc in main.get("events", {}).values()}
+    count = 0
+    for doc in people_docs:
+        if doc.get("introduced_by") and doc["introduced_by"] not in people:
+            count += 1
+        if doc.get("met_event") and doc["met_event"] not in events:
+            count += 1
+    for table in ("promises", "favors"):
+        count += sum(1 for doc in main.get(table, {}).values() if doc.get("person") not in people)
     count += sum(1 for uid in journal.contacts() if uid not in people)
-    return count + journal.unreadable_records()
+    for cls in KINDS:
+        required = required_fields(cls)
+        count += sum(1 for doc in main.get(cls.table, {}).values() if not required <= doc.keys())
+    return count

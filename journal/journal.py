@@ -43,7 +43,6 @@ class Journal:
         self.config = config or Config()
         self._cache: dict[type, tuple[int, list[Any]]] = {}
         self._by_uid_cache: dict[type, tuple[list[Any], dict[str, Any]]] = {}
-        self._skipped: dict[type, int] = {}
         self._directory_cache: tuple[list[Person], dict[str, Contact], list[tuple[Person, str]]] | None = None
 
     @classmethod
@@ -75,21 +74,14 @@ class Journal:
         cached = self._cache.get(cls)
         if cached and cached[0] == generation:
             return cached[1]
-        records, skipped = [], 0
+        records = []
         for doc in data.get(cls.table, {}).values():
             try:
                 records.append(cls.from_doc(doc))
-            except TypeError:  # a record missing a field it needs: `kith check` names it
-                skipped += 1
+            except TypeError:  # a record missing a field it needs: skipped here, named by `kith check`
+                continue
         self._cache[cls] = (generation, records)
-        self._skipped[cls] = skipped
         return records
-
-    def unreadable_records(self) -> int:
-        """How many records of the main file could not be read (missing fields); see `kith check`."""
-        for cls in (Person, Event, Promise, Favor, Snooze):
-            self.records(cls)
-        return sum(self._skipped.values())
 
     def people(self, *, archived: bool = False) -> list[Person]:
         """People in the journal; archived ones only when asked."""

@@ -350,6 +350,11 @@ def _shape(cls: type) -> _Shape:
     return _SHAPES[cls]
 
 
+def required_fields(cls: type) -> frozenset[str]:
+    """The fields a stored record of this class cannot do without."""
+    return _shape(cls).required
+
+
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 _SKIPPABLE: dict[type, frozenset[str]] = {}
 

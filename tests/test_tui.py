@@ -317,3 +317,22 @@ def test_snapshot_event_log(snap_compare, tmp_path: Path) -> None:  # type: igno
         await pilot.pause()
 
     assert snap_compare(make_app(journal, lambda: TODAY), terminal_size=SIZE, run_before=log)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+async def test_random_key_sequences_never_crash_the_app(app: KithApp, demo: Journal, seed: int) -> None:
+    import random
+
+    keys = list("rtdxspaejlfq?/ ab1") + ["enter", "escape", "down", "up", "tab", "ctrl+s", "ctrl+n", "backspace"]
+    rng = random.Random(seed)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        for _ in range(150):
+            key = rng.choice(keys)
+            if key == "q" and not isinstance(pilot.app.screen.focused, Input):
+                continue  # quitting ends the run early; tested elsewhere
+            await pilot.press(key)
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    assert app.return_code in (None, 0)
+    Journal.open(demo.path).people()  # the journal still opens

@@ -182,6 +182,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug: no traceback for the user, a report without personal data
+        report = crash_report(exc)
+        sys.stderr.write(f"kith: unexpected error ({type(exc).__name__}); details in {report}\n")
+        return 1
+
+
+def crash_report(exc: BaseException) -> Path:
+    """Write where the error happened (files, lines, functions; never messages or values) to the state folder."""
+    import traceback
+    from datetime import datetime
+
+    from platformdirs import user_state_path
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    lines = [f"kith {_version_text()} {datetime.now():%Y-%m-%dT%H:%M:%S} {type(exc).__name__}"]
+    lines += [f"  {Path(f.filename).name}:{f.lineno} in {f.name}" for f in frames]
+    folder = user_state_path("kith") / "crashes"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path = folder / f"crash-{datetime.now():%Y%m%dT%H%M%S}.txt"
+        path.write_text("\n".join(lines) + "\n")
+        os.chmod(path, 0o600)
+    except OSError:
+        return Path("(could not be saved)")
+    return path
 
 
 def _join_date_values(argv: list[str]) -> list[str]:
@@ -202,14 +227,17 @@ class _Version(argparse.Action):
     """Print the version; looked up only when asked, since importlib.metadata is slow to import."""
 
     def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            found = version("kith")
-        except PackageNotFoundError:
-            found = "dev"
-        print(f"kith {found}")
+        print(f"kith {_version_text()}")
         parser.exit()
+
+
+def _version_text() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("kith")
+    except PackageNotFoundError:
+        return "dev"
 
 
 # opening the journal

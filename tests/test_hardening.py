@@ -131,3 +131,24 @@ def test_a_form_that_meets_an_unexpected_error_keeps_what_was_typed(tmp_path: Pa
 
     asyncio.run(run())
     assert Journal.open(tmp_path / "j.json").people() == []
+
+
+def test_a_bug_shows_one_line_and_saves_a_report_without_personal_data(
+    kith: Kith, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journal import reminders
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    kith("add", "Ana Secretname")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("Ana Secretname owes 987654321 EUR")
+
+    monkeypatch.setattr(reminders, "reminders", broken)
+    result = kith("due")
+    assert result.code == 1 and "unexpected error (ValueError)" in result.err
+    assert len(result.err.strip().splitlines()) == 1 and "Traceback" not in result.err
+    [report] = (tmp_path / "state" / "kith" / "crashes").iterdir()
+    text = report.read_text()
+    assert "cli.py" in text and "Secretname" not in text and "987654321" not in text
+    assert stat.S_IMODE(report.stat().st_mode) == 0o600

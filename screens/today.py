@@ -191,5 +191,8 @@ class TodayScreen(Screen[None]):
         except KithError as exc:
             self.notify(str(exc), severity="error", timeout=8)
             return
+        except Exception as exc:  # a bug must not close the check-in; the journal write was all or nothing
+            self.notify(f"unexpected error ({type(exc).__name__}); nothing was changed", severity="error")
+            return
         self.notify(said, timeout=3)
         self.show(reminders.reminders(app.journal, app.today()))

@@ -133,6 +133,20 @@ def build_parser() -> Parser:
     show.add_argument("person", metavar="PERSON")
     show.add_argument("--json", action="store_true", help="print JSON")
 
+    export = command("export", cmd_export, "write your people to CSV, vCard, or calendar to-dos (ICS)")
+    export.add_argument("kind", metavar="KIND", choices=("csv", "vcf", "ics"), help="csv, vcf or ics")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+    export.add_argument("--format", dest="style", metavar="F", help="for csv: kith (default) or google")
+    export.add_argument("--all", action="store_true", help="include archived people")
+
+    imp = command("import", cmd_import, "add people from a file: Kith or Google CSV, LinkedIn Connections.csv, vCard")
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument(
+        "--format", dest="style", default="auto", metavar="F", help="auto (default), kith, google, linkedin or vcf"
+    )
+    imp.add_argument("--dry-run", action="store_true", help="print what would change; write nothing")
+    imp.add_argument("--strict", action="store_true", help="refuse the whole file if a row is malformed")
+
     check = command("check", cmd_check, "look for damage inside the journal; --fix repairs what is safe")
     check.add_argument("--fix", action="store_true", help="back up, then repair what is safe")
     command("config", cmd_config, "print the config file's path and settings")
@@ -615,6 +629,36 @@ def cmd_events(args: argparse.Namespace) -> int:
         render.print_json([e.to_doc() for e in found])
     else:
         render.print_lines(render.events(ctx.journal, found))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """kith export."""
+    from journal import exporting
+
+    fmt = exporting.choose(args.kind, args.style)
+    ctx = Context(args)
+    text = exporting.render(ctx.journal, fmt, archived=args.all)
+    if args.output:
+        exporting.save(ctx.journal, text, Path(args.output))
+        sys.stderr.write(f"Wrote {fmt.label} of {len(ctx.journal.people(archived=args.all))} people to {args.output}\n")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """kith import."""
+    from journal import importing
+    from journal.progress import Bar
+
+    ctx = Context(args)
+    with Bar("Importing") as bar:
+        report = importing.import_file(
+            ctx.journal, Path(args.file), args.style, dry_run=args.dry_run, strict=args.strict, progress=bar
+        )
+    render.print_lines(report.lines())
+    print(report.summary() + (" (dry run: nothing written)" if args.dry_run else ""))
     return 0
 
 

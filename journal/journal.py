@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
 from tinydb import where
-from tinydb.table import Document, Table
+from tinydb.table import Table
 
 from journal import backups as rolling_backups
 from journal import matching, storage
@@ -216,12 +216,17 @@ class Journal:
 
     def save_person(self, person: Person) -> Person:
         """Store the changed fields of an existing person."""
-        person.validated()
-        with self.writing():
-            self._check_links(person)
-            if not _replace(self._table(Person), person):
-                raise NotFound(f"no person with uid {person.uid}")
+        self.save_people([person])
         return person
+
+    def save_people(self, people: list[Person]) -> None:
+        """Store the changed fields of existing people, all in one write (imports change thousands)."""
+        for person in people:
+            person.validated()
+        with self.writing():
+            for person in people:
+                self._check_links(person)
+            _replace(self._table(Person), people)
 
     def _check_links(self, person: Person) -> None:
         if person.introduced_by and not self.person(person.introduced_by):
@@ -288,8 +293,7 @@ class Journal:
         """Store the changed fields of an existing promise, favor or event."""
         record.validated()
         with self.writing():
-            if not _replace(self._table(type(record)), record):
-                raise NotFound(f"no {type(record).__name__.lower()} with uid {record.uid}")
+            _replace(self._table(type(record)), [record])
 
     def thank_favor(self, uid: str, day: date, summary: str | None = None) -> Favor:
         """Mark a favor received as thanked on `day` and log the thank-you."""
@@ -366,13 +370,20 @@ class Journal:
         return chosen
 
 
-def _replace(table: Table, record: Record) -> bool:
-    """Put `record` in place of the stored one with its uid, keeping the doc id; False if none."""
-    found = table.search(where("uid") == record.uid)
-    for doc in found:
-        table.remove(doc_ids=[doc.doc_id])
-        table.insert(Document(record.to_doc(), doc.doc_id))
-    return bool(found)
+def _replace(table: Table, records: list[R]) -> None:
+    """Put each record in place of the stored one with its uid, in one pass; NotFound if one is missing."""
+    docs = {r.uid: r.to_doc() for r in records}
+    found: set[str] = set()
+
+    def swap(doc: MutableMapping[str, Any]) -> None:
+        found.add(doc["uid"])
+        new = docs[doc["uid"]]
+        doc.clear()
+        doc.update(new)
+
+    table.update(swap, lambda doc: doc.get("uid") in docs)
+    if missing := [r for r in records if r.uid not in found]:
+        raise NotFound(f"no {type(missing[0]).__name__.lower()} with uid {missing[0].uid}")
 
 
 def _people_of(record: Record) -> list[str]:

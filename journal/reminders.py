@@ -77,6 +77,22 @@ def reminders(journal: Journal, day: date, *, include_snoozed: bool = False) -> 
     return found
 
 
+def upcoming(journal: Journal, day: date) -> list[Reminder]:
+    """Every reminder still open on `day`, due now or later (a snoozed one from the day it wakes), soonest first."""
+    snoozes = journal.snoozes()
+    found = []
+    for reminder in _candidates(journal, day, date.max):
+        until = snoozes.get(reminder.key, "")
+        if until is None or (reminder.ends is not None and reminder.ends < day):
+            continue
+        if until and until > reminder.since.isoformat():
+            wakes = date.fromisoformat(until)
+            reminder = replace(reminder, since=wakes, days=(day - wakes).days)
+        found.append(reminder)
+    found.sort(key=lambda r: (r.since, _RANK[r.kind], r.person.casefold()))
+    return found
+
+
 def _quiet(until: str | None, day: date) -> bool:
     return until is None or until > day.isoformat()
 

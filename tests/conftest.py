@@ -47,8 +47,11 @@ class Result:
     err: str
 
 
+Kith = Callable[..., Result]
+
+
 @pytest.fixture
-def kith(db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+def kith(db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Kith:
     """Run `kith` in this process against `db`; `today=` moves the day."""
 
     from journal.cli import main

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import Result
+from conftest import Kith
 from hypothesis import given
 from hypothesis import strategies as st
 
 from journal.capture import LineNotUnderstood, parse_line
 
-Kith = Callable[..., Result]
 DAY = date(2026, 11, 20)  # a Friday
 
 

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, Result, run_kith
-
-Kith = Callable[..., Result]
+from conftest import TODAY, Kith, run_kith
 
 
 def due(kith: Kith, day: date) -> list[dict]:

@@ -6,19 +6,17 @@ import errno
 import json
 import shutil
 import stat
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, Result
+from conftest import TODAY, Kith
 
 from journal import migrations, storage
 from journal.errors import WriteFailed
 from journal.journal import Journal
 from journal.model import Person
 
-Kith = Callable[..., Result]
 FIXTURE = Path(__file__).parent / "fixtures" / "journal-v1"
 
 

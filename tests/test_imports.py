@@ -8,13 +8,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import journal
 
 TUI = ("textual", "rich")
 
 
 def test_no_journal_module_imports_textual_or_rich() -> None:
-    names = [f"journal.{m.name}" for m in pkgutil.iter_modules(journal.__path__) if m.name != "__main__"]
+    names = [m.name for m in pkgutil.walk_packages(journal.__path__, "journal.") if m.name != "journal.__main__"]
+    assert "journal.formats.vcard" in names
     code = (
         "import importlib, sys\n"
         f"for name in {names!r}: importlib.import_module(name)\n"
@@ -24,10 +27,23 @@ def test_no_journal_module_imports_textual_or_rich() -> None:
     assert out.strip() == "[]"
 
 
-def test_kith_due_never_imports_textual(tmp_path: Path) -> None:
+FIXTURES = Path(__file__).parent / "fixtures" / "formats"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["due"],
+        ["import", str(FIXTURES / "vcard" / "contacts.vcf")],
+        ["export", "vcf"],
+        ["export", "ics"],
+        ["people", "--json"],
+    ],
+)
+def test_cli_commands_never_import_textual(tmp_path: Path, args: list[str]) -> None:
     env = {**os.environ, "KITH_DB": str(tmp_path / "journal.json")}
     result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "journal", "due"], capture_output=True, text=True, env=env
+        [sys.executable, "-X", "importtime", "-m", "journal", *args], capture_output=True, text=True, env=env
     )
     assert result.returncode == 0, result.stderr
     imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}

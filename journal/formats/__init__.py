@@ -1,0 +1,113 @@
+"""File formats for import and export. Each module here is one format; this registry names them.
+
+A reading format has `read(text) -> Iterator[Incoming | BadRow]` and `sniff(rows) -> bool` (for CSV
+formats: does one of the first rows look like its header); a writing format has
+`write(journal, people) -> str`. Adding a format is adding a module and a line to FORMATS.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from journal.errors import UserError
+
+if TYPE_CHECKING:
+    from journal.journal import Journal
+    from journal.model import Person
+
+
+@dataclass(frozen=True)
+class Format:
+    """A file format Kith reads and/or writes."""
+
+    name: str
+    module: str
+    label: str
+    suffix: str
+    reads: bool
+    writes: bool
+
+    def load(self) -> ModuleType:
+        """The format's module (imported only when used: vobject and icalendar are slow to import)."""
+        return importlib.import_module(f"journal.formats.{self.module}")
+
+
+FORMATS = {
+    f.name: f
+    for f in (
+        Format("kith", "kith_csv", "Kith CSV", ".csv", reads=True, writes=True),
+        Format("google", "google_csv", "Google Contacts CSV", ".csv", reads=True, writes=True),
+        Format("linkedin", "linkedin_csv", "LinkedIn Connections.csv", ".csv", reads=True, writes=False),
+        Format("vcf", "vcard", "vCard", ".vcf", reads=True, writes=True),
+        Format("ics", "ical", "iCalendar to-dos", ".ics", reads=False, writes=True),
+    )
+}
+READABLE = tuple(name for name, f in FORMATS.items() if f.reads)
+WRITABLE = tuple(name for name, f in FORMATS.items() if f.writes)
+CSV_SNIFF_ROWS = 20  # LinkedIn puts a few lines of notes before its header
+
+
+@dataclass
+class Incoming:
+    """One person as a file describes them, before it is matched against the journal."""
+
+    line: int
+    name: str
+    uid: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    company: str | None = None
+    role: str | None = None
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    handles: dict[str, str] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
+    met_on: str | None = None
+    met_at: str | None = None
+    met_online: str | None = None
+    introduced_by: str | None = None
+    every: int | None = None
+    notes: str | None = None
+
+
+@dataclass
+class BadRow:
+    """A row or card that cannot be read, and why (`reason` completes "line N: ...")."""
+
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+def place_met(journal: Journal, person: Person) -> str:
+    """The event or place where a person was met (not the platform), or nothing."""
+    event = journal.event(person.met_event) if person.met_event else None
+    return event.name if event else person.met_place or ""
+
+
+def get(name: str, *, writing: bool = False) -> Format:
+    """The format of this name; a user error naming the choices when there is none."""
+    choices = WRITABLE if writing else READABLE
+    if name not in choices:
+        raise UserError(f"unknown format {name!r}; choose one of {', '.join(choices)}")
+    return FORMATS[name]
+
+
+def detect(path: Path, text: str) -> Format:
+    """The format of a file to import, told from its extension and its first lines."""
+    if path.suffix.lower() in (".vcf", ".vcard") or text.lstrip()[:11].upper() == "BEGIN:VCARD":
+        return FORMATS["vcf"]
+    from journal.formats import cells
+
+    head = cells.head(text, CSV_SNIFF_ROWS)
+    for name in ("kith", "linkedin", "google"):
+        if FORMATS[name].load().sniff(head):
+            return FORMATS[name]
+    raise UserError(
+        f"cannot tell what kind of file {path.name} is from its first lines; add --format kith, google, linkedin or vcf"
+    )

@@ -1,0 +1,150 @@
+"""Kith's own CSV: every person with how you met and, for reading, what is open between you."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from journal.formats import BadRow, Incoming, cells, place_met
+from journal.journal import Journal
+from journal.model import Person
+
+HEADER = [
+    "uid",
+    "name",
+    "company",
+    "role",
+    "email",
+    "phone",
+    "handles",
+    "tags",
+    "met_on",
+    "met_at",
+    "met_how",
+    "introduced_by",
+    "keep_in_touch_days",
+    "last_contact",
+    "open_promises_mine",
+    "open_promises_theirs",
+    "favors_given",
+    "favors_received",
+    "notes",
+    "aliases",
+]
+OWN = ("email", "phone")  # handles with a column of their own
+
+
+def sniff(rows: list[list[str]]) -> bool:
+    """Whether one of the first rows is Kith's header."""
+    return any(_is_header(row) for row in rows)
+
+
+def _is_header(row: list[str]) -> bool:
+    return {"uid", "name", "met_how"} <= {c.strip() for c in row}
+
+
+def write(journal: Journal, people: list[Person]) -> str:
+    """The people as Kith CSV, sorted by name."""
+    contacts = journal.contacts()
+    everyone = {p.uid: p for p in journal.people(archived=True)}
+    mine: dict[str, int] = {}
+    theirs: dict[str, int] = {}
+    for promise in journal.promises():
+        tally = mine if promise.mine else theirs
+        tally[promise.person] = tally.get(promise.person, 0) + 1
+    given: dict[str, int] = {}
+    received: dict[str, int] = {}
+    for favor in journal.favors():
+        tally = given if favor.given else received
+        tally[favor.person] = tally.get(favor.person, 0) + 1
+    rows = []
+    for p in people:
+        introducer = everyone.get(p.introduced_by or "")
+        contact = contacts.get(p.uid)
+        rows.append(
+            [
+                p.uid,
+                p.name,
+                p.company or "",
+                p.role or "",
+                p.handles.get("email", ""),
+                p.handles.get("phone", ""),
+                "; ".join(f"{k}={v}" for k, v in p.handles.items() if k not in OWN),
+                ", ".join(p.tags),
+                p.met_on or "",
+                place_met(journal, p),
+                _how(p),
+                introducer.name if introducer else "",
+                str(p.every or ""),
+                (contact.last or "") if contact else "",
+                str(mine.get(p.uid, 0)),
+                str(theirs.get(p.uid, 0)),
+                str(given.get(p.uid, 0)),
+                str(received.get(p.uid, 0)),
+                p.notes or "",
+                ", ".join(p.aliases),
+            ]
+        )
+    return cells.to_csv(HEADER, rows)
+
+
+def _how(person: Person) -> str:
+    """`online:PLATFORM`, `offline` when there is a day or place of meeting, else nothing known."""
+    if person.met_online:
+        return f"online:{person.met_online}"
+    return "offline" if person.met_on or person.met_event or person.met_place else ""
+
+
+def read(text: str) -> Iterator[Incoming | BadRow]:
+    """People from Kith CSV; the derived columns (last_contact, the counts) are ignored."""
+    for item in cells.records(text, _is_header):
+        if isinstance(item, BadRow):
+            yield item
+            continue
+        line, row = item
+        try:
+            yield _incoming(line, row)
+        except ValueError as exc:
+            yield BadRow(line, str(exc))
+
+
+def _incoming(line: int, row: dict[str, str]) -> Incoming:
+    handles = {}
+    for pair in cells.split(row.get("handles", ""), ";"):
+        platform, sep, value = pair.partition("=")
+        if not sep or not platform.strip() or not value.strip():
+            raise ValueError(f"handles: {pair!r} is not platform=value (write linkedin=https://…; x=@ana)")
+        handles[platform.strip().lower()] = value.strip()
+    how = row.get("met_how", "").strip().lower()
+    online = None
+    if how.startswith("online:"):
+        online = how.removeprefix("online:").strip() or None
+    elif how not in ("", "offline"):
+        raise ValueError(f"met_how: {how!r} is not offline or online:PLATFORM (online:linkedin)")
+    met_on = row.get("met_on") or None
+    if met_on:
+        try:
+            met_on = date.fromisoformat(met_on).isoformat()
+        except ValueError:
+            raise ValueError(f"met_on: {met_on!r} is not a date like 2026-11-24") from None
+    every = row.get("keep_in_touch_days") or None
+    if every is not None and not every.isdigit():
+        raise ValueError(f"keep_in_touch_days: {every!r} is not a number of days (30, or empty)")
+    return Incoming(
+        line=line,
+        name=row.get("name", ""),
+        uid=row.get("uid") or None,
+        aliases=cells.split(row.get("aliases", ""), ","),
+        company=row.get("company") or None,
+        role=row.get("role") or None,
+        emails=[e for e in [row.get("email")] if e],
+        phones=[p for p in [row.get("phone")] if p],
+        handles=handles,
+        tags=cells.split(row.get("tags", ""), ","),
+        met_on=met_on,
+        met_at=row.get("met_at") or None,
+        met_online=online,
+        introduced_by=row.get("introduced_by") or None,
+        every=int(every) if every else None,
+        notes=row.get("notes") or None,
+    )

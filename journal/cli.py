@@ -635,10 +635,12 @@ def cmd_events(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """kith export."""
     from journal import exporting
+    from journal.progress import Bar
 
     fmt = exporting.choose(args.kind, args.style)
     ctx = Context(args)
-    text = exporting.render(ctx.journal, fmt, archived=args.all)
+    with Bar("Exporting") as bar:
+        text = exporting.render(ctx.journal, fmt, archived=args.all, progress=bar)
     if args.output:
         exporting.save(ctx.journal, text, Path(args.output))
         sys.stderr.write(f"Wrote {fmt.label} of {len(ctx.journal.people(archived=args.all))} people to {args.output}\n")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from journal import formats
 from journal.errors import UserError
-from journal.formats import Format
+from journal.formats import Format, Progress
 from journal.journal import Journal
 from journal.model import normalise
 
@@ -25,10 +25,10 @@ def choose(kind: str, style: str | None = None) -> Format:
     return formats.get(style or styles[0], writing=True)
 
 
-def render(journal: Journal, fmt: Format, *, archived: bool = False) -> str:
+def render(journal: Journal, fmt: Format, *, archived: bool = False, progress: Progress | None = None) -> str:
     """Everyone (archived people too if asked), in name order, in the format."""
     people = sorted(journal.people(archived=archived), key=lambda p: (normalise(p.name), p.uid))
-    return str(fmt.load().write(journal, people))
+    return str(fmt.load().write(journal, people, progress))
 
 
 def save(journal: Journal, text: str, path: Path) -> None:

@@ -8,17 +8,16 @@ user's own values are never overwritten. The whole import is one write, so it la
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from journal import formats
 from journal.errors import InvalidValue, UserError
-from journal.formats import BadRow, Format, Incoming
+from journal.formats import BadRow, Format, Incoming, Progress
 from journal.journal import Journal
 from journal.model import Person, new_uid, normalise
 
-Progress = Callable[[int, int], None]
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _HOW_MET = ("met_event", "met_place", "met_online")
 _SCALARS = ("company", "role", "met_on", "every", "notes")

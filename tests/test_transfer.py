@@ -571,3 +571,10 @@ def test_any_rows_under_a_real_header_import_or_are_skipped_never_crash(
     report = importing.import_text(journal, out.getvalue(), formats.FORMATS[fmt])
     assert report.created == len(journal.people())
     assert report.created + report.updated + report.unchanged + report.skipped >= len([r for r in body if any(r)]) - 1
+
+
+@pytest.mark.parametrize(("kind", "style"), [("csv", "kith"), ("csv", "google"), ("vcf", None)])
+def test_every_export_reports_progress_per_person(demo_people: Journal, kind: str, style: str | None) -> None:
+    seen: list[tuple[int, int]] = []
+    exporting.render(demo_people, exporting.choose(kind, style), progress=lambda d, t: seen.append((d, t)))
+    assert seen == [(n, 4) for n in range(1, 5)]

@@ -2,12 +2,13 @@
 
 A reading format has `read(text) -> Iterator[Incoming | BadRow]` and `sniff(rows) -> bool` (for CSV
 formats: does one of the first rows look like its header); a writing format has
-`write(journal, people) -> str`. Adding a format is adding a module and a line to FORMATS.
+`write(journal, people, progress) -> str`. Adding a format is adding a module and a line to FORMATS.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -46,6 +47,7 @@ FORMATS = {
         Format("ics", "ical", "iCalendar to-dos", ".ics", reads=False, writes=True),
     )
 }
+Progress = Callable[[int, int], None]  # (done, total), for a progress bar
 READABLE = tuple(name for name, f in FORMATS.items() if f.reads)
 WRITABLE = tuple(name for name, f in FORMATS.items() if f.writes)
 CSV_SNIFF_ROWS = 20  # LinkedIn puts a few lines of notes before its header

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from journal.formats import BadRow, Incoming, cells
+from journal.formats import BadRow, Incoming, Progress, cells
 from journal.journal import Journal
 from journal.model import Person
 
@@ -42,7 +42,7 @@ def sniff(rows: list[list[str]]) -> bool:
     return bool(rows) and _is_header([c.strip() for c in rows[0]])
 
 
-def write(journal: Journal, people: list[Person]) -> str:
+def write(journal: Journal, people: list[Person], progress: Progress | None = None) -> str:
     """The people under the header Google Contacts imports today; tags become labels."""
     emails = [_values(p, "email") for p in people]
     phones = [_values(p, "phone") for p in people]
@@ -53,7 +53,9 @@ def write(journal: Journal, people: list[Person]) -> str:
         for n in range(1, count + 1):
             header += [f"{label} {n} - Label", f"{label} {n} - Value"]
     rows = []
-    for person, mine, theirs, links in zip(people, emails, phones, sites, strict=True):
+    for n, (person, mine, theirs, links) in enumerate(zip(people, emails, phones, sites, strict=True), start=1):
+        if progress:
+            progress(n, len(people))
         first, _, last = person.name.rpartition(" ") if " " in person.name else (person.name, "", "")
         fixed = dict.fromkeys(_FIXED, "")
         fixed.update(

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import icalendar
 
+from journal.formats import Progress
 from journal.journal import Journal
 from journal.model import Person
 from journal.reminders import Reminder, upcoming
@@ -14,7 +15,7 @@ KINDS = ("promise", "nudge", "keep-in-touch")
 ALARM_HOUR = timedelta(hours=9)  # the alarm rings at 09:00 on the day a to-do is due
 
 
-def write(journal: Journal, people: list[Person]) -> str:
+def write(journal: Journal, people: list[Person], progress: Progress | None = None) -> str:
     """A calendar of to-dos for these people: what I promised, what they promised, whom to catch up with."""
     today = journal.today()
     wanted = {p.uid for p in people}
@@ -23,9 +24,11 @@ def write(journal: Journal, people: list[Person]) -> str:
     calendar.add("prodid", "-//Kith//Kith relationship journal//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Kith")
-    for reminder in upcoming(journal, today):
-        if reminder.kind in KINDS and reminder.person_uid in wanted:
-            calendar.add_component(_todo(journal, reminder, today, stamp))
+    due = [r for r in upcoming(journal, today) if r.kind in KINDS and r.person_uid in wanted]
+    for n, reminder in enumerate(due, start=1):
+        calendar.add_component(_todo(journal, reminder, today, stamp))
+        if progress:
+            progress(n, len(due))
     return calendar.to_ical().decode()
 
 

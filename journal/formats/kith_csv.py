@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from journal.formats import BadRow, Incoming, cells, place_met
+from journal.formats import BadRow, Incoming, Progress, cells, place_met
 from journal.journal import Journal
 from journal.model import Person
 
@@ -43,7 +43,7 @@ def _is_header(row: list[str]) -> bool:
     return {"uid", "name", "met_how"} <= {c.strip() for c in row}
 
 
-def write(journal: Journal, people: list[Person]) -> str:
+def write(journal: Journal, people: list[Person], progress: Progress | None = None) -> str:
     """The people as Kith CSV, sorted by name."""
     contacts = journal.contacts()
     everyone = {p.uid: p for p in journal.people(archived=True)}
@@ -58,7 +58,9 @@ def write(journal: Journal, people: list[Person]) -> str:
         tally = given if favor.given else received
         tally[favor.person] = tally.get(favor.person, 0) + 1
     rows = []
-    for p in people:
+    for n, p in enumerate(people, start=1):
+        if progress:
+            progress(n, len(people))
         introducer = everyone.get(p.introduced_by or "")
         contact = contacts.get(p.uid)
         rows.append(

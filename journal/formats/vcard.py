@@ -8,7 +8,7 @@ from typing import Any
 
 import vobject
 
-from journal.formats import BadRow, Incoming, place_met
+from journal.formats import BadRow, Incoming, Progress, place_met
 from journal.journal import Journal
 from journal.model import Person
 
@@ -17,10 +17,15 @@ _END = re.compile(r"^END:VCARD\s*$", re.IGNORECASE)
 _OWN = ("email", "phone")
 
 
-def write(journal: Journal, people: list[Person]) -> str:
+def write(journal: Journal, people: list[Person], progress: Progress | None = None) -> str:
     """Every person as a vCard 3.0, in name order."""
     everyone = {p.uid: p for p in journal.people(archived=True)}
-    return "".join(_card(journal, person, everyone).serialize() for person in people)
+    cards = []
+    for n, person in enumerate(people, start=1):
+        cards.append(_card(journal, person, everyone).serialize())
+        if progress:
+            progress(n, len(people))
+    return "".join(cards)
 
 
 def _card(journal: Journal, person: Person, everyone: dict[str, Person]) -> Any:

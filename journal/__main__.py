@@ -1,5 +1,5 @@
 """`python -m journal` runs the `kith` command line."""
 
-from journal.cli import main
+from journal.cli import run
 
-raise SystemExit(main())
+run()

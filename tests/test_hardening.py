@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import errno
+import os
 import json
 import shutil
 import stat
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -150,3 +153,17 @@ def test_a_bug_shows_one_line_and_saves_a_report_without_personal_data(
     text = report.read_text()
     assert "cli.py" in text and "Secretname" not in text and "987654321" not in text
     assert stat.S_IMODE(report.stat().st_mode) == 0o600
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(db: Path) -> None:
+    journal = Journal.open(db, clock=lambda: TODAY)
+    journal.add_records([Person(name=f"Person {n}", company="Acme") for n in range(3000)])
+    env = {**os.environ, "KITH_DB": str(db)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "journal", "people"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().startswith(b"NAME")
+    proc.stdout.close()  # like `kith people | head -1`: far more than a pipe holds is still to come
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) in (0, 1) and err == b""

@@ -76,6 +76,20 @@ class KithApp(App[None]):
 
         open_event_log(self)
 
+    def action_import(self) -> None:
+        """Import contacts from a file."""
+        from screens.transfer import ImportScreen
+
+        if not isinstance(self.screen, ImportScreen):
+            self.push_screen(ImportScreen())
+
+    def action_export(self) -> None:
+        """Export everyone to a file."""
+        from screens.transfer import ExportScreen
+
+        if not isinstance(self.screen, ExportScreen):
+            self.push_screen(ExportScreen())
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The command palette: app-wide commands and every key of the current screen."""
         yield from super().get_system_commands(screen)
@@ -84,6 +98,10 @@ class KithApp(App[None]):
         yield SystemCommand("Add person", "Someone you met", self.action_add_person)
         yield SystemCommand("New event", "A meetup, conference or online space", self.action_new_event)
         yield SystemCommand("Event log", "Log people met at an event, one line each", self.action_event_log)
+        yield SystemCommand(
+            "Import contacts", "Kith or Google CSV, LinkedIn Connections.csv, vCard", self.action_import
+        )
+        yield SystemCommand("Export", "CSV, vCard or calendar to-dos", self.action_export)
         yield SystemCommand("Help", "Every key of this screen", self.action_help)
         from screens.help import screen_keys
 

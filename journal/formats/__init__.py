@@ -92,6 +92,19 @@ def place_met(journal: Journal, person: Person) -> str:
     return event.name if event else person.met_place or ""
 
 
+def sites(urls: list[str]) -> dict[str, str]:
+    """Web addresses as handles: the first LinkedIn profile as `linkedin`, the others `web`, `web2`…"""
+    handles: dict[str, str] = {}
+    count = 0
+    for url in urls:
+        if "linkedin.com/" in url.lower() and "linkedin" not in handles:
+            handles["linkedin"] = url
+        elif url not in handles.values():
+            count += 1
+            handles["web" if count == 1 else f"web{count}"] = url
+    return handles
+
+
 def get(name: str, *, writing: bool = False) -> Format:
     """The format of this name; a user error naming the choices when there is none."""
     choices = WRITABLE if writing else READABLE

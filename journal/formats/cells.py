@@ -7,7 +7,7 @@ import io
 from collections.abc import Callable, Iterable, Iterator
 
 from journal.errors import UserError
-from journal.formats import BadRow
+from journal.formats import BadRow, Incoming
 
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -89,6 +89,22 @@ def records(text: str, is_header: Callable[[list[str]], bool]) -> Iterator[tuple
         yield line, {key: unneutralise(cell.strip()) for key, cell in zip(header, row, strict=False)}
     if header is None:
         raise UserError("no header row found: the file is empty or not in the format chosen")
+
+
+def read(
+    text: str, is_header: Callable[[list[str]], bool], person: Callable[[int, dict[str, str]], Incoming]
+) -> Iterator[Incoming | BadRow]:
+    """Each row after the header turned into a person by `person(line, row)`; a ValueError it raises
+    makes the row a BadRow with its message."""
+    for item in records(text, is_header):
+        if isinstance(item, BadRow):
+            yield item
+            continue
+        line, row = item
+        try:
+            yield person(line, row)
+        except ValueError as exc:
+            yield BadRow(line, str(exc))
 
 
 def header_has(*names: str) -> Callable[[list[str]], bool]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from journal.formats import BadRow, Incoming, Progress, cells
+from journal.formats import BadRow, Incoming, Progress, cells, sites
 from journal.journal import Journal
 from journal.model import Person
 
@@ -89,38 +89,28 @@ def _values(person: Person, kind: str) -> list[str]:
 
 def read(text: str) -> Iterator[Incoming | BadRow]:
     """People from a Google Contacts export."""
-    for item in cells.records(text, _is_header):
-        if isinstance(item, BadRow):
-            yield item
-            continue
-        line, row = item
-        legacy = "Given Name" in row
-        name = _name(row, legacy)
-        if not name:
-            yield BadRow(line, "has no name, organization or email to call the person by")
-            continue
-        handles: dict[str, str] = {}
-        sites = 0
-        for url in _numbered(row, "Website"):
-            if "linkedin.com/" in url.lower() and "linkedin" not in handles:
-                handles["linkedin"] = url
-            else:
-                sites += 1
-                handles["web" if sites == 1 else f"web{sites}"] = url
-        org = "Organization 1 - " if legacy else "Organization "
-        labels = row.get("Group Membership" if legacy else "Labels", "")
-        yield Incoming(
-            line=line,
-            name=name,
-            aliases=[a for a in [row.get("Nickname", "")] if a],
-            company=row.get(f"{org}Name") or None,
-            role=row.get(f"{org}Title") or None,
-            emails=_numbered(row, "E-mail"),
-            phones=_numbered(row, "Phone"),
-            handles=handles,
-            tags=[_tag(label) for label in cells.split(labels, ":::") if not _system(label)],
-            notes=row.get("Notes") or None,
-        )
+    return cells.read(text, _is_header, _incoming)
+
+
+def _incoming(line: int, row: dict[str, str]) -> Incoming:
+    legacy = "Given Name" in row
+    name = _name(row, legacy)
+    if not name:
+        raise ValueError("has no name, organization or email to call the person by")
+    org = "Organization 1 - " if legacy else "Organization "
+    labels = row.get("Group Membership" if legacy else "Labels", "")
+    return Incoming(
+        line=line,
+        name=name,
+        aliases=[a for a in [row.get("Nickname", "")] if a],
+        company=row.get(f"{org}Name") or None,
+        role=row.get(f"{org}Title") or None,
+        emails=_numbered(row, "E-mail"),
+        phones=_numbered(row, "Phone"),
+        handles=sites(_numbered(row, "Website")),
+        tags=[_tag(label) for label in cells.split(labels, ":::") if not _system(label)],
+        notes=row.get("Notes") or None,
+    )
 
 
 def _name(row: dict[str, str], legacy: bool) -> str:

@@ -99,15 +99,7 @@ def _how(person: Person) -> str:
 
 def read(text: str) -> Iterator[Incoming | BadRow]:
     """People from Kith CSV; the derived columns (last_contact, the counts) are ignored."""
-    for item in cells.records(text, _is_header):
-        if isinstance(item, BadRow):
-            yield item
-            continue
-        line, row = item
-        try:
-            yield _incoming(line, row)
-        except ValueError as exc:
-            yield BadRow(line, str(exc))
+    return cells.read(text, _is_header, _incoming)
 
 
 def _incoming(line: int, row: dict[str, str]) -> Incoming:

@@ -21,31 +21,28 @@ def sniff(rows: list[list[str]]) -> bool:
 
 def read(text: str) -> Iterator[Incoming | BadRow]:
     """Each connection as a person met online on LinkedIn on the day you connected."""
-    for item in cells.records(text, _is_header):
-        if isinstance(item, BadRow):
-            yield item
-            continue
-        line, row = item
-        name = " ".join(part for part in (row.get("First Name", ""), row.get("Last Name", "")) if part)
-        if not name:
-            yield BadRow(line, "has no first or last name (LinkedIn leaves them out for some private profiles)")
-            continue
-        connected = row.get("Connected On", "")
-        met_on = connected_on(connected) if connected else None
-        if connected and met_on is None:
-            yield BadRow(line, f"Connected On {connected!r} is not a date like 12 Mar 2024")
-            continue
-        url = row.get("URL", "")
-        yield Incoming(
-            line=line,
-            name=name,
-            company=row.get("Company") or None,
-            role=row.get("Position") or None,
-            emails=[e for e in [row.get("Email Address", "")] if e],
-            handles={"linkedin": url} if url else {},
-            met_on=met_on,
-            met_online="linkedin",
-        )
+    return cells.read(text, _is_header, _incoming)
+
+
+def _incoming(line: int, row: dict[str, str]) -> Incoming:
+    name = " ".join(part for part in (row.get("First Name", ""), row.get("Last Name", "")) if part)
+    if not name:
+        raise ValueError("has no first or last name (LinkedIn leaves them out for some private profiles)")
+    connected = row.get("Connected On", "")
+    met_on = connected_on(connected) if connected else None
+    if connected and met_on is None:
+        raise ValueError(f"Connected On {connected!r} is not a date like 12 Mar 2024")
+    url = row.get("URL", "")
+    return Incoming(
+        line=line,
+        name=name,
+        company=row.get("Company") or None,
+        role=row.get("Position") or None,
+        emails=[e for e in [row.get("Email Address", "")] if e],
+        handles={"linkedin": url} if url else {},
+        met_on=met_on,
+        met_online="linkedin",
+    )
 
 
 def connected_on(text: str) -> str | None:

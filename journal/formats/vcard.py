@@ -8,7 +8,7 @@ from typing import Any
 
 import vobject
 
-from journal.formats import BadRow, Incoming, Progress, place_met
+from journal.formats import BadRow, Incoming, Progress, place_met, sites
 from journal.journal import Journal
 from journal.model import Person
 
@@ -141,15 +141,8 @@ def _incoming(line: int, card: Any) -> Incoming:
     for entry in card.contents.get("x-kith-handle", []):
         platform = (entry.params.get("TYPE") or ["web"])[0].lower()
         handles[platform] = str(entry.value).strip()
-    sites = 0
-    for url in map(str, _values(card, "url")):
-        if url in handles.values():
-            continue
-        if "linkedin.com/" in url.lower() and "linkedin" not in handles:
-            handles["linkedin"] = url
-        else:
-            sites += 1
-            handles["web" if sites == 1 else f"web{sites}"] = url
+    for platform, url in sites([u for u in map(str, _values(card, "url")) if u not in handles.values()]).items():
+        handles.setdefault(platform, url)
     for entry in card.contents.get("x-socialprofile", []):
         platform = (entry.params.get("TYPE") or ["web"])[0].lower()
         handles.setdefault(platform, str(entry.value).strip())

@@ -659,7 +659,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         text = exporting.render(ctx.journal, fmt, archived=args.all, progress=bar)
     if args.output:
         exporting.save(ctx.journal, text, Path(args.output))
-        sys.stderr.write(f"Wrote {fmt.label} of {len(ctx.journal.people(archived=args.all))} people to {args.output}\n")
+        count = len(ctx.journal.people(archived=args.all))
+        sys.stderr.write(f"Wrote {fmt.label} for {count} {'person' if count == 1 else 'people'} to {args.output}\n")
     else:
         sys.stdout.write(text)
     return 0

@@ -441,7 +441,7 @@ def test_cli_export_to_stdout_and_to_a_file(kith: Kith, tmp_path: Path) -> None:
     assert out.code == 0 and "'=evil()" in out.out
     target = tmp_path / "people.vcf"
     done = kith("export", "vcf", "-o", str(target))
-    assert done.code == 0 and done.err == f"Wrote vCard of 1 people to {target}\n"
+    assert done.code == 0 and done.err == f"Wrote vCard for 1 person to {target}\n"
     assert target.read_text().startswith("BEGIN:VCARD")
     assert target.stat().st_mode & 0o777 == 0o600
 

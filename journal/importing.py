@@ -7,6 +7,7 @@ user's own values are never overwritten. The whole import is one write, so it la
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -97,7 +98,7 @@ def import_text(
             rows.append(item)
         if progress:
             progress(min(item.line, total), total)
-    with journal.writing():
+    with contextlib.nullcontext() if dry_run else journal.writing():
         created, changed = _merge(journal, rows, report)
         if strict and report.skipped:
             more = f" (and {report.skipped - 1} more)" if report.skipped > 1 else ""

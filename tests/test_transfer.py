@@ -312,6 +312,13 @@ def test_google_csv_export_reads_back_as_google(demo_people: Journal, db: Path) 
 # one write, dry run, strict
 
 
+def test_a_dry_run_on_a_new_journal_creates_no_file(db: Path) -> None:
+    journal = Journal.open(db, clock=lambda: TODAY)
+    report = importing.import_file(journal, LINKEDIN, dry_run=True)
+    assert report.created == 6
+    assert not db.parent.exists()
+
+
 def test_dry_run_and_strict_write_nothing(journal: Journal) -> None:
     journal.add_person(Person(name="Someone"))
     before = journal.path.read_bytes()
@@ -363,6 +370,8 @@ def test_a_forced_format_without_its_header_is_refused(journal: Journal, tmp_pat
     path.write_text("a,b\n1,2\n")
     with pytest.raises(UserError, match="no header row found"):
         importing.import_file(journal, path, "linkedin")
+    with pytest.raises(UserError, match="no vCard in the file"):
+        importing.import_file(journal, path, "vcf")
     with pytest.raises(UserError, match="unknown format 'outlook'"):
         importing.import_file(journal, path, "outlook")
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import vobject
 
+from journal.errors import UserError
 from journal.formats import BadRow, Incoming, Progress, place_met, sites
 from journal.journal import Journal
 from journal.model import Person
@@ -104,6 +105,8 @@ def read(text: str) -> Iterator[Incoming | BadRow]:
 def _cards(text: str) -> Iterator[tuple[int, str]]:
     """The text of each BEGIN:VCARD … END:VCARD block with the line it starts on."""
     lines = text.splitlines()
+    if not any(_BEGIN.match(line) for line in lines):
+        raise UserError("no vCard in the file (a card starts with BEGIN:VCARD); is it another format?")
     start: int | None = None
     for n, line in enumerate(lines):
         if _BEGIN.match(line):

@@ -587,3 +587,21 @@ def test_every_export_reports_progress_per_person(demo_people: Journal, kind: st
     seen: list[tuple[int, int]] = []
     exporting.render(demo_people, exporting.choose(kind, style), progress=lambda d, t: seen.append((d, t)))
     assert seen == [(n, 4) for n in range(1, 5)]
+
+
+_vcard_line = st.sampled_from(["FN", "N", "ORG", "TITLE", "EMAIL", "TEL", "URL", "NOTE", "CATEGORIES", "NICKNAME",
+                               "X-KITH-UID", "X-KITH-EVERY", "X-KITH-MET-ON", "X-KITH-MET-HOW", "X-SOCIALPROFILE",
+                               "BDAY", "PHOTO;ENCODING=b"])  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cards=st.lists(st.lists(st.tuples(_vcard_line, st.text(max_size=20)), max_size=6), min_size=1, max_size=4))
+def test_any_vcards_import_or_are_skipped_never_crash(
+    tmp_path_factory: pytest.TempPathFactory, cards: list[list[tuple[str, str]]]
+) -> None:
+    text = "".join(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\n" + "".join(f"{k}:{v}\r\n" for k, v in card) + "END:VCARD\r\n" for card in cards
+    )
+    journal = Journal.open(tmp_path_factory.mktemp("fuzz") / "j.json", clock=lambda: TODAY)
+    report = importing.import_text(journal, text, formats.FORMATS["vcf"])
+    assert report.created + report.updated + report.unchanged + report.skipped == len(cards)

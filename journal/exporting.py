@@ -35,7 +35,10 @@ def save(journal: Journal, text: str, path: Path) -> None:
     """Write an export to `path` in one step (never half a file); refuses the journal's own files."""
     from journal.storage import write_atomic
 
-    target = path.expanduser().resolve()
+    try:
+        target = path.expanduser().resolve()
+    except RuntimeError:  # ~name of nobody on this machine
+        raise UserError(f"{path}: no such home folder; type the full path") from None
     own = [journal.path.resolve(), journal.files.folder.resolve()]
     if target in own or own[1] in target.parents:
         raise UserError(f"{path} is part of the journal itself; export to another file")

@@ -29,6 +29,7 @@ class TransferScreen(ModalScreen[bool]):
         super().__init__()
         self.running = False
         self.wrote = False
+        self.percent = -1
 
     def on_mount(self) -> None:
         """Start in the path field."""
@@ -80,6 +81,19 @@ class TransferScreen(ModalScreen[bool]):
         """Run the import or export (subclasses)."""
         raise NotImplementedError
 
+    def begin(self, message: str) -> None:
+        """A run starts: the bar back to zero, a line saying what is happening."""
+        self.running, self.percent = True, -1
+        self.query_one("#progress", ProgressBar).update(progress=0)
+        self.show(message)
+
+    def progress(self, done: int, total: int) -> None:
+        """Called by the work in its thread: move the bar when the percentage changes."""
+        percent = 100 * done // max(total, 1)
+        if percent != self.percent:
+            self.percent = percent
+            self.app.call_from_thread(self.query_one("#progress", ProgressBar).update, progress=percent)
+
 
 class ImportScreen(TransferScreen):
     """Import people from a Kith or Google CSV, a LinkedIn Connections.csv, or a vCard file."""
@@ -88,10 +102,6 @@ class ImportScreen(TransferScreen):
         Binding("escape", "close", "Close"),
         Binding("ctrl+s", "start", "Import"),
     ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.percent = -1
 
     def compose(self) -> ComposeResult:
         """Path, format, dry run, progress, outcome, buttons."""
@@ -120,9 +130,7 @@ class ImportScreen(TransferScreen):
         path = self.path()
         if path is None:
             return
-        self.running, self.percent = True, -1
-        self.query_one("#progress", ProgressBar).update(progress=0)
-        self.show("Importing…")
+        self.begin("Importing…")
         dry_run = self.query_one("#dry-run", Checkbox).value
         self.run_import(path, str(self.query_one("#format", Select).value), dry_run)
 
@@ -144,13 +152,6 @@ class ImportScreen(TransferScreen):
             shown.append(f"and {len(problems) - SHOWN_PROBLEMS} more")
         summary = report.summary() + (" (dry run: nothing written)" if dry_run else "")
         app.call_from_thread(self.finish, "\n".join([summary, *shown]), wrote=report.written)
-
-    def progress(self, done: int, total: int) -> None:
-        """Called by the import in its thread: move the bar when the percentage changes."""
-        percent = 100 * done // max(total, 1)
-        if percent != self.percent:
-            self.percent = percent
-            self.app.call_from_thread(self.query_one("#progress", ProgressBar).update, progress=percent)
 
 
 class ExportScreen(TransferScreen):
@@ -181,6 +182,7 @@ class ExportScreen(TransferScreen):
             with Horizontal(classes="row"):
                 yield Label("Archived", classes="field-label")
                 yield Checkbox("include archived people", id="archived", compact=True)
+            yield ProgressBar(total=100, show_eta=False, id="progress")
             yield Static("", id="result")
             with Horizontal(id="form-buttons"):
                 yield Button("Export  ctrl+s", variant="primary", id="start", compact=True)
@@ -206,8 +208,7 @@ class ExportScreen(TransferScreen):
         path = self.path()
         if path is None:
             return
-        self.running = True
-        self.show("Exporting…")
+        self.begin("Exporting…")
         self.run_export(self.chosen(), path, self.query_one("#archived", Checkbox).value)
 
     @work(thread=True, exclusive=True)
@@ -215,7 +216,7 @@ class ExportScreen(TransferScreen):
         """Render and save off the UI thread; every outcome ends as a line in the result area."""
         app = kith_app(self)
         try:
-            text = exporting.render(app.journal, fmt, archived=archived)
+            text = exporting.render(app.journal, fmt, archived=archived, progress=self.progress)
             exporting.save(app.journal, text, path)
             count = len(app.journal.people(archived=archived))
         except KithError as exc:

@@ -160,6 +160,7 @@ async def test_export_writes_a_kith_csv(app: KithApp, journal: Journal, tmp_path
         target = tmp_path / "out.csv"
         result = await run_export(pilot, target)
         assert result == f"Wrote 6 people to {target} (Kith CSV)"
+        assert screen.query_one("#progress", ProgressBar).percentage == 1
     assert target.read_text(encoding="utf-8").lstrip("\ufeff").startswith("uid,name")
 
 

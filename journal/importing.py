@@ -115,12 +115,13 @@ def import_text(
 def _merge(journal: Journal, rows: Iterable[Incoming], report: Report) -> tuple[list[Person], list[Person]]:
     """The people to create and the people changed, counting each row in `report`."""
     known = _Known(journal.people(archived=True))
+    events = {normalise(e.name): e.uid for e in reversed(journal.events())}  # the newest of a name wins
     created: dict[str, Person] = {}
     changed: dict[str, Person] = {}
     introductions: list[tuple[Incoming, Person]] = []
     for row in rows:
         try:
-            draft = _draft(journal, row)
+            draft = _draft(row, events)
         except InvalidValue as exc:
             report.skip(row.line, str(exc))
             continue
@@ -158,7 +159,7 @@ def _merge(journal: Journal, rows: Iterable[Incoming], report: Report) -> tuple[
     return list(created.values()), list(changed.values())
 
 
-def _draft(journal: Journal, row: Incoming) -> Person:
+def _draft(row: Incoming, events: dict[str, str]) -> Person:
     """The person a row describes, checked like any other (InvalidValue names what is wrong)."""
     if not row.name.strip():
         raise InvalidValue("name", row.name, "is empty; every person needs a name")
@@ -172,7 +173,7 @@ def _draft(journal: Journal, row: Incoming) -> Person:
     for platform, value in row.handles.items():
         if value not in handles.values():
             handles[platform] = value
-    event = journal.find_event(row.met_at) if row.met_at else None
+    event = events.get(normalise(row.met_at)) if row.met_at else None
     person = Person(
         name=row.name,
         uid=row.uid or new_uid(),
@@ -182,7 +183,7 @@ def _draft(journal: Journal, row: Incoming) -> Person:
         tags=row.tags,
         handles=handles,
         met_on=row.met_on,
-        met_event=event.uid if event else None,
+        met_event=event,
         met_place=None if event else row.met_at,
         met_online=row.met_online,
         every=row.every or None,

@@ -30,12 +30,17 @@ def build(people: int, interactions: int, *, seed: int, today: date) -> list[Rec
     rng = random.Random(seed)
     start = today - timedelta(days=720)
 
+    def uid() -> str:  # from the seed, so the same arguments write the same journal
+        return f"{rng.getrandbits(128):032x}"
+
     def day_between(first: date, last: date) -> date:
         return first + timedelta(days=rng.randint(0, max(0, (last - first).days)))
 
     events = [
         Event(
-            name=f"{rng.choice(['PyData', 'Founders', 'Design'])} meetup #{n}", on=day_between(start, today).isoformat()
+            name=f"{rng.choice(['PyData', 'Founders', 'Design'])} meetup #{n}",
+            on=day_between(start, today).isoformat(),
+            uid=uid(),
         )
         for n in range(max(1, people // 200))
     ]
@@ -49,6 +54,7 @@ def build(people: int, interactions: int, *, seed: int, today: date) -> list[Rec
             met = today - timedelta(days=rng.randint(2, 10))  # recent: follow-ups due
         person = Person(
             name=name,
+            uid=uid(),
             company=rng.choice(COMPANIES),
             role=rng.choice(ROLES),
             tags=rng.sample(TAGS, rng.randint(0, 3)),
@@ -69,6 +75,7 @@ def build(people: int, interactions: int, *, seed: int, today: date) -> list[Rec
         incoming = rng.random() < 0.4
         talks.append(
             Interaction(
+                uid=uid(),
                 people=[person.uid],
                 on=on.isoformat(),
                 kind=rng.choice(INTERACTION_KINDS),
@@ -79,6 +86,7 @@ def build(people: int, interactions: int, *, seed: int, today: date) -> list[Rec
         )
     promises = [
         Promise(
+            uid=uid(),
             person=rng.choice(old).uid,
             what=f"send notes on {rng.choice(TOPICS)}",
             made=(made := day_between(today - timedelta(days=60), today)).isoformat(),
@@ -90,6 +98,7 @@ def build(people: int, interactions: int, *, seed: int, today: date) -> list[Rec
     ]
     favors = [
         Favor(
+            uid=uid(),
             person=rng.choice(old).uid,
             what=f"an intro about {rng.choice(TOPICS)}",
             on=(on := day_between(today - timedelta(days=365), today)).isoformat(),

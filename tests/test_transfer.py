@@ -605,3 +605,14 @@ def test_any_vcards_import_or_are_skipped_never_crash(
     journal = Journal.open(tmp_path_factory.mktemp("fuzz") / "j.json", clock=lambda: TODAY)
     report = importing.import_text(journal, text, formats.FORMATS["vcf"])
     assert report.created + report.updated + report.unchanged + report.skipped == len(cards)
+
+
+def test_met_at_links_an_event_of_that_name_or_is_kept_as_a_place(journal: Journal) -> None:
+    older = journal.add_event(Event(name="PyData Berlin", on="2025-11-20"))
+    newer = journal.add_event(Event(name="PyData Berlin", on="2026-11-20"))
+    text = cells.to_csv(["uid", "name", "met_at", "met_how"], [["", "Ana", "pydata berlin", ""], ["", "Tom", "Café", ""]])
+    importing.import_text(journal, text, formats.FORMATS["kith"])
+    people = by_name(journal)
+    assert (people["Ana"].met_event, people["Ana"].met_place) == (newer.uid, None)
+    assert (people["Tom"].met_event, people["Tom"].met_place) == (None, "Café")
+    assert older.uid != newer.uid

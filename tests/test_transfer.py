@@ -610,7 +610,9 @@ def test_any_vcards_import_or_are_skipped_never_crash(
 def test_met_at_links_an_event_of_that_name_or_is_kept_as_a_place(journal: Journal) -> None:
     older = journal.add_event(Event(name="PyData Berlin", on="2025-11-20"))
     newer = journal.add_event(Event(name="PyData Berlin", on="2026-11-20"))
-    text = cells.to_csv(["uid", "name", "met_at", "met_how"], [["", "Ana", "pydata berlin", ""], ["", "Tom", "Café", ""]])
+    text = cells.to_csv(
+        ["uid", "name", "met_at", "met_how"], [["", "Ana", "pydata berlin", ""], ["", "Tom", "Café", ""]]
+    )
     importing.import_text(journal, text, formats.FORMATS["kith"])
     people = by_name(journal)
     assert (people["Ana"].met_event, people["Ana"].met_place) == (newer.uid, None)

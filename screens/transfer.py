@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Select, Static
 
 from journal import exporting, formats, importing
@@ -22,7 +23,7 @@ SHOWN_PROBLEMS = 8
 class TransferScreen(ModalScreen[bool]):
     """A dialog that runs one import or export at a time and shows its outcome; dismissed with True if it wrote.
 
-    Subclasses compose `#path`, `#result`, `#start` and `#close`, bind escape to close and ctrl+s to start.
+    Subclasses give `fields` (one of them the `#path` Input), bind escape to close and ctrl+s to start.
     """
 
     def __init__(self) -> None:
@@ -30,6 +31,27 @@ class TransferScreen(ModalScreen[bool]):
         self.running = False
         self.wrote = False
         self.percent = -1
+
+    heading = ""
+    verb = ""
+
+    def fields(self) -> list[tuple[str, Widget]]:
+        """The labelled inputs of the dialog (subclasses); one of them is the `#path` Input."""
+        raise NotImplementedError
+
+    def compose(self) -> ComposeResult:
+        """The fields, a progress bar, the outcome, the buttons."""
+        with Vertical(id="form", classes="transfer"):
+            yield Label(self.heading, id="form-title")
+            for label, widget in self.fields():
+                with Horizontal(classes="row"):
+                    yield Label(label, classes="field-label")
+                    yield widget
+            yield ProgressBar(total=100, show_eta=False, id="progress")
+            yield Static("", id="result")
+            with Horizontal(id="form-buttons"):
+                yield Button(f"{self.verb}  ctrl+s", variant="primary", id="start", compact=True)
+                yield Button("Close  esc", id="close", compact=True)
 
     def on_mount(self) -> None:
         """Start in the path field."""
@@ -103,25 +125,17 @@ class ImportScreen(TransferScreen):
         Binding("ctrl+s", "start", "Import"),
     ]
 
-    def compose(self) -> ComposeResult:
-        """Path, format, dry run, progress, outcome, buttons."""
+    heading = "Import contacts"
+    verb = "Import"
+
+    def fields(self) -> list[tuple[str, Widget]]:
+        """File, format, dry run."""
         choices = [("auto-detect", "auto")] + [(formats.FORMATS[name].label, name) for name in formats.READABLE]
-        with Vertical(id="form", classes="transfer"):
-            yield Label("Import contacts", id="form-title")
-            with Horizontal(classes="row"):
-                yield Label("File", classes="field-label")
-                yield Input(placeholder="~/Downloads/Connections.csv", id="path", compact=True)
-            with Horizontal(classes="row"):
-                yield Label("Format", classes="field-label")
-                yield Select(choices, value="auto", allow_blank=False, id="format", compact=True)
-            with Horizontal(classes="row"):
-                yield Label("Dry run", classes="field-label")
-                yield Checkbox("show what would change, write nothing", id="dry-run", compact=True)
-            yield ProgressBar(total=100, show_eta=False, id="progress")
-            yield Static("", id="result")
-            with Horizontal(id="form-buttons"):
-                yield Button("Import  ctrl+s", variant="primary", id="start", compact=True)
-                yield Button("Close  esc", id="close", compact=True)
+        return [
+            ("File", Input(placeholder="~/Downloads/Connections.csv", id="path", compact=True)),
+            ("Format", Select(choices, value="auto", allow_blank=False, id="format", compact=True)),
+            ("Dry run", Checkbox("show what would change, write nothing", id="dry-run", compact=True)),
+        ]
 
     def action_start(self) -> None:
         """Import the file in the background."""
@@ -162,8 +176,11 @@ class ExportScreen(TransferScreen):
         Binding("ctrl+s", "start", "Export"),
     ]
 
-    def compose(self) -> ComposeResult:
-        """What, where, archived too, outcome, buttons."""
+    heading = "Export people"
+    verb = "Export"
+
+    def fields(self) -> list[tuple[str, Widget]]:
+        """What, where, archived too."""
         choices = [
             (exporting.choose(kind, style).label, (kind, style))
             for kind, styles in exporting.KINDS.items()
@@ -171,22 +188,11 @@ class ExportScreen(TransferScreen):
         ]
         kind, style = choices[0][1]
         default = f"~/kith-export-{kith_app(self).today():%Y-%m-%d}{exporting.choose(kind, style).suffix}"
-        with Vertical(id="form", classes="transfer"):
-            yield Label("Export people", id="form-title")
-            with Horizontal(classes="row"):
-                yield Label("Export as", classes="field-label")
-                yield Select(choices, value=(kind, style), allow_blank=False, id="format", compact=True)
-            with Horizontal(classes="row"):
-                yield Label("To file", classes="field-label")
-                yield Input(value=default, id="path", compact=True)
-            with Horizontal(classes="row"):
-                yield Label("Archived", classes="field-label")
-                yield Checkbox("include archived people", id="archived", compact=True)
-            yield ProgressBar(total=100, show_eta=False, id="progress")
-            yield Static("", id="result")
-            with Horizontal(id="form-buttons"):
-                yield Button("Export  ctrl+s", variant="primary", id="start", compact=True)
-                yield Button("Close  esc", id="close", compact=True)
+        return [
+            ("Export as", Select(choices, value=(kind, style), allow_blank=False, id="format", compact=True)),
+            ("To file", Input(value=default, id="path", compact=True)),
+            ("Archived", Checkbox("include archived people", id="archived", compact=True)),
+        ]
 
     def chosen(self) -> formats.Format:
         """The format picked."""

@@ -123,6 +123,9 @@ def detect(path: Path, text: str) -> Format:
     for name in ("kith", "linkedin", "google"):
         if FORMATS[name].load().sniff(head):
             return FORMATS[name]
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    if first.count(";") > first.count(","):
+        raise UserError(f"{path.name} is separated by semicolons; save it as comma-separated CSV and import it again")
     raise UserError(
         f"cannot tell what kind of file {path.name} is from its first lines; add --format kith, google, linkedin or vcf"
     )

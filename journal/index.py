@@ -58,6 +58,8 @@ class ContactIndex:
     def __init__(self, files: JournalFiles) -> None:
         self.files = files
         self._people: dict[str, Contact] | None = None
+        self._docs: dict[str, dict[str, Any]] = {}  # the stored form of _people, redone only for who changed
+        self._touched: set[str] = set()
         self._sources: dict[str, list[int]] | None = None
         self._dirty = False
 
@@ -73,8 +75,10 @@ class ContactIndex:
         stored = self._read_stored(current)
         if stored is not None:
             self._people = {uid: Contact(**doc) for uid, doc in stored.items()}
+            self._docs, self._touched = dict(stored), set()  # a copy: the file's cache must stay as read
         else:
             self._people = self._rebuild()
+            self._docs, self._touched = {}, set(self._people)
             self._dirty = bool(current)  # with no history there is nothing worth storing
             if not self.files.writing:
                 with contextlib.suppress(WriteFailed):
@@ -87,6 +91,7 @@ class ContactIndex:
         people = self.all()
         for uid in interaction.people:
             people.setdefault(uid, Contact()).add(interaction, bucket)
+        self._touched.update(interaction.people)
         self._dirty = True
 
     def flush(self) -> None:
@@ -97,17 +102,18 @@ class ContactIndex:
         if not self.files.folder.exists():
             return
         sources = self._current_sources()
+        for uid in self._touched:
+            self._docs[uid] = self._people[uid].to_doc()
+        self._touched = set()
         self.files.index_file.write(
-            {
-                "people": {uid: c.to_doc() for uid, c in self._people.items()},
-                "sources": {name: {"sig": sig} for name, sig in sources.items()},
-            }
+            {"people": self._docs, "sources": {name: {"sig": sig} for name, sig in sources.items()}}
         )
         self._sources = sources
 
     def forget(self) -> None:
         """Drop what is in memory (a transaction failed)."""
         self._people = None
+        self._docs, self._touched = {}, set()
         self._sources = None
         self._dirty = False
 

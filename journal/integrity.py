@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from journal.errors import KithError
+from journal.index import derived
 from journal.journal import Journal
 from journal.model import Event, Favor, Interaction, Person, Promise, Record, Snooze, required_fields
 
@@ -137,9 +138,16 @@ def _repair(doc: dict[str, Any], people: set[Any], events: set[Any]) -> int:
     return touched
 
 
-def dangling(journal: Journal) -> int:
-    """How many references point at nobody, plus records that cannot be read: read from the raw tables,
-    so every command can afford it."""
+def dangling(journal: Journal, *, store: bool = False) -> int:
+    """How many references point at nobody, plus records that cannot be read. Every write stores the
+    count in check.json with the signatures of the files it was counted from (`store`), so the next
+    command reads it back instead of walking every record; a reading command never writes it."""
+    journal.contacts()  # brings the index up to date first: the count is keyed by its signature
+    found = derived(journal.files, journal.files.check_file, lambda: {"count": _count_dangling(journal)}, store=store)
+    return int(found.get("count", 0))
+
+
+def _count_dangling(journal: Journal) -> int:
     main = journal.files.main.file.read() or {}
     people_docs = main.get("people", {}).values()
     people = {doc.get("uid") for doc in people_docs}

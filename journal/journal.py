@@ -16,7 +16,7 @@ from tinydb.table import Table
 from journal import backups as rolling_backups
 from journal import matching, storage
 from journal.config import Config
-from journal.errors import Conflict, InvalidValue, NotFound
+from journal.errors import Conflict, InvalidValue, KithError, NotFound
 from journal.fileset import JournalFiles, bucket_name
 from journal.index import Contact, SearchText
 from journal.model import Event, Favor, Interaction, Person, Promise, Record, Snooze, normalise
@@ -64,6 +64,11 @@ class Journal:
         """A read-modify-write under the journal's lock: everything inside is saved together or not at all."""
         with self.files.transaction(self.today()):
             yield
+        if not self.files.writing:  # the outermost write is done: count damage now, not in the next command
+            from journal.integrity import dangling
+
+            with contextlib.suppress(KithError):
+                dangling(self, store=True)
 
     # reading
 

@@ -6,9 +6,10 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import Result
+import pytest
+from conftest import Kith
 
-Kith = Callable[..., Result]
+from journal import integrity
 
 
 def damage(db: Path, edit: Callable[[dict], None]) -> None:
@@ -73,3 +74,22 @@ def test_a_record_missing_its_name_does_not_crash_other_commands(kith: Kith, db:
     result = kith("people", "--json")
     assert result.code == 0 and len(json.loads(result.out)) == 1 and "kith check" in result.err
     assert "cannot be read" in kith("check").out
+
+
+def test_the_damage_count_comes_from_the_last_write_and_is_recounted_when_a_file_changes(
+    kith: Kith, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kith("add", "Ana")
+    kith("promise", "Ana", "slides")
+    counted: list[int] = []
+    real = integrity._count_dangling
+    monkeypatch.setattr(integrity, "_count_dangling", lambda journal: counted.append(1) or real(journal))
+    assert kith("due").err == "" and kith("people").err == ""
+    assert counted == []  # read back from check.json, which the last write stored
+    damage(db, lambda data: data.update(people={}))  # another tool changes the main file
+    assert "1 record points at nothing" in kith("due").err
+    assert "1 record points at nothing" in kith("due").err
+    assert len(counted) == 2  # a reading command counts again but stores nothing
+    kith("add", "Tom")  # a write stores the count
+    counted.clear()
+    assert "1 record points at nothing" in kith("due").err and counted == []

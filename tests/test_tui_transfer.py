@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from conftest import TODAY
@@ -17,6 +18,7 @@ TESTS = Path(__file__).parent
 CONNECTIONS = TESTS / "fixtures" / "formats" / "linkedin" / "Connections.csv"
 LINKEDIN_NAMES = {"Ana López", "Tomasz Wójcik", "Søren Kierkegaard-Holm", "美咲 佐藤", "Priya Raman", "Léa Dubois"}
 SIZE = (100, 40)
+S = TypeVar("S", ImportScreen, ExportScreen)
 
 
 @pytest.fixture
@@ -30,13 +32,18 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
-async def open_import(pilot) -> ImportScreen:  # type: ignore[no-untyped-def]
+async def open_dialog(pilot, action: str, cls: type[S]) -> S:  # type: ignore[no-untyped-def]
+    """Open a dialog as the command palette does, once the app is idle."""
     await settle(pilot)
-    pilot.app.action_import()
+    await pilot.app.run_action(action)
     await pilot.pause()
     screen = pilot.app.screen
-    assert isinstance(screen, ImportScreen)
+    assert isinstance(screen, cls)
     return screen
+
+
+async def open_import(pilot) -> ImportScreen:  # type: ignore[no-untyped-def]
+    return await open_dialog(pilot, "import", ImportScreen)
 
 
 async def run_import(pilot, path: str, *, dry_run: bool = False) -> str:  # type: ignore[no-untyped-def]
@@ -50,12 +57,7 @@ async def run_import(pilot, path: str, *, dry_run: bool = False) -> str:  # type
 
 
 async def open_export(pilot) -> ExportScreen:  # type: ignore[no-untyped-def]
-    await settle(pilot)
-    pilot.app.action_export()
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, ExportScreen)
-    return screen
+    return await open_dialog(pilot, "export", ExportScreen)
 
 
 async def run_export(pilot, path: Path) -> str:  # type: ignore[no-untyped-def]

@@ -20,6 +20,11 @@ from screens.kithapp import kith_app
 SHOWN_PROBLEMS = 8
 
 
+def keys(verb: str) -> list[Binding]:
+    """A dialog's keys: escape closes, ctrl+s runs it."""
+    return [Binding("escape", "close", "Close"), Binding("ctrl+s", "start", verb)]
+
+
 class TransferScreen(ModalScreen[bool]):
     """A dialog that runs one import or export at a time and shows its outcome; dismissed with True if it wrote.
 
@@ -120,11 +125,7 @@ class TransferScreen(ModalScreen[bool]):
 class ImportScreen(TransferScreen):
     """Import people from a Kith or Google CSV, a LinkedIn Connections.csv, or a vCard file."""
 
-    BINDINGS = [
-        Binding("escape", "close", "Close"),
-        Binding("ctrl+s", "start", "Import"),
-    ]
-
+    BINDINGS = keys("Import")
     heading = "Import contacts"
     verb = "Import"
 
@@ -171,11 +172,7 @@ class ImportScreen(TransferScreen):
 class ExportScreen(TransferScreen):
     """Export everyone to a Kith or Google CSV, a vCard file, or calendar to-dos."""
 
-    BINDINGS = [
-        Binding("escape", "close", "Close"),
-        Binding("ctrl+s", "start", "Export"),
-    ]
-
+    BINDINGS = keys("Export")
     heading = "Export people"
     verb = "Export"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.screen import ModalScreen
@@ -20,7 +20,7 @@ from screens.kithapp import kith_app
 SHOWN_PROBLEMS = 8
 
 
-def keys(verb: str) -> list[Binding]:
+def keys(verb: str) -> list[BindingType]:
     """A dialog's keys: escape closes, ctrl+s runs it."""
     return [Binding("escape", "close", "Close"), Binding("ctrl+s", "start", verb)]
 

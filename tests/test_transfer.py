@@ -619,3 +619,39 @@ def test_met_at_links_an_event_of_that_name_or_is_kept_as_a_place(journal: Journ
     assert (people["Ana"].met_event, people["Ana"].met_place) == (newer.uid, None)
     assert (people["Tom"].met_event, people["Tom"].met_place) == (None, "Café")
     assert older.uid != newer.uid
+
+
+_names = st.sampled_from(["Ana López", "Ana Lopez", "Tom Baker", "美咲 佐藤", "Zoë", "Léa Dubois"])
+_emails = st.none() | st.sampled_from(["ana@example.com", "tom@example.com", "x@example.org"])
+_sites = st.none() | st.sampled_from(
+    ["https://www.linkedin.com/in/ana", "https://linkedin.com/in/ana/", "https://a.example"]
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    people=st.lists(
+        st.tuples(_names, _emails, _sites, st.sampled_from([None, "Acme", "=1+1"])), min_size=1, max_size=6
+    ),
+    kind=st.sampled_from([("csv", "kith"), ("csv", "google"), ("vcf", None)]),
+)
+def test_importing_any_export_twice_changes_nothing_the_second_time(
+    tmp_path_factory: pytest.TempPathFactory, people: list[tuple[str, str | None, str | None, str | None]], kind: tuple
+) -> None:
+    folder = tmp_path_factory.mktemp("twice")
+    source = Journal.open(folder / "a.json", clock=lambda: TODAY)
+    records = []
+    for name, email, site, company in people:
+        handles = {
+            k: v for k, v in (("email", email), ("linkedin" if site and "linkedin" in site else "web", site)) if v
+        }
+        records.append(Person(name=name, company=company, handles=handles))
+    source.add_records(records)
+    fmt = exporting.choose(*kind)
+    text = exporting.render(source, fmt)
+    target = Journal.open(folder / "b.json", clock=lambda: TODAY)
+    first = importing.import_text(target, text, fmt)
+    assert first.skipped == 0 and len(target.people()) == first.created
+    second = importing.import_text(target, text, fmt)
+    assert (second.created, second.updated, second.skipped) == (0, 0, 0)
+    assert second.unchanged == len(people)

@@ -655,3 +655,11 @@ def test_importing_any_export_twice_changes_nothing_the_second_time(
     second = importing.import_text(target, text, fmt)
     assert (second.created, second.updated, second.skipped) == (0, 0, 0)
     assert second.unchanged == len(people)
+
+
+@pytest.mark.parametrize("value", ["=SUM(A1)", "+49 30 1", "-2", "@cmd", "\tx", "\rx", "'=already quoted"])
+def test_every_formula_start_is_neutralised_and_restored(value: str) -> None:
+    cell = cells.neutralise(value)
+    assert not cell.startswith(cells.FORMULA_STARTS)
+    assert cells.unneutralise(cell) == value
+    assert cells.neutralise("plain") == "plain" and cells.unneutralise("'plain") == "'plain"

@@ -657,7 +657,7 @@ def test_importing_any_export_twice_changes_nothing_the_second_time(
     assert second.unchanged == len(people)
 
 
-@pytest.mark.parametrize("value", ["=SUM(A1)", "+49 30 1", "-2", "@cmd", "\tx", "\rx", "'=already quoted"])
+@pytest.mark.parametrize("value", ["=SUM(A1)", "+49 30 1", "-2", "@cmd", "\tx", "\rx", "'=quoted", "''-twice"])
 def test_every_formula_start_is_neutralised_and_restored(value: str) -> None:
     cell = cells.neutralise(value)
     assert not cell.startswith(cells.FORMULA_STARTS)

@@ -28,13 +28,14 @@ def decode(raw: bytes, name: str) -> str:
 
 
 def neutralise(value: str) -> str:
-    """A cell a spreadsheet shows as text, never runs: a formula-like start gets a leading apostrophe."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+    """A cell a spreadsheet shows as text, never runs: a formula-like start gets a leading apostrophe (and so
+    does a value that already starts with one before such a start, so `unneutralise` gives it back whole)."""
+    return f"'{value}" if value.lstrip("'").startswith(FORMULA_STARTS) else value
 
 
 def unneutralise(value: str) -> str:
     """The value `neutralise` was given."""
-    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
+    return value[1:] if value.startswith("'") and value.lstrip("'").startswith(FORMULA_STARTS) else value
 
 
 def to_csv(header: list[str], rows: Iterable[list[str]]) -> str:

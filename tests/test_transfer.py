@@ -352,6 +352,7 @@ def test_an_import_that_fails_halfway_leaves_the_journal_as_it_was(
     [
         (b"", "empty.csv", "cannot tell what kind of file"),
         (b"a,b,c\r\n1,2,3\r\n", "other.csv", "cannot tell what kind of file"),
+        (b"not a card\r\n", "phone.vcf", "no vCard in the file"),
         (b"First Name;Last Name;Connected On\r\nAna;Lopez;1 Mar 2024\r\n", "semi.csv", "separated by semicolons"),
         (b"\xff\xd8\xff\xe0 binary", "photo.csv", "not UTF-8 text"),
         (b"First Name,Last Name\x00,Connected On", "nul.csv", "binary data"),

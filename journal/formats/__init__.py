@@ -1,8 +1,8 @@
 """File formats for import and export. Each module here is one format; this registry names them.
 
-A reading format has `read(text) -> Iterator[Incoming | BadRow]` and `sniff(rows) -> bool` (for CSV
-formats: does one of the first rows look like its header); a writing format has
-`write(journal, people, progress) -> str`. Adding a format is adding a module and a line to FORMATS.
+A reading format has `read(text) -> Iterator[Incoming | BadRow]` and `sniff(text) -> bool` (does the
+text start the way its files do); a writing format has `write(journal, people, progress) -> str`.
+Adding a format is adding a module and a line to FORMATS.
 """
 
 from __future__ import annotations
@@ -50,7 +50,6 @@ FORMATS = {
 Progress = Callable[[int, int], None]  # (done, total), for a progress bar
 READABLE = tuple(name for name, f in FORMATS.items() if f.reads)
 WRITABLE = tuple(name for name, f in FORMATS.items() if f.writes)
-CSV_SNIFF_ROWS = 20  # LinkedIn puts a few lines of notes before its header
 
 
 @dataclass
@@ -114,15 +113,15 @@ def get(name: str, *, writing: bool = False) -> Format:
 
 
 def detect(path: Path, text: str) -> Format:
-    """The format of a file to import, told from its extension and its first lines."""
-    if path.suffix.lower() in (".vcf", ".vcard") or text.lstrip()[:11].upper() == "BEGIN:VCARD":
-        return FORMATS["vcf"]
-    from journal.formats import cells
-
-    head = cells.head(text, CSV_SNIFF_ROWS)
-    for name in ("kith", "linkedin", "google"):
-        if FORMATS[name].load().sniff(head):
-            return FORMATS[name]
+    """The format of a file to import, told from its first lines, else from an extension only one format has."""
+    readers = [f for f in FORMATS.values() if f.reads]
+    for fmt in readers:
+        if fmt.load().sniff(text):
+            return fmt
+    suffix = ".vcf" if path.suffix.lower() == ".vcard" else path.suffix.lower()
+    named = [f for f in readers if f.suffix == suffix]
+    if len(named) == 1:
+        return named[0]  # its reader says what is wrong inside
     first = next((line for line in text.splitlines() if line.strip()), "")
     if first.count(";") > first.count(","):
         raise UserError(f"{path.name} is separated by semicolons; save it as comma-separated CSV and import it again")

@@ -11,6 +11,7 @@ from journal.formats import BadRow, Incoming
 
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SNIFF_ROWS = 20
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -59,14 +60,14 @@ def csv_rows(text: str) -> Iterator[tuple[int, list[str]] | BadRow]:
         yield BadRow(start, f"the CSV cannot be read from here on ({exc})")
 
 
-def head(text: str, count: int) -> list[list[str]]:
-    """The first rows of a CSV text, for telling its format."""
-    rows: list[list[str]] = []
-    for item in csv_rows(text):
-        if isinstance(item, BadRow) or len(rows) == count:
-            break
-        rows.append(item[1])
-    return rows
+def sniff(text: str, is_header: Callable[[list[str]], bool]) -> bool:
+    """Whether one of the first rows of a CSV text (LinkedIn puts notes before its header) is a header."""
+    for n, item in enumerate(csv_rows(text)):
+        if isinstance(item, BadRow) or n == SNIFF_ROWS:
+            return False
+        if is_header([cell.strip() for cell in item[1]]):
+            return True
+    return False
 
 
 def records(text: str, is_header: Callable[[list[str]], bool]) -> Iterator[tuple[int, dict[str, str]] | BadRow]:

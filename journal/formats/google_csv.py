@@ -37,9 +37,9 @@ def _is_header(row: list[str]) -> bool:
     return _current(row) or _legacy(row)
 
 
-def sniff(rows: list[list[str]]) -> bool:
-    """Whether the first row is a Google Contacts header, current or legacy."""
-    return bool(rows) and _is_header([c.strip() for c in rows[0]])
+def sniff(text: str) -> bool:
+    """Whether the text starts with a Google Contacts header, current or legacy."""
+    return cells.sniff(text, _is_header)
 
 
 def write(journal: Journal, people: list[Person], progress: Progress | None = None) -> str:

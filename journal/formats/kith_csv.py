@@ -34,9 +34,9 @@ HEADER = [
 OWN = ("email", "phone")  # handles with a column of their own
 
 
-def sniff(rows: list[list[str]]) -> bool:
-    """Whether one of the first rows is Kith's header."""
-    return any(_is_header(row) for row in rows)
+def sniff(text: str) -> bool:
+    """Whether the text starts with Kith's header."""
+    return cells.sniff(text, _is_header)
 
 
 def _is_header(row: list[str]) -> bool:

@@ -14,9 +14,9 @@ _DATE_FORMATS = ("%d %B %Y", "%Y-%m-%d")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
-def sniff(rows: list[list[str]]) -> bool:
-    """Whether one of the first rows is the Connections.csv header."""
-    return any(_is_header([c.strip() for c in row]) for row in rows)
+def sniff(text: str) -> bool:
+    """Whether the Connections.csv header is among the first lines (after LinkedIn's notes)."""
+    return cells.sniff(text, _is_header)
 
 
 def read(text: str) -> Iterator[Incoming | BadRow]:

@@ -88,6 +88,11 @@ def _how_met(journal: Journal, person: Person, introducer: Person | None) -> str
     return " ".join(parts) + "." if len(parts) > 1 else ""
 
 
+def sniff(text: str) -> bool:
+    """Whether the text starts with a vCard."""
+    return bool(_BEGIN.match(text.lstrip()[:11]))
+
+
 def read(text: str) -> Iterator[Incoming | BadRow]:
     """Each card in a file of many (3.0 or 4.0, folded lines, any script) as a person."""
     for line, card_text in _cards(text):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import work
@@ -18,6 +19,7 @@ from journal.errors import KithError
 from screens.kithapp import kith_app
 
 SHOWN_PROBLEMS = 8
+Job = Callable[[], tuple[str, bool]]  # the work of a dialog: what to show, and whether it wrote
 
 
 def keys(verb: str) -> list[BindingType]:
@@ -104,9 +106,35 @@ class TransferScreen(ModalScreen[bool]):
             return
         self.dismiss(self.wrote)
 
-    def action_start(self) -> None:
-        """Run the import or export (subclasses)."""
+    def job(self, path: Path) -> Job:
+        """The work to run off the UI thread, with the values of the fields read now (subclasses)."""
         raise NotImplementedError
+
+    def action_start(self) -> None:
+        """Start the work in a thread worker, unless it is running or no path is typed."""
+        if self.running:
+            return
+        path = self.path()
+        if path is None:
+            return
+        self.begin(f"{self.verb}ing…")
+        self.run_job(self.job(path))
+
+    @work(thread=True, exclusive=True)
+    def run_job(self, job: Job) -> None:
+        """Run off the UI thread; every outcome, even a bug, ends as a line in the result area."""
+        app = kith_app(self)
+        try:
+            text, wrote = job()
+        except KithError as exc:
+            app.call_from_thread(self.finish, str(exc), error=True)
+            return
+        except Exception as exc:  # a bug must not close the app; imports and exports write all or nothing
+            app.call_from_thread(
+                self.finish, f"unexpected error ({type(exc).__name__}); nothing was written", error=True
+            )
+            return
+        app.call_from_thread(self.finish, text, wrote=wrote)
 
     def begin(self, message: str) -> None:
         """A run starts: the bar back to zero, a line saying what is happening."""
@@ -138,35 +166,22 @@ class ImportScreen(TransferScreen):
             ("Dry run", Checkbox("show what would change, write nothing", id="dry-run", compact=True)),
         ]
 
-    def action_start(self) -> None:
-        """Import the file in the background."""
-        if self.running:
-            return
-        path = self.path()
-        if path is None:
-            return
-        self.begin("Importing…")
+    def job(self, path: Path) -> Job:
+        """Import the file: the counts and the first problems."""
+        format_name = str(self.query_one("#format", Select).value)
         dry_run = self.query_one("#dry-run", Checkbox).value
-        self.run_import(path, str(self.query_one("#format", Select).value), dry_run)
+        journal = kith_app(self).journal
 
-    @work(thread=True, exclusive=True)
-    def run_import(self, path: Path, format_name: str, dry_run: bool) -> None:
-        """Import off the UI thread; every outcome, even a bug, ends as a line in the result area."""
-        app = kith_app(self)
-        try:
-            report = importing.import_file(app.journal, path, format_name, dry_run=dry_run, progress=self.progress)
-        except KithError as exc:
-            app.call_from_thread(self.finish, str(exc), error=True)
-            return
-        except Exception as exc:  # a bug must not close the app; the import is one write, so nothing is half done
-            app.call_from_thread(self.finish, f"unexpected error ({type(exc).__name__}); nothing imported", error=True)
-            return
-        problems = report.lines()
-        shown = problems[:SHOWN_PROBLEMS]
-        if len(problems) > SHOWN_PROBLEMS:
-            shown.append(f"and {len(problems) - SHOWN_PROBLEMS} more")
-        summary = report.summary() + (" (dry run: nothing written)" if dry_run else "")
-        app.call_from_thread(self.finish, "\n".join([summary, *shown]), wrote=report.written)
+        def run() -> tuple[str, bool]:
+            report = importing.import_file(journal, path, format_name, dry_run=dry_run, progress=self.progress)
+            problems = report.lines()
+            shown = problems[:SHOWN_PROBLEMS]
+            if len(problems) > SHOWN_PROBLEMS:
+                shown.append(f"and {len(problems) - SHOWN_PROBLEMS} more")
+            summary = report.summary() + (" (dry run: nothing written)" if dry_run else "")
+            return "\n".join([summary, *shown]), report.written
+
+        return run
 
 
 class ExportScreen(TransferScreen):
@@ -204,29 +219,14 @@ class ExportScreen(TransferScreen):
             if path.value.endswith(other) and other != suffix:
                 path.value = path.value.removesuffix(other) + suffix
 
-    def action_start(self) -> None:
-        """Export in the background."""
-        if self.running:
-            return
-        path = self.path()
-        if path is None:
-            return
-        self.begin("Exporting…")
-        self.run_export(self.chosen(), path, self.query_one("#archived", Checkbox).value)
+    def job(self, path: Path) -> Job:
+        """Render and save the export."""
+        fmt, archived = self.chosen(), self.query_one("#archived", Checkbox).value
+        journal = kith_app(self).journal
 
-    @work(thread=True, exclusive=True)
-    def run_export(self, fmt: formats.Format, path: Path, archived: bool) -> None:
-        """Render and save off the UI thread; every outcome ends as a line in the result area."""
-        app = kith_app(self)
-        try:
-            text = exporting.render(app.journal, fmt, archived=archived, progress=self.progress)
-            exporting.save(app.journal, text, path)
-            count = len(app.journal.people(archived=archived))
-        except KithError as exc:
-            app.call_from_thread(self.finish, str(exc), error=True)
-            return
-        except Exception as exc:  # a bug must not close the app; save writes all or nothing
-            app.call_from_thread(self.finish, f"unexpected error ({type(exc).__name__}); nothing written", error=True)
-            return
-        people = "person" if count == 1 else "people"
-        app.call_from_thread(self.finish, f"Wrote {count} {people} to {path} ({fmt.label})")
+        def run() -> tuple[str, bool]:
+            exporting.save(journal, exporting.render(journal, fmt, archived=archived, progress=self.progress), path)
+            count = len(journal.people(archived=archived))
+            return f"Wrote {count} {'person' if count == 1 else 'people'} to {path} ({fmt.label})", False
+
+        return run

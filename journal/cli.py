@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import sys
@@ -197,6 +198,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        if exc.filename is not None:  # a file Kith did not expect to fail on: a bug, reported below
+            sys.stderr.write(f"kith: unexpected error ({type(exc).__name__}); details in {crash_report(exc)}\n")
+            return 1
+        sys.stderr.write(f"kith: could not write the output ({exc.strerror})\n")
+        return 1
     except Exception as exc:  # a bug: no traceback for the user, a report without personal data
         report = crash_report(exc)
         sys.stderr.write(f"kith: unexpected error ({type(exc).__name__}); details in {report}\n")
@@ -214,6 +221,10 @@ def run() -> NoReturn:
         sys.stderr.flush()
     except BrokenPipeError:  # `kith people | head -1`
         pass
+    except OSError as exc:  # a full disk under `kith export csv > file`
+        with contextlib.suppress(OSError):
+            os.write(2, f"kith: could not write the output ({exc.strerror})\n".encode())
+        code = code or 1
     os._exit(code)
 
 

@@ -167,3 +167,15 @@ def test_a_reader_that_stops_early_gets_no_traceback(db: Path) -> None:
     proc.stdout.close()  # like `kith people | head -1`: far more than a pipe holds is still to come
     err = proc.stderr.read()
     assert proc.wait(timeout=60) in (0, 1) and err == b""
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_under_the_output_is_one_line_not_a_crash(db: Path) -> None:
+    Journal.open(db, clock=lambda: TODAY).add_records([Person(name=f"Person {n}") for n in range(2000)])
+    env = {**os.environ, "KITH_DB": str(db)}
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "journal", "export", "csv"], stdout=full, stderr=subprocess.PIPE, env=env, text=True
+        )
+    assert done.returncode == 1
+    assert done.stderr == "kith: could not write the output (No space left on device)\n"

@@ -199,15 +199,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except OSError as exc:
-        if exc.filename is not None:  # a file Kith did not expect to fail on: a bug, reported below
-            sys.stderr.write(f"kith: unexpected error ({type(exc).__name__}); details in {crash_report(exc)}\n")
-            return 1
-        sys.stderr.write(f"kith: could not write the output ({exc.strerror})\n")
-        return 1
-    except Exception as exc:  # a bug: no traceback for the user, a report without personal data
-        report = crash_report(exc)
-        sys.stderr.write(f"kith: unexpected error ({type(exc).__name__}); details in {report}\n")
-        return 1
+        if exc.filename is not None:  # a file Kith did not expect to fail on: a bug
+            return _unexpected(exc)
+        return _output_failed(exc)
+    except Exception as exc:
+        return _unexpected(exc)
+
+
+def _unexpected(exc: BaseException) -> int:
+    """A bug: no traceback for the user, a report without personal data."""
+    sys.stderr.write(f"kith: unexpected error ({type(exc).__name__}); details in {crash_report(exc)}\n")
+    return 1
+
+
+def _output_failed(exc: OSError) -> int:
+    """Standard output could not be written (a full disk under `kith export csv > file`)."""
+    with contextlib.suppress(OSError):
+        os.write(2, f"kith: could not write the output ({exc.strerror})\n".encode())
+    return 1
 
 
 def run() -> NoReturn:
@@ -221,10 +230,8 @@ def run() -> NoReturn:
         sys.stderr.flush()
     except BrokenPipeError:  # `kith people | head -1`
         pass
-    except OSError as exc:  # a full disk under `kith export csv > file`
-        with contextlib.suppress(OSError):
-            os.write(2, f"kith: could not write the output ({exc.strerror})\n".encode())
-        code = code or 1
+    except OSError as exc:
+        code = code or _output_failed(exc)
     os._exit(code)
 
 
@@ -689,7 +696,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             ctx.journal, Path(args.file), args.style, dry_run=args.dry_run, strict=args.strict, progress=bar
         )
     render.print_lines(report.lines())
-    print(report.summary() + (" (dry run: nothing written)" if args.dry_run else ""))
+    print(report.summary())
     return 0
 
 

@@ -17,9 +17,8 @@ from journal import formats
 from journal.errors import InvalidValue, UserError
 from journal.formats import BadRow, Format, Incoming, Progress
 from journal.journal import Journal
-from journal.model import Person, new_uid, normalise
+from journal.model import Person, handle_kind, is_email, new_uid, normalise
 
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _HOW_MET = ("met_event", "met_place", "met_online")
 _SCALARS = ("company", "role", "met_on", "every", "notes")
 
@@ -35,6 +34,7 @@ class Report:
     skipped: int = 0
     problems: list[BadRow] = field(default_factory=list)
     written: bool = False
+    dry_run: bool = False
 
     def skip(self, line: int, reason: str) -> None:
         """Count a row left out, and say why."""
@@ -46,10 +46,10 @@ class Report:
         return [str(p) for p in sorted(self.problems, key=lambda p: p.line)]
 
     def summary(self) -> str:
-        """One line of counts."""
+        """One line of counts (and, for a dry run, that nothing was written)."""
         verb = "Imported" if self.written else "Would import" if self.created or self.updated else "Read"
         counts = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, {self.skipped} skipped"
-        return f"{verb} {self.format.label}: {counts}"
+        return f"{verb} {self.format.label}: {counts}" + (" (dry run: nothing written)" if self.dry_run else "")
 
 
 def read_file(path: Path) -> str:
@@ -88,7 +88,7 @@ def import_text(
     progress: Progress | None = None,
 ) -> Report:
     """Import people from text in a known format."""
-    report = Report(fmt)
+    report = Report(fmt, dry_run=dry_run)
     total = text.count("\n") + 1
     rows: list[Incoming] = []
     for item in fmt.load().read(text):
@@ -164,7 +164,7 @@ def _draft(row: Incoming, events: dict[str, str]) -> Person:
     if not row.name.strip():
         raise InvalidValue("name", row.name, "is empty; every person needs a name")
     for email in row.emails:
-        if not _EMAIL.fullmatch(email):
+        if not is_email(email):
             raise InvalidValue("email", email, "is not an email address like ana@example.com")
     handles: dict[str, str] = {}
     for platform, values in (("email", row.emails), ("phone", row.phones)):
@@ -217,8 +217,8 @@ def _fill(person: Person, draft: Person) -> bool:
     for platform, value in draft.handles.items():
         if _same_handle_value(person.handles, platform, value):
             continue
-        if platform.rstrip("0123456789") in ("email", "phone", "web"):
-            _add_handle(person.handles, platform.rstrip("0123456789"), value)
+        if handle_kind(platform) in ("email", "phone", "web"):
+            _add_handle(person.handles, handle_kind(platform), value)
         else:
             person.handles.setdefault(platform, value)
     return person.to_doc() != before
@@ -299,7 +299,7 @@ class _Known:
 
 
 def _emails(person: Person) -> list[str]:
-    return [v.lower() for k, v in person.handles.items() if k.rstrip("0123456789") == "email"]
+    return [v.lower() for k, v in person.handles.items() if handle_kind(k) == "email"]
 
 
 def _linkedin(person: Person) -> str | None:

@@ -17,6 +17,25 @@ MAX_TEXT = 10_000
 _PLATFORM = re.compile(r"^[a-z0-9][a-z0-9_.+-]{0,39}$")
 
 
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def is_email(text: str) -> bool:
+    """Whether `text` looks like an email address (something@somewhere.tld)."""
+    return bool(_EMAIL.fullmatch(text))
+
+
+def handle_kind(platform: str) -> str:
+    """What a handle is, without the number that tells several apart: `email2` is an email."""
+    return platform.rstrip("0123456789")
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """Given names and family name, as address books want them: the last word is the family name."""
+    given, _, family = name.rpartition(" ")
+    return (given, family) if given else (name, "")
+
+
 def new_uid() -> str:
     """A fresh stable identifier for a record."""
     import uuid  # imports platform; most commands never make a record
@@ -173,7 +192,7 @@ class Person(Record):
         for platform, value in self.handles.items():
             handles[check_platform("handle", platform) or ""] = clean_text(f"handle {platform}", value, required=True)
         self.handles = handles  # type: ignore[assignment]
-        if "email" in self.handles and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", self.handles["email"]):
+        if "email" in self.handles and not is_email(self.handles["email"]):
             raise InvalidValue("email", self.handles["email"], "is not an email address like ana@example.com")
         self.met_on = check_iso_date("met", self.met_on)
         self.met_event = check_uid("met at", self.met_event)

@@ -178,8 +178,7 @@ class ImportScreen(TransferScreen):
             shown = problems[:SHOWN_PROBLEMS]
             if len(problems) > SHOWN_PROBLEMS:
                 shown.append(f"and {len(problems) - SHOWN_PROBLEMS} more")
-            summary = report.summary() + (" (dry run: nothing written)" if dry_run else "")
-            return "\n".join([summary, *shown]), report.written
+            return "\n".join([report.summary(), *shown]), report.written
 
         return run
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from journal.formats import BadRow, Incoming, Progress, cells, sites
 from journal.journal import Journal
-from journal.model import Person
+from journal.model import Person, handle_kind, split_name
 
 SEP = " ::: "  # Google joins several values (labels, a second email of the same kind) in one cell
 SYSTEM_LABELS = {"mycontacts", "other contacts", "othercontacts"}
@@ -46,7 +46,7 @@ def write(journal: Journal, people: list[Person], progress: Progress | None = No
     """The people under the header Google Contacts imports today; tags become labels."""
     emails = [_values(p, "email") for p in people]
     phones = [_values(p, "phone") for p in people]
-    sites = [[(k, v) for k, v in p.handles.items() if _kind(k) not in ("email", "phone")] for p in people]
+    sites = [[(k, v) for k, v in p.handles.items() if handle_kind(k) not in ("email", "phone")] for p in people]
     n_email, n_phone, n_site = (max((len(x) for x in column), default=0) or 1 for column in (emails, phones, sites))
     header = [*_FIXED]
     for label, count in (("E-mail", n_email), ("Phone", n_phone), ("Website", n_site)):
@@ -56,7 +56,7 @@ def write(journal: Journal, people: list[Person], progress: Progress | None = No
     for n, (person, mine, theirs, links) in enumerate(zip(people, emails, phones, sites, strict=True), start=1):
         if progress:
             progress(n, len(people))
-        first, _, last = person.name.rpartition(" ") if " " in person.name else (person.name, "", "")
+        first, last = split_name(person.name)
         fixed = dict.fromkeys(_FIXED, "")
         fixed.update(
             {
@@ -79,12 +79,8 @@ def write(journal: Journal, people: list[Person], progress: Progress | None = No
     return cells.to_csv(header, rows)
 
 
-def _kind(platform: str) -> str:
-    return platform.rstrip("0123456789")
-
-
 def _values(person: Person, kind: str) -> list[str]:
-    return [v for k, v in person.handles.items() if _kind(k) == kind]
+    return [v for k, v in person.handles.items() if handle_kind(k) == kind]
 
 
 def read(text: str) -> Iterator[Incoming | BadRow]:

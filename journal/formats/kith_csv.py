@@ -46,7 +46,6 @@ def _is_header(row: list[str]) -> bool:
 def write(journal: Journal, people: list[Person], progress: Progress | None = None) -> str:
     """The people as Kith CSV, sorted by name."""
     contacts = journal.contacts()
-    everyone = {p.uid: p for p in journal.people(archived=True)}
     mine: dict[str, int] = {}
     theirs: dict[str, int] = {}
     for promise in journal.promises():
@@ -61,7 +60,7 @@ def write(journal: Journal, people: list[Person], progress: Progress | None = No
     for n, p in enumerate(people, start=1):
         if progress:
             progress(n, len(people))
-        introducer = everyone.get(p.introduced_by or "")
+        introducer = journal.person(p.introduced_by) if p.introduced_by else None
         contact = contacts.get(p.uid)
         rows.append(
             [

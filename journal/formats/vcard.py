@@ -11,7 +11,7 @@ import vobject
 from journal.errors import UserError
 from journal.formats import BadRow, Incoming, Progress, place_met, sites
 from journal.journal import Journal
-from journal.model import Person
+from journal.model import Person, handle_kind, split_name
 
 _BEGIN = re.compile(r"^BEGIN:VCARD\s*$", re.IGNORECASE)
 _END = re.compile(r"^END:VCARD\s*$", re.IGNORECASE)
@@ -20,21 +20,20 @@ _OWN = ("email", "phone")
 
 def write(journal: Journal, people: list[Person], progress: Progress | None = None) -> str:
     """Every person as a vCard 3.0, in name order."""
-    everyone = {p.uid: p for p in journal.people(archived=True)}
     cards = []
     for n, person in enumerate(people, start=1):
-        cards.append(_card(journal, person, everyone).serialize())
+        cards.append(_card(journal, person).serialize())
         if progress:
             progress(n, len(people))
     return "".join(cards)
 
 
-def _card(journal: Journal, person: Person, everyone: dict[str, Person]) -> Any:
+def _card(journal: Journal, person: Person) -> Any:
     card = vobject.vCard()
     card.add("version").value = "3.0"
     card.add("uid").value = f"kith-{person.uid}"
     card.add("fn").value = person.name
-    given, _, family = person.name.rpartition(" ") if " " in person.name else (person.name, "", "")
+    given, family = split_name(person.name)
     card.add("n").value = vobject.vcard.Name(family=family, given=given)
     if person.aliases:
         card.add("nickname").value = ",".join(person.aliases)
@@ -43,7 +42,7 @@ def _card(journal: Journal, person: Person, everyone: dict[str, Person]) -> Any:
     if person.role:
         card.add("title").value = person.role
     for platform, value in person.handles.items():
-        kind = platform.rstrip("0123456789")
+        kind = handle_kind(platform)
         if kind == "email":
             line = card.add("email")
             line.value, line.type_param = value, "INTERNET"
@@ -56,7 +55,7 @@ def _card(journal: Journal, person: Person, everyone: dict[str, Person]) -> Any:
             line.value, line.type_param = value, platform
     if person.tags:
         card.add("categories").value = list(person.tags)
-    introducer = everyone.get(person.introduced_by or "")
+    introducer = journal.person(person.introduced_by) if person.introduced_by else None
     how = _how_met(journal, person, introducer)
     note = "\n\n".join(part for part in (person.notes, how) if part)
     if note:

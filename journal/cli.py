@@ -149,6 +149,14 @@ def build_parser() -> Parser:
     imp.add_argument("--dry-run", action="store_true", help="print what would change; write nothing")
     imp.add_argument("--strict", action="store_true", help="refuse the whole file if a row is malformed")
 
+    history = command("history", cmd_history, "what changed, newest first: every command, undo and redo")
+    history.add_argument("person", nargs="?", metavar="PERSON", help="only changes concerning this person")
+    history.add_argument("--limit", type=_count, default=20, metavar="N", help="how many (default 20)")
+    history.add_argument("--json", action="store_true", help="print JSON")
+    undo = command("undo", cmd_undo, "reverse the last change not yet undone, or the change named")
+    undo.add_argument("change", nargs="?", metavar="CHANGE", help="a change id from `kith history`")
+    command("redo", cmd_redo, "re-apply what the last undo reversed")
+
     check = command("check", cmd_check, "look for damage inside the journal; --fix repairs what is safe")
     check.add_argument("--fix", action="store_true", help="back up, then repair what is safe")
     command("config", cmd_config, "print the config file's path and settings")
@@ -179,10 +187,12 @@ def _person_options(p: Parser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one `kith` command; returns the exit code."""
+    words = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = build_parser().parse_args(_join_date_values(list(sys.argv[1:] if argv is None else argv)))
+        args = build_parser().parse_args(_join_date_values(words))
     except SystemExit as exc:
         return int(exc.code or 0)
+    args.label = _label(words)
     try:
         if getattr(args, "handler", None) is None:
             if sys.stdin.isatty() and sys.stdout.isatty():
@@ -204,6 +214,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _output_failed(exc)
     except Exception as exc:
         return _unexpected(exc)
+
+
+def _label(words: list[str]) -> str:
+    """The command as the change log names it: `kith log ana -m …`, without the journal's path."""
+    import shlex
+
+    kept, skip = [], False
+    for word in words:
+        if skip:
+            skip = False
+            continue
+        if word == "--db":
+            skip = True
+            continue
+        if not word.startswith("--db="):
+            kept.append(word)
+    text = shlex.join(["kith", *kept])
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def _count(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1 (got {text!r})")
+    return int(text)
 
 
 def _unexpected(exc: BaseException) -> int:
@@ -304,10 +338,13 @@ class Context:
 
             self.journal = open_demo(self.today)
             self.journal.config = self.config
+            self.journal.command = getattr(args, "label", None)
             return
         path = Path(args.db).expanduser() if getattr(args, "db", None) else default_path()
-        self.journal = Journal.open(path, clock=lambda: self.today, config=self.config)
-        if getattr(args, "handler", None) is not cmd_check:
+        rescue = getattr(args, "handler", None) in (cmd_check, cmd_backups, cmd_backup, cmd_restore)
+        self.journal = Journal.open(path, clock=lambda: self.today, config=self.config, read=not rescue)
+        self.journal.command = getattr(args, "label", None)
+        if not rescue:
             self.warn_if_damaged()
 
     def warn_if_damaged(self) -> None:
@@ -735,6 +772,34 @@ def cmd_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_history(args: argparse.Namespace) -> int:
+    """kith history."""
+    ctx = Context(args)
+    person = ctx.person(args.person) if args.person else None
+    found = ctx.journal.history(person.uid if person else None, args.limit)
+    if args.json:
+        render.print_json([render.change_json(c) for c in found])
+    else:
+        render.print_lines(render.history(found, ctx.journal))
+    return 0
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    """kith undo."""
+    ctx = Context(args)
+    undone = ctx.journal.undo(args.change)
+    render.print_lines([f"Undid {undone.id[:8]}: {undone.summary}", "`kith redo` puts it back"])
+    return 0
+
+
+def cmd_redo(args: argparse.Namespace) -> int:
+    """kith redo."""
+    ctx = Context(args)
+    redone = ctx.journal.redo()
+    render.print_lines([f"Redid {redone.id[:8]}: {redone.summary}"])
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     """kith backup."""
     ctx = Context(args)
@@ -758,7 +823,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     """kith restore."""
     ctx = Context(args)
     backup = ctx.journal.restore(args.backup)
-    print(f"Restored {backup.name}; the files it replaced were backed up first (see `kith backups`)")
+    print(f"Restored {backup.name}; the journal it replaced was backed up first; `kith undo` reverses the restore")
     return 0
 
 

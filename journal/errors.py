@@ -63,6 +63,21 @@ class Conflict(UserError):
     """The change would contradict what the journal holds (a duplicate, nothing to thank)."""
 
 
+class EditConflict(Conflict):
+    """A record saved from an older revision, whose fields someone else changed differently meanwhile."""
+
+    def __init__(self, name: str, fields: dict[str, tuple[object, object]], theirs: dict[str, object] | None) -> None:
+        self.name = name
+        self.fields = fields
+        self.theirs = theirs
+        if fields:
+            both = "; ".join(f"{k}: yours {m!r}, now {t!r}" for k, (m, t) in sorted(fields.items()))
+            text = f"{name} was changed meanwhile ({both}); nothing was saved: keep yours or take theirs"
+        else:
+            text = f"{name} was changed meanwhile by a change no longer in the history; nothing was saved: reopen it"
+        super().__init__(text)
+
+
 class JournalError(KithError):
     """The journal cannot be used as it is: exit code 1, never overwritten."""
 

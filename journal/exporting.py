@@ -33,7 +33,7 @@ def render(journal: Journal, fmt: Format, *, archived: bool = False, progress: P
 
 def save(journal: Journal, text: str, path: Path) -> None:
     """Write an export to `path` in one step (never half a file); refuses the journal's own files."""
-    from journal.storage import write_atomic
+    from journal.store.files import write_atomic
 
     try:
         target = path.expanduser().resolve()

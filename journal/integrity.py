@@ -8,9 +8,9 @@ from datetime import date
 from typing import Any
 
 from journal.errors import KithError
-from journal.index import derived
 from journal.journal import Journal
 from journal.model import Event, Favor, Interaction, Person, Promise, Record, Snooze, required_fields
+from journal.store.index import derived
 
 KINDS: tuple[type[Record], ...] = (Person, Event, Promise, Favor, Snooze)
 DATE_FIELDS = ("met_on", "on", "made", "due", "closed", "thanked", "until")
@@ -94,10 +94,10 @@ def fix(journal: Journal) -> int:
     changed = 0
     journal.backup()
     with journal.writing():
-        main = journal.files.main.file.read() or {}
+        main = _copy(journal.files.main.file.read())
         people = {doc.get("uid") for doc in main.get("people", {}).values()}
         events = {doc.get("uid") for doc in main.get("events", {}).values()}
-        tables = [main] + [journal.files.bucket(n).file.read() or {} for n in journal.files.bucket_names()]
+        tables = [main] + [_copy(journal.files.bucket(n).file.read()) for n in journal.files.bucket_names()]
         for storage, data in zip(
             [journal.files.main.file] + [journal.files.bucket(n).file for n in journal.files.bucket_names()],
             tables,
@@ -119,6 +119,13 @@ def fix(journal: Journal) -> int:
                 storage.write(data)
                 changed += touched
     return changed
+
+
+def _copy(tables: dict[str, Any] | None) -> dict[str, Any]:
+    """A copy to repair: the version read stays as it was, so the change records what the repair did."""
+    import orjson
+
+    return orjson.loads(orjson.dumps(tables or {}))  # type: ignore[no-any-return]
 
 
 def _repair(doc: dict[str, Any], people: set[Any], events: set[Any]) -> int:
@@ -143,7 +150,7 @@ def dangling(journal: Journal, *, store: bool = False) -> int:
     count in check.json with the signatures of the files it was counted from (`store`), so the next
     command reads it back instead of walking every record; a reading command never writes it."""
     journal.contacts()  # brings the index up to date first: the count is keyed by its signature
-    found = derived(journal.files, journal.files.check_file, lambda: {"count": _count_dangling(journal)}, store=store)
+    found = derived(journal.files, "check.json", lambda: {"count": _count_dangling(journal)}, store=store)
     return int(found.get("count", 0))
 
 

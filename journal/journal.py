@@ -13,13 +13,16 @@ from typing import Any, TypeVar
 from tinydb import where
 from tinydb.table import Table
 
-from journal import backups as rolling_backups
-from journal import matching, storage
+from journal import matching
 from journal.config import Config
-from journal.errors import Conflict, InvalidValue, KithError, NotFound
-from journal.fileset import JournalFiles, bucket_name
-from journal.index import Contact, SearchText
+from journal.errors import Conflict, EditConflict, InvalidValue, KithError, NotFound
 from journal.model import Event, Favor, Interaction, Person, Promise, Record, Snooze, normalise
+from journal.store import backups as rolling_backups
+from journal.store import jsonfile
+from journal.store import undo as undoing
+from journal.store.changes import Change
+from journal.store.fileset import JournalFiles, bucket_name, restore_tables
+from journal.store.index import Contact, SearchText
 
 R = TypeVar("R", bound=Record)
 
@@ -44,13 +47,25 @@ class Journal:
         self._cache: dict[type, tuple[int, list[Any]]] = {}
         self._by_uid_cache: dict[type, tuple[list[Any], dict[str, Any]]] = {}
         self._directory_cache: tuple[list[Person], dict[str, Contact], list[tuple[Person, str]]] | None = None
+        self.command: str | None = None  # what the change log says made a change: `kith log ana …`
+        self.resolve: str | None = None  # "mine" or "theirs": how a save settles fields changed on both sides
 
     @classmethod
-    def open(cls, path: Path, *, clock: Callable[[], date] = date.today, config: Config | None = None) -> Journal:
-        """Open a journal, refusing one that cannot be read and bringing an older one up to date."""
+    def open(
+        cls,
+        path: Path,
+        *,
+        clock: Callable[[], date] = date.today,
+        config: Config | None = None,
+        read: bool = True,
+    ) -> Journal:
+        """Open a journal, refusing one that cannot be read (unless not `read`: the commands that are the
+        way out of damage, backups, restore and check, open it without reading) and bringing an older one
+        up to date."""
         journal = cls(path, clock=clock, config=config)
+        journal.files.check_folders()
         journal.files.clean_up()
-        if journal.files.main.file.schema_version() < storage.SCHEMA_VERSION:
+        if read and journal.files.main.file.schema_version() < jsonfile.SCHEMA_VERSION:
             with journal.writing():
                 pass
         return journal
@@ -60,9 +75,10 @@ class Journal:
         return self.clock()
 
     @contextlib.contextmanager
-    def writing(self) -> Iterator[None]:
-        """A read-modify-write under the journal's lock: everything inside is saved together or not at all."""
-        with self.files.transaction(self.today()):
+    def writing(self, label: str | None = None) -> Iterator[None]:
+        """A read-modify-write under the journal's lock: everything inside is one change, saved together or
+        not at all, and recorded in the change log under `label` (or the command that runs)."""
+        with self.files.transaction(label or self.command):
             yield
         if not self.files.writing:  # the outermost write is done: count damage now, not in the next command
             from journal.integrity import dangling
@@ -234,7 +250,7 @@ class Journal:
         with self.writing():
             for person in people:
                 self._check_links(person)
-            _replace(self._table(Person), people)
+            _replace(self._table(Person), people, self.files, self.resolve)
 
     def _check_links(self, person: Person) -> None:
         if person.introduced_by and not self.person(person.introduced_by):
@@ -301,7 +317,7 @@ class Journal:
         """Store the changed fields of an existing promise, favor or event."""
         record.validated()
         with self.writing():
-            _replace(self._table(type(record)), [record])
+            _replace(self._table(type(record)), [record], self.files, self.resolve)
 
     def thank_favor(self, uid: str, day: date, summary: str | None = None) -> Favor:
         """Mark a favor received as thanked on `day` and log the thank-you."""
@@ -350,48 +366,144 @@ class Journal:
     def _table(self, cls: type[Record]) -> Any:
         return self.files.main.records(cls.table)
 
-    # backups
+    # history, undo, backups
+
+    def history(self, person_uid: str | None = None, limit: int | None = 20) -> list[Change]:
+        """Changes to the journal, newest first (only those concerning a person, when one is given)."""
+        return undoing.history(self.files, person_uid, limit)
+
+    def last_change(self) -> Change | None:
+        """The change this process's last write made (None if it changed nothing)."""
+        return self.files.last_change
+
+    def undo(self, change_id: str | None = None, label: str | None = None) -> Change:
+        """Reverse a change (the newest not yet undone by default) as a new change; returns the one reversed."""
+        with self.writing(label):
+            target = undoing.undo_target(self.files, change_id)
+            undoing.apply(self.files, target, backwards=True)
+            self.files.kind, self.files.target = "undo", target.id
+            self.files.summary = f"undid {target.id[:8]}: {target.summary}"
+        return target
+
+    def redo(self, label: str | None = None) -> Change:
+        """Re-apply what the last undo reversed, as a new change; returns the change re-applied."""
+        with self.writing(label):
+            undo_change = undoing.redo_target(self.files)
+            target = undoing.find(self.files, undo_change.target or "")
+            undoing.apply(self.files, target, backwards=False)
+            self.files.kind, self.files.target = "redo", target.id
+            self.files.summary = f"redid {target.id[:8]}: {target.summary}"
+        return target
+
+    def changed_on_disk(self) -> bool:
+        """Whether another process (or another journal object) committed since this one last read."""
+        seen = self.files.token()
+        on_disk = self.files.on_disk_token()
+        return (on_disk.decode() if on_disk else None) != seen or not self.files.path.exists() and seen is not None
+
+    def refresh(self) -> None:
+        """Read the journal again as it is on disk now (the TUI calls this when it changed)."""
+        self.files.main.file.on_disk()
+        self._cache.clear()
+        self._by_uid_cache.clear()
+        self._directory_cache = None
 
     def backup(self) -> rolling_backups.Backup | None:
-        """Take a backup now."""
+        """Take a backup now (a safety backup: daily ones are never pushed out by it)."""
         from datetime import datetime
 
-        with self.writing():
-            return rolling_backups.take(self.files, datetime.now())
+        with self.files.locked():
+            return rolling_backups.take(self.files, datetime.now(), "safety", raw=True)
 
     def backups(self) -> list[rolling_backups.Backup]:
         """The journal's backups, oldest first."""
         return rolling_backups.list_backups(self.files)
 
     def restore(self, name_or_path: str | None) -> rolling_backups.Backup:
-        """Put a backup back (the newest by default), after backing up the current files."""
+        """Put a backup back (the newest by default) as one change that `undo` reverses, after a safety
+        backup of the present; works on a journal that cannot be read, since that is when it is needed."""
         from datetime import datetime
 
         chosen = rolling_backups.find(self.files, name_or_path)
-        JournalFiles(chosen.path / self.path.name).main.file.read()
-        with self.writing():
-            rolling_backups.take(self.files, datetime.now())
-            rolling_backups.restore(self.files, chosen)
-            for db in [self.files.main, *(self.files.bucket(n) for n in self.files.bucket_names())]:
-                db.file.forget()
-            self.files.index.forget()
+        snapshot = rolling_backups.load(chosen)  # read whole before anything can rotate it away
+        with self.files.locked():
+            rolling_backups.take(self.files, datetime.now(), "safety", raw=True)
+        self.files.main.file.assume_readable()
+        for name in self.files.bucket_names():
+            self.files.bucket(name).file.assume_readable()
+        with self.writing(f"kith restore {chosen.name}"):
+            restore_tables(self.files, snapshot.main, snapshot.buckets)
+            self.files.summary = f"restored the backup {chosen.name}"
+        self.refresh()
         return chosen
 
 
-def _replace(table: Table, records: list[R]) -> None:
-    """Put each record in place of the stored one with its uid, in one pass; NotFound if one is missing."""
+def _replace(table: Table, records: list[R], files: JournalFiles, resolve: str | None = None) -> None:
+    """Put each record in place of the stored one with its uid, in one pass; NotFound if one is missing.
+    A record read before another change to it is merged field by field with that change (EditConflict
+    when both changed the same field differently)."""
     docs = {r.uid: r.to_doc() for r in records}
     found: set[str] = set()
+    stale: dict[str, dict[str, Any]] = {}
+
+    for doc in table._read_table().values():
+        uid = doc.get("uid")
+        if uid in docs and doc.get("rev", 0) != docs[uid].get("rev", 0):
+            stale[uid] = dict(doc)
+    for uid, theirs in stale.items():
+        docs[uid] = _merge(files, docs[uid], theirs, resolve)
 
     def swap(doc: MutableMapping[str, Any]) -> None:
         found.add(doc["uid"])
         new = docs[doc["uid"]]
+        rev = doc.get("rev")
         doc.clear()
-        doc.update(new)
+        doc.update({k: v for k, v in new.items() if k != "rev"})
+        if rev is not None:
+            doc["rev"] = rev
 
     table.update(swap, lambda doc: doc.get("uid") in docs)
     if missing := [r for r in records if r.uid not in found]:
         raise NotFound(f"no {type(missing[0]).__name__.lower()} with uid {missing[0].uid}")
+
+
+def _merge(files: JournalFiles, mine: dict[str, Any], theirs: dict[str, Any], resolve: str | None) -> dict[str, Any]:
+    """Three-way merge of a record saved from an older revision: the base is that revision, from the log.
+    Fields changed on both sides differently are a conflict, unless `resolve` says whose value wins."""
+    base = _revision(files, str(mine.get("uid")), mine.get("rev", 0))
+    if base is None and resolve:
+        base = {}
+    if base is None:
+        raise EditConflict(str(mine.get("name") or mine.get("what") or mine.get("uid")), {}, None)
+    merged, conflicts = dict(theirs), {}
+    for key in (mine.keys() | theirs.keys() | base.keys()) - {"rev"}:
+        m, t, b = mine.get(key), theirs.get(key), base.get(key)
+        if m in (b, t):
+            continue
+        if t == b or resolve == "mine":
+            merged[key] = m
+        elif resolve != "theirs":
+            conflicts[key] = (m, t)
+    for key in [k for k, v in merged.items() if v is None]:
+        del merged[key]
+    if conflicts:
+        raise EditConflict(str(mine.get("name") or mine.get("what") or mine.get("uid")), conflicts, theirs)
+    return merged
+
+
+def _revision(files: JournalFiles, uid: str, rev: int) -> dict[str, Any] | None:
+    """The record `uid` as revision `rev` left it, from the change log."""
+    for change in files.log.newest_first(files.head()):
+        for op in change.ops:
+            if op.uid != uid:
+                continue
+            if op.before is None and rev == 0 and op.after is not None:
+                return op.after  # saved from the object that added it, before it had a revision
+            if op.after is not None and op.after.get("rev", 0) == rev:
+                return op.after
+            if op.before is not None and op.before.get("rev", 0) == rev:
+                return op.before
+    return None
 
 
 def _people_of(record: Record) -> list[str]:

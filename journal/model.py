@@ -119,10 +119,11 @@ def check_uid(field_name: str, value: str | None, *, required: bool = False) -> 
 
 
 class Record:
-    """What every stored record shares: a uid, and a dict form for TinyDB."""
+    """What every stored record shares: a uid, a revision, and a dict form for TinyDB."""
 
     table: ClassVar[str]
     uid: str
+    rev: int
 
     def validated(self) -> Self:
         """The record with every field checked and trimmed; raises InvalidValue."""
@@ -174,6 +175,7 @@ class Person(Record):
     every: int | None = None
     notes: str | None = None
     archived: bool = False
+    rev: int = 0  # the revision the journal gave this record; a save from an older one is merged
 
     @property
     def email(self) -> str | None:
@@ -219,6 +221,7 @@ class Event(Record):
     place: str | None = None
     platform: str | None = None
     notes: str | None = None
+    rev: int = 0  # the revision the journal gave this record; a save from an older one is merged
 
     def validated(self) -> Self:
         """See Record.validated."""
@@ -244,6 +247,7 @@ class Interaction(Record):
     platform: str | None = None
     reply_needed: bool = False
     summary: str | None = None
+    rev: int = 0  # the revision the journal gave this record; a save from an older one is merged
 
     @property
     def outgoing(self) -> bool:
@@ -280,6 +284,7 @@ class Promise(Record):
     status: str = "open"
     closed: str | None = None
     interaction: str | None = None
+    rev: int = 0  # the revision the journal gave this record; a save from an older one is merged
 
     def validated(self) -> Self:
         """See Record.validated."""
@@ -306,6 +311,7 @@ class Favor(Record):
     given: bool = True
     uid: str = field(default_factory=new_uid)
     thanked: str | None = None
+    rev: int = 0  # the revision the journal gave this record; a save from an older one is merged
 
     def validated(self) -> Self:
         """See Record.validated."""
@@ -328,6 +334,7 @@ class Snooze(Record):
     key: str
     until: str | None = None
     uid: str = field(default_factory=new_uid)
+    rev: int = 0  # the revision the journal gave this record; a save from an older one is merged
 
     def validated(self) -> Self:
         """See Record.validated."""

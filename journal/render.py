@@ -14,6 +14,7 @@ from journal.journal import Journal
 from journal.ledger import ledger
 from journal.model import Event, Person
 from journal.reminders import HEADINGS, KINDS, Reminder
+from journal.store.changes import Change
 
 
 def safe(text: str) -> str:
@@ -260,4 +261,33 @@ def events(journal: Journal, found: list[Event]) -> list[str]:
         where = e.place or (f"online ({e.platform})" if e.platform else "")
         count = met.get(e.uid, 0)
         lines.append(f"{e.on or '':<10}  {e.name}{f' · {where}' if where else ''} · {count} met")
+    return lines
+
+
+def change_json(change: Change) -> dict[str, Any]:
+    """The stable JSON form of one change in `kith history --json`."""
+    return {
+        "id": change.id,
+        "seq": change.seq,
+        "at": change.at,
+        "command": change.command,
+        "summary": change.summary,
+        "kind": change.kind,
+        "undoes": change.target if change.kind == "undo" else None,
+        "redoes": change.target if change.kind == "redo" else None,
+        "device": change.device,
+        "records": [{"table": op.table, "uid": op.uid, "before": op.before, "after": op.after} for op in change.ops],
+    }
+
+
+def history(changes: list[Change], journal: Journal) -> list[str]:
+    """`kith history`: one line a change, newest first."""
+    if not changes:
+        return ["No changes recorded yet"]
+    lines = []
+    for change in changes:
+        when = change.at[:16].replace("T", " ")
+        records = change.records()
+        what = f"{records} record{'s' if records != 1 else ''}"
+        lines.append(f"{change.id[:8]}  {when}  {change.summary}  ({what}; {change.command})")
     return lines

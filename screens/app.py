@@ -10,7 +10,10 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from journal.errors import JournalUnreadable, KithError
 from journal.journal import Journal
+
+POLL_SECONDS = 0.5  # how often the app looks whether another process changed the journal
 
 
 class KithApp(App[None]):
@@ -21,6 +24,7 @@ class KithApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("u,ctrl+z", "undo", "Undo", show=False),
     ]
 
     def __init__(self, journal: Journal, clock: Callable[[], date]) -> None:
@@ -33,10 +37,65 @@ class KithApp(App[None]):
         return self.clock()
 
     def on_mount(self) -> None:
-        """Open on Today."""
+        """Open on Today, and keep watching the journal for changes made elsewhere."""
         from screens.today import TodayScreen
 
         self.push_screen(TodayScreen())
+        self.set_interval(POLL_SECONDS, self.watch_journal)
+
+    def say(self, text: str, *, severity: str = "information", timeout: float = 4) -> None:
+        """A notification whose text is shown as it is (never read as markup)."""
+        self.notify(text, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+
+    def said_and_undoable(self, text: str) -> None:
+        """Tell what a key or a save did, and how to take it back."""
+        self.say(f"{text}  (u: undo)")
+
+    def watch_journal(self) -> None:
+        """Another process (the CLI, another TUI, an undo) changed the journal: show it as it is now."""
+        try:
+            if not self.journal.changed_on_disk():
+                return
+            self.journal.refresh()
+        except JournalUnreadable as exc:
+            self.say(f"{exc}; retrying", severity="error", timeout=POLL_SECONDS * 4)
+            return
+        self.journal_changed()
+
+    def journal_changed(self) -> None:
+        """Redraw every screen that shows the journal (a form keeps what is typed; its screen below is redrawn
+        when the form closes)."""
+        for screen in self.screen_stack:
+            reload = getattr(screen, "reload", None)
+            if reload is not None and screen is self.screen:
+                reload()
+
+    def action_undo(self) -> None:
+        """Undo the last change not yet undone."""
+        try:
+            undone = self.journal.undo(label="TUI: undo")
+        except KithError as exc:
+            self.say(str(exc), severity="warning", timeout=6)
+            return
+        self.say(f"Undid: {undone.summary}  (redo: ctrl+p, Redo)")
+        self.journal_changed()
+
+    def action_redo(self) -> None:
+        """Re-apply what the last undo reversed."""
+        try:
+            redone = self.journal.redo(label="TUI: redo")
+        except KithError as exc:
+            self.say(str(exc), severity="warning", timeout=6)
+            return
+        self.say(f"Redid: {redone.summary}")
+        self.journal_changed()
+
+    def action_history(self) -> None:
+        """Every change, newest first."""
+        from screens.history import HistoryScreen
+
+        if not isinstance(self.screen, HistoryScreen):
+            self.push_screen(HistoryScreen())
 
     def action_help(self) -> None:
         """Show every key of the current screen."""
@@ -102,6 +161,9 @@ class KithApp(App[None]):
             "Import contacts", "Kith or Google CSV, LinkedIn Connections.csv, vCard", self.action_import
         )
         yield SystemCommand("Export", "CSV, vCard or calendar to-dos", self.action_export)
+        yield SystemCommand("Undo", "Reverse the last change (u)", self.action_undo)
+        yield SystemCommand("Redo", "Re-apply what the last undo reversed", self.action_redo)
+        yield SystemCommand("History", "Every change to the journal, newest first", self.action_history)
         yield SystemCommand("Help", "Every key of this screen", self.action_help)
         from screens.help import screen_keys
 

@@ -8,6 +8,7 @@ from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -16,7 +17,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from journal import forms
 from journal.dates import parse_date
-from journal.errors import KithError
+from journal.errors import EditConflict, KithError
 from journal.model import Person, Record
 from journal.reminders import Reminder
 from screens.kithapp import kith_app
@@ -45,6 +46,7 @@ class FormScreen(ModalScreen[Record | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+t", "take_theirs", "Take theirs", show=False),
     ]
 
     def __init__(
@@ -60,6 +62,7 @@ class FormScreen(ModalScreen[Record | None]):
         self.build = build
         self.save = save
         self.record: Record | None = None
+        self.conflict: EditConflict | None = None
 
     def compose(self) -> ComposeResult:
         """The fields, a line for what is wrong, and the buttons."""
@@ -144,16 +147,37 @@ class FormScreen(ModalScreen[Record | None]):
         if not self.check() or self.record is None:
             self.notify(str(self.query_one("#form-error", Static).content) or "not valid yet", severity="warning")
             return
-        try:
-            self.save(self.record)
-        except KithError as exc:
-            self.query_one("#form-error", Static).update(str(exc))
-            self.notify(str(exc), severity="error", timeout=8)
-            return
-        except Exception as exc:  # an unexpected failure must not lose what was typed
-            self.notify(f"could not save: {exc}", severity="error", timeout=10)
+        if not self._save("mine" if self.conflict else None):
             return
         self.dismiss(self.record)
+
+    def action_take_theirs(self) -> None:
+        """After a conflict: save, keeping the other change's values where both changed a field."""
+        if self.conflict is not None and self.record is not None and self._save("theirs"):
+            self.dismiss(self.record)
+
+    def _save(self, resolve: str | None) -> bool:
+        """Save the record; a conflict with a change made meanwhile is shown and saves nothing."""
+        assert self.record is not None
+        journal = kith_app(self).journal
+        journal.resolve = resolve
+        try:
+            self.save(self.record)
+        except EditConflict as exc:
+            self.conflict = exc
+            text = f"{exc}\nctrl+s keeps yours · ctrl+t takes theirs · escape leaves both as they are now"
+            self.query_one("#form-error", Static).update(Text(text))
+            return False
+        except KithError as exc:
+            self.query_one("#form-error", Static).update(Text(str(exc)))
+            kith_app(self).say(str(exc), severity="error", timeout=8)
+            return False
+        except Exception as exc:  # an unexpected failure must not lose what was typed
+            kith_app(self).say(f"could not save: {exc}", severity="error", timeout=10)
+            return False
+        finally:
+            journal.resolve = None
+        return True
 
 
 class ReplyDialog(ModalScreen[str | None]):

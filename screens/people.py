@@ -55,6 +55,10 @@ class PeopleScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Back from a person or a form: show changes."""
+        self.reload()
+
+    def reload(self) -> None:
+        """The journal changed: search again with what is typed in the filter."""
         self.search(self.query_one("#filter", Input).value)
 
     def on_input_changed(self, event: Input.Changed) -> None:

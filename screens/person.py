@@ -108,9 +108,17 @@ class PersonScreen(Screen[None]):
             summary = (i.summary or "").split("\n")[0] + ("  (awaits reply)" if i.reply_needed else "")
             table.add_row(i.on, arrows[i.direction], kind, summary, key=i.uid)
 
+    def reload(self) -> None:
+        """The journal changed: draw the card again (or say the person is gone)."""
+        if self.person() is None:
+            kith_app(self).say("This person is no longer in the journal (changed elsewhere)")
+            self.app.pop_screen()
+            return
+        self.refresh_card()
+
     def _changed(self, record: object) -> None:
         if record is not None:
-            self.notify("Saved", timeout=2)
+            kith_app(self).said_and_undoable("Saved")
             self.refresh_card()
 
     def action_log(self) -> None:
@@ -143,7 +151,7 @@ class PersonScreen(Screen[None]):
         except KithError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.notify(f"{'Restored' if person.archived else 'Archived'} {person.name}")
+        kith_app(self).said_and_undoable(f"{'Restored' if person.archived else 'Archived'} {person.name}")
         self.refresh_card()
 
 

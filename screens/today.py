@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from journal import reminders
-from journal.errors import KithError
+from journal.errors import KithError, NotFound
 from journal.reminders import HEADINGS, KINDS, Reminder
 from journal.render import clip
 from screens.kithapp import kith_app
@@ -65,6 +65,10 @@ class TodayScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Coming back from a person or a form: the journal may have changed."""
+        self.reload()
+
+    def reload(self) -> None:
+        """The journal changed: compute the reminders again, keeping the cursor."""
         if self.found or self.query_one("#summary", Static).content != "Loading your journal…":
             self.load()
 
@@ -188,11 +192,15 @@ class TodayScreen(Screen[None]):
         app = kith_app(self)
         try:
             change(app.today())  # type: ignore[operator]
+        except NotFound:  # done, dropped or changed elsewhere since the list was drawn
+            app.say("That reminder is no longer open (it changed elsewhere); the list now shows the journal as it is")
+            self.load()
+            return
         except KithError as exc:
             self.notify(str(exc), severity="error", timeout=8)
             return
         except Exception as exc:  # a bug must not close the check-in; the journal write was all or nothing
             self.notify(f"unexpected error ({type(exc).__name__}); nothing was changed", severity="error")
             return
-        self.notify(said, timeout=3)
+        app.said_and_undoable(said)
         self.show(reminders.reminders(app.journal, app.today()))

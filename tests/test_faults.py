@@ -128,8 +128,8 @@ def test_a_journal_held_too_long_by_another_process_is_a_clear_exit_1(
 ) -> None:
     from filelock import FileLock
 
-    from journal import fileset
     from journal.cli import main
+    from journal.store import fileset
 
     db = tmp_path / "journal.json"
     assert main(["--db", str(db), "add", "Ana"]) == 0

@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 from conftest import TODAY, Kith
 
-from journal import migrations, storage
 from journal.errors import WriteFailed
 from journal.journal import Journal
 from journal.model import Person
+from journal.store import files as disk
+from journal.store import jsonfile, migrations
 
 FIXTURE = Path(__file__).parent / "fixtures" / "journal-v1"
 
@@ -47,11 +48,11 @@ def test_the_schema_1_fixture_migrates_after_a_backup(v1: Path, monkeypatch: pyt
         seen.append(kind)
         return tables
 
-    monkeypatch.setattr(storage, "SCHEMA_VERSION", storage.SCHEMA_VERSION + 1)
-    monkeypatch.setitem(migrations.STEPS, storage.SCHEMA_VERSION - 1, step)
+    monkeypatch.setattr(jsonfile, "SCHEMA_VERSION", jsonfile.SCHEMA_VERSION + 1)
+    monkeypatch.setitem(migrations.STEPS, jsonfile.SCHEMA_VERSION - 1, step)
     journal = Journal.open(v1, clock=lambda: date(2024, 3, 2))
     assert sorted(seen) == ["kith-interactions", "kith-journal"]
-    assert json.loads(v1.read_text())["_meta"]["1"]["schema_version"] == storage.SCHEMA_VERSION
+    assert json.loads(v1.read_text())["_meta"]["1"]["schema_version"] == jsonfile.SCHEMA_VERSION
     assert (journal.backups()[0].path / "journal.json").read_bytes() == original
     assert len(journal.people()) == 2
 
@@ -61,12 +62,14 @@ def test_a_read_only_folder_still_reads_and_a_write_fails_clearly(
 ) -> None:
     kith("add", "Ana", "--met", "2026-11-01")
     kith("log", "Ana", "--on", "2026-11-02", "--reply-needed", "-m", "slides?")
-    (db.parent / "journal.json.d" / "index.json").unlink()  # reading will want to rebuild it
+    for index in (db.parent / "journal.json.d").glob("index*.json"):
+        index.unlink()  # reading will want to rebuild it
 
     def refuse(path: Path, payload: bytes) -> None:
-        raise WriteFailed(storage._write_failure(path, OSError(errno.EROFS, "Read-only file system")))
+        raise WriteFailed(disk.write_failure(path, OSError(errno.EROFS, "Read-only file system")))
 
-    monkeypatch.setattr(storage, "write_atomic", refuse)
+    monkeypatch.setattr(disk, "write_atomic", refuse)
+    monkeypatch.setattr(disk, "write_new", refuse)
     before = db.read_bytes()
     reading = kith("due", "--json")
     assert reading.code == 0 and json.loads(reading.out)[0]["person"] == "Ana"

@@ -6,31 +6,26 @@ import errno
 import json
 import os
 import stat
-from datetime import timedelta
 from pathlib import Path
 
 import orjson
 import pytest
 from conftest import TODAY
 
-from journal import backups, migrations, storage
 from journal.errors import JournalUnreadable, WriteFailed
 from journal.journal import Journal
 from journal.model import Favor, Interaction, Person, Promise
+from journal.store import files as disk
+from journal.store import jsonfile, migrations
 
 
 def add(journal: Journal, name: str) -> Person:
     return journal.add_person(Person(name=name, met_on=TODAY.isoformat()))
 
 
-def files_of(db: Path) -> dict[str, bytes]:
-    """Every file of a journal, by path, with its bytes (the derived index and lock left out)."""
-    folder = db.with_name(db.name + ".d")
-    found = {str(db): db.read_bytes()} if db.exists() else {}
-    for path in sorted(folder.rglob("*")) if folder.exists() else []:
-        if path.is_file() and path.name not in ("index.json", "lock"):
-            found[str(path)] = path.read_bytes()
-    return found
+def index_of(db: Path) -> Path:
+    """The index file the main file names now."""
+    return db.parent / "journal.json.d" / json.loads(db.read_text())["_meta"]["1"]["index"]
 
 
 def test_a_journal_round_trips_every_kind_of_record(journal: Journal, db: Path) -> None:
@@ -48,18 +43,19 @@ def test_a_journal_round_trips_every_kind_of_record(journal: Journal, db: Path) 
 def test_schema_version_is_an_integer_in_the_meta_table(journal: Journal, db: Path) -> None:
     add(journal, "Ana")
     data = json.loads(db.read_text())
-    assert data["_meta"]["1"]["schema_version"] == storage.SCHEMA_VERSION
+    assert data["_meta"]["1"]["schema_version"] == jsonfile.SCHEMA_VERSION
     assert isinstance(data["_meta"]["1"]["schema_version"], int)
 
 
-def test_history_lives_beside_the_main_file_so_a_log_does_not_rewrite_it(journal: Journal, db: Path) -> None:
-    ana = add(journal, "Ana")
-    before = db.stat()
-    journal.log(Interaction(people=[ana.uid], on="2026-11-20"))
-    after = db.stat()
-    assert (before.st_ino, before.st_mtime_ns) == (after.st_ino, after.st_mtime_ns)
-    buckets = list((db.parent / "journal.json.d" / "interactions").glob("*.json"))
-    assert len(buckets) == 1
+def test_a_log_writes_one_bucket_of_history_and_leaves_the_others_alone(journal: Journal, db: Path) -> None:
+    people = [add(journal, f"Person {n}") for n in range(6)]
+    journal.add_records([Interaction(people=[p.uid], on="2026-11-20") for p in people])
+    folder = db.parent / "journal.json.d" / "interactions"
+    before = {p.name: p.stat().st_ino for p in folder.glob("*.json")}
+    journal.log(Interaction(people=[people[0].uid], on="2026-11-21"))
+    after = {p.name: p.stat().st_ino for p in folder.glob("*.json")}
+    assert len(set(after) - set(before)) == 1  # one bucket written anew, under a new name
+    assert all(after[name] == ino for name, ino in before.items() if name in after)
 
 
 def test_files_are_private(journal: Journal, db: Path) -> None:
@@ -87,7 +83,7 @@ def test_a_failed_write_leaves_the_previous_file_and_no_temporary(
         add(journal, "Tom")
     monkeypatch.undo()
     assert db.read_bytes() == before
-    assert not [p for p in db.parent.rglob("*") if p.name.endswith(storage.TEMP_SUFFIX)]
+    assert not [p for p in db.parent.rglob("*") if p.name.endswith(disk.TEMP_SUFFIX)]
     assert [p.name for p in Journal.open(db).people()] == ["Ana"]
 
 
@@ -104,9 +100,9 @@ def test_a_failed_write_leaves_nothing_half_done_in_memory(
 
 def test_stray_temporaries_of_a_crashed_write_are_removed_on_open(journal: Journal, db: Path) -> None:
     add(journal, "Ana")
-    stray = db.parent / f".journal.json.abc{storage.TEMP_SUFFIX}"
+    stray = db.parent / f".journal.json.abc{disk.TEMP_SUFFIX}"
     stray.write_bytes(b'{"half": ')
-    inner = db.with_name(db.name + ".d") / "interactions" / f".00.json.x{storage.TEMP_SUFFIX}"
+    inner = db.with_name(db.name + ".d") / "interactions" / f".00.json.x{disk.TEMP_SUFFIX}"
     inner.write_bytes(b"")
     Journal.open(db)
     assert not stray.exists() and not inner.exists()
@@ -178,7 +174,7 @@ def test_a_damaged_bucket_is_refused_too(journal: Journal, db: Path) -> None:
 def test_a_damaged_index_is_rebuilt_from_the_buckets(journal: Journal, db: Path) -> None:
     ana = add(journal, "Ana")
     journal.log(Interaction(people=[ana.uid], on="2026-11-20"))
-    index = db.parent / "journal.json.d" / "index.json"
+    index = index_of(db)
     index.write_bytes(b"garbage")
     assert Journal.open(db).contact(ana.uid).last == "2026-11-20"
 
@@ -186,10 +182,9 @@ def test_a_damaged_index_is_rebuilt_from_the_buckets(journal: Journal, db: Path)
 def test_an_index_left_stale_by_a_crash_is_rebuilt(journal: Journal, db: Path) -> None:
     ana = add(journal, "Ana")
     journal.log(Interaction(people=[ana.uid], on="2026-11-20"))
-    index = db.parent / "journal.json.d" / "index.json"
-    old = index.read_bytes()
+    old = index_of(db).read_bytes()
     journal.log(Interaction(people=[ana.uid], on="2026-11-22"))
-    index.write_bytes(old)  # as if the process died between the bucket and the index
+    index_of(db).write_bytes(old)  # an index that does not describe the buckets (a hand edit, an old copy)
     assert Journal.open(db).contact(ana.uid).last == "2026-11-22"
 
 
@@ -202,33 +197,14 @@ def test_the_index_written_after_each_log_is_what_a_rebuild_gives(journal: Journ
         Interaction(people=[tom.uid], on="2026-11-22", direction="in", reply_needed=True),
         Interaction(people=[ana.uid], on="2026-11-23", direction="out"),
     ]
-    index = db.parent / "journal.json.d" / "index.json"
     for step in steps:
         Journal.open(db, clock=lambda: TODAY).log(step)  # a fresh process each time: the index read, then updated
-        stored = orjson.loads(index.read_bytes())["people"]
+        stored = orjson.loads(index_of(db).read_bytes())["people"]
         fresh = Journal.open(db, clock=lambda: TODAY)
         rebuilt = {uid: c.to_doc() for uid, c in fresh.files.index._rebuild().items()}
         for doc in [*stored.values(), *rebuilt.values()]:
             doc["buckets"].sort()  # which bucket a person's history is in, not in which order they were found
         assert stored == rebuilt
-
-
-def test_first_write_of_each_day_takes_a_backup_and_fourteen_are_kept(db: Path) -> None:
-    day = TODAY
-    journal = Journal.open(db, clock=lambda: day)
-    add(journal, "Ana")
-    assert backups.list_backups(journal.files) == []  # nothing to back up before the first write
-    add(journal, "Tom")
-    assert len(backups.list_backups(journal.files)) == 1
-    add(journal, "Lin")
-    assert len(backups.list_backups(journal.files)) == 1
-    for n in range(1, 20):
-        day = TODAY + timedelta(days=n)
-        add(journal, f"Person {n}")
-    kept = backups.list_backups(journal.files)
-    assert len(kept) == backups.KEEP
-    newest = Journal.open(kept[-1].path / "journal.json")
-    assert len(newest.people()) == 21  # the state before the last day's first write
 
 
 def test_restore_puts_a_backup_back_after_backing_up_the_present(journal: Journal, db: Path) -> None:
@@ -257,11 +233,11 @@ def test_an_older_schema_is_migrated_after_a_backup(
             doc["notes"] = "migrated"
         return tables
 
-    monkeypatch.setattr(storage, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(migrations.STEPS, 1, step)
+    monkeypatch.setattr(jsonfile, "SCHEMA_VERSION", 3)
+    monkeypatch.setitem(migrations.STEPS, 2, step)
     upgraded = Journal.open(db)
     assert upgraded.people()[0].notes == "migrated"
-    assert json.loads(db.read_text())["_meta"]["1"]["schema_version"] == 2
+    assert json.loads(db.read_text())["_meta"]["1"]["schema_version"] == 3
     found = upgraded.backups()
     assert (found[-1].path / "journal.json").read_bytes() == original
     assert upgraded.contact(ana.uid).count == 1

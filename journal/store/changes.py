@@ -1,0 +1,199 @@
+"""What one change did to the journal and the change log that keeps it.
+
+A change is a list of operations, each naming a record by its file, table and uid with the document before
+(None: it was added) and after (None: it was removed). The log holds one file per change,
+`journal.json.d/changes/<seq>.json`, written before the commit that publishes it; a change file whose
+sequence is past the main file's head belongs to a commit that never happened and is ignored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from journal.store.jsonfile import Tables
+
+KEEP = 1000  # changes kept in the log; older ones are compacted away (records are never touched)
+_SINGULAR = {"people": "person", "events": "event", "promises": "promise", "favors": "favor", "snoozes": "snooze"}
+
+
+@dataclass
+class Op:
+    """One record added, changed or removed."""
+
+    file: str
+    table: str
+    uid: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+    def to_doc(self) -> dict[str, Any]:
+        """The stored form."""
+        return {"file": self.file, "table": self.table, "uid": self.uid, "before": self.before, "after": self.after}
+
+    def people(self) -> set[str]:
+        """The people this operation concerns."""
+        found: set[str] = set()
+        for doc in (self.before, self.after):
+            if not doc:
+                continue
+            if self.table == "people":
+                found.add(str(doc.get("uid")))
+            for key in ("person", "introduced_by"):
+                if isinstance(doc.get(key), str):
+                    found.add(doc[key])
+            if isinstance(doc.get("people"), list):
+                found.update(p for p in doc["people"] if isinstance(p, str))
+        return found
+
+
+@dataclass
+class Change:
+    """One change of the journal: when, by which command, what it did, and how to reverse it."""
+
+    id: str
+    seq: int
+    at: str
+    command: str
+    summary: str
+    device: str
+    kind: str = "change"  # change, undo or redo
+    target: str | None = None  # the change an undo reverses or a redo re-applies
+    ops: list[Op] = field(default_factory=list)
+
+    def to_doc(self) -> dict[str, Any]:
+        """The stored form."""
+        doc = {k: v for k, v in self.__dict__.items() if k != "ops"}
+        doc["ops"] = [op.to_doc() for op in self.ops]
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Change:
+        """A change from its stored form."""
+        ops = [Op(**op) for op in doc.get("ops", [])]
+        return cls(**{**{k: v for k, v in doc.items() if k in cls.__dataclass_fields__}, "ops": ops})
+
+    def touches(self, person_uid: str) -> bool:
+        """Whether the change concerns this person."""
+        return any(person_uid in op.people() for op in self.ops)
+
+    def records(self) -> int:
+        """How many records it touched."""
+        return len({(op.table, op.uid) for op in self.ops})
+
+
+def diff(file: str, before: Tables | None, after: Tables | None) -> list[Op]:
+    """The records that differ between two versions of one file (documents compared by identity first)."""
+    before, after = before or {}, after or {}
+    ops: list[Op] = []
+    for name in sorted((before.keys() | after.keys()) - {"_meta"}):
+        old_table, new_table = before.get(name) or {}, after.get(name) or {}
+        if old_table is new_table:
+            continue
+        old_by_uid = {doc.get("uid"): doc for doc in old_table.values()}
+        new_by_uid = {doc.get("uid"): doc for doc in new_table.values()}
+        for uid, doc in new_by_uid.items():
+            old = old_by_uid.get(uid)
+            if old is not doc and old != doc:
+                ops.append(Op(file, name, str(uid), old, doc))
+        for uid in old_by_uid.keys() - new_by_uid.keys():
+            ops.append(Op(file, name, str(uid), old_by_uid[uid], None))
+    return ops
+
+
+def bump_revisions(ops: list[Op]) -> None:
+    """Give every record a change writes the next revision, so a stale save can be recognised."""
+    for op in ops:
+        if op.after is not None:
+            previous = op.before.get("rev", 0) if op.before else 0
+            op.after["rev"] = (previous if isinstance(previous, int) else 0) + 1
+
+
+def describe(ops: list[Op], name_of: Callable[[str], str | None]) -> str:
+    """A one-line summary of what the operations did, in the user's words."""
+    if not ops:
+        return "nothing"
+    if len(ops) <= 3:
+        return "; ".join(_phrase(op, name_of) for op in ops)
+    counts = Counter((_verb(op), op.table) for op in ops)
+    return ", ".join(
+        f"{verb} {n} {table if n != 1 else _SINGULAR.get(table, table[:-1])}" for (verb, table), n in counts.items()
+    )
+
+
+def _verb(op: Op) -> str:
+    return "added" if op.before is None else "removed" if op.after is None else "changed"
+
+
+def _phrase(op: Op, name_of: Callable[[str], str | None]) -> str:
+    doc = op.after or op.before or {}
+    what = _SINGULAR.get(op.table, op.table.rstrip("s"))
+    if op.table == "people" or op.table == "events":
+        label = str(doc.get("name", "?"))
+    elif op.table == "interactions":
+        names = [name_of(p) or "?" for p in doc.get("people", []) if isinstance(p, str)]
+        label = f"{doc.get('kind', 'message')} with {', '.join(names)} on {doc.get('on', '?')}"
+    elif op.table == "snoozes":
+        label = str(doc.get("key", "?"))
+    else:
+        who = name_of(str(doc.get("person"))) or "?"
+        label = f"{doc.get('what', '?')!s} ({who})"
+    verb = _verb(op)
+    if verb == "changed" and op.before and op.after:
+        fields = sorted(
+            k for k in op.before.keys() | op.after.keys() if k != "rev" and op.before.get(k) != op.after.get(k)
+        )
+        if fields:
+            label += f" ({', '.join(fields)})"
+    return f"{verb} {what} {label}"
+
+
+class ChangeLog:
+    """The change files of one journal."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def path(self, seq: int) -> Path:
+        """Where change number `seq` lives."""
+        return self.folder / f"{seq:09d}.json"
+
+    def read(self, seq: int) -> Change | None:
+        """Change number `seq`, if it is there and whole."""
+        try:
+            return Change.from_doc(orjson.loads(self.path(seq).read_bytes()))
+        except (OSError, orjson.JSONDecodeError, TypeError, KeyError):
+            return None
+
+    def sequences(self, head: int) -> list[int]:
+        """The sequence numbers of the changes kept, oldest first (none past the head)."""
+        found = []
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(self.folder):
+                stem = entry.name[:-5]
+                if entry.name.endswith(".json") and stem.isdigit() and int(stem) <= head:
+                    found.append(int(stem))
+        return sorted(found)
+
+    def newest_first(self, head: int) -> Iterator[Change]:
+        """The changes kept, newest first."""
+        for seq in reversed(self.sequences(head)):
+            change = self.read(seq)
+            if change is not None:
+                yield change
+
+    def compact(self, head: int, keep: int = KEEP) -> None:
+        """Remove change files beyond the newest `keep`, and any past the head (from commits that failed)."""
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(self.folder):
+                stem = entry.name[:-5]
+                if entry.name.endswith(".json") and stem.isdigit() and not head - keep < int(stem) <= head:
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)

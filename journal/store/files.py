@@ -1,0 +1,125 @@
+"""Writing one file so that a crash leaves the old file or the new one, and folders nobody else can enter."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from journal.errors import JournalUnreadable, WriteFailed
+
+Signature = tuple[int, int, int]
+TEMP_SUFFIX = ".kith-tmp"
+
+
+def signature(path: Path) -> Signature | None:
+    """What identifies one version of a file without reading it: inode, size, mtime."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def write_atomic(path: Path, payload: bytes) -> None:
+    """Replace `path` with `payload` so that a crash leaves either the old file or the new one."""
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+        with os.fdopen(fd, "wb") as out:
+            out.write(payload)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise WriteFailed(write_failure(path, exc)) from None
+    fsync_dir(path.parent)
+
+
+def write_new(path: Path, payload: bytes) -> None:
+    """Write a file nothing points at yet (a commit publishes it later), durably, replacing a stray one."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(payload)
+            out.flush()
+            os.fsync(out.fileno())
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise WriteFailed(write_failure(path, exc)) from None
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or a new file in `folder` durable."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def write_failure(path: Path, exc: OSError) -> str:
+    """The one line a user reads when the disk refused a write."""
+    if exc.errno == errno.ENOSPC:
+        why = "the disk is full"
+    elif exc.errno == errno.EDQUOT:
+        why = "the disk quota is used up"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        why = "the folder is not writable"
+    else:
+        why = exc.strerror or str(exc)
+    return f"could not save {path}: {why}; nothing was changed"
+
+
+def make_private_folder(folder: Path) -> None:
+    """Create `folder` and every missing parent with mode 0700, whatever the umask; a symlink or a file
+    where a folder belongs is refused, so nothing is ever written outside the journal's folder."""
+    missing = []
+    probe = folder
+    while not probe.exists() and not probe.is_symlink():
+        missing.append(probe)
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    for path in reversed(missing):
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise WriteFailed(f"could not create {path}: {exc.strerror}; nothing was changed") from None
+        with contextlib.suppress(OSError):
+            os.chmod(path, 0o700)
+    check_folder(folder)
+
+
+def check_folder(folder: Path) -> None:
+    """Refuse a journal folder that is a symlink or not a folder at all (exit 1, one line)."""
+    try:
+        st = os.lstat(folder)
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(st.st_mode):
+        raise JournalUnreadable(folder, "it is a symbolic link, and Kith never follows links out of its folder", None)
+    if not stat.S_ISDIR(st.st_mode):
+        raise JournalUnreadable(folder, "it should be a folder Kith owns, but it is a file", None)
+
+
+def remove_stray_temporaries(folder: Path) -> int:
+    """Delete temporary files a crashed write left in `folder`; the caller holds the lock."""
+    removed = 0
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if entry.name.endswith(TEMP_SUFFIX) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+                    removed += 1
+    return removed

@@ -1,0 +1,458 @@
+"""The files of one journal and the commit that changes them all at once or not at all.
+
+Layout (for `--db journal.json`)::
+
+    journal.json                      people, events, promises, favors, snoozes, and in `_meta` the commit:
+                                      its token and sequence, and the names of every other file it stands on
+    journal.json.d/interactions/      interactions in 64 buckets by their first person's uid, `XX.<seq>.json`
+    journal.json.d/index.<seq>.json   derived per-person contact facts
+    journal.json.d/changes/<seq>.json the change log: one file per change, what was before and after
+    journal.json.d/search.json        derived caches keyed by the commit they were computed from
+    journal.json.d/backups/           complete copies of earlier commits
+    journal.json.d/lock               held across every read-modify-write
+
+A commit never changes a file in place. It writes the interaction buckets and the index it changed under
+new names, then the change file, fsyncs them, and publishes all of it with one atomic rename of the main
+file, which names them. Killed before that rename, the journal is exactly as before (the new files are
+named by nothing and removed by the next writer); after it, exactly as after. Files a commit superseded are
+kept for a while (a reader that opened the previous commit can finish) and then removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from journal.errors import JournalLocked, JournalUnreadable, WriteFailed
+from journal.store import backups, jsonfile
+from journal.store import files as disk
+from journal.store.changes import Change, ChangeLog, Op, bump_revisions, describe, diff
+from journal.store.files import check_folder, fsync_dir, make_private_folder, remove_stray_temporaries
+from journal.store.index import ContactIndex, Sources
+from journal.store.jsonfile import JsonStorage, KithDB, Tables, dumps
+from journal.store.migrations import migrate
+
+BUCKETS = 64
+LOCK_TIMEOUT = 15.0
+RETAIN_SECONDS = 600.0  # how long a superseded file stays for readers of the commit before
+_V1_BUCKET = re.compile(r"^[0-9a-f]{2}\.json$")
+
+
+def bucket_name(person_uid: str) -> str:
+    """The bucket that holds interactions whose first person is `person_uid`."""
+    return f"{int(person_uid[:2], 16) % BUCKETS:02x}"
+
+
+class JournalFiles:
+    """The set of files one journal is made of, read lazily and changed by one commit at a time."""
+
+    def __init__(self, path: Path) -> None:
+        if path.is_symlink():  # the link stays; its target is what gets replaced
+            path = Path(os.path.realpath(path))
+        self.path = path
+        self.folder = path.with_name(path.name + ".d")
+        self.interactions_dir = self.folder / "interactions"
+        self.changes_dir = self.folder / "changes"
+        self.backups_dir = self.folder / "backups"
+        self.lock_path = self.folder / "lock"
+        self.main = KithDB(JsonStorage(path, "kith-journal", newest_backup=self.newest_backup))
+        self._buckets: dict[str, KithDB] = {}
+        self.index = ContactIndex(self)
+        self.log = ChangeLog(self.changes_dir)
+        self.writing = False
+        self.label: str | None = None
+        self.kind = "change"
+        self.target: str | None = None
+        self.summary: str | None = None
+        self.last_change: Change | None = None
+        self._filelock: Any = None
+
+    # reading
+
+    def manifest(self) -> dict[str, Any]:
+        """The main file's `_meta`: schema, commit token and sequence, the files it names."""
+        data = self.main.file.read() or {}
+        meta = data.get("_meta", {}).get("1", {})
+        return meta if isinstance(meta, dict) else {}
+
+    def head(self) -> int:
+        """The sequence number of the last commit (0 for a journal never committed in this layout)."""
+        seq = self.manifest().get("seq", 0)
+        return seq if isinstance(seq, int) else 0
+
+    def token(self) -> str | None:
+        """The last commit's token, unique to it."""
+        token = self.manifest().get("commit")
+        return token if isinstance(token, str) else None
+
+    def on_disk_token(self) -> bytes | None:
+        """The commit token of the main file on disk now, read without parsing it (cheap; for polling)."""
+        from journal.store.jsonfile import read_token
+
+        return read_token(self.path)
+
+    def version_key(self) -> list[Any]:
+        """What identifies the version of the journal this process has read: for keying derived caches
+        (the commit token, and the signatures, since a hand edit keeps the token)."""
+        self.index.all()
+        return [self.token(), list(self.main.file.loaded_signature() or ()), self.index.loaded_sources()]
+
+    def bucket_paths(self) -> dict[str, Path]:
+        """The interaction files the main file names, by bucket."""
+        meta = self.manifest()
+        named = meta.get("buckets")
+        if isinstance(named, dict):
+            return {str(k): self.interactions_dir / str(v) for k, v in named.items() if _plain_name(v)}
+        if meta.get("schema_version", jsonfile.SCHEMA_VERSION) >= 2 or not self.interactions_dir.is_dir():
+            return {}
+        return {  # schema 1: every bucket file there is
+            e.name[:2]: Path(e.path) for e in os.scandir(self.interactions_dir) if _V1_BUCKET.match(e.name)
+        }
+
+    def index_path(self) -> Path | None:
+        """The index file the main file names."""
+        name = self.manifest().get("index")
+        return self.folder / str(name) if _plain_name(name) else None
+
+    def newest_backup(self) -> Path | None:
+        """The most recent backup of this journal, for messages."""
+        found = backups.list_backups(self)
+        return found[-1].path if found else None
+
+    def bucket(self, name: str) -> KithDB:
+        """The interaction bucket `name` as the main file names it (a new, empty one if it names none)."""
+        path = self.bucket_paths().get(name)
+        if path is not None and not path.exists() and not self.writing:
+            self.main.file.on_disk()  # another commit may have superseded the one this process read
+            path = self.bucket_paths().get(name)
+        if path is not None and not path.exists():
+            raise JournalUnreadable(path, "the main file names it, but it is missing", self.newest_backup())
+        path = path or self.interactions_dir / f"{name}.new.json"
+        db = self._buckets.get(name)
+        if db is None or (db.file.path != path and not db.file.dirty):
+            storage = JsonStorage(path, "kith-interactions", newest_backup=self.newest_backup)
+            storage.held = self.writing
+            db = KithDB(storage)
+            self._buckets[name] = db
+        return db
+
+    def bucket_names(self) -> list[str]:
+        """The buckets the main file names (and any created in the open transaction)."""
+        names = set(self.bucket_paths())
+        if self.writing:
+            names.update(self._buckets)
+        return sorted(names)
+
+    def backup_sources(self, *, raw: bool = False) -> list[tuple[Path, str]]:
+        """The files a backup copies, with their names inside it: the main file and what it names.
+        `raw`: every file there is, read or not (for a journal that cannot be read)."""
+        if not self.path.exists():
+            return []
+        found = [(self.path, self.path.name)]
+        try:
+            paths = list(self.bucket_paths().values())
+        except JournalUnreadable:
+            if not raw:
+                raise
+            paths = [Path(e.path) for e in os.scandir(self.interactions_dir)] if self.interactions_dir.is_dir() else []
+        return found + [(p, f"interactions/{p.name}") for p in paths if p.is_file()]
+
+    # writing
+
+    def _lock(self) -> Any:
+        """The cross-process lock; filelock is imported only by commands that write."""
+        if self._filelock is None:
+            from filelock import FileLock
+
+            self._filelock = FileLock(str(self.lock_path), mode=0o600, thread_local=False)
+        return self._filelock
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the journal's lock (and tidy what a crashed commit left)."""
+        self._make_folders()
+        from filelock import Timeout
+
+        lock = self._lock()
+        try:
+            lock.acquire(timeout=LOCK_TIMEOUT)
+        except Timeout:
+            raise JournalLocked(
+                f"the journal {self.path} is busy: another Kith process held it for {LOCK_TIMEOUT:.0f} s; try again"
+            ) from None
+        except OSError as exc:
+            raise WriteFailed(f"could not lock {self.lock_path}: {exc.strerror}; nothing was changed") from None
+        try:
+            yield
+        finally:
+            lock.release()
+
+    @contextlib.contextmanager
+    def transaction(self, label: str | None = None) -> Iterator[None]:
+        """Hold the lock and collect every change made inside; at the end commit them all at once, or, if
+        anything inside fails, write nothing. Reads inside see the journal as it is now on disk."""
+        if self.writing:
+            if label and not self.label:
+                self.label = label
+            yield
+            return
+        with self.locked():
+            self._tidy()
+            self._upgrade()
+            self._open(label)
+            try:
+                yield
+                self.last_change = self._commit()
+            except BaseException:
+                for db in self._all_dbs():
+                    db.file.abort()
+                self.index.forget()
+                raise
+            finally:
+                self._close()
+
+    def _open(self, label: str | None) -> None:
+        self.writing = True
+        self.label = label
+        self.kind, self.target, self.summary = "change", None, None
+        for db in self._all_dbs():
+            db.file.held = True
+
+    def _close(self) -> None:
+        self.writing = False
+        self.label = None
+        for db in self._all_dbs():
+            db.file.held = False
+            db.file.release()
+
+    def _all_dbs(self) -> list[KithDB]:
+        return [*self._buckets.values(), self.main]
+
+    def _commit(self) -> Change | None:
+        """Write what changed under new names, then publish it with one rename of the main file."""
+        ops: list[Op] = []
+        for name, db in self._buckets.items():
+            if db.file.dirty:
+                ops += diff(name, db.file.pristine(), db.file.read())
+        if self.main.file.dirty:
+            ops += diff("main", self.main.file.pristine(), self.main.file.read())
+        if not ops and not self.index.dirty and not self.main.file.dirty:
+            for db in self._all_dbs():
+                db.file.abort() if db.file.dirty else db.file.release()
+            return None
+        bump_revisions(ops)
+        now = datetime.now().astimezone()
+        if ops:
+            backups.daily(self, now.replace(tzinfo=None))
+        meta = dict(self.manifest())
+        seq = self.head() + 1
+        token = uuid.uuid4().hex
+        named: dict[str, str] = dict(meta.get("buckets") or {n: p.name for n, p in self.bucket_paths().items()})
+        retired: dict[str, float] = dict(meta.get("retired") or {})
+        written: dict[str, Path] = {}
+        for name, db in self._buckets.items():
+            if not db.file.dirty:
+                continue
+            tables = db.file.read() or {}
+            if name in named:
+                retired[f"interactions/{named.pop(name)}"] = time.time()
+            if tables.get("interactions"):
+                filename = f"{name}.{seq}.json"
+                tables = {
+                    "_meta": {"1": {"kind": "kith-interactions", "schema_version": jsonfile.SCHEMA_VERSION}},
+                    **tables,
+                }
+                disk.write_new(self.interactions_dir / filename, dumps(tables))
+                named[name] = filename
+                written[name] = self.interactions_dir / filename
+        if written:
+            fsync_dir(self.interactions_dir)
+        sources = self._sources(named)
+        index_name = meta.get("index") if _plain_name(meta.get("index")) else None
+        if self.index.dirty or written or (index_name and sources != self.index._sources):
+            if index_name:
+                retired[index_name] = time.time()
+            index_name = f"index.{seq}.json" if sources else None
+            if index_name:
+                disk.write_new(self.folder / index_name, self.index.payload(sources))
+        change = None
+        if ops:
+            change = Change(
+                id=token,
+                seq=seq,
+                at=now.isoformat(timespec="seconds"),
+                command=self.label or "kith",
+                summary=self.summary or describe(ops, self._name_of),
+                device=self._device(),
+                kind=self.kind,
+                target=self.target,
+                ops=ops,
+            )
+            make_private_folder(self.changes_dir)
+            import orjson
+
+            disk.write_new(self.log.path(seq), orjson.dumps(change.to_doc()))
+            fsync_dir(self.changes_dir)
+        fsync_dir(self.folder)
+        meta.update(
+            kind="kith-journal",
+            schema_version=jsonfile.SCHEMA_VERSION,
+            commit=token,
+            seq=seq,
+            buckets=named,
+            index=index_name,
+            retired=retired,
+        )
+        data = dict(self.main.file.read() or {})
+        data["_meta"] = {"1": meta}
+        disk.write_atomic(self.path, dumps(data))  # the commit: before this rename nothing happened, after it all did
+        self.main.file._working = data
+        self.main.file.committed(self.path)
+        for name, db in list(self._buckets.items()):
+            if name in written:
+                db.file.committed(written[name])
+            elif db.file.dirty:  # emptied: the bucket is gone
+                del self._buckets[name]
+            else:
+                db.file.release()
+        self.index.committed(sources)
+        self._collect(meta)
+        return change
+
+    def _sources(self, named: dict[str, str]) -> Sources:
+        from journal.store.files import signature
+
+        found: Sources = {}
+        for name, filename in named.items():
+            sig = signature(self.interactions_dir / filename)
+            if sig:
+                found[name] = [filename, *sig]
+        return found
+
+    def _name_of(self, person_uid: str) -> str | None:
+        for doc in ((self.main.file.read() or {}).get("people") or {}).values():
+            if doc.get("uid") == person_uid:
+                return str(doc.get("name"))
+        return None
+
+    def _device(self) -> str:
+        """This copy of the journal's device id, made on first use."""
+        path = self.folder / "device"
+        with contextlib.suppress(OSError):
+            return path.read_text().strip()[:32]
+        device = uuid.uuid4().hex[:12]
+        with contextlib.suppress(WriteFailed):
+            disk.write_atomic(path, device.encode())
+        return device
+
+    def _collect(self, meta: dict[str, Any]) -> None:
+        """Remove superseded files past their time, files no commit names, and old changes."""
+        now = time.time()
+        retired: dict[str, float] = meta.get("retired") or {}
+        for name, when in list(retired.items()):
+            if not isinstance(when, (int, float)) or now - when > RETAIN_SECONDS or now < when:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.folder / name)
+                del retired[name]
+        keep = {f"interactions/{n}" for n in (meta.get("buckets") or {}).values()} | set(retired)
+        if _plain_name(meta.get("index")):
+            keep.add(str(meta["index"]))
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(self.interactions_dir):
+                if entry.name.endswith(".json") and f"interactions/{entry.name}" not in keep:
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(self.folder):
+                if re.fullmatch(r"index(\.\d+)?\.json", entry.name) and entry.name not in keep:
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
+        self.log.compact(int(meta.get("seq") or 0))
+
+    def clean_up(self) -> None:
+        """On open: remove what a crashed commit left, if no other process is writing now (never waits)."""
+        folders = (self.path.parent, self.folder, self.interactions_dir, self.changes_dir)
+        if not any(_has_temporaries(f) for f in folders) or not self.folder.is_dir():
+            return
+        from filelock import Timeout
+
+        try:
+            with self._lock().acquire(timeout=0):
+                self._tidy()
+        except (Timeout, OSError, JournalUnreadable):
+            pass
+
+    def _tidy(self) -> None:
+        """Under the lock: remove what a commit that died left behind."""
+        for folder in (self.path.parent, self.folder, self.interactions_dir, self.changes_dir):
+            remove_stray_temporaries(folder)
+        data = None
+        with contextlib.suppress(JournalUnreadable):
+            data = self.main.file.on_disk()
+        if data is not None and self.main.file.schema_version() >= 2:
+            self._collect(dict(self.manifest()))
+
+    def _upgrade(self) -> None:
+        """Bring a journal of an older schema forward, after a safety backup, as one commit."""
+        if not self.path.exists() or self.main.file.schema_version() >= jsonfile.SCHEMA_VERSION:
+            return
+        version = self.main.file.schema_version()
+        backups.take(self, datetime.now(), "safety")
+        self._open("kith (migration to the current schema)")
+        try:
+            for name in list(self.bucket_paths()):
+                db = self.bucket(name)
+                db.file.write(migrate(dict(db.file.read() or {}), "kith-interactions", version))
+            main = dict(self.main.file.read() or {})
+            self.main.file.write(migrate(main, "kith-journal", version))
+            self.index.invalidate()
+            self.kind = "migration"
+            self._commit()
+        except BaseException:
+            for db in self._all_dbs():
+                db.file.abort()
+            self.index.forget()
+            raise
+        finally:
+            self._close()
+
+    def _make_folders(self) -> None:
+        make_private_folder(self.path.parent)
+        for folder in (self.folder, self.interactions_dir, self.changes_dir):
+            make_private_folder(folder)
+
+    def check_folders(self) -> None:
+        """Refuse a journal whose folders are files or links (one line, exit 1)."""
+        for folder in (self.folder, self.interactions_dir, self.changes_dir):
+            check_folder(folder)
+
+
+def _has_temporaries(folder: Path) -> bool:
+    try:
+        return any(entry.name.endswith(disk.TEMP_SUFFIX) for entry in os.scandir(folder))
+    except OSError:
+        return False
+
+
+def _plain_name(value: object) -> bool:
+    """A file name the main file may name: no folders, no way out of the journal's folder."""
+    if not isinstance(value, str) or value in ("", ".", ".."):
+        return False
+    return "/" not in value and "\\" not in value
+
+
+def restore_tables(files: JournalFiles, main: Tables, buckets: dict[str, Tables]) -> None:
+    """Inside a transaction: make the records those of a backup (the change diff records what it replaced)."""
+    current = dict(files.main.file.read() or {})
+    files.main.file.write({"_meta": current.get("_meta", {}), **{k: v for k, v in main.items() if k != "_meta"}})
+    for name in set(files.bucket_names()) | set(buckets):
+        db = files.bucket(name)
+        db.file.write({"interactions": dict((buckets.get(name) or {}).get("interactions") or {})})
+    files.index.invalidate()

@@ -395,11 +395,12 @@ class Journal:
             self.files.summary = f"redid {target.id[:8]}: {target.summary}"
         return target
 
-    def changed_on_disk(self) -> bool:
-        """Whether another process (or another journal object) committed since this one last read."""
-        seen = self.files.token()
-        on_disk = self.files.on_disk_token()
-        return (on_disk.decode() if on_disk else None) != seen or not self.files.path.exists() and seen is not None
+    def version_on_disk(self) -> object:
+        """What identifies the journal's current commit on disk, read cheaply (the TUI polls it): the commit
+        token, which changes with every commit whatever the file system's timestamps, and the signature."""
+        from journal.store.files import signature
+
+        return self.files.on_disk_token(), signature(self.files.path)
 
     def refresh(self) -> None:
         """Read the journal again as it is on disk now (the TUI calls this when it changed)."""
@@ -409,11 +410,11 @@ class Journal:
         self._directory_cache = None
 
     def backup(self) -> rolling_backups.Backup | None:
-        """Take a backup now (a safety backup: daily ones are never pushed out by it)."""
+        """Take a backup now (kept among the manual ones: daily backups are never pushed out by it)."""
         from datetime import datetime
 
         with self.files.locked():
-            return rolling_backups.take(self.files, datetime.now(), "safety", raw=True)
+            return rolling_backups.take(self.files, datetime.now(), "manual", raw=True)
 
     def backups(self) -> list[rolling_backups.Backup]:
         """The journal's backups, oldest first."""

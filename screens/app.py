@@ -31,6 +31,7 @@ class KithApp(App[None]):
         super().__init__()
         self.journal = journal
         self.clock = clock
+        self._drawn: object = None
 
     def today(self) -> date:
         """The day the app looks at."""
@@ -41,6 +42,7 @@ class KithApp(App[None]):
         from screens.today import TodayScreen
 
         self.push_screen(TodayScreen())
+        self._drawn = self.journal.version_on_disk()
         self.set_interval(POLL_SECONDS, self.watch_journal)
 
     def say(self, text: str, *, severity: str = "information", timeout: float = 4) -> None:
@@ -54,8 +56,10 @@ class KithApp(App[None]):
     def watch_journal(self) -> None:
         """Another process (the CLI, another TUI, an undo) changed the journal: show it as it is now."""
         try:
-            if not self.journal.changed_on_disk():
+            version = self.journal.version_on_disk()
+            if version == self._drawn:
                 return
+            self._drawn = version
             self.journal.refresh()
         except JournalUnreadable as exc:
             self.say(f"{exc}; retrying", severity="error", timeout=POLL_SECONDS * 4)
@@ -65,10 +69,10 @@ class KithApp(App[None]):
     def journal_changed(self) -> None:
         """Redraw every screen that shows the journal (a form keeps what is typed; its screen below is redrawn
         when the form closes)."""
-        for screen in self.screen_stack:
-            reload = getattr(screen, "reload", None)
-            if reload is not None and screen is self.screen:
-                reload()
+        screen = self.screen
+        reload = getattr(screen, "reload", None)
+        if reload is not None and screen.is_mounted:
+            reload()
 
     def action_undo(self) -> None:
         """Undo the last change not yet undone."""

@@ -41,6 +41,8 @@ class HistoryScreen(Screen[None]):
     def reload(self) -> None:
         """Show the change log as it is now, keeping the cursor's row."""
         table = self.query_one("#history", DataTable)
+        if not table.columns:  # not mounted yet: on_mount fills it
+            return
         keep = table.cursor_row
         table.clear()
         changes = kith_app(self).journal.history(limit=LIMIT)

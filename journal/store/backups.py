@@ -2,9 +2,9 @@
 
 A backup folder holds `backup.json` (its sequence number, when it was taken in real time, why, and the name
 of the main file), a copy of the main file and a copy of every interaction file it names. Daily backups
-(before the first write of each real day) and safety backups (before a restore, a repair or a migration) are
-rotated separately, so trying backups one after another never pushes the daily ones out; the backup just
-taken is never the one removed.
+(before the first write of each real day), manual ones (`kith backup`) and safety backups (before a restore, a
+repair or a migration) are rotated separately, so trying backups one after another never pushes the others out;
+the backup just taken is never the one removed.
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ from journal.store.migrations import migrate
 if TYPE_CHECKING:
     from journal.store.fileset import JournalFiles
 
-KEEP_DAILY = 14
-KEEP_SAFETY = 5
+KEEP_DAILY = 14  # before the first write of each real day
+KEEP_MANUAL = 14  # `kith backup`
+KEEP_SAFETY = 5  # before a restore, a repair or a migration
 META = "backup.json"
 _STAMP = "%Y-%m-%dT%H%M%S"
 
@@ -39,7 +40,7 @@ class Backup:
     path: Path
     seq: int
     taken: datetime
-    kind: str  # daily, safety
+    kind: str  # daily, manual or safety
     main: str | None  # the main file's name inside; None for backups of Kith before schema 2
 
     @property
@@ -143,7 +144,7 @@ def _write(path: Path, payload: bytes) -> None:
 
 def _rotate(files: JournalFiles, keep: Path) -> None:
     found = list_backups(files)
-    for kind, limit in (("daily", KEEP_DAILY), ("safety", KEEP_SAFETY)):
+    for kind, limit in (("daily", KEEP_DAILY), ("manual", KEEP_MANUAL), ("safety", KEEP_SAFETY)):
         of_kind = [b for b in found if b.kind == kind]
         for old in of_kind[:-limit]:
             if old.path != keep:

@@ -24,22 +24,25 @@ def signature(path: Path) -> Signature | None:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def write_atomic(path: Path, payload: bytes) -> None:
-    """Replace `path` with `payload` so that a crash leaves either the old file or the new one."""
+def write_atomic(path: Path, payload: bytes, *, durable: bool = True) -> None:
+    """Replace `path` with `payload` so that a crash leaves either the old file or the new one; `durable`
+    also survives a power cut (a derived cache need not: losing it only means computing it again)."""
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
         with os.fdopen(fd, "wb") as out:
             out.write(payload)
             out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                os.fsync(out.fileno())
         os.replace(tmp, path)
     except OSError as exc:
         if tmp:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         raise WriteFailed(write_failure(path, exc)) from None
-    fsync_dir(path.parent)
+    if durable:
+        fsync_dir(path.parent)
 
 
 def write_new(path: Path, payload: bytes) -> None:

@@ -247,6 +247,8 @@ class JournalFiles:
             for db in self._all_dbs():
                 db.file.abort() if db.file.dirty else db.file.release()
             return None
+        if any(op.table == "interactions" and not self.index.knows(op) for op in ops):
+            self.index.invalidate()  # an interaction changed or went away: the facts are rebuilt, never guessed
         bump_revisions(ops)
         now = datetime.now().astimezone()
         if ops:
@@ -272,7 +274,7 @@ class JournalFiles:
                 disk.write_new(self.interactions_dir / filename, dumps(tables))
                 named[name] = filename
                 written[name] = self.interactions_dir / filename
-        if written:
+        if named != (meta.get("buckets") or {}):
             fsync_dir(self.interactions_dir)
         sources = self._sources(named)
         index_name = meta.get("index") if _plain_name(meta.get("index")) else None
@@ -282,6 +284,7 @@ class JournalFiles:
             index_name = f"index.{seq}.json" if sources else None
             if index_name:
                 disk.write_new(self.folder / index_name, self.index.payload(sources))
+                fsync_dir(self.folder)
         change = None
         if ops:
             change = Change(
@@ -295,12 +298,10 @@ class JournalFiles:
                 target=self.target,
                 ops=ops,
             )
-            make_private_folder(self.changes_dir)
             import orjson
 
             disk.write_new(self.log.path(seq), orjson.dumps(change.to_doc()))
             fsync_dir(self.changes_dir)
-        fsync_dir(self.folder)
         meta.update(
             kind="kith-journal",
             schema_version=jsonfile.SCHEMA_VERSION,

@@ -66,6 +66,7 @@ class ContactIndex:
         self._docs: dict[str, dict[str, Any]] = {}  # the stored form of _people, redone only for who changed
         self._touched: set[str] = set()
         self._sources: Sources | None = None
+        self._recorded: set[str] = set()  # interactions added through `record` in the open transaction
         self.dirty = False
 
     def contact(self, person_uid: str) -> Contact:
@@ -96,7 +97,12 @@ class ContactIndex:
         for uid in interaction.people:
             people.setdefault(uid, Contact()).add(interaction, bucket)
         self._touched.update(interaction.people)
+        self._recorded.add(interaction.uid)
         self.dirty = True
+
+    def knows(self, op: Any) -> bool:
+        """Whether the facts in memory already account for this change of an interaction."""
+        return op.before is None and op.uid in self._recorded and self._people is not None
 
     def invalidate(self) -> None:
         """Interactions were changed or removed: rebuild from the buckets at the next look."""
@@ -117,10 +123,12 @@ class ContactIndex:
     def committed(self, sources: Sources) -> None:
         """The commit wrote the index for these sources."""
         self._sources = sources
+        self._recorded = set()
         self.dirty = False
 
     def forget(self) -> None:
         """Drop what is in memory (a transaction failed)."""
+        self._recorded = set()
         self._people = None
         self._docs, self._touched = {}, set()
         self._sources = None
@@ -179,7 +187,7 @@ def derived(
     value = compute()
     if store and files.path.exists() and files.folder.is_dir() and not files.folder.is_symlink():
         with contextlib.suppress(WriteFailed):
-            disk.write_atomic(path, orjson.dumps({"key": key, "value": value}))
+            disk.write_atomic(path, orjson.dumps({"key": key, "value": value}), durable=False)
     return value
 
 

@@ -1,0 +1,185 @@
+"""The TUI stays current and every action can be undone: another process's change shows within a second,
+`u` reverses what a key did, a form never reverts someone else's edit, and a row gone elsewhere says so."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import TODAY
+from textual.widgets import DataTable, Input, OptionList, Static
+
+from journal import reminders
+from journal.demo import create_demo
+from journal.journal import Journal
+from screens.app import KithApp, make_app
+from screens.forms import FormScreen
+from screens.history import HistoryScreen
+from screens.person import PersonScreen
+from screens.today import TodayScreen
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Journal:
+    return create_demo(tmp_path / "demo" / "journal.json", TODAY)
+
+
+@pytest.fixture
+def app(demo: Journal) -> KithApp:
+    return make_app(demo, lambda: TODAY)
+
+
+async def ready(pilot) -> TodayScreen:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, TodayScreen)
+    return pilot.app.screen
+
+
+async def settle(pilot, seconds: float = 1.2) -> None:  # type: ignore[no-untyped-def]
+    await asyncio.sleep(seconds)
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def run_kith(db: Path, *args: str) -> None:
+    env = {"KITH_DB": str(db), "KITH_TODAY": TODAY.isoformat()}
+    import os
+
+    result = subprocess.run(
+        [sys.executable, "-m", "journal", *args], env={**os.environ, **env}, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def highlight(screen: TodayScreen, kind: str, person: str) -> str:
+    target = next(r for r in screen.found if r.kind == kind and r.person == person)
+    listing = screen.query_one("#reminders", OptionList)
+    listing.highlighted = listing.get_option_index(target.key)
+    return target.key
+
+
+async def test_a_reminder_done_in_the_shell_leaves_the_open_today_screen_within_a_second(
+    app: KithApp, demo: Journal
+) -> None:
+    async with app.run_test(size=(110, 34)) as pilot:
+        screen = await ready(pilot)
+        key = highlight(screen, "thanks", next(r.person for r in screen.found if r.kind == "thanks"))
+        run_kith(demo.path, "done", key)
+        await settle(pilot)
+        assert key not in {r.key for r in screen.found}
+
+
+async def test_acting_on_a_row_done_elsewhere_says_so_in_words_and_refreshes(app: KithApp, demo: Journal) -> None:
+    async with app.run_test(size=(110, 34)) as pilot:
+        screen = await ready(pilot)
+        person = next(r.person for r in screen.found if r.kind == "promise")
+        key = highlight(screen, "promise", person)
+        reminders.done(Journal.open(demo.path, clock=lambda: TODAY), key, TODAY)  # before the poll sees it
+        await pilot.press("d")
+        await pilot.pause()
+        shown = [str(n.message) for n in app._notifications]
+        assert any("no longer open" in text for text in shown)
+        assert not any("kith due" in text for text in shown)
+        await settle(pilot, 0.3)
+        assert key not in {r.key for r in screen.found}
+
+
+async def test_u_undoes_what_d_did_and_the_notification_says_how(app: KithApp, demo: Journal) -> None:
+    async with app.run_test(size=(110, 34)) as pilot:
+        screen = await ready(pilot)
+        person = next(r.person for r in screen.found if r.kind == "promise")
+        key = highlight(screen, "promise", person)
+        await pilot.press("d")
+        await pilot.pause()
+        assert any("u: undo" in str(n.message) for n in app._notifications)
+        assert key not in {r.key for r in reminders.reminders(Journal.open(demo.path), TODAY)}
+        await pilot.press("u")
+        await settle(pilot, 0.3)
+        assert key in {r.key for r in screen.found}
+        assert key in {r.key for r in reminders.reminders(Journal.open(demo.path), TODAY)}
+
+
+async def test_the_card_follows_an_edit_made_in_the_shell(app: KithApp, demo: Journal) -> None:
+    ana = demo.find_person("Ana López")
+    async with app.run_test(size=(110, 34)) as pilot:
+        await ready(pilot)
+        app.push_screen(PersonScreen(ana.uid))
+        await pilot.pause()
+        run_kith(demo.path, "edit", ana.uid, "--company", "Brand New GmbH")
+        await settle(pilot)
+        assert "Brand New GmbH" in str(app.screen.query_one("#who", Static).content)
+
+
+async def test_an_edit_form_open_while_the_shell_edits_keeps_both_edits(app: KithApp, demo: Journal) -> None:
+    ana = demo.find_person("Ana López")
+    async with app.run_test(size=(110, 34)) as pilot:
+        await ready(pilot)
+        app.push_screen(PersonScreen(ana.uid))
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        run_kith(demo.path, "edit", ana.uid, "--tag", "vip", "--email", "ana@new.example")
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen)  # the form is left alone while it is open
+        role = form.query_one("#f-role", Input)
+        role.value = "Chief Data Officer"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot, 0.3)
+    saved = Journal.open(demo.path).find_person("Ana López")
+    assert saved.role == "Chief Data Officer"
+    assert "vip" in saved.tags and saved.email == "ana@new.example"
+
+
+async def test_a_form_conflict_shows_both_values_and_saves_nothing_until_the_user_picks(
+    app: KithApp, demo: Journal
+) -> None:
+    ana = demo.find_person("Ana López")
+    async with app.run_test(size=(110, 34)) as pilot:
+        await ready(pilot)
+        app.push_screen(PersonScreen(ana.uid))
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        run_kith(demo.path, "edit", ana.uid, "--company", "Theirs Inc")
+        form.query_one("#f-company", Input).value = "Mine Ltd"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        error = str(form.query_one("#form-error", Static).content)
+        assert "Mine Ltd" in error and "Theirs Inc" in error
+        assert Journal.open(demo.path).find_person("Ana López").company == "Theirs Inc"
+        await pilot.press("ctrl+s")  # keep mine
+        await settle(pilot, 0.3)
+    assert Journal.open(demo.path).find_person("Ana López").company == "Mine Ltd"
+
+
+async def test_history_in_the_palette_lists_changes_and_u_there_undoes_the_one_highlighted(
+    app: KithApp, demo: Journal
+) -> None:
+    async with app.run_test(size=(110, 34)) as pilot:
+        await ready(pilot)
+        run_kith(demo.path, "add", "Hedy Lamarr")
+        run_kith(demo.path, "add", "Alan Turing")
+        app.action_history()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        table = screen.query_one("#history", DataTable)
+        assert table.row_count >= 2
+        table.move_cursor(row=1)  # Hedy, the older one: nothing later touched her
+        await pilot.press("u")
+        await pilot.pause()
+    names = {p.name for p in Journal.open(demo.path).people()}
+    assert "Hedy Lamarr" not in names and "Alan Turing" in names

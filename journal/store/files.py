@@ -21,6 +21,11 @@ def signature(path: Path) -> Signature | None:
         st = path.stat()
     except FileNotFoundError:
         return None
+    return stat_signature(st)
+
+
+def stat_signature(st: os.stat_result) -> Signature:
+    """The signature of a file from its stat."""
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 

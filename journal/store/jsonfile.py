@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+import time
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
@@ -17,10 +18,11 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from journal.errors import JournalUnreadable
-from journal.store.files import Signature, signature
+from journal.store.files import Signature, signature, stat_signature
 
 Tables = dict[str, dict[str, Any]]
 SCHEMA_VERSION = 2
+RACY_SECONDS = 2.5  # coarser than any file system's timestamps that Kith meets (FAT has 2 s)
 _TOKEN = re.compile(rb'"commit":"([0-9a-f]{32})"')
 
 
@@ -33,6 +35,13 @@ def read_token(path: Path) -> bytes | None:
         return None
     found = _TOKEN.search(head)
     return found.group(1) if found else None
+
+
+def _racy(sig: Signature) -> bool:
+    """Whether a file of this signature was written so recently that another write within the file system's
+    timestamp granularity could keep the same signature (the "racy" case git knows): then the commit token is
+    compared too. Older than that, any later write changes the modification time."""
+    return time.time() - sig[2] / 1e9 < RACY_SECONDS
 
 
 def dumps(data: Tables) -> bytes:
@@ -62,6 +71,7 @@ class JsonStorage(Storage):
         self._token: bytes | None = None
         self._working: Tables | None = None
         self._working_open = False
+        self._racy = True  # the version read is so recent that a rewrite could keep its signature
 
     def read(self) -> Tables | None:
         """The file's tables: the working copy inside a transaction, else the file as it is now."""
@@ -85,12 +95,13 @@ class JsonStorage(Storage):
     def on_disk(self) -> Tables | None:
         """The file's version on disk, parsed again only when it changed."""
         current = signature(self.path)
-        if self._data is not None and current == self._signature and self._same_token():
+        if self._data is not None and current == self._signature and (not self._racy or self._same_token()):
             return self._data
         if current is None:
             self._data, self._signature, self._token = None, None, None
         else:  # signature and token from the very bytes parsed, whatever replaces the file meanwhile
             self._data, self._signature, self._token = self._load()
+            self._racy = _racy(self._signature)
         self.generation += 1
         return self._data
 
@@ -118,6 +129,7 @@ class JsonStorage(Storage):
         self._data = self._working
         self._signature = signature(path)
         self._token = read_token(path)
+        self._racy = True
         self._end()
 
     def abort(self) -> None:
@@ -137,7 +149,10 @@ class JsonStorage(Storage):
         self.dirty = False
 
     def _same_token(self) -> bool:
-        return self._token is None or read_token(self.path) == self._token
+        if self._token is not None and read_token(self.path) != self._token:
+            return False
+        self._racy = self._signature is None or _racy(self._signature)
+        return True
 
     def meta(self) -> dict[str, Any]:
         """The `_meta` record of this file."""
@@ -152,7 +167,7 @@ class JsonStorage(Storage):
     def _load(self) -> tuple[Tables, Signature, bytes | None]:
         try:
             with open(self.path, "rb") as f:
-                st = os.fstat(f.fileno())
+                sig = stat_signature(os.fstat(f.fileno()))
                 raw = f.read()
         except FileNotFoundError:  # replaced between the look and the read: read what is there now
             return self._load_again()
@@ -169,7 +184,7 @@ class JsonStorage(Storage):
             gc.enable()
         self._check_shape(data)
         token = _TOKEN.search(raw[:4096])
-        return data, (st.st_ino, st.st_size, st.st_mtime_ns), token.group(1) if token else None
+        return data, sig, token.group(1) if token else None
 
     def _load_again(self) -> tuple[Tables, Signature, bytes | None]:
         if not self.path.exists():

@@ -74,7 +74,7 @@ def test_a_clock_that_jumped_back_never_deletes_the_backup_just_taken(db: Path, 
     clock.now_value = datetime(2031, 1, 1)  # a clock far ahead names a backup from 2031
     journal.add_person(Person(name="Tom"))
     clock.now_value = datetime(2026, 11, 25)
-    for n in range(20):
+    for _n in range(20):
         taken = journal.backup()
         assert taken is not None and taken.path.exists()
         assert journal.backups()[-1] == taken  # newest by sequence, whatever its name says

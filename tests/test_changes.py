@@ -3,6 +3,7 @@ a save from an older revision merges instead of reverting someone else's edit.""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
@@ -291,17 +292,13 @@ class JournalMachine(RuleBasedStateMachine):
 
     @rule()
     def undo(self) -> None:
-        try:
+        with contextlib.suppress(NotFound, Conflict):
             self.journal.undo()
-        except (NotFound, Conflict):
-            pass
 
     @rule()
     def redo(self) -> None:
-        try:
+        with contextlib.suppress(NotFound, Conflict):
             self.journal.redo()
-        except (NotFound, Conflict):
-            pass
 
     @precondition(lambda self: self.people)
     @rule(n=st.integers(0, 50))

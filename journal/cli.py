@@ -815,7 +815,7 @@ def cmd_backups(args: argparse.Namespace) -> int:
     if not found:
         print(f"No backups of {ctx.journal.path} yet")
     for backup in reversed(found):
-        print(f"{backup.name}  {backup.taken:%Y-%m-%d %H:%M:%S}  {render.size(backup.size)}")
+        print(f"{backup.name}  {backup.taken:%Y-%m-%d %H:%M:%S}  {backup.kind:<7}  {render.size(backup.size)}")
     return 0
 
 

@@ -12,6 +12,7 @@ from textual.screen import Screen
 
 from journal.errors import JournalUnreadable, KithError
 from journal.journal import Journal
+from journal.store.changes import Change
 
 POLL_SECONDS = 0.5  # how often the app looks whether another process changed the journal
 
@@ -76,22 +77,20 @@ class KithApp(App[None]):
 
     def action_undo(self) -> None:
         """Undo the last change not yet undone."""
-        try:
-            undone = self.journal.undo(label="TUI: undo")
-        except KithError as exc:
-            self.say(str(exc), severity="warning", timeout=6)
-            return
-        self.say(f"Undid: {undone.summary}  (redo: ctrl+p, Redo)")
-        self.journal_changed()
+        self._step(lambda: self.journal.undo(label="TUI: undo"), "Undid", "  (redo: ctrl+p, Redo)")
 
     def action_redo(self) -> None:
         """Re-apply what the last undo reversed."""
+        self._step(lambda: self.journal.redo(label="TUI: redo"), "Redid", "")
+
+    def _step(self, step: Callable[[], Change], verb: str, hint: str) -> None:
+        """Undo or redo, say what it did (or why not), and redraw."""
         try:
-            redone = self.journal.redo(label="TUI: redo")
+            change = step()
         except KithError as exc:
             self.say(str(exc), severity="warning", timeout=6)
             return
-        self.say(f"Redid: {redone.summary}")
+        self.say(f"{verb}: {change.summary}{hint}")
         self.journal_changed()
 
     def action_history(self) -> None:

@@ -324,3 +324,46 @@ JournalMachine.TestCase.settings = settings(
     max_examples=25, stateful_step_count=12, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 test_any_sequence_of_commands_undos_and_failures_replays_from_the_history = JournalMachine.TestCase
+
+
+def test_old_changes_are_compacted_away_without_touching_records(
+    kith: Kith, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journal.store import changes
+
+    monkeypatch.setattr(changes, "KEEP", 5)
+    for n in range(8):
+        kith("add", f"Person {n}")
+    assert len(json.loads(kith("history", "--json").out)) == 5
+    assert len(list((db.parent / "journal.json.d" / "changes").glob("*.json"))) == 5
+    assert len(names(kith)) == 8
+    undone = 0
+    while (result := kith("undo")).code == 0:
+        undone += 1
+    assert "nothing to undo" in result.err and "keeps the last 5" in result.err
+    assert undone == 3  # each undo is a change of its own, kept among the five
+    assert names(kith) == [f"Person {n}" for n in range(5)]
+
+
+def test_the_storage_layer_imports_in_one_direction_only() -> None:
+    import ast
+
+    order = ["files", "jsonfile", "changes", "index", "migrations", "backups", "fileset", "undo"]
+    folder = Path(__file__).parent.parent / "journal" / "store"
+    for position, name in enumerate(order):
+        tree = ast.parse((folder / f"{name}.py").read_text())
+        for block in [n for n in ast.walk(tree) if isinstance(n, ast.If) and "TYPE_CHECKING" in ast.unparse(n.test)]:
+            block.body = []  # imports for type hints only do not run
+        used = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("journal.store"):
+                parts = node.module.split(".")
+                used |= {parts[2]} if len(parts) > 2 else {alias.name for alias in node.names}
+        later = used & set(order[position + 1 :])
+        assert not later, f"journal/store/{name}.py imports {later}, which come after it"
+    outside = [p for p in (Path(__file__).parent.parent / "journal").rglob("*.py") if "store" not in p.parts]
+    for path in outside:
+        text = path.read_text()
+        for name in ("jsonfile", "index", "changes", "fileset", "undo", "backups", "files", "migrations"):
+            if path.name not in ("journal.py", "integrity.py", "exporting.py", "render.py"):
+                assert f"journal.store.{name}" not in text and f"store import {name}" not in text, (path, name)

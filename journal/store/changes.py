@@ -189,8 +189,9 @@ class ChangeLog:
             if change is not None:
                 yield change
 
-    def compact(self, head: int, keep: int = KEEP) -> None:
+    def compact(self, head: int, keep: int | None = None) -> None:
         """Remove change files beyond the newest `keep`, and any past the head (from commits that failed)."""
+        keep = KEEP if keep is None else keep
         with contextlib.suppress(OSError):
             for entry in os.scandir(self.folder):
                 stem = entry.name[:-5]

@@ -206,17 +206,23 @@ class JournalFiles:
         with self.locked():
             self._tidy()
             self._upgrade()
-            self._open(label)
-            try:
+            with self._committing(label):
                 yield
-                self.last_change = self._commit()
-            except BaseException:
-                for db in self._all_dbs():
-                    db.file.abort()
-                self.index.forget()
-                raise
-            finally:
-                self._close()
+
+    @contextlib.contextmanager
+    def _committing(self, label: str | None) -> Iterator[None]:
+        """Open working copies; commit what changed inside, or drop all of it if anything failed."""
+        self._open(label)
+        try:
+            yield
+            self.last_change = self._commit()
+        except BaseException:
+            for db in self._all_dbs():
+                db.file.abort()
+            self.index.forget()
+            raise
+        finally:
+            self._close()
 
     def _open(self, label: str | None) -> None:
         self.writing = True
@@ -406,8 +412,7 @@ class JournalFiles:
             return
         version = self.main.file.schema_version()
         backups.take(self, datetime.now(), "safety")
-        self._open("kith (migration to the current schema)")
-        try:
+        with self._committing("kith (migration to the current schema)"):
             for name in list(self.bucket_paths()):
                 db = self.bucket(name)
                 db.file.write(migrate(dict(db.file.read() or {}), "kith-interactions", version))
@@ -415,14 +420,6 @@ class JournalFiles:
             self.main.file.write(migrate(main, "kith-journal", version))
             self.index.invalidate()
             self.kind = "migration"
-            self._commit()
-        except BaseException:
-            for db in self._all_dbs():
-                db.file.abort()
-            self.index.forget()
-            raise
-        finally:
-            self._close()
 
     def _make_folders(self) -> None:
         make_private_folder(self.path.parent)

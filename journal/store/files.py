@@ -76,6 +76,11 @@ def fsync_dir(folder: Path) -> None:
 
 def write_failure(path: Path, exc: OSError) -> str:
     """The one line a user reads when the disk refused a write."""
+    return f"could not save {path}: {reason(exc)}; nothing was changed"
+
+
+def reason(exc: OSError) -> str:
+    """Why the disk refused, in words."""
     if exc.errno == errno.ENOSPC:
         why = "the disk is full"
     elif exc.errno == errno.EDQUOT:
@@ -84,7 +89,7 @@ def write_failure(path: Path, exc: OSError) -> str:
         why = "the folder is not writable"
     else:
         why = exc.strerror or str(exc)
-    return f"could not save {path}: {why}; nothing was changed"
+    return why
 
 
 def make_private_folder(folder: Path) -> None:

@@ -188,7 +188,7 @@ class JournalFiles:
                 f"the journal {self.path} is busy: another Kith process held it for {LOCK_TIMEOUT:.0f} s; try again"
             ) from None
         except OSError as exc:
-            raise WriteFailed(f"could not lock {self.lock_path}: {exc.strerror}; nothing was changed") from None
+            raise WriteFailed(f"could not lock {self.lock_path}: {disk.reason(exc)}; nothing was changed") from None
         try:
             yield
         finally:

@@ -1,0 +1,68 @@
+"""The file system as it is: folders that refuse new files, any umask, caches written by readers."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+import pytest
+from conftest import Kith
+
+from journal.journal import Journal
+from journal.model import Person
+from journal.store.index import derived
+
+
+def test_a_folder_that_refuses_new_files_still_reads_and_a_write_is_one_line(
+    kith: Kith, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kith("add", "Ana", "--company", "Acme")
+    kith("log", "ana", "-m", "coffee")
+    for cache in (db.parent / "journal.json.d").glob("*.json"):
+        cache.unlink()  # reading will want to write its caches again
+
+    def no_inodes(*args: object, **kwargs: object) -> object:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "mkstemp", no_inodes)
+    real_open = os.open
+    monkeypatch.setattr(
+        os, "open", lambda path, flags, *a: no_inodes() if flags & os.O_CREAT else real_open(path, flags, *a)
+    )
+    reading = kith("people", "acme")
+    assert reading.code == 0 and "Ana" in reading.out
+    writing = kith("add", "Tom")
+    assert writing.code == 1 and "disk is full" in writing.err and "Traceback" not in writing.err
+    assert len(writing.err.strip().splitlines()) == 1
+
+
+def test_every_folder_kith_creates_is_private_whatever_the_umask(tmp_path: Path) -> None:
+    db = tmp_path / "a" / "b" / "c" / "journal.json"
+    old = os.umask(0)
+    try:
+        Journal.open(db).add_person(Person(name="Ana"))
+    finally:
+        os.umask(old)
+    for folder in (tmp_path / "a", tmp_path / "a" / "b", db.parent, *[p for p in db.parent.rglob("*") if p.is_dir()]):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+
+
+def test_a_cache_computed_from_an_older_version_is_never_taken_for_the_new_one(db: Path) -> None:
+    journal = Journal.open(db)
+    journal.add_person(Person(name="Ana", company="Old Co"))
+    reader = Journal.open(db)
+    people = reader.people()  # version A
+
+    def compute_while_someone_edits() -> dict[str, object]:
+        other = Journal.open(db)
+        ana = other.find_person("Ana")
+        ana.company = "New Co"
+        other.save_person(ana)  # version B lands while the reader computes from A
+        return {p.uid: f"ana {p.company}".lower() for p in people}
+
+    derived(reader.files, "search.json", compute_while_someone_edits)
+    assert [p.name for p in Journal.open(db).search_people("new co")] == ["Ana"]
+    assert Journal.open(db).search_people("old co") == []

@@ -31,6 +31,7 @@ class KithApp(App[None]):
     def __init__(self, journal: Journal, clock: Callable[[], date]) -> None:
         super().__init__()
         self.journal = journal
+        self.journal.command = journal.command or "kith (terminal interface)"
         self.clock = clock
         self._drawn: object = None
 

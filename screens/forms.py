@@ -162,7 +162,8 @@ class FormScreen(ModalScreen[Record | None]):
         journal = kith_app(self).journal
         journal.resolve = resolve
         try:
-            self.save(self.record)
+            with journal.writing(f"TUI: {self.title_text}"):
+                self.save(self.record)
         except EditConflict as exc:
             self.conflict = exc
             text = f"{exc}\nctrl+s keeps yours · ctrl+t takes theirs · escape leaves both as they are now"

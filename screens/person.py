@@ -147,7 +147,9 @@ class PersonScreen(Screen[None]):
         if person is None:
             return
         try:
-            kith_app(self).journal.save_person(replace(person, archived=not person.archived))
+            journal = kith_app(self).journal
+            with journal.writing(f"TUI: {'restore' if person.archived else 'archive'} {person.name}"):
+                journal.save_person(replace(person, archived=not person.archived))
         except KithError as exc:
             self.notify(str(exc), severity="error")
             return

@@ -191,7 +191,8 @@ class TodayScreen(Screen[None]):
         """Apply a change to the journal, then redraw at once; an error is shown, never raised."""
         app = kith_app(self)
         try:
-            change(app.today())  # type: ignore[operator]
+            with app.journal.writing(f"TUI: {said}"):
+                change(app.today())  # type: ignore[operator]
         except NotFound:  # done, dropped or changed elsewhere since the list was drawn
             app.say("That reminder is no longer open (it changed elsewhere); the list now shows the journal as it is")
             self.load()

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from journal import contact
 from journal.dates import parse_date
 from journal.errors import AmbiguousPerson, PersonNotFound, UserError
 from journal.journal import Journal
@@ -191,7 +192,8 @@ class Planned:
             elif isinstance(record, Favor):
                 parts.append(f"{'gave' if record.given else 'got'}: {record.what}")
             elif isinstance(record, Interaction):
-                parts.append("awaits my reply" if record.reply_needed else f"talked: {record.summary or record.kind}")
+                if record.reply_needed or record.summary:
+                    parts.append("awaits my reply" if record.reply_needed else f"talked: {record.summary}")
         if self.person.every:
             parts.append(f"every {self.person.every} days")
         return " · ".join(parts)
@@ -248,18 +250,12 @@ def _records(line: Line, person: Person, day: date, event: Event | None, online:
     on = day.isoformat()
     platform = online or (event.platform if event else None)
     found: list[Record] = []
-    if line.summary or line.reply:
-        found.append(
-            Interaction(
-                people=[person.uid],
-                on=on,
-                kind=("message" if platform else "talk") if line.reply else "met",
-                direction="in" if line.reply else "both",
-                platform=platform,
-                reply_needed=line.reply,
-                summary=line.summary,
-            ).validated()
-        )
+    # Every line is a meeting, and meeting is contact (journal/contact.py); a line that waits for my
+    # reply is a meeting where they asked me something, so it comes in.
+    meeting = contact.meeting(person, on, summary=line.summary, platform=platform)
+    if line.reply:
+        meeting = replace(meeting, direction="in", reply_needed=True)
+    found.append(meeting)
     for what, due in line.mine:
         found.append(Promise(person.uid, what, on, True, due=due.isoformat() if due else None).validated())
     for what, due in line.theirs:

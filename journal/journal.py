@@ -14,7 +14,7 @@ from tinydb import where
 from tinydb.table import Table
 
 from journal import backups as rolling_backups
-from journal import matching, storage
+from journal import contact, matching, storage
 from journal.config import Config
 from journal.errors import Conflict, InvalidValue, KithError, NotFound
 from journal.fileset import JournalFiles, bucket_name
@@ -118,7 +118,7 @@ class Journal:
         cached = self._directory_cache
         if cached and cached[0] is people and cached[1] is contacts:
             return cached[2]
-        last = {uid: c.last or "" for uid, c in contacts.items()}
+        last = {p.uid: contact.last_contact(p, contacts.get(p.uid)) or "" for p in people}
         ordered = sorted(people, key=lambda p: p.name.casefold())
         ordered.sort(key=lambda p: last.get(p.uid, ""), reverse=True)
         texts = SearchText(self.files).of(people)
@@ -220,6 +220,8 @@ class Journal:
                 )
             self._check_links(person)
             self._table(Person).insert(person.to_doc())
+            if person.met_on:  # meeting someone is contact (journal/contact.py)
+                self.log(contact.meeting(person, person.met_on, platform=person.met_online))
         return person
 
     def save_person(self, person: Person) -> Person:
@@ -294,8 +296,12 @@ class Journal:
         return self._add(promise)
 
     def add_favor(self, favor: Favor) -> Favor:
-        """Record a favor given or received."""
-        return self._add(favor)
+        """Record a favor given or received; one given is contact, and logged as such."""
+        with self.writing():
+            self._add(favor)
+            if favor.given:
+                self.log(contact.favor_given(favor))
+        return favor
 
     def save(self, record: Promise | Favor | Event) -> None:
         """Store the changed fields of an existing promise, favor or event."""
@@ -313,9 +319,7 @@ class Journal:
                 raise Conflict(f"{favor.what!r} was already thanked on {favor.thanked}")
             thanked = replace(favor, thanked=day.isoformat())
             self.save(thanked)
-            self.log(
-                Interaction(people=[favor.person], on=day.isoformat(), summary=summary or f"Thanked for {favor.what}")
-            )
+            self.log(contact.thank_you(favor, day, summary))
         return thanked
 
     def thank(self, person: Person, what: str | None, day: date) -> Favor:

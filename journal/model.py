@@ -244,6 +244,7 @@ class Interaction(Record):
     platform: str | None = None
     reply_needed: bool = False
     summary: str | None = None
+    about: str | None = None  # the promise or favor this contact was (a kept promise, a favor given, a thank-you)
 
     @property
     def outgoing(self) -> bool:
@@ -261,6 +262,7 @@ class Interaction(Record):
         self.direction = check_choice("direction", self.direction, DIRECTIONS)
         self.platform = check_platform("online", self.platform)
         self.summary = clean_text("summary", self.summary, one_line=False)
+        self.about = check_uid("about", self.about)
         if self.reply_needed and self.direction != "in":
             raise InvalidValue("reply needed", self.direction, "only a message from them can await my reply")
         return self

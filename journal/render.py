@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from journal.contact import last_contact
 from journal.dates import format_relative
 from journal.journal import Journal
 from journal.ledger import ledger
@@ -129,7 +130,7 @@ def people(journal: Journal, found: list[Person]) -> list[str]:
             p.name + (" (archived)" if p.archived else ""),
             p.company or "",
             how_met(journal, p),
-            (contacts[p.uid].last or "") if p.uid in contacts else "",
+            last_contact(p, contacts.get(p.uid)) or "",
             str(open_by_person.get(p.uid, "")),
         )
         for p in found
@@ -163,7 +164,7 @@ def person_json(journal: Journal, person: Person) -> dict[str, Any]:
         "met_how": f"online:{person.met_online}" if person.met_online else "offline",
         "introduced_by": doc.get("introduced_by"),
         "keep_in_touch_days": person.every,
-        "last_contact": contact.last,
+        "last_contact": last_contact(person, contact),
         "archived": person.archived,
         "notes": person.notes,
     }
@@ -203,7 +204,8 @@ def card(journal: Journal, person: Person, day: date) -> list[str]:
     field("aka", ", ".join(person.aliases))
     field("handles", " · ".join(f"{k} {v}" for k, v in person.handles.items()))
     field("tags", ", ".join(person.tags))
-    last = f"{contact.last} ({format_relative(date.fromisoformat(contact.last), day)})" if contact.last else "never"
+    last_day = last_contact(person, contact)
+    last = f"{last_day} ({format_relative(date.fromisoformat(last_day), day)})" if last_day else "never"
     field("last", last + (f" · keep in touch every {person.every} days" if person.every else ""))
     field("uid", person.uid)
     if person.notes:

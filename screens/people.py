@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
+from journal.contact import last_contact
 from journal.model import Person
 from screens.kithapp import kith_app
 
@@ -81,7 +82,7 @@ class PeopleScreen(Screen[None]):
                 p.name,
                 p.company or "",
                 render.clip(render.how_met(journal, p), 40).rstrip(),
-                (contacts[p.uid].last or "") if p.uid in contacts else "",
+                last_contact(p, contacts.get(p.uid)) or "",
                 str(open_count.get(p.uid, "")),
             )
             for p in found[:SHOWN]

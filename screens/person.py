@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from journal import render
+from journal.contact import last_contact
 from journal.dates import format_relative
 from journal.errors import KithError
 from journal.ledger import ledger
@@ -159,7 +160,8 @@ def _facts(journal: object, person: Person, day: date) -> str:
         rows.append(("Handles", "  ".join(f"{k} {v}" for k, v in person.handles.items())))
     if person.tags:
         rows.append(("Tags", ", ".join(person.tags)))
-    last = f"{contact.last} ({format_relative(date.fromisoformat(contact.last), day)})" if contact.last else "never"
+    last_day = last_contact(person, contact)
+    last = f"{last_day} ({format_relative(date.fromisoformat(last_day), day)})" if last_day else "never"
     rows.append(("Last contact", last + (f" · keep in touch every {person.every} days" if person.every else "")))
     text = "\n".join(f"[dim]{label:<13}[/dim]{escape(value)}" for label, value in rows)
     if person.notes:

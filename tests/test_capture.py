@@ -150,3 +150,11 @@ def test_dry_run_prints_and_writes_nothing(kith: Kith, db: Path) -> None:
     result = kith("jot", "--dry-run", "--at", "Meetup", "Ana; I owe: slides by fri")
     assert result.code == 0 and "Would record new person: Ana" in result.out and "slides by 2026-11-27" in result.out
     assert not db.exists()
+
+
+def test_every_jot_line_is_a_meeting_and_counts_as_contact(kith: Kith) -> None:
+    assert kith("jot", "--at", "Meetup", "--on", "2026-11-20", "Amélie Roux", "Bob: pricing").code == 0
+    for name in ("Amélie Roux", "Bob"):
+        card = json.loads(kith("show", name, "--json").out)
+        assert card["last_contact"] == "2026-11-20" and [i["kind"] for i in card["interactions"]] == ["met"]
+    assert "last       2026-11-20" in kith("show", "Amélie").out

@@ -97,7 +97,7 @@ def test_date_options_take_values_starting_with_a_dash(kith: Kith) -> None:
     kith("add", "Ana")
     assert kith("log", "Ana", "--on", "-1m", "-m", "old call").code == 0
     card = json.loads(kith("show", "Ana", "--json").out)
-    assert card["interactions"][0]["on"] == "2026-10-24"
+    assert [i["on"] for i in card["interactions"]] == ["2026-11-24", "2026-10-24"]  # met today, called a month ago
 
 
 def test_people_finds_by_company_handle_tag_and_accentless_name(kith: Kith) -> None:

@@ -15,9 +15,13 @@ Follow-up asks one thing more: contact *after* the meeting, so the `met` itself 
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from journal.index import Contact
 from journal.model import Favor, Interaction, Person, Promise
+
+if TYPE_CHECKING:
+    from journal.journal import Journal
 
 
 def meeting(person: Person, on: str, *, summary: str | None = None, platform: str | None = None) -> Interaction:
@@ -62,3 +66,38 @@ def reached_since_meeting(person: Person, facts: Contact | None) -> bool:
     """Whether there was contact on or after the day met, besides the meeting itself (what follow-up asks)."""
     reached = facts.last_reached if facts else None
     return bool(reached) and (not person.met_on or reached >= person.met_on)  # type: ignore[operator]
+
+
+def awaits_reply(journal: Journal, interaction: Interaction) -> bool:
+    """Whether a message still waits for my reply, as Today sees it: nothing outgoing to any of them since."""
+    if not interaction.reply_needed:
+        return False
+    contacts = journal.contacts()
+    return all(
+        any(entry[0] == interaction.uid for entry in contacts[uid].awaiting)
+        for uid in interaction.people
+        if uid in contacts
+    )
+
+
+def replies(journal: Journal, timeline: list[Interaction]) -> dict[str, str | None]:
+    """For each interaction in a person's timeline that awaited my reply: None while it still does,
+    else the day of the first outgoing contact that answered it ("" if that went to someone else)."""
+    found: dict[str, str | None] = {}
+    for interaction in timeline:
+        if not interaction.reply_needed:
+            continue
+        if awaits_reply(journal, interaction):
+            found[interaction.uid] = None
+            continue
+        after = [i.on for i in timeline if i.outgoing and i.on >= interaction.on and i.uid != interaction.uid]
+        found[interaction.uid] = min(after, default="")
+    return found
+
+
+def reply_note(replied: dict[str, str | None], interaction: Interaction) -> str:
+    """`awaits reply`, `replied 2026-12-03`, `replied`, or nothing, for a timeline entry."""
+    if interaction.uid not in replied:
+        return ""
+    day = replied[interaction.uid]
+    return "awaits reply" if day is None else f"replied {day}".strip()

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from journal.contact import last_contact
+from journal.contact import last_contact, replies, reply_note
 from journal.dates import format_relative
 from journal.journal import Journal
 from journal.ledger import ledger
@@ -173,9 +173,13 @@ def person_json(journal: Journal, person: Person) -> dict[str, Any]:
 def card_json(journal: Journal, person: Person, day: date) -> dict[str, Any]:
     """The stable JSON form of `kith show --json`."""
     book = ledger(journal, person, day)
+    timeline = journal.interactions_of(person.uid)
+    replied = replies(journal, timeline)
     return {
         **person_json(journal, person),
-        "interactions": [i.to_doc() for i in journal.interactions_of(person.uid)],
+        "interactions": [
+            {**i.to_doc(), "awaits_reply": replied.get(i.uid, "") is None} for i in timeline
+        ],
         "promises": [p.to_doc() for p in journal.promises(person.uid, status=None)],
         "favors": [f.to_doc() for f in journal.favors(person.uid)],
         "ledger": {
@@ -235,11 +239,12 @@ def card(journal: Journal, person: Person, day: date) -> list[str]:
         lines.append(f"  ! {book.warning}")
 
     timeline = journal.interactions_of(person.uid)
+    replied = replies(journal, timeline)
     lines += ["", f"Timeline ({len(timeline)})"]
     for i in timeline[:50]:
         arrow = {"in": "←", "out": "→", "both": "↔"}[i.direction]
         where = f" on {i.platform}" if i.platform and i.platform != i.kind else ""
-        flag = " (awaits reply)" if i.reply_needed else ""
+        flag = f" ({note})" if (note := reply_note(replied, i)) else ""
         summary = (i.summary or "").splitlines()[0] if i.summary else ""
         lines.append(f"  {i.on}  {arrow} {i.kind}{where}{flag}  {clip(summary, width - 40)}".rstrip())
     if len(timeline) > 50:

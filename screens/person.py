@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from journal import render
-from journal.contact import last_contact
+from journal.contact import last_contact, replies, reply_note
 from journal.dates import format_relative
 from journal.errors import KithError
 from journal.ledger import ledger
@@ -104,9 +104,12 @@ class PersonScreen(Screen[None]):
         table = self.query_one("#timeline", DataTable)
         table.clear()
         arrows = {"in": "←", "out": "→", "both": "↔"}
-        for i in journal.interactions_of(person.uid)[:500]:
+        timeline = journal.interactions_of(person.uid)
+        replied = replies(journal, timeline)
+        for i in timeline[:500]:
             kind = i.kind + (f" on {i.platform}" if i.platform and i.platform != i.kind else "")
-            summary = (i.summary or "").split("\n")[0] + ("  (awaits reply)" if i.reply_needed else "")
+            note = reply_note(replied, i)
+            summary = (i.summary or "").split("\n")[0] + (f"  ({note})" if note else "")
             table.add_row(i.on, arrows[i.direction], kind, summary, key=i.uid)
 
     def _changed(self, record: object) -> None:

@@ -198,3 +198,19 @@ def test_a_person_met_before_meetings_were_logged_was_last_seen_when_met(journal
     journal.add_records([Person(name="Old", met_on=on(-40))])  # an import or an older journal: no `met`
     old = journal.find_person("Old")
     assert last_contact(old, journal.contact(old.uid)) == on(-40)
+
+
+def test_the_timeline_shows_a_message_answered_once_i_write_back(journal: Journal, ana: Person) -> None:
+    import json as _json
+
+    from journal import render
+
+    asked = journal.log(Interaction(people=[ana.uid], on=on(-3), direction="in", reply_needed=True, platform="linkedin"))
+    card = render.card_json(journal, ana, TODAY)
+    assert [i["awaits_reply"] for i in card["interactions"] if i["uid"] == asked.uid] == [True]
+    assert any("(awaits reply)" in line for line in render.card(journal, ana, TODAY))
+    journal.log(Interaction(people=[ana.uid], on=on(-1), kind="email"))
+    card = _json.loads(_json.dumps(render.card_json(journal, ana, TODAY)))
+    assert not any(i["awaits_reply"] for i in card["interactions"])
+    assert any(f"(replied {on(-1)})" in line for line in render.card(journal, ana, TODAY))
+    assert not any("awaits reply" in line for line in render.card(journal, ana, TODAY))

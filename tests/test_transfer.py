@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -399,7 +400,7 @@ def test_a_row_with_too_many_cells_is_skipped(journal: Journal, tmp_path: Path) 
 # iCalendar
 
 
-def test_ics_holds_open_promises_both_ways_and_keep_in_touch_as_todos_with_alarms(journal: Journal) -> None:
+def test_ics_holds_every_reminder_as_a_todo_with_an_alarm(journal: Journal) -> None:
     ana = journal.add_person(Person(name="Ana", met_on="2026-11-01", every=30))
     tom = journal.add_person(Person(name="Tom", met_on="2026-06-01", every=30))
     gone = journal.add_person(Person(name="Gone", archived=True))
@@ -419,28 +420,57 @@ def test_ics_holds_open_promises_both_ways_and_keep_in_touch_as_todos_with_alarm
         f"nudge-{theirs.uid}@kith",
         f"keep-in-touch-{ana.uid}@kith",
         f"keep-in-touch-{tom.uid}@kith",
+        f"follow-up-{ana.uid}@kith",  # met on the 1st, never contacted since: Today shows it too
     }
     due = {uid: t.decoded("due") for uid, t in todos.items()}
     assert due[f"promise-{slides.uid}@kith"] == date(2026, 12, 5)
     assert due[f"promise-{undated.uid}@kith"] == date(2026, 11, 29)  # made + 7 days: the day its reminder shows
-    assert due[f"nudge-{theirs.uid}@kith"] == date(2026, 11, 30)
+    assert due[f"nudge-{theirs.uid}@kith"] == date(2026, 12, 3)  # due the 30th, nudged 3 days later
     assert due[f"keep-in-touch-{tom.uid}@kith"] == TODAY  # overdue since July: due today
     assert due[f"keep-in-touch-{ana.uid}@kith"] == date(2026, 12, 1)
     for todo in todos.values():
         alarms = todo.walk("VALARM")
         assert len(alarms) == 1 and str(alarms[0]["action"]) == "DISPLAY"
-        assert alarms[0]["trigger"].params["RELATED"] == "END"
+        assert alarms[0]["trigger"].params["RELATED"] == "START"
         assert str(todo["status"]) == "NEEDS-ACTION" and "dtstamp" in todo
     assert str(todos[f"promise-{slides.uid}@kith"]["summary"]) == "You promised Ana: send the slides (due 2026-12-05)"
 
 
 def test_ics_uids_are_stable_so_a_calendar_updates_instead_of_duplicating(journal: Journal) -> None:
     ana = journal.add_person(Person(name="Ana", met_on="2026-11-01", every=30))
+    journal.log(Interaction(people=[ana.uid], on="2026-11-02"))
     first = {str(t["uid"]) for t in icalendar.Calendar.from_ical(export(journal, "ics")).walk("VTODO")}
     journal.log(Interaction(people=[ana.uid], on="2026-11-23"))
     later = icalendar.Calendar.from_ical(export(journal, "ics")).walk("VTODO")
     assert {str(t["uid"]) for t in later} == first
     assert later[0].decoded("due") == date(2026, 11, 23) + timedelta(30)
+
+
+def test_ics_shows_every_reminder_on_the_day_kith_due_does(kith: Kith, db: Path) -> None:
+    kith("add", "Ana", "--met", "2026-11-20", "--every", "10")
+    kith("add", "Tom", "--met", "2026-10-01", "--every", "45")
+    kith("add", "Lin", "--online", "linkedin")
+    kith("log", "Lin", "--reply-needed", "--online", "linkedin", "-m", "API?")
+    kith("promise", "Ana", "slides", "--by", "2026-12-05")
+    kith("promise", "Ana", "an intro", "--on", "2026-11-23")
+    kith("promise", "Tom", "feedback", "--theirs", "--by", "2026-11-30")
+    kith("favor", "Tom", "a ticket", "--received", "--on", "2026-11-22")
+    kith("snooze", f"keep-in-touch:{json.loads(kith('show', 'Tom', '--json').out)['uid'][:8]}", "2026-12-10")
+    calendar = icalendar.Calendar.from_ical(kith("export", "ics").out)
+    todos = {str(t["uid"]).removesuffix("@kith"): t for t in calendar.walk("VTODO")}
+    for n in range(60):
+        day = TODAY + timedelta(days=n)
+        due = {r["key"].replace(":", "-", 1) for r in json.loads(kith("due", "--json", "--on", day.isoformat()).out)}
+        in_calendar = {
+            key
+            for key, todo in todos.items()
+            if todo.decoded("dtstart") <= day and (not key.startswith("follow-up") or day <= todo.decoded("due"))
+        }
+        assert due == in_calendar, day
+    promise = next(t for k, t in todos.items() if str(t["summary"]).endswith("slides (due 2026-12-05)"))
+    assert promise.decoded("due") == date(2026, 12, 5) and promise.decoded("dtstart") == date(2026, 12, 4)
+    nudge = next(t for k, t in todos.items() if k.startswith("nudge"))
+    assert nudge.decoded("due") == nudge.decoded("dtstart") == date(2026, 12, 3)
 
 
 # the command line

@@ -64,6 +64,8 @@ def clean_text(field_name: str, value: str | None, *, required: bool = False, on
     if not isinstance(value, str):
         raise InvalidValue(field_name, value, "must be text")
     text = value.strip()
+    if not one_line:  # text pasted from Windows or old Macs: one kind of line break
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text:
         if required:
             raise InvalidValue(field_name, value, "must not be empty")
@@ -248,8 +250,8 @@ class Interaction(Record):
 
     @property
     def outgoing(self) -> bool:
-        """Whether I took part in reaching out (a reply clears what awaits me)."""
-        return self.direction in ("out", "both")
+        """Whether I reached out, so that it answers what awaited my reply; meeting someone does not."""
+        return self.direction in ("out", "both") and self.kind != "met"
 
     def validated(self) -> Self:
         """See Record.validated."""

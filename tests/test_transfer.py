@@ -694,3 +694,30 @@ def test_every_formula_start_is_neutralised_and_restored(value: str) -> None:
     assert not cell.startswith(cells.FORMULA_STARTS)
     assert cells.unneutralise(cell) == value
     assert cells.neutralise("plain") == "plain" and cells.unneutralise("'plain") == "'plain"
+
+
+NOTE = "Kids: Mia\r\nLikes: climbing\tand tea\rAsk about Lisbon"
+NOTE_STORED = "Kids: Mia\nLikes: climbing\tand tea\nAsk about Lisbon"
+
+
+def test_multi_line_notes_keep_their_lines_through_every_format(kith: Kith, db: Path) -> None:
+    assert kith("add", "Ana López", "--note", NOTE, "--email", "ana@example.com").code == 0
+    assert json.loads(kith("show", "Ana", "--json").out)["notes"] == NOTE_STORED
+    journal = Journal.open(db, clock=lambda: TODAY)
+    for kind, style, name in (("csv", "kith", "kith"), ("csv", "google", "google"), ("vcf", None, "vcf")):
+        text = export(journal, kind, style)
+        fresh = Journal.open(db.with_name(f"fresh-{name}.json"), clock=lambda: TODAY)
+        report = importing.import_text(fresh, text.replace("\n", "\r\n") if kind == "csv" else text,
+                                       formats.FORMATS[name])  # fmt: skip
+        assert report.problems == [], (name, report.lines())
+        assert by_name(fresh)["Ana López"].notes == NOTE_STORED, name
+    bell = kith("add", "Bob", "--note", "ring\x07")
+    assert bell.code == 2 and "control characters" in bell.err and bell.err.count("\n") == 1
+
+
+def test_an_interaction_summary_keeps_its_lines_and_the_calendar_shows_the_first(kith: Kith) -> None:
+    kith("add", "Ana")
+    kith("log", "Ana", "--reply-needed", "-m", "Two asks:\r\n1. slides\r\n2. intro")
+    card = json.loads(kith("show", "Ana", "--json").out)
+    assert card["interactions"][0]["summary"] == "Two asks:\n1. slides\n2. intro"
+    assert "Reply to Ana: Two asks:" in kith("export", "ics").out

@@ -336,3 +336,23 @@ async def test_random_key_sequences_never_crash_the_app(app: KithApp, demo: Jour
         await pilot.app.workers.wait_for_complete()
     assert app.return_code in (None, 0)
     Journal.open(demo.path).people()  # the journal still opens
+
+
+async def test_notes_are_written_on_several_lines_in_the_form(tmp_path: Path) -> None:
+    from textual.widgets import TextArea
+
+    journal = Journal.open(tmp_path / "j.json", clock=lambda: TODAY)
+    async with make_app(journal, lambda: TODAY).run_test(size=(100, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        form = pilot.app.screen
+        await pilot.press(*"Nova")
+        notes = form.query_one("#f-notes", TextArea)
+        notes.focus()
+        await pilot.press(*"Kids: Mia", "enter", *"Likes: tea")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, FormScreen)
+    assert Journal.open(tmp_path / "j.json").find_person("Nova").notes == "Kids: Mia\nLikes: tea"

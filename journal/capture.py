@@ -42,7 +42,10 @@ class ProbableDuplicate(UserError):
         self.name = name
         self.candidates = candidates
         names = ", ".join(p.name for p in candidates)
-        super().__init__(f"{name!r} may be {names} already in the journal; add --same {candidates[0].name!r} or --new")
+        super().__init__(
+            f"{name!r} may be {names} already in the journal; add --same {candidates[0].name!r} or --new "
+            "(two records of one person already? `kith merge FROM INTO` joins them)"
+        )
 
 
 @dataclass

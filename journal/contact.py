@@ -34,7 +34,10 @@ def meeting(person: Person, on: str, *, summary: str | None = None, platform: st
 def promise_kept(promise: Promise, day: date) -> Interaction:
     """The contact that keeping my promise is."""
     return Interaction(
-        people=[promise.person], on=day.isoformat(), kind="other", summary=f"Kept my promise: {promise.what}",
+        people=[promise.person],
+        on=day.isoformat(),
+        kind="other",
+        summary=f"Kept my promise: {promise.what}",
         about=promise.uid,
     ).validated()
 

@@ -95,6 +95,13 @@ class ContactIndex:
         self._touched.update(interaction.people)
         self._dirty = True
 
+    def rebuild(self) -> None:
+        """Recount everyone from the buckets as this transaction left them, after interactions were
+        moved or removed (an edit, a merge, a forget); the commit stores it with the new signatures."""
+        self._people = self._rebuild()
+        self._docs, self._touched = {}, set(self._people)
+        self._dirty = True
+
     def flush(self) -> None:
         """Write the index with the signatures of the buckets as they are on disk now."""
         if not self._dirty or self._people is None:

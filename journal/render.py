@@ -11,6 +11,7 @@ from typing import Any
 
 from journal.contact import last_contact, replies, reply_note
 from journal.dates import format_relative
+from journal.editing import key_of
 from journal.journal import Journal
 from journal.ledger import ledger
 from journal.model import Event, Person
@@ -178,10 +179,10 @@ def card_json(journal: Journal, person: Person, day: date) -> dict[str, Any]:
     return {
         **person_json(journal, person),
         "interactions": [
-            {**i.to_doc(), "awaits_reply": replied.get(i.uid, "") is None} for i in timeline
+            {**i.to_doc(), "key": key_of(i), "awaits_reply": replied.get(i.uid, "") is None} for i in timeline
         ],
-        "promises": [p.to_doc() for p in journal.promises(person.uid, status=None)],
-        "favors": [f.to_doc() for f in journal.favors(person.uid)],
+        "promises": [{**p.to_doc(), "key": key_of(p)} for p in journal.promises(person.uid, status=None)],
+        "favors": [{**f.to_doc(), "key": key_of(f)} for f in journal.favors(person.uid)],
         "ledger": {
             "given": book.given,
             "received": book.received,
@@ -204,7 +205,8 @@ def card(journal: Journal, person: Person, day: date) -> list[str]:
             lines.append(f"  {label:<11}{value}")
 
     contact = journal.contact(person.uid)
-    field("met", how_met(journal, person))
+    event = journal.event(person.met_event) if person.met_event else None
+    field("met", how_met(journal, person) + (f"  {key_of(event)}" if event else ""))
     field("aka", ", ".join(person.aliases))
     field("handles", " · ".join(f"{k} {v}" for k, v in person.handles.items()))
     field("tags", ", ".join(person.tags))
@@ -234,19 +236,23 @@ def card(journal: Journal, person: Person, day: date) -> list[str]:
     for favor in journal.favors(person.uid):
         way = "given" if favor.given else "received"
         state = "" if favor.given else (f"thanked {favor.thanked}" if favor.thanked else "not thanked")
-        lines.append(f"  {favor.on}  {way:<9}{clip(favor.what, favor_room)}  {state}".rstrip())
+        lines.append(f"  {favor.on}  {way:<9}{clip(favor.what, favor_room)}  {key_of(favor)}  {state}".rstrip())
     if book.warning:
         lines.append(f"  ! {book.warning}")
 
     timeline = journal.interactions_of(person.uid)
     replied = replies(journal, timeline)
     lines += ["", f"Timeline ({len(timeline)})"]
+    firsts = [(i.summary or "").split("\n")[0] for i in timeline[:50]]
+    summary_room = max(1, min(width - 60, max((columns(t) for t in firsts), default=0)))
     for i in timeline[:50]:
         arrow = {"in": "←", "out": "→", "both": "↔"}[i.direction]
         where = f" on {i.platform}" if i.platform and i.platform != i.kind else ""
         flag = f" ({note})" if (note := reply_note(replied, i)) else ""
         summary = (i.summary or "").splitlines()[0] if i.summary else ""
-        lines.append(f"  {i.on}  {arrow} {i.kind}{where}{flag}  {clip(summary, width - 40)}".rstrip())
+        lines.append(
+            f"  {i.on}  {arrow} {i.kind}{where}{flag}  {clip(summary, summary_room)}  {key_of(i)}".rstrip()
+        )
     if len(timeline) > 50:
         lines.append(f"  … and {len(timeline) - 50} older (kith show --json has them all)")
     if not timeline:
@@ -266,5 +272,5 @@ def events(journal: Journal, found: list[Event]) -> list[str]:
     for e in found:
         where = e.place or (f"online ({e.platform})" if e.platform else "")
         count = met.get(e.uid, 0)
-        lines.append(f"{e.on or '':<10}  {e.name}{f' · {where}' if where else ''} · {count} met")
+        lines.append(f"{e.on or '':<10}  {e.name}{f' · {where}' if where else ''} · {count} met  {key_of(e)}")
     return lines

@@ -161,8 +161,9 @@ def test_an_import_never_overwrites_what_the_user_wrote(journal: Journal) -> Non
 
 def test_same_name_with_different_emails_is_two_people(journal: Journal) -> None:
     journal.add_person(Person(name="Ana López", handles={"email": "someone.else@example.org"}))
-    importing.import_file(journal, FIXTURES / "vcard" / "contacts.vcf")
+    report = importing.import_file(journal, FIXTURES / "vcard" / "contacts.vcf")
     assert len([p for p in journal.people() if p.name == "Ana López"]) == 2
+    assert any("kith merge" in line and "Ana López" in line for line in report.lines())
 
 
 def test_an_exact_name_without_other_identity_matches(journal: Journal) -> None:

@@ -188,6 +188,7 @@ def card_json(journal: Journal, person: Person, day: date) -> dict[str, Any]:
             "received": book.received,
             "unthanked": book.unthanked,
             "warning": book.warning,
+            "reasons": list(book.reasons),
         },
     }
 
@@ -237,8 +238,7 @@ def card(journal: Journal, person: Person, day: date) -> list[str]:
         way = "given" if favor.given else "received"
         state = "" if favor.given else (f"thanked {favor.thanked}" if favor.thanked else "not thanked")
         lines.append(f"  {favor.on}  {way:<9}{clip(favor.what, favor_room)}  {key_of(favor)}  {state}".rstrip())
-    if book.warning:
-        lines.append(f"  ! {book.warning}")
+    lines += [f"  ! {reason}" for reason in book.reasons]
 
     timeline = journal.interactions_of(person.uid)
     replied = replies(journal, timeline)

@@ -97,8 +97,7 @@ class PersonScreen(Screen[None]):
                 "" if favor.given else (f"  [dim]thanked {favor.thanked}[/dim]" if favor.thanked else "  not thanked")
             )
             lines.append(f"  {favor.on}  {way:<9}{escape(favor.what)}{state}")
-        if book.warning:
-            lines.append(f"  [$warning]! {escape(book.warning)}[/]")
+        lines += [f"  [$warning]! {escape(reason)}[/]" for reason in book.reasons]
         self.query_one("#ledger", Static).update("\n".join(lines))
 
         table = self.query_one("#timeline", DataTable)

@@ -214,3 +214,16 @@ def test_the_timeline_shows_a_message_answered_once_i_write_back(journal: Journa
     assert not any(i["awaits_reply"] for i in card["interactions"])
     assert any(f"(replied {on(-1)})" in line for line in render.card(journal, ana, TODAY))
     assert not any("awaits reply" in line for line in render.card(journal, ana, TODAY))
+
+
+def test_ask_readiness_names_every_reason_that_holds(journal: Journal) -> None:
+    from journal import render
+
+    new = journal.add_person(Person(name="Nia Obi", met_on=on(-3)))
+    for what in ("a ticket", "an intro", "a review"):
+        journal.add_favor(Favor(person=new.uid, what=what, on=on(-1), given=False))
+    book = ledger(journal, new, TODAY)
+    assert [r.split(":")[0] for r in book.reasons] == ["Thank Nia first", "Too one-sided to ask", "Too new to ask"]
+    lines = render.card(journal, new, TODAY)
+    assert sum(line.startswith("  ! ") for line in lines) == 3
+    assert render.card_json(journal, new, TODAY)["ledger"]["reasons"] == list(book.reasons)

@@ -842,7 +842,10 @@ def cmd_people(args: argparse.Namespace) -> int:
     if args.json:
         render.print_json([render.person_json(ctx.journal, p) for p in found])
     else:
-        render.print_lines(render.people(ctx.journal, found))
+        hidden = 0
+        if not found and not args.all:
+            hidden = len(ctx.journal.search_people(" ".join(args.query), tag=args.tag, archived=True))
+        render.print_lines(render.people(ctx.journal, found, archived_matches=hidden))
     return 0
 
 

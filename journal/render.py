@@ -118,9 +118,14 @@ def how_met_suffix(journal: Journal, person: Person) -> str:
     return f", met {how_met(journal, person)}"
 
 
-def people(journal: Journal, found: list[Person]) -> list[str]:
+def people(journal: Journal, found: list[Person], *, archived_matches: int = 0) -> list[str]:
     """A table of people: name, company, how met, last contact, open promises."""
     if not found:
+        if archived_matches:
+            one = archived_matches == 1
+            return [
+                f"Nobody matches. {archived_matches} archived {'person matches' if one else 'people match'}; add --all"
+            ]
         return ["Nobody matches."]
     contacts = journal.contacts()
     open_by_person: dict[str, int] = {}
@@ -250,9 +255,7 @@ def card(journal: Journal, person: Person, day: date) -> list[str]:
         where = f" on {i.platform}" if i.platform and i.platform != i.kind else ""
         flag = f" ({note})" if (note := reply_note(replied, i)) else ""
         summary = (i.summary or "").splitlines()[0] if i.summary else ""
-        lines.append(
-            f"  {i.on}  {arrow} {i.kind}{where}{flag}  {clip(summary, summary_room)}  {key_of(i)}".rstrip()
-        )
+        lines.append(f"  {i.on}  {arrow} {i.kind}{where}{flag}  {clip(summary, summary_room)}  {key_of(i)}".rstrip())
     if len(timeline) > 50:
         lines.append(f"  … and {len(timeline) - 50} older (kith show --json has them all)")
     if not timeline:

@@ -131,3 +131,13 @@ def test_forget_a_person_removes_what_is_only_theirs_and_asks_first(kith: Kith, 
     assert kith("show", "Ana").code == 2
     assert kith("check").code == 0
     assert Journal.open(db).promises() == []
+
+
+def test_nobody_matches_says_how_many_archived_people_do(kith: Kith) -> None:
+    kith("add", "Sarah Connor")
+    kith("add", "Sarah Lee", "--force")
+    kith("archive", "Sarah Connor")
+    kith("archive", "Sarah Lee")
+    assert kith("people", "sarah").out == "Nobody matches. 2 archived people match; add --all\n"
+    assert kith("people", "nobody").out == "Nobody matches.\n"
+    assert "Sarah Lee (archived)" in kith("people", "sarah", "--all").out

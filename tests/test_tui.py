@@ -356,3 +356,25 @@ async def test_notes_are_written_on_several_lines_in_the_form(tmp_path: Path) ->
         await pilot.pause()
         assert not isinstance(pilot.app.screen, FormScreen)
     assert Journal.open(tmp_path / "j.json").find_person("Nova").notes == "Kids: Mia\nLikes: tea"
+
+
+async def test_people_toggles_archived_people_in_and_out(tmp_path: Path) -> None:
+    journal = Journal.open(tmp_path / "j.json", clock=lambda: TODAY)
+    journal.add_person(Person(name="Sarah Lee"))
+    journal.add_person(Person(name="Sarah Old", archived=True))
+    async with make_app(journal, lambda: TODAY).run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("p", *"sarah")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        table = pilot.app.screen.query_one("#people", DataTable)
+        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == ["Sarah Lee"]
+        await pilot.press("ctrl+t")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        rows = sorted(table.get_row_at(i)[0] for i in range(table.row_count))
+        assert rows == ["Sarah Lee", "Sarah Old (archived)"]
+        await pilot.press("ctrl+t")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert table.row_count == 1

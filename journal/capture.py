@@ -225,9 +225,8 @@ class Planned:
                 parts.append(f"{'I owe' if record.mine else 'owes me'}: {record.what}{due}")
             elif isinstance(record, Favor):
                 parts.append(f"{'gave' if record.given else 'got'}: {record.what}")
-            elif isinstance(record, Interaction):
-                if record.reply_needed or record.summary:
-                    parts.append("awaits my reply" if record.reply_needed else f"talked: {record.summary}")
+            elif isinstance(record, Interaction) and (record.reply_needed or record.summary):
+                parts.append("awaits my reply" if record.reply_needed else f"talked: {record.summary}")
         if self.person.every:
             parts.append(f"every {self.person.every} days")
         return " · ".join(parts)

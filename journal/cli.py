@@ -911,8 +911,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     ctx = Context(args)
     problems = integrity.check(ctx.journal)
     if args.fix and any(p.fix for p in problems):
-        changed = integrity.fix(ctx.journal)
-        print(f"Backed up, then repaired {changed} record{'s' if changed != 1 else ''}")
+        done = integrity.fix(ctx.journal)
+        print(f"Backed up, then repaired {len(done)} record{'s' if len(done) != 1 else ''}:")
+        render.print_lines(f"  {line}" for line in done)
         problems = integrity.check(ctx.journal)
     if not problems:
         print(f"{ctx.journal.path}: no problems found")

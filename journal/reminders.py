@@ -194,16 +194,15 @@ def _candidates(journal: Journal, day: date, horizon: date) -> list[Reminder]:
                     met + timedelta(config.follow_up_within_days),
                     ("met", met),
                 )
-        if person.every:
-            if last := last_contact(person, facts):
-                add(
-                    "keep-in-touch",
-                    person.uid,
-                    person,
-                    _day(last) + timedelta(person.every),
-                    f"Keep in touch with {person.name}: last contact {last} (every {person.every} days)",
-                    anchor=("last contact", _day(last)),
-                )
+        if person.every and (last := last_contact(person, facts)):
+            add(
+                "keep-in-touch",
+                person.uid,
+                person,
+                _day(last) + timedelta(person.every),
+                f"Keep in touch with {person.name}: last contact {last} (every {person.every} days)",
+                anchor=("last contact", _day(last)),
+            )
     return out
 
 

@@ -205,7 +205,9 @@ def test_the_timeline_shows_a_message_answered_once_i_write_back(journal: Journa
 
     from journal import render
 
-    asked = journal.log(Interaction(people=[ana.uid], on=on(-3), direction="in", reply_needed=True, platform="linkedin"))
+    asked = journal.log(
+        Interaction(people=[ana.uid], on=on(-3), direction="in", reply_needed=True, platform="linkedin")
+    )
     card = render.card_json(journal, ana, TODAY)
     assert [i["awaits_reply"] for i in card["interactions"] if i["uid"] == asked.uid] == [True]
     assert any("(awaits reply)" in line for line in render.card(journal, ana, TODAY))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from journal.formats import BadRow, Incoming, Progress, cells, place_met
 from journal.contact import last_contact
+from journal.formats import BadRow, Incoming, Progress, cells, place_met
 from journal.journal import Journal
 from journal.model import Person
 

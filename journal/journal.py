@@ -14,11 +14,11 @@ from tinydb import where
 from tinydb.table import Table
 
 from journal import backups as rolling_backups
-from journal import contact, matching, storage
+from journal import contact, matching, search, storage
 from journal.config import Config
 from journal.errors import Conflict, InvalidValue, KithError, NotFound
 from journal.fileset import JournalFiles, bucket_name
-from journal.index import Contact, SearchText
+from journal.index import Contact
 from journal.model import Event, Favor, Interaction, Person, Promise, Record, Snooze, normalise
 
 R = TypeVar("R", bound=Record)
@@ -121,7 +121,7 @@ class Journal:
         last = {p.uid: contact.last_contact(p, contacts.get(p.uid)) or "" for p in people}
         ordered = sorted(people, key=lambda p: p.name.casefold())
         ordered.sort(key=lambda p: last.get(p.uid, ""), reverse=True)
-        texts = SearchText(self.files).of(people)
+        texts = search.texts(self, people)  # who they are, where you met, who introduced you, what you said
         entries = [(p, texts.get(p.uid) or matching.haystack(p)) for p in ordered]
         self._directory_cache = (people, contacts, entries)
         return entries

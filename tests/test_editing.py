@@ -141,3 +141,24 @@ def test_nobody_matches_says_how_many_archived_people_do(kith: Kith) -> None:
     assert kith("people", "sarah").out == "Nobody matches. 2 archived people match; add --all\n"
     assert kith("people", "nobody").out == "Nobody matches.\n"
     assert "Sarah Lee (archived)" in kith("people", "sarah", "--all").out
+
+
+def test_people_are_found_by_where_you_met_who_introduced_you_and_what_you_said(kith: Kith, db: Path) -> None:
+    kith("event", "PyData Berlin", "--on", "2026-11-20", "--at", "Kulturbrauerei")
+    kith("add", "Ana", "--at", "PyData Berlin")
+    kith("add", "Tom", "--introduced-by", "Ana")
+    kith("add", "Lin")
+    kith("log", "Lin", "-m", "talked about pricing models")
+
+    def names(*query: str) -> list[str]:
+        return [p["name"] for p in json.loads(kith("people", *query, "--json").out)]
+
+    assert names("pydata") == ["Ana"] and names("kulturbrauerei") == ["Ana"]
+    assert names("ana") == ["Tom", "Ana"] or set(names("ana")) == {"Ana", "Tom"}  # Tom came via Ana
+    assert names("pricing") == ["Lin"]
+    kith("log", "Tom", "-m", "pricing for his shop")
+    assert set(names("pricing")) == {"Lin", "Tom"}  # the changed bucket is read again
+    assert set(json.loads(run_kith("people", "pricing", "--json", db=db).stdout)[i]["name"] for i in range(2)) == {
+        "Lin",
+        "Tom",
+    }

@@ -127,7 +127,9 @@ async def test_enter_opens_the_person_card_with_ledger_and_timeline(app: KithApp
         assert isinstance(pilot.app.screen, TodayScreen)
 
 
-@pytest.mark.parametrize(("query", "name"), [("cto shopwise", "Lin Wei"), ("bstahl", "Björn Ståhl"), ("zoe freelance", "Zoë Müller")])
+@pytest.mark.parametrize(
+    ("query", "name"), [("cto shopwise", "Lin Wei"), ("bstahl", "Björn Ståhl"), ("zoe freelance", "Zoë Müller")]
+)
 async def test_people_filter_finds_by_company_handle_and_accentless_name(app: KithApp, query: str, name: str) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)

@@ -865,7 +865,9 @@ def cmd_events(args: argparse.Namespace) -> int:
     ctx = Context(args)
     found = ctx.journal.events()
     if args.json:
-        render.print_json([e.to_doc() for e in found])
+        from journal.editing import key_of
+
+        render.print_json([{**e.to_doc(), "key": key_of(e)} for e in found])
     else:
         render.print_lines(render.events(ctx.journal, found))
     return 0

@@ -181,8 +181,10 @@ def card_json(journal: Journal, person: Person, day: date) -> dict[str, Any]:
     book = ledger(journal, person, day)
     timeline = journal.interactions_of(person.uid)
     replied = replies(journal, timeline)
+    event = journal.event(person.met_event) if person.met_event else None
     return {
         **person_json(journal, person),
+        "met_event_key": key_of(event) if event else None,
         "interactions": [
             {**i.to_doc(), "key": key_of(i), "awaits_reply": replied.get(i.uid, "") is None} for i in timeline
         ],

@@ -162,3 +162,11 @@ def test_people_are_found_by_where_you_met_who_introduced_you_and_what_you_said(
         "Lin",
         "Tom",
     }
+
+
+def test_event_keys_are_in_show_and_events_json(kith: Kith) -> None:
+    kith("add", "Ana", "--at", "PyData")
+    event = json.loads(kith("events", "--json").out)[0]
+    assert event["key"] == f"event:{event['uid'][:8]}" == card(kith, "Ana")["met_event_key"]
+    assert kith("edit", event["key"], "PyData Berlin", "--at", "Kulturbrauerei").code == 0
+    assert card(kith, "Ana")["met_at"] == "PyData Berlin"

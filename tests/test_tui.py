@@ -510,3 +510,22 @@ async def test_the_palette_finds_a_person_by_name_and_opens_the_card(small: Jour
         await pilot.pause()
         assert isinstance(pilot.app.screen, PersonScreen)
         assert pilot.app.screen.sub_title == "Ana Lopez"
+
+
+async def test_the_event_log_refuses_words_the_line_cannot_place(tmp_path: Path) -> None:
+    from journal.model import Event
+    from screens.event_log import EventLogScreen
+
+    journal = Journal.open(tmp_path / "j.json", clock=lambda: TODAY)
+    event = journal.add_event(Event(name="Meetup", on="2026-11-20"))
+    async with make_app(journal, lambda: TODAY).run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        pilot.app.push_screen(EventLogScreen(event))
+        await pilot.pause()
+        await pilot.press(*"Bob Smith (Acme) extra words: hi")
+        await pilot.pause()
+        preview = str(pilot.app.screen.query_one("#preview").content)
+        assert "column 18" in preview and "belongs nowhere" in preview
+        await pilot.press("enter")
+        await pilot.pause()
+    assert Journal.open(tmp_path / "j.json").people() == []

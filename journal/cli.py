@@ -49,8 +49,12 @@ def build_parser() -> Parser:
     _person_options(add)
     add.add_argument("--force", action="store_true", help="add even if someone has the same name")
 
-    edit = command("edit", cmd_edit, "change a person")
-    edit.add_argument("person", metavar="PERSON")
+    edit = command(
+        "edit",
+        cmd_edit,
+        "change a person; or a record by its key from `kith show` (`kith edit interaction:3fa2 --help`)",
+    )
+    edit.add_argument("person", metavar="PERSON|KEY")
     edit.add_argument("--name", help="a new name")
     _person_options(edit)
     edit.add_argument("--untag", action="append", default=[], metavar="T", help="remove a tag")

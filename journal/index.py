@@ -63,6 +63,7 @@ class ContactIndex:
         self._touched: set[str] = set()
         self._sources: dict[str, list[int]] | None = None
         self._dirty = False
+        self.generation = 0  # bumped whenever what `all()` returns may have changed, for caches built on it
 
     def contact(self, person_uid: str) -> Contact:
         """The facts for one person (empty if never contacted)."""
@@ -73,6 +74,7 @@ class ContactIndex:
         current = self._current_sources()
         if self._people is not None and (self._dirty or current == self._sources):
             return self._people
+        self.generation += 1
         stored = self._read_stored(current)
         if stored is not None:
             self._people = {uid: Contact(**doc) for uid, doc in stored.items()}
@@ -94,6 +96,7 @@ class ContactIndex:
             people.setdefault(uid, Contact()).add(interaction, bucket)
         self._touched.update(interaction.people)
         self._dirty = True
+        self.generation += 1
 
     def rebuild(self) -> None:
         """Recount everyone from the buckets as this transaction left them, after interactions were
@@ -101,6 +104,7 @@ class ContactIndex:
         self._people = self._rebuild()
         self._docs, self._touched = {}, set(self._people)
         self._dirty = True
+        self.generation += 1
 
     def flush(self) -> None:
         """Write the index with the signatures of the buckets as they are on disk now."""

@@ -43,7 +43,7 @@ class Journal:
         self.config = config or Config()
         self._cache: dict[type, tuple[int, list[Any]]] = {}
         self._by_uid_cache: dict[type, tuple[list[Any], dict[str, Any]]] = {}
-        self._directory_cache: tuple[list[Person], dict[str, Contact], list[tuple[Person, str]]] | None = None
+        self._directory_cache: tuple[list[Person], int, list[tuple[Person, str]]] | None = None
 
     @classmethod
     def open(cls, path: Path, *, clock: Callable[[], date] = date.today, config: Config | None = None) -> Journal:
@@ -115,15 +115,16 @@ class Journal:
         """Everyone with their searchable text, most recently contacted first; kept while nothing changes,
         so filtering as you type only compares strings."""
         people, contacts = self.records(Person), self.files.index.all()
+        generation = self.files.index.generation  # a log in this process changes `contacts` in place
         cached = self._directory_cache
-        if cached and cached[0] is people and cached[1] is contacts:
+        if cached and cached[0] is people and cached[1] == generation:
             return cached[2]
         last = {p.uid: contact.last_contact(p, contacts.get(p.uid)) or "" for p in people}
         ordered = sorted(people, key=lambda p: p.name.casefold())
         ordered.sort(key=lambda p: last.get(p.uid, ""), reverse=True)
         texts = search.texts(self, people)  # who they are, where you met, who introduced you, what you said
         entries = [(p, texts.get(p.uid) or matching.haystack(p)) for p in ordered]
-        self._directory_cache = (people, contacts, entries)
+        self._directory_cache = (people, generation, entries)
         return entries
 
     def contact(self, person_uid: str) -> Contact:

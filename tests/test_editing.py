@@ -170,3 +170,14 @@ def test_event_keys_are_in_show_and_events_json(kith: Kith) -> None:
     assert event["key"] == f"event:{event['uid'][:8]}" == card(kith, "Ana")["met_event_key"]
     assert kith("edit", event["key"], "PyData Berlin", "--at", "Kulturbrauerei").code == 0
     assert card(kith, "Ana")["met_at"] == "PyData Berlin"
+
+
+def test_a_search_in_the_same_process_sees_what_was_just_logged(journal: Journal) -> None:
+    from journal.model import Interaction, Person
+
+    ana = journal.add_person(Person(name="Ana"))
+    journal.add_person(Person(name="Tom"))
+    assert journal.search_people("pricing") == []
+    journal.log(Interaction(people=[ana.uid], on="2026-11-23", summary="pricing models"))
+    assert [p.name for p in journal.search_people("pricing")] == ["Ana"]
+    assert [p.name for p in journal.search_people("")][0] == "Ana"  # most recently contacted first

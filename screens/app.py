@@ -29,7 +29,7 @@ class PeopleCommands(Provider):
             return
         matcher = self.matcher(query)
         found = 0
-        for person in app.journal.people():
+        for person in app.journal.search_people(query):  # the People filter's index: fast at 10k people
             names = [person.name, *person.aliases]
             if not any(wanted in normalise(n) for n in names):
                 continue

@@ -252,12 +252,15 @@ def card(journal: Journal, person: Person, day: date) -> list[str]:
     lines += ["", f"Timeline ({len(timeline)})"]
     firsts = [(i.summary or "").split("\n")[0] for i in timeline[:50]]
     summary_room = max(1, min(width - 60, max((columns(t) for t in firsts), default=0)))
+    heads = []
     for i in timeline[:50]:
-        arrow = {"in": "←", "out": "→", "both": "↔"}[i.direction]
         where = f" on {i.platform}" if i.platform and i.platform != i.kind else ""
         flag = f" ({note})" if (note := reply_note(replied, i)) else ""
-        summary = (i.summary or "").splitlines()[0] if i.summary else ""
-        lines.append(f"  {i.on}  {arrow} {i.kind}{where}{flag}  {clip(summary, summary_room)}  {key_of(i)}".rstrip())
+        heads.append(f"{i.kind}{where}{flag}")
+    head_room = max((columns(h) for h in heads), default=0)
+    for i, head, summary in zip(timeline[:50], heads, firsts, strict=True):
+        arrow = {"in": "←", "out": "→", "both": "↔"}[i.direction]
+        lines.append(f"  {i.on}  {arrow} {clip(head, head_room)}  {clip(summary, summary_room)}  {key_of(i)}")
     if len(timeline) > 50:
         lines.append(f"  … and {len(timeline) - 50} older (kith show --json has them all)")
     if not timeline:

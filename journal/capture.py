@@ -1,11 +1,13 @@
 """The one-line grammar for logging people right after an event, and turning lines into records.
 
-    NAME [(COMPANY, ROLE)] [#tag ...] [<email>] [via PERSON] [: what we talked about] [; CLAUSE]...
+    NAME [(COMPANY, ROLE)] [#tag ...] [<email>] [@handle] [via PERSON] [: what we talked about] [; CLAUSE]...
 
 Clauses, separated by `;`, in any order: `I owe: WHAT [by DATE]`, `owes me: WHAT [by DATE]`,
 `gave: WHAT`, `got: WHAT`, `every N days|weeks|months`, `reply` (they wait for my reply), and
-the extras of the first part again (`#tag`, `<email>`, `(Company, Role)`, `via PERSON`).
-Dates count from the line's day; a month of cadence is 30 days.
+the extras of the first part again (`#tag`, `<email>`, `@handle`, `(Company, Role)`, `via PERSON`).
+Dates count from the line's day; a month of cadence is 30 days. The name is what comes before the
+first extra; text the grammar has no place for (a word after the extras, an `@handle` when no
+platform is known) is refused with its column, never glued onto the name.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from journal import contact
 from journal.dates import parse_date
 from journal.errors import AmbiguousPerson, PersonNotFound, UserError
 from journal.journal import Journal
@@ -39,7 +42,10 @@ class ProbableDuplicate(UserError):
         self.name = name
         self.candidates = candidates
         names = ", ".join(p.name for p in candidates)
-        super().__init__(f"{name!r} may be {names} already in the journal; add --same {candidates[0].name!r} or --new")
+        super().__init__(
+            f"{name!r} may be {names} already in the journal; add --same {candidates[0].name!r} or --new "
+            "(two records of one person already? `kith merge FROM INTO` joins them)"
+        )
 
 
 @dataclass
@@ -52,6 +58,7 @@ class Line:
     role: str | None = None
     tags: list[str] = field(default_factory=list)
     email: str | None = None
+    handle: str | None = None
     via: str | None = None
     summary: str | None = None
     reply: bool = False
@@ -62,14 +69,17 @@ class Line:
     got: list[str] = field(default_factory=list)
 
 
-_EXTRA = re.compile(r"\(([^)]*)\)|#([^\s#;:(<]+)|<([^>]*)>|\bvia\s+([^#(<:;]+)", re.IGNORECASE)
+_EXTRA = re.compile(
+    r"\(([^)]*)\)|#([^\s#;:(<]+)|<([^>]*)>|\bvia\s+([^#(<:;@]+)|(?<!\S)@([\w.+-]+(?:@[\w.-]+)?)", re.IGNORECASE
+)
 _CLAUSE = re.compile(r"(i\s+owe|owes\s+me|gave|got)\s*:\s*(.*)", re.IGNORECASE | re.DOTALL)
 _EVERY = re.compile(r"every\s+(?:(\d{1,4})\s+)?(day|week|month|year)s?", re.IGNORECASE)
 _DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 
 
-def parse_line(text: str, day: date, *, order: str | None = None) -> Line:
-    """Read one line; dates in it count from `day`. Raises LineNotUnderstood and nothing else."""
+def parse_line(text: str, day: date, *, order: str | None = None, online: str | None = None) -> Line:
+    """Read one line; dates in it count from `day`; an @handle is on the platform `online`.
+    Raises LineNotUnderstood and nothing else."""
     if "\n" in text or "\r" in text or any(ord(ch) < 32 and ch != "\t" for ch in text):
         raise LineNotUnderstood(text, 0, "a line holds one person and no control characters")
     segments = _segments(text)
@@ -77,7 +87,7 @@ def parse_line(text: str, day: date, *, order: str | None = None) -> Line:
     colon = head.find(":")
     names_part = head if colon < 0 else head[:colon]
     line = Line(text=text, name="")
-    rest = _extras(line, names_part, start, text)
+    rest = _extras(line, names_part, start, text, name=True)
     line.name = " ".join(rest.split())
     if not line.name:
         raise LineNotUnderstood(text, start, "a line starts with the person's name")
@@ -85,6 +95,11 @@ def parse_line(text: str, day: date, *, order: str | None = None) -> Line:
         line.summary = head[colon + 1 :].strip() or None
     for segment, offset in segments[1:]:
         _clause(line, segment, offset, day, order)
+    if line.handle and not online:
+        at = text.find("@" + line.handle)
+        raise LineNotUnderstood(
+            text, max(at, 0), f"@{line.handle} needs a platform: add --online PLATFORM (or write an email as <…>)"
+        )
     return line
 
 
@@ -97,14 +112,18 @@ def _segments(text: str) -> list[tuple[str, int]]:
     return found
 
 
-def _extras(line: Line, part: str, offset: int, text: str) -> str:
-    """Take (Company, Role), #tags, <email> and via PERSON out of `part`; what is left is the name."""
+def _extras(line: Line, part: str, offset: int, text: str, *, name: bool = False) -> str:
+    """Take (Company, Role), #tags, <email>, @handle and via PERSON out of `part`; what is left is the
+    name, which is what comes before the first of them (`name`): text between or after them is refused."""
     kept = []
     last = 0
-    for match in _EXTRA.finditer(part):
-        kept.append(part[last : match.start()])
+    for n, match in enumerate(_EXTRA.finditer(part)):
+        between = part[last : match.start()]
+        if name and n and between.strip():
+            _refuse_stray(text, offset + last + len(between) - len(between.lstrip()), between)
+        kept.append(between)
         last = match.end()
-        company_role, tag, email, via = match.groups()
+        company_role, tag, email, via, handle = match.groups()
         if company_role is not None:
             company, _, role = company_role.partition(",")
             line.company = company.strip() or None
@@ -115,14 +134,30 @@ def _extras(line: Line, part: str, offset: int, text: str) -> str:
             if not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", email.strip()):
                 raise LineNotUnderstood(text, offset + match.start(), f"<{email}> is not an email address")
             line.email = email.strip()
+        elif handle is not None:
+            line.handle = handle
         else:
             line.via = via.strip()
-    kept.append(part[last:])
+    tail = part[last:]
+    if name and last and tail.strip():
+        _refuse_stray(text, offset + last + len(tail) - len(tail.lstrip()), tail)
+    kept.append(tail)
     rest = "".join(kept)
     for bad in "()<>":
         if bad in rest:
             raise LineNotUnderstood(text, offset + part.find(bad), f"an unmatched {bad!r}")
+    for bad in "#@":
+        if bad in rest:
+            raise LineNotUnderstood(text, offset + part.find(bad), f"a {bad!r} the line cannot read (#tag, @handle)")
     return rest
+
+
+def _refuse_stray(text: str, column: int, stray: str) -> None:
+    """Text after the extras that belongs nowhere: part of the name, a summary after `:`, or a clause?"""
+    words = " ".join(stray.split())
+    raise LineNotUnderstood(
+        text, column, f"{words!r} belongs nowhere: the name comes first, a summary after ':', clauses after ';'"
+    )
 
 
 def _clause(line: Line, segment: str, offset: int, day: date, order: str | None) -> None:
@@ -190,8 +225,8 @@ class Planned:
                 parts.append(f"{'I owe' if record.mine else 'owes me'}: {record.what}{due}")
             elif isinstance(record, Favor):
                 parts.append(f"{'gave' if record.given else 'got'}: {record.what}")
-            elif isinstance(record, Interaction):
-                parts.append("awaits my reply" if record.reply_needed else f"talked: {record.summary or record.kind}")
+            elif isinstance(record, Interaction) and (record.reply_needed or record.summary):
+                parts.append("awaits my reply" if record.reply_needed else f"talked: {record.summary}")
         if self.person.every:
             parts.append(f"every {self.person.every} days")
         return " · ".join(parts)
@@ -222,7 +257,7 @@ def plan(
             company=line.company,
             role=line.role,
             tags=list(line.tags),
-            handles={"email": line.email} if line.email else {},
+            handles=_handles(line, online or (event.platform if event else None)),
             met_on=(date.fromisoformat(event.on) if event and event.on else day).isoformat(),
             met_event=event.uid if event else None,
             met_online=online or (event.platform if event else None),
@@ -236,7 +271,7 @@ def plan(
             company=known.company or line.company,
             role=known.role or line.role,
             tags=list(dict.fromkeys([*known.tags, *line.tags])),
-            handles={**({"email": line.email} if line.email else {}), **known.handles},
+            handles={**_handles(line, online or (event.platform if event else None)), **known.handles},
             introduced_by=known.introduced_by or (introducer.uid if introducer else None),
             every=line.every or known.every,
         ).validated()
@@ -244,22 +279,24 @@ def plan(
     return Planned(line, person, known is None, _records(line, person, day, event, online), updated)
 
 
+def _handles(line: Line, platform: str | None) -> dict[str, str]:
+    """The handles a line gives: its <email>, and its @handle on the platform met on."""
+    found = {"email": line.email} if line.email else {}
+    if line.handle and platform:
+        found[platform] = line.handle
+    return found
+
+
 def _records(line: Line, person: Person, day: date, event: Event | None, online: str | None) -> list[Record]:
     on = day.isoformat()
     platform = online or (event.platform if event else None)
     found: list[Record] = []
-    if line.summary or line.reply:
-        found.append(
-            Interaction(
-                people=[person.uid],
-                on=on,
-                kind=("message" if platform else "talk") if line.reply else "met",
-                direction="in" if line.reply else "both",
-                platform=platform,
-                reply_needed=line.reply,
-                summary=line.summary,
-            ).validated()
-        )
+    # Every line is a meeting, and meeting is contact (journal/contact.py); a line that waits for my
+    # reply is a meeting where they asked me something, so it comes in.
+    meeting = contact.meeting(person, on, summary=line.summary, platform=platform)
+    if line.reply:
+        meeting = replace(meeting, direction="in", reply_needed=True)
+    found.append(meeting)
     for what, due in line.mine:
         found.append(Promise(person.uid, what, on, True, due=due.isoformat() if due else None).validated())
     for what, due in line.theirs:
@@ -321,7 +358,7 @@ def jot(
     lines = []
     for number, text in enumerate(texts, 1):
         try:
-            lines.append(parse_line(text, day, order=order))
+            lines.append(parse_line(text, day, order=order, online=online or (event.platform if event else None)))
         except LineNotUnderstood as exc:
             raise LineNotUnderstood(exc.line, exc.column, exc.problem, number) from None
     chosen = [journal.find_person(name) for name in same or []]

@@ -49,8 +49,12 @@ def build_parser() -> Parser:
     _person_options(add)
     add.add_argument("--force", action="store_true", help="add even if someone has the same name")
 
-    edit = command("edit", cmd_edit, "change a person")
-    edit.add_argument("person", metavar="PERSON")
+    edit = command(
+        "edit",
+        cmd_edit,
+        "change a person; or a record by its key from `kith show` (`kith edit interaction:3fa2 --help`)",
+    )
+    edit.add_argument("person", metavar="PERSON|KEY")
     edit.add_argument("--name", help="a new name")
     _person_options(edit)
     edit.add_argument("--untag", action="append", default=[], metavar="T", help="remove a tag")
@@ -59,13 +63,23 @@ def build_parser() -> Parser:
     archive.add_argument("person", metavar="PERSON")
     archive.add_argument("--undo", action="store_true", help="bring an archived person back")
 
-    event = command("event", cmd_event, "add an event: a meetup, a conference, an online space")
+    event = command(
+        "event",
+        cmd_event,
+        "add an event: a meetup, a conference, an online space "
+        "(`kith event rename OLD NEW`, `kith event merge FROM INTO` fix one)",
+    )
     event.add_argument("name", metavar="NAME")
-    event.add_argument("--on", metavar="DATE", help="when (default: today)")
-    where = event.add_mutually_exclusive_group()
-    where.add_argument("--at", metavar="PLACE", help="where it took place")
-    where.add_argument("--online", metavar="PLATFORM", help="the platform, for an online event")
-    event.add_argument("--note", help="notes")
+    _event_options(event)
+    event.add_argument("--force", action="store_true", help="add even if an event has this name and date")
+
+    merge = command("merge", cmd_merge, "join two records of one person: FROM's history moves to INTO")
+    merge.add_argument("source", metavar="FROM")
+    merge.add_argument("target", metavar="INTO")
+
+    forget = command("forget", cmd_forget, "remove a person with all that is only theirs, or a record by its key")
+    forget.add_argument("target", metavar="PERSON|KEY", help="a person, or a key from `kith show` (favor:3fa2c1d0)")
+    forget.add_argument("--yes", action="store_true", help="do not ask (scripts)")
 
     events = command("events", cmd_events, "list events, newest first")
     events.add_argument("--json", action="store_true", help="print JSON")
@@ -167,6 +181,82 @@ def build_parser() -> Parser:
     return parser
 
 
+def _event_options(p: Parser) -> None:
+    p.add_argument("--on", metavar="DATE", help="when (default: today)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--at", metavar="PLACE", help="where it took place")
+    where.add_argument("--online", metavar="PLATFORM", help="the platform, for an online event")
+    p.add_argument("--note", help="notes")
+
+
+def _record_parser(kind: str) -> Parser:
+    """`kith edit KEY [options]`: the options of the command that records that kind."""
+    parser = Parser(prog=f"kith edit {kind}:KEY", description=f"change a {kind}; options as for its command")
+    parser.add_argument("--db", metavar="PATH", help=argparse.SUPPRESS)
+    parser.add_argument("--demo", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("key", metavar="KEY")
+    if kind == "interaction":
+        parser.add_argument("people", nargs="*", metavar="PERSON", help="who it was with (replaces the list)")
+        parser.add_argument("-m", "--message", dest="summary", metavar="SUMMARY")
+        parser.add_argument("--kind", help="met, talk, call, video, message, email, meeting, comment, letter, other")
+        parser.add_argument("--on", metavar="DATE")
+        channel = parser.add_mutually_exclusive_group()
+        channel.add_argument("--online", metavar="PLATFORM")
+        channel.add_argument("--offline", action="store_true")
+        way = parser.add_mutually_exclusive_group()
+        way.add_argument("--from-them", action="store_true", help="they reached out")
+        way.add_argument("--from-me", action="store_true", help="I reached out")
+        wait = parser.add_mutually_exclusive_group()
+        wait.add_argument("--reply-needed", action="store_true")
+        wait.add_argument("--no-reply-needed", action="store_true")
+    elif kind == "promise":
+        parser.add_argument("what", nargs="?", metavar="WHAT")
+        parser.add_argument("--by", metavar="DATE", help="due date (--by none clears it)")
+        whose = parser.add_mutually_exclusive_group()
+        whose.add_argument("--theirs", action="store_true", help="they promised me")
+        whose.add_argument("--mine", action="store_true", help="I promised")
+        parser.add_argument("--on", metavar="DATE", help="when it was made")
+    elif kind == "favor":
+        parser.add_argument("what", nargs="?", metavar="WHAT")
+        way = parser.add_mutually_exclusive_group()
+        way.add_argument("--given", action="store_true")
+        way.add_argument("--received", action="store_true")
+        parser.add_argument("--on", metavar="DATE")
+    else:
+        parser.add_argument("name", nargs="?", metavar="NAME", help="a new name")
+        _event_options(parser)
+    parser.set_defaults(handler=cmd_edit_record, record_kind=kind)
+    return parser
+
+
+def _event_change_parser(action: str) -> Parser:
+    """`kith event rename OLD NEW` and `kith event merge FROM INTO`."""
+    what = "give an event a new name" if action == "rename" else "everyone met at FROM is then met at INTO"
+    parser = Parser(prog=f"kith event {action}", description=what)
+    parser.add_argument("--db", metavar="PATH", help=argparse.SUPPRESS)
+    parser.add_argument("--demo", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("action", choices=(action,))
+    parser.add_argument("first", metavar="OLD" if action == "rename" else "FROM", help="a name or event:KEY")
+    parser.add_argument("second", metavar="NEW" if action == "rename" else "INTO")
+    parser.set_defaults(handler=cmd_event_rename if action == "rename" else cmd_event_merge)
+    return parser
+
+
+def _special_parser(argv: list[str]) -> Parser | None:
+    """The parser for the two command shapes argparse cannot tell apart by itself: `edit KEY` (a record,
+    not a person) and `event rename|merge A B` (not a new event called rename)."""
+    words = [a for i, a in enumerate(argv) if not a.startswith("-") and (i == 0 or argv[i - 1] != "--db")]
+    if len(words) >= 2 and words[0] == "edit":
+        from journal.editing import is_key
+
+        if is_key(words[1]):
+            kind = words[1].split(":")[0].lower()
+            return _record_parser("promise" if kind == "nudge" else kind)
+    if len(words) == 4 and words[0] == "event" and words[1] in ("rename", "merge"):
+        return _event_change_parser(words[1])
+    return None
+
+
 def _person_options(p: Parser) -> None:
     p.add_argument("--company", metavar="C")
     p.add_argument("--role", metavar="R")
@@ -189,7 +279,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one `kith` command; returns the exit code."""
     words = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = build_parser().parse_args(_join_date_values(words))
+        parsed = _join_date_values(words)
+        special = _special_parser(parsed)
+        if special is not None:
+            parsed.remove("edit" if special.prog.startswith("kith edit") else "event")  # the first: the command
+        args = (special or build_parser()).parse_args(parsed)
     except SystemExit as exc:
         return int(exc.code or 0)
     args.label = _label(words)
@@ -513,8 +607,119 @@ def cmd_event(args: argparse.Namespace) -> int:
     ctx = Context(args)
     on = ctx.date(args.on, ahead=False, option="--on") or ctx.today
     event = Event(name=args.name, on=on.isoformat(), place=args.at, platform=args.online, notes=args.note)
-    ctx.journal.add_event(event)
+    from journal.editing import add_event
+
+    add_event(ctx.journal, event, force=args.force)
     print(f"Added event {event.name} on {event.on} [{event.uid[:8]}]")
+    return 0
+
+
+def cmd_edit_record(args: argparse.Namespace) -> int:
+    """kith edit KEY: change an interaction, promise, favor or event."""
+    from journal import editing
+
+    ctx = Context(args)
+    on = ctx.date(args.on, ahead=False, option="--on")
+
+    def change(record: Any) -> Any:
+        if args.record_kind == "interaction":
+            if args.people:
+                record.people = [ctx.person(q).uid for q in args.people]
+            for name in ("summary", "kind"):
+                if getattr(args, name) is not None:
+                    setattr(record, name, getattr(args, name) or None)
+            record.kind = record.kind or "other"
+            if args.online or args.offline:
+                record.platform = args.online
+            if args.from_them or args.reply_needed:
+                record.direction = "in"
+            elif args.from_me:
+                record.direction, record.reply_needed = "out", False
+            if args.reply_needed or args.no_reply_needed:
+                record.reply_needed = bool(args.reply_needed)
+        elif args.record_kind == "promise":
+            record.what = args.what if args.what is not None else record.what
+            if args.by is not None:
+                due = None if args.by.strip().lower() in ("", "none") else ctx.date(args.by, ahead=True, option="--by")
+                record.due = due.isoformat() if due else None
+            if args.theirs or args.mine:
+                record.mine = bool(args.mine)
+            if on:
+                record.made = on.isoformat()
+        elif args.record_kind == "favor":
+            record.what = args.what if args.what is not None else record.what
+            if args.given or args.received:
+                record.given = bool(args.given)
+                record.thanked = None if record.given else record.thanked
+        else:
+            record.name = args.name if args.name is not None else record.name
+            if args.at is not None:
+                record.place = args.at or None
+            if args.online is not None:
+                record.platform = args.online or None
+            if args.note is not None:
+                record.notes = args.note or None
+        if on and args.record_kind in ("interaction", "favor", "event"):
+            record.on = on.isoformat()
+        return record
+
+    record = editing.edit(ctx.journal, args.key, change)
+    print(f"Updated {editing.key_of(record)}")
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    """kith merge."""
+    from journal import editing
+
+    ctx = Context(args)
+    source, target = ctx.person(args.source), ctx.person(args.target)
+    merged = editing.merge_people(ctx.journal, source, target)
+    print(f"Merged {source.name} [{source.uid[:8]}] into {merged.name} [{merged.uid[:8]}]; "
+          f"{source.name!r} is now an alias")  # fmt: skip
+    return 0
+
+
+def cmd_forget(args: argparse.Namespace) -> int:
+    """kith forget."""
+    from journal import editing
+
+    ctx = Context(args)
+    if editing.is_key(args.target):
+        found = editing.forget(ctx.journal, args.target)
+        print(f"Forgot {editing.key_of(found.record)}")
+        return 0
+    person = ctx.person(args.target)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UserError(f"kith forget removes {person.name} and all that is only theirs for good; add --yes")
+        sys.stdout.write(f"Forget {person.name} [{person.uid[:8]}] and everything only theirs? [y/N] ")
+        sys.stdout.flush()
+        if sys.stdin.readline().strip().lower() not in ("y", "yes"):
+            print("Nothing was changed")
+            return 0
+    gone = editing.forget_person(ctx.journal, person)
+    print(f"Forgot {person.name}: {gone.interactions} interactions, {gone.promises} promises, {gone.favors} favors")
+    return 0
+
+
+def cmd_event_rename(args: argparse.Namespace) -> int:
+    """kith event rename."""
+    from journal import editing
+
+    ctx = Context(args)
+    event = editing.rename_event(ctx.journal, args.first, args.second)
+    print(f"Renamed the event to {event.name} [{editing.key_of(event)}]")
+    return 0
+
+
+def cmd_event_merge(args: argparse.Namespace) -> int:
+    """kith event merge."""
+    from journal import editing
+
+    ctx = Context(args)
+    old, into, moved = editing.merge_events(ctx.journal, args.first, args.second)
+    print(f"Merged {old.name} into {into.name}: {moved} {'person' if moved == 1 else 'people'} now met there")
     return 0
 
 
@@ -678,7 +883,10 @@ def cmd_people(args: argparse.Namespace) -> int:
     if args.json:
         render.print_json([render.person_json(ctx.journal, p) for p in found])
     else:
-        render.print_lines(render.people(ctx.journal, found))
+        hidden = 0
+        if not found and not args.all:
+            hidden = len(ctx.journal.search_people(" ".join(args.query), tag=args.tag, archived=True))
+        render.print_lines(render.people(ctx.journal, found, archived_matches=hidden))
     return 0
 
 
@@ -698,7 +906,9 @@ def cmd_events(args: argparse.Namespace) -> int:
     ctx = Context(args)
     found = ctx.journal.events()
     if args.json:
-        render.print_json([e.to_doc() for e in found])
+        from journal.editing import key_of
+
+        render.print_json([{**e.to_doc(), "key": key_of(e)} for e in found])
     else:
         render.print_lines(render.events(ctx.journal, found))
     return 0
@@ -744,8 +954,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     ctx = Context(args)
     problems = integrity.check(ctx.journal)
     if args.fix and any(p.fix for p in problems):
-        changed = integrity.fix(ctx.journal)
-        print(f"Backed up, then repaired {changed} record{'s' if changed != 1 else ''}")
+        done = integrity.fix(ctx.journal)
+        print(f"Backed up, then repaired {len(done)} record{'s' if len(done) != 1 else ''}:")
+        render.print_lines(f"  {line}" for line in done)
         problems = integrity.check(ctx.journal)
     if not problems:
         print(f"{ctx.journal.path}: no problems found")

@@ -127,6 +127,14 @@ def _merge(journal: Journal, rows: Iterable[Incoming], report: Report) -> tuple[
             continue
         match = known.find(draft)
         if match is None:
+            if (namesake := known.named(draft.name)) is not None:
+                report.problems.append(
+                    BadRow(
+                        row.line,
+                        f"{draft.name!r} is a second person of that name (their emails or profiles differ); "
+                        f"if they are one, `kith merge {draft.uid[:8]} {namesake.uid[:8]}` joins them",
+                    )
+                )
             created[draft.uid] = draft
             known.add(draft)
             report.created += 1

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from tinydb import where
 from tinydb.table import Table
 
-from journal import matching
+from journal import contact, matching, search
 from journal.config import Config
 from journal.errors import Conflict, EditConflict, InvalidValue, KithError, NotFound
 from journal.model import Event, Favor, Interaction, Person, Promise, Record, Snooze, normalise
@@ -22,7 +22,7 @@ from journal.store import jsonfile
 from journal.store import undo as undoing
 from journal.store.changes import Change
 from journal.store.fileset import JournalFiles, bucket_name, restore_tables
-from journal.store.index import Contact, SearchText
+from journal.store.index import Contact
 
 R = TypeVar("R", bound=Record)
 
@@ -46,7 +46,7 @@ class Journal:
         self.config = config or Config()
         self._cache: dict[type, tuple[int, list[Any]]] = {}
         self._by_uid_cache: dict[type, tuple[list[Any], dict[str, Any]]] = {}
-        self._directory_cache: tuple[list[Person], dict[str, Contact], list[tuple[Person, str]]] | None = None
+        self._directory_cache: tuple[list[Person], int, list[tuple[Person, str]]] | None = None
         self.command: str | None = None  # what the change log says made a change: `kith log ana …`
         self.resolve: str | None = None  # "mine" or "theirs": how a save settles fields changed on both sides
 
@@ -131,15 +131,16 @@ class Journal:
         """Everyone with their searchable text, most recently contacted first; kept while nothing changes,
         so filtering as you type only compares strings."""
         people, contacts = self.records(Person), self.files.index.all()
+        generation = self.files.index.generation  # a log in this process changes `contacts` in place
         cached = self._directory_cache
-        if cached and cached[0] is people and cached[1] is contacts:
+        if cached and cached[0] is people and cached[1] == generation:
             return cached[2]
-        last = {uid: c.last or "" for uid, c in contacts.items()}
+        last = {p.uid: contact.last_contact(p, contacts.get(p.uid)) or "" for p in people}
         ordered = sorted(people, key=lambda p: p.name.casefold())
         ordered.sort(key=lambda p: last.get(p.uid, ""), reverse=True)
-        texts = SearchText(self.files).of(people)
+        texts = search.texts(self, people)  # who they are, where you met, who introduced you, what you said
         entries = [(p, texts.get(p.uid) or matching.haystack(p)) for p in ordered]
-        self._directory_cache = (people, contacts, entries)
+        self._directory_cache = (people, generation, entries)
         return entries
 
     def contact(self, person_uid: str) -> Contact:
@@ -236,6 +237,8 @@ class Journal:
                 )
             self._check_links(person)
             self._table(Person).insert(person.to_doc())
+            if person.met_on:  # meeting someone is contact (journal/contact.py)
+                self.log(contact.meeting(person, person.met_on, platform=person.met_online))
         return person
 
     def save_person(self, person: Person) -> Person:
@@ -310,8 +313,12 @@ class Journal:
         return self._add(promise)
 
     def add_favor(self, favor: Favor) -> Favor:
-        """Record a favor given or received."""
-        return self._add(favor)
+        """Record a favor given or received; one given is contact, and logged as such."""
+        with self.writing():
+            self._add(favor)
+            if favor.given:
+                self.log(contact.favor_given(favor))
+        return favor
 
     def save(self, record: Promise | Favor | Event) -> None:
         """Store the changed fields of an existing promise, favor or event."""
@@ -329,9 +336,7 @@ class Journal:
                 raise Conflict(f"{favor.what!r} was already thanked on {favor.thanked}")
             thanked = replace(favor, thanked=day.isoformat())
             self.save(thanked)
-            self.log(
-                Interaction(people=[favor.person], on=day.isoformat(), summary=summary or f"Thanked for {favor.what}")
-            )
+            self.log(contact.thank_you(favor, day, summary))
         return thanked
 
     def thank(self, person: Person, what: str | None, day: date) -> Favor:
@@ -409,12 +414,13 @@ class Journal:
         self._by_uid_cache.clear()
         self._directory_cache = None
 
-    def backup(self) -> rolling_backups.Backup | None:
-        """Take a backup now (kept among the manual ones: daily backups are never pushed out by it)."""
+    def backup(self, kind: str = "manual") -> rolling_backups.Backup | None:
+        """Take a backup now: `manual` (`kith backup`) or `safety` (before a repair); neither pushes the
+        daily backups out."""
         from datetime import datetime
 
         with self.files.locked():
-            return rolling_backups.take(self.files, datetime.now(), "manual", raw=True)
+            return rolling_backups.take(self.files, datetime.now(), kind, raw=True)
 
     def backups(self) -> list[rolling_backups.Backup]:
         """The journal's backups, oldest first."""

@@ -22,7 +22,12 @@ class Ledger:
     unthanked: int
     known_since: date | None
     contacts: int
-    warning: str | None
+    reasons: tuple[str, ...]
+
+    @property
+    def warning(self) -> str | None:
+        """Every reason not to ask yet, in one line; None when it is a good moment."""
+        return " ".join(self.reasons) or None
 
     @property
     def balance(self) -> int:
@@ -45,18 +50,20 @@ def ledger(journal: Journal, person: Person, day: date) -> Ledger:
         unthanked,
         known_since,
         contact.count,
-        _warning(person, day, known_since, contact.count, given, received, unthanked),
+        _reasons(person, day, known_since, contact.count, given, received, unthanked),
     )
 
 
-def _warning(
+def _reasons(
     person: Person, day: date, known_since: date | None, contacts: int, given: int, received: int, unthanked: int
-) -> str | None:
+) -> tuple[str, ...]:
+    """Every reason that holds not to ask `person` for something yet, most pressing first."""
     first = person.name.split()[0]
+    found = []
     if unthanked:
-        return f"Thank {first} first: {unthanked} favor{'s' if unthanked > 1 else ''} not yet thanked."
+        found.append(f"Thank {first} first: {unthanked} favor{'s' if unthanked > 1 else ''} not yet thanked.")
     if received - given >= ONE_SIDED_BY:
-        return f"Too one-sided to ask: {first} did you {received} favors, you did {given}. Give before you ask."
+        found.append(f"Too one-sided to ask: {first} did you {received} favors, you did {given}. Give before you ask.")
     if known_since is None or (day - known_since).days < TOO_NEW_DAYS or contacts < TOO_FEW_CONTACTS:
         days = (day - known_since).days if known_since else 0
         since = (
@@ -64,5 +71,5 @@ def _warning(
             if known_since
             else "you have no record of meeting"
         )
-        return f"Too new to ask: {since}, {contacts} contact{'s' if contacts != 1 else ''} so far. Give first."
-    return None
+        found.append(f"Too new to ask: {since}, {contacts} contact{'s' if contacts != 1 else ''} so far. Give first.")
+    return tuple(found)

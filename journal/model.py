@@ -64,6 +64,8 @@ def clean_text(field_name: str, value: str | None, *, required: bool = False, on
     if not isinstance(value, str):
         raise InvalidValue(field_name, value, "must be text")
     text = value.strip()
+    if not one_line:  # text pasted from Windows or old Macs: one kind of line break
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text:
         if required:
             raise InvalidValue(field_name, value, "must not be empty")
@@ -247,12 +249,13 @@ class Interaction(Record):
     platform: str | None = None
     reply_needed: bool = False
     summary: str | None = None
+    about: str | None = None  # the promise or favor this contact was (a kept promise, a favor given, a thank-you)
     rev: int = 0  # the revision the journal gave this record; a save from an older one is merged
 
     @property
     def outgoing(self) -> bool:
-        """Whether I took part in reaching out (a reply clears what awaits me)."""
-        return self.direction in ("out", "both")
+        """Whether I reached out, so that it answers what awaited my reply; meeting someone does not."""
+        return self.direction in ("out", "both") and self.kind != "met"
 
     def validated(self) -> Self:
         """See Record.validated."""
@@ -265,6 +268,7 @@ class Interaction(Record):
         self.direction = check_choice("direction", self.direction, DIRECTIONS)
         self.platform = check_platform("online", self.platform)
         self.summary = clean_text("summary", self.summary, one_line=False)
+        self.about = check_uid("about", self.about)
         if self.reply_needed and self.direction != "in":
             raise InvalidValue("reply needed", self.direction, "only a message from them can await my reply")
         return self

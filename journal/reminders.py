@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from journal.contact import last_contact, promise_kept, reached_since_meeting
 from journal.errors import Conflict, NotFound, UserError
 from journal.journal import Journal
 from journal.model import Interaction, Person
@@ -182,8 +183,7 @@ def _candidates(journal: Journal, day: date, horizon: date) -> list[Reminder]:
         facts = contacts.get(person.uid)
         if person.met_on:
             met = _day(person.met_on)
-            reached = facts.last_reached if facts else None
-            if not reached or reached < person.met_on:
+            if not reached_since_meeting(person, facts):
                 at = f" {where}" if (where := journal.met_where(person)) else ""
                 add(
                     "follow-up",
@@ -194,17 +194,15 @@ def _candidates(journal: Journal, day: date, horizon: date) -> list[Reminder]:
                     met + timedelta(config.follow_up_within_days),
                     ("met", met),
                 )
-        if person.every:
-            last = facts.last if facts and facts.last else person.met_on
-            if last:
-                add(
-                    "keep-in-touch",
-                    person.uid,
-                    person,
-                    _day(last) + timedelta(person.every),
-                    f"Keep in touch with {person.name}: last contact {last} (every {person.every} days)",
-                    anchor=("last contact", _day(last)),
-                )
+        if person.every and (last := last_contact(person, facts)):
+            add(
+                "keep-in-touch",
+                person.uid,
+                person,
+                _day(last) + timedelta(person.every),
+                f"Keep in touch with {person.name}: last contact {last} (every {person.every} days)",
+                anchor=("last contact", _day(last)),
+            )
     return out
 
 
@@ -280,6 +278,8 @@ def _close_promise(journal: Journal, uid: str, status: str, day: date) -> None:
     if promise is None or promise.status != "open":
         raise Conflict(f"the promise {uid[:8]} is not open")
     journal.save(replace(promise, status=status, closed=day.isoformat()))
+    if status == "done" and promise.mine:  # keeping my word is contact
+        journal.log(promise_kept(promise, day))
 
 
 def _involved(journal: Journal, reminder: Reminder) -> list[str]:

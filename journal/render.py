@@ -9,7 +9,9 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from journal.contact import last_contact, replies, reply_note
 from journal.dates import format_relative
+from journal.editing import key_of
 from journal.journal import Journal
 from journal.ledger import ledger
 from journal.model import Event, Person
@@ -117,9 +119,14 @@ def how_met_suffix(journal: Journal, person: Person) -> str:
     return f", met {how_met(journal, person)}"
 
 
-def people(journal: Journal, found: list[Person]) -> list[str]:
+def people(journal: Journal, found: list[Person], *, archived_matches: int = 0) -> list[str]:
     """A table of people: name, company, how met, last contact, open promises."""
     if not found:
+        if archived_matches:
+            one = archived_matches == 1
+            return [
+                f"Nobody matches. {archived_matches} archived {'person matches' if one else 'people match'}; add --all"
+            ]
         return ["Nobody matches."]
     contacts = journal.contacts()
     open_by_person: dict[str, int] = {}
@@ -130,7 +137,7 @@ def people(journal: Journal, found: list[Person]) -> list[str]:
             p.name + (" (archived)" if p.archived else ""),
             p.company or "",
             how_met(journal, p),
-            (contacts[p.uid].last or "") if p.uid in contacts else "",
+            last_contact(p, contacts.get(p.uid)) or "",
             str(open_by_person.get(p.uid, "")),
         )
         for p in found
@@ -164,7 +171,7 @@ def person_json(journal: Journal, person: Person) -> dict[str, Any]:
         "met_how": f"online:{person.met_online}" if person.met_online else "offline",
         "introduced_by": doc.get("introduced_by"),
         "keep_in_touch_days": person.every,
-        "last_contact": contact.last,
+        "last_contact": last_contact(person, contact),
         "archived": person.archived,
         "notes": person.notes,
     }
@@ -173,16 +180,23 @@ def person_json(journal: Journal, person: Person) -> dict[str, Any]:
 def card_json(journal: Journal, person: Person, day: date) -> dict[str, Any]:
     """The stable JSON form of `kith show --json`."""
     book = ledger(journal, person, day)
+    timeline = journal.interactions_of(person.uid)
+    replied = replies(journal, timeline)
+    event = journal.event(person.met_event) if person.met_event else None
     return {
         **person_json(journal, person),
-        "interactions": [i.to_doc() for i in journal.interactions_of(person.uid)],
-        "promises": [p.to_doc() for p in journal.promises(person.uid, status=None)],
-        "favors": [f.to_doc() for f in journal.favors(person.uid)],
+        "met_event_key": key_of(event) if event else None,
+        "interactions": [
+            {**i.to_doc(), "key": key_of(i), "awaits_reply": replied.get(i.uid, "") is None} for i in timeline
+        ],
+        "promises": [{**p.to_doc(), "key": key_of(p)} for p in journal.promises(person.uid, status=None)],
+        "favors": [{**f.to_doc(), "key": key_of(f)} for f in journal.favors(person.uid)],
         "ledger": {
             "given": book.given,
             "received": book.received,
             "unthanked": book.unthanked,
             "warning": book.warning,
+            "reasons": list(book.reasons),
         },
     }
 
@@ -200,11 +214,13 @@ def card(journal: Journal, person: Person, day: date) -> list[str]:
             lines.append(f"  {label:<11}{value}")
 
     contact = journal.contact(person.uid)
-    field("met", how_met(journal, person))
+    event = journal.event(person.met_event) if person.met_event else None
+    field("met", how_met(journal, person) + (f"  {key_of(event)}" if event else ""))
     field("aka", ", ".join(person.aliases))
     field("handles", " · ".join(f"{k} {v}" for k, v in person.handles.items()))
     field("tags", ", ".join(person.tags))
-    last = f"{contact.last} ({format_relative(date.fromisoformat(contact.last), day)})" if contact.last else "never"
+    last_day = last_contact(person, contact)
+    last = f"{last_day} ({format_relative(date.fromisoformat(last_day), day)})" if last_day else "never"
     field("last", last + (f" · keep in touch every {person.every} days" if person.every else ""))
     field("uid", person.uid)
     if person.notes:
@@ -229,18 +245,23 @@ def card(journal: Journal, person: Person, day: date) -> list[str]:
     for favor in journal.favors(person.uid):
         way = "given" if favor.given else "received"
         state = "" if favor.given else (f"thanked {favor.thanked}" if favor.thanked else "not thanked")
-        lines.append(f"  {favor.on}  {way:<9}{clip(favor.what, favor_room)}  {state}".rstrip())
-    if book.warning:
-        lines.append(f"  ! {book.warning}")
+        lines.append(f"  {favor.on}  {way:<9}{clip(favor.what, favor_room)}  {key_of(favor)}  {state}".rstrip())
+    lines += [f"  ! {reason}" for reason in book.reasons]
 
     timeline = journal.interactions_of(person.uid)
+    replied = replies(journal, timeline)
     lines += ["", f"Timeline ({len(timeline)})"]
+    firsts = [(i.summary or "").split("\n")[0] for i in timeline[:50]]
+    summary_room = max(1, min(width - 60, max((columns(t) for t in firsts), default=0)))
+    heads = []
     for i in timeline[:50]:
-        arrow = {"in": "←", "out": "→", "both": "↔"}[i.direction]
         where = f" on {i.platform}" if i.platform and i.platform != i.kind else ""
-        flag = " (awaits reply)" if i.reply_needed else ""
-        summary = (i.summary or "").splitlines()[0] if i.summary else ""
-        lines.append(f"  {i.on}  {arrow} {i.kind}{where}{flag}  {clip(summary, width - 40)}".rstrip())
+        flag = f" ({note})" if (note := reply_note(replied, i)) else ""
+        heads.append(f"{i.kind}{where}{flag}")
+    head_room = max((columns(h) for h in heads), default=0)
+    for i, head, summary in zip(timeline[:50], heads, firsts, strict=True):
+        arrow = {"in": "←", "out": "→", "both": "↔"}[i.direction]
+        lines.append(f"  {i.on}  {arrow} {clip(head, head_room)}  {clip(summary, summary_room)}  {key_of(i)}")
     if len(timeline) > 50:
         lines.append(f"  … and {len(timeline) - 50} older (kith show --json has them all)")
     if not timeline:
@@ -260,7 +281,7 @@ def events(journal: Journal, found: list[Event]) -> list[str]:
     for e in found:
         where = e.place or (f"online ({e.platform})" if e.platform else "")
         count = met.get(e.uid, 0)
-        lines.append(f"{e.on or '':<10}  {e.name}{f' · {where}' if where else ''} · {count} met")
+        lines.append(f"{e.on or '':<10}  {e.name}{f' · {where}' if where else ''} · {count} met  {key_of(e)}")
     return lines
 
 

@@ -8,6 +8,8 @@ from functools import partial
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import Hit, Hits, Provider
+from textual.content import Content
 from textual.screen import Screen
 
 from journal.errors import JournalUnreadable, KithError
@@ -17,9 +19,41 @@ from journal.store.changes import Change
 POLL_SECONDS = 0.5  # how often the app looks whether another process changed the journal
 
 
+class PeopleCommands(Provider):
+    """The command palette finds people by name (and alias) and opens their card."""
+
+    async def search(self, query: str) -> Hits:
+        """The best matches among the people whose name or alias starts with or contains what was typed."""
+        from journal.model import normalise
+
+        app = self.app
+        assert isinstance(app, KithApp)
+        wanted = normalise(query)
+        if not wanted:
+            return
+        matcher = self.matcher(query)
+        found = 0
+        for person in app.journal.search_people(query):  # the People filter's index: fast at 10k people
+            names = [person.name, *person.aliases]
+            if not any(wanted in normalise(n) for n in names):
+                continue
+            score = max(matcher.match(n) for n in names) or 0.1
+            yield Hit(
+                score,
+                Content(person.name),
+                partial(app.open_person, person.uid),
+                text=person.name,
+                help="open the card",
+            )
+            found += 1
+            if found >= 40:
+                return
+
+
 class KithApp(App[None]):
     """The daily check-in, people, and the person card, over one journal seen from one day."""
 
+    COMMANDS = App.COMMANDS | {PeopleCommands}
     CSS_PATH = "kith.tcss"
     TITLE = "Kith"
     BINDINGS = [
@@ -114,6 +148,19 @@ class KithApp(App[None]):
 
         self.push_screen(PeopleScreen())
 
+    def open_person(self, uid: str) -> None:
+        """Push a person's card."""
+        from screens.person import PersonScreen
+
+        self.push_screen(PersonScreen(uid))
+
+    def action_events(self) -> None:
+        """Open Events."""
+        from screens.events import EventsScreen
+
+        if not isinstance(self.screen, EventsScreen):
+            self.push_screen(EventsScreen())
+
     def action_today(self) -> None:
         """Go back to Today."""
         from screens.today import TodayScreen
@@ -160,6 +207,7 @@ class KithApp(App[None]):
         yield SystemCommand("People", "Find anyone by name, company, tag or handle", self.action_people)
         yield SystemCommand("Add person", "Someone you met", self.action_add_person)
         yield SystemCommand("New event", "A meetup, conference or online space", self.action_new_event)
+        yield SystemCommand("Events", "Every event: rename, merge, forget, see who you met", self.action_events)
         yield SystemCommand("Event log", "Log people met at an event, one line each", self.action_event_log)
         yield SystemCommand(
             "Import contacts", "Kith or Google CSV, LinkedIn Connections.csv, vCard", self.action_import

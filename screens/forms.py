@@ -13,7 +13,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Static
+from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
 from journal import forms
 from journal.dates import parse_date
@@ -38,6 +38,7 @@ class Field:
     value: str = ""
     check: bool = False
     date_ahead: bool | None = None
+    multiline: bool = False
 
 
 class FormScreen(ModalScreen[Record | None]):
@@ -70,10 +71,12 @@ class FormScreen(ModalScreen[Record | None]):
             yield Label(self.title_text, id="form-title")
             with VerticalScroll(id="form-fields"):
                 for field in self.fields:
-                    with Horizontal(classes="row"):
+                    with Horizontal(classes="row notes-row" if field.multiline else "row"):
                         yield Label(field.label, classes="field-label")
                         if field.check:
                             yield Checkbox("", value=bool(field.value), id=f"f-{field.name}", compact=True)
+                        elif field.multiline:  # notes keep their line breaks: enter is a new line here
+                            yield TextArea(field.value, id=f"f-{field.name}", compact=True, classes="notes")
                         else:
                             yield Input(
                                 value=field.value, placeholder=field.placeholder, id=f"f-{field.name}", compact=True
@@ -96,6 +99,8 @@ class FormScreen(ModalScreen[Record | None]):
         for field in self.fields:
             if field.check:
                 found[field.name] = "yes" if self.query_one(f"#f-{field.name}", Checkbox).value else ""
+            elif field.multiline:
+                found[field.name] = self.query_one(f"#f-{field.name}", TextArea).text
             else:
                 found[field.name] = self.query_one(f"#f-{field.name}", Input).value
         return found
@@ -121,6 +126,10 @@ class FormScreen(ModalScreen[Record | None]):
 
     def on_input_changed(self) -> None:
         """Validate as you type."""
+        self.check()
+
+    def on_text_area_changed(self) -> None:
+        """Validate as you write notes."""
         self.check()
 
     def on_checkbox_changed(self) -> None:
@@ -279,7 +288,7 @@ def add_person(app: App[Any], done: Done = None) -> None:
         Field("online", "Online platform", "linkedin, zoom (empty: in person)"),
         Field("introduced_by", "Introduced by"),
         Field("every", "Keep in touch every … days"),
-        Field("notes", "Notes"),
+        Field("notes", "Notes", multiline=True),
     ]
     _open(
         app,
@@ -311,7 +320,7 @@ def edit_person(app: App[Any], person: Person, done: Done = None) -> None:
         Field("online", "Online platform", value=person.met_online or ""),
         Field("introduced_by", "Introduced by", value=introducer.name if introducer else ""),
         Field("every", "Keep in touch every … days", value=str(person.every or "")),
-        Field("notes", "Notes", value=person.notes or ""),
+        Field("notes", "Notes", value=person.notes or "", multiline=True),
     ]
     _open(
         app,

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
+from journal.contact import last_contact
 from journal.model import Person
 from screens.kithapp import kith_app
 
@@ -26,7 +27,10 @@ class PeopleScreen(Screen[None]):
         Binding("slash", "focus_filter", "Filter", key_display="/"),
         Binding("a", "app.add_person", "Add person"),
         Binding("down", "focus_table", "List", show=False),
+        Binding("ctrl+t", "toggle_archived", "Archived"),
     ]
+
+    show_archived = False
 
     class Filtered(Message):
         """The people matching a query were found."""
@@ -75,17 +79,17 @@ class PeopleScreen(Screen[None]):
         from journal import render
 
         journal = kith_app(self).journal
-        found = journal.search_people(query)
+        found = journal.search_people(query, archived=self.show_archived)
         contacts = journal.contacts()
         open_count: dict[str, int] = {}
         for promise in journal.promises():
             open_count[promise.person] = open_count.get(promise.person, 0) + 1
         rows: list[tuple[str, ...]] = [
             (
-                p.name,
+                p.name + (" (archived)" if p.archived else ""),
                 p.company or "",
                 render.clip(render.how_met(journal, p), 40).rstrip(),
-                (contacts[p.uid].last or "") if p.uid in contacts else "",
+                last_contact(p, contacts.get(p.uid)) or "",
                 str(open_count.get(p.uid, "")),
             )
             for p in found[:SHOWN]
@@ -103,7 +107,8 @@ class PeopleScreen(Screen[None]):
             table.add_row(*row, key=person.uid)
         total = len(message.found)
         more = f" · showing the first {SHOWN}" if total > SHOWN else ""
-        self.query_one("#count", Static).update(f"{total} {'person' if total == 1 else 'people'}{more}")
+        archived = " · archived included (ctrl+t hides them)" if self.show_archived else ""
+        self.query_one("#count", Static).update(f"{total} {'person' if total == 1 else 'people'}{more}{archived}")
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a row opens the person."""
@@ -121,6 +126,11 @@ class PeopleScreen(Screen[None]):
         from screens.person import PersonScreen
 
         self.app.push_screen(PersonScreen(uid))
+
+    def action_toggle_archived(self) -> None:
+        """Show archived people too (marked), or hide them again."""
+        self.show_archived = not self.show_archived
+        self.search(self.query_one("#filter", Input).value)
 
     def action_focus_filter(self) -> None:
         """Back to typing."""

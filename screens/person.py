@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -13,11 +14,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from journal import render
+from journal.contact import last_contact, replies, reply_note
 from journal.dates import format_relative
 from journal.errors import KithError
 from journal.ledger import ledger
-from journal.model import Person
-from screens import forms
+from journal.model import Person, Record
+from screens import corrections, forms
 from screens.kithapp import kith_app
 
 
@@ -31,6 +33,10 @@ class PersonScreen(Screen[None]):
         Binding("f", "favor", "Favor"),
         Binding("e", "edit", "Edit"),
         Binding("a", "archive", "Archive"),
+        Binding("enter", "edit_entry", "Edit entry", show=False),
+        Binding("x", "forget_entry", "Forget entry"),
+        Binding("m", "merge", "Merge with…"),
+        Binding("ctrl+d", "forget_person", "Forget"),
     ]
 
     def __init__(self, person_uid: str) -> None:
@@ -44,7 +50,9 @@ class PersonScreen(Screen[None]):
             yield Static(id="who")
             yield Static(id="facts")
             yield Static(id="promises", classes="section")
+            yield DataTable(id="promise-list", cursor_type="row", classes="entries")
             yield Static(id="ledger", classes="section")
+            yield DataTable(id="favor-list", cursor_type="row", classes="entries")
             yield Static("Timeline", classes="section-title")
             yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -52,6 +60,8 @@ class PersonScreen(Screen[None]):
     def on_mount(self) -> None:
         """Columns, then the person."""
         self.query_one("#timeline", DataTable).add_columns("Date", "", "Kind", "Summary")
+        self.query_one("#promise-list", DataTable).add_columns("Who", "What", "Due")
+        self.query_one("#favor-list", DataTable).add_columns("Date", "Way", "What", "")
         self.refresh_card()
 
     def on_screen_resume(self) -> None:
@@ -79,34 +89,40 @@ class PersonScreen(Screen[None]):
         self.query_one("#who", Static).update(title)
         self.query_one("#facts", Static).update(_facts(app.journal, person, day))
 
-        lines = ["[b]Open promises[/b]"]
-        for promise in journal.promises(person.uid):
+        open_promises = journal.promises(person.uid)
+        self.query_one("#promises", Static).update(
+            "[b]Open promises[/b]" + ("" if open_promises else "\n  [dim]none[/dim]")
+        )
+        promise_table = self.query_one("#promise-list", DataTable)
+        promise_table.clear()
+        for promise in open_promises:
             who = "you owe" if promise.mine else "they owe"
-            due = f"  [dim]due {promise.due}[/dim]" if promise.due else ""
-            lines.append(f"  {who:<9}{escape(promise.what)}{due}")
-        if len(lines) == 1:
-            lines.append("  [dim]none[/dim]")
-        self.query_one("#promises", Static).update("\n".join(lines))
+            promise_table.add_row(who, Text(promise.what), promise.due or "", key=promise.uid)
+        promise_table.display = bool(open_promises)
 
         book = ledger(journal, person, day)
         lines = [f"[b]Favors[/b]  given {book.given} · received {book.received}"]
-        for favor in journal.favors(person.uid):
-            way = "given" if favor.given else "received"
-            state = (
-                "" if favor.given else (f"  [dim]thanked {favor.thanked}[/dim]" if favor.thanked else "  not thanked")
-            )
-            lines.append(f"  {favor.on}  {way:<9}{escape(favor.what)}{state}")
-        if book.warning:
-            lines.append(f"  [$warning]! {escape(book.warning)}[/]")
+        lines += [f"  [$warning]! {escape(reason)}[/]" for reason in book.reasons]
         self.query_one("#ledger", Static).update("\n".join(lines))
+        favors = journal.favors(person.uid)
+        favor_table = self.query_one("#favor-list", DataTable)
+        favor_table.clear()
+        for favor in favors:
+            way = "given" if favor.given else "received"
+            state = "" if favor.given else (f"thanked {favor.thanked}" if favor.thanked else "not thanked")
+            favor_table.add_row(favor.on, way, Text(favor.what), state, key=favor.uid)
+        favor_table.display = bool(favors)
 
         table = self.query_one("#timeline", DataTable)
         table.clear()
         arrows = {"in": "←", "out": "→", "both": "↔"}
-        for i in journal.interactions_of(person.uid)[:500]:
+        timeline = journal.interactions_of(person.uid)
+        replied = replies(journal, timeline)
+        for i in timeline[:500]:
             kind = i.kind + (f" on {i.platform}" if i.platform and i.platform != i.kind else "")
-            summary = (i.summary or "").split("\n")[0] + ("  (awaits reply)" if i.reply_needed else "")
-            table.add_row(i.on, arrows[i.direction], kind, summary, key=i.uid)
+            note = reply_note(replied, i)
+            summary = (i.summary or "").split("\n")[0] + (f"  ({note})" if note else "")
+            table.add_row(i.on, arrows[i.direction], Text(kind), Text(summary), key=i.uid)
 
     def reload(self) -> None:
         """The journal changed: draw the card again (or say the person is gone)."""
@@ -141,6 +157,48 @@ class PersonScreen(Screen[None]):
         if person := self.person():
             forms.edit_person(self.app, person, self._changed)
 
+    def selected_entry(self) -> Record | None:
+        """The timeline entry, promise or favor under the cursor of the focused list."""
+        table = self.focused if isinstance(self.focused, DataTable) else None
+        if table is None or not table.row_count:
+            return None
+        uid = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        journal = kith_app(self).journal
+        if table.id == "promise-list":
+            return journal.promise(uid)
+        if table.id == "favor-list":
+            return journal.favor(uid)
+        return next((i for i in journal.interactions_of(self.person_uid) if i.uid == uid), None)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on an entry edits it."""
+        event.stop()
+        self.action_edit_entry()
+
+    def action_edit_entry(self) -> None:
+        """Edit the selected timeline entry, promise or favor."""
+        if record := self.selected_entry():
+            corrections.edit_record(self.app, record, self._changed)
+        else:
+            self.notify("Pick a timeline entry, promise or favor first (tab moves between lists)")
+
+    def action_forget_entry(self) -> None:
+        """Forget the selected timeline entry, promise or favor, after asking."""
+        if record := self.selected_entry():
+            corrections.forget_record(self.app, record, self._changed)
+        else:
+            self.notify("Pick a timeline entry, promise or favor first (tab moves between lists)")
+
+    def action_merge(self) -> None:
+        """Merge another record of this person into this one."""
+        if person := self.person():
+            corrections.merge_with(self.app, person, self._changed)
+
+    def action_forget_person(self) -> None:
+        """Forget this person with everything only theirs, after asking."""
+        if person := self.person():
+            corrections.forget_person(self.app, person, self.app.pop_screen)
+
     def action_archive(self) -> None:
         """Archive the person, or bring them back."""
         person = self.person()
@@ -169,7 +227,8 @@ def _facts(journal: object, person: Person, day: date) -> str:
         rows.append(("Handles", "  ".join(f"{k} {v}" for k, v in person.handles.items())))
     if person.tags:
         rows.append(("Tags", ", ".join(person.tags)))
-    last = f"{contact.last} ({format_relative(date.fromisoformat(contact.last), day)})" if contact.last else "never"
+    last_day = last_contact(person, contact)
+    last = f"{last_day} ({format_relative(date.fromisoformat(last_day), day)})" if last_day else "never"
     rows.append(("Last contact", last + (f" · keep in touch every {person.every} days" if person.every else "")))
     text = "\n".join(f"[dim]{label:<13}[/dim]{escape(value)}" for label, value in rows)
     if person.notes:

@@ -92,7 +92,7 @@ def test_restoring_the_oldest_backup_keeps_it_and_brings_back_its_history(kith: 
         assert kith("restore").code == 0
     assert kith("restore", oldest).code == 0
     assert people(kith) == ["Ana"]
-    assert [i["summary"] for i in json.loads(kith("show", "ana", "--json").out)["interactions"]] == ["coffee"]
+    assert [i["summary"] for i in json.loads(kith("show", "ana", "--json").out)["interactions"] if i["kind"] != "met"] == ["coffee"]
     assert oldest in kith("backups").out  # still there to try again
     assert kith("restore", oldest).code == 0
 
@@ -106,7 +106,7 @@ def test_a_restore_is_one_change_that_undo_reverses(kith: Kith) -> None:
     assert people(kith) == ["Ana"]
     assert kith("undo").code == 0
     assert people(kith) == ["Ana", "Tom"]
-    assert [i["summary"] for i in json.loads(kith("show", "tom", "--json").out)["interactions"]] == ["lunch"]
+    assert [i["summary"] for i in json.loads(kith("show", "tom", "--json").out)["interactions"] if i["kind"] != "met"] == ["lunch"]
 
 
 @pytest.mark.parametrize("what", ["plain copy", "dot", "half backup", "empty folder"])
@@ -164,7 +164,7 @@ def test_restore_survives_a_renamed_journal(kith: Kith, db: Path, tmp_path: Path
     assert result.code == 0, result.err
     journal = Journal.open(renamed)
     assert [p.name for p in journal.people()] == ["Ana"]
-    assert [i.summary for i in journal.interactions_of(journal.find_person("Ana").uid)] == ["coffee"]
+    assert [i.summary for i in journal.interactions_of(journal.find_person("Ana").uid) if i.kind != "met"] == ["coffee"]
 
 
 def test_a_backup_of_kith_before_schema_2_restores(kith: Kith, db: Path) -> None:

@@ -79,6 +79,12 @@ def test_a_by_that_is_not_a_date_stays_in_the_promise() -> None:
         ("Bob; I owe:", 5, "needs what"),
         ("Bob <not-an-email>", 4, "email"),
         ("Bob;", 4, "empty clause"),
+        ("Bob Smith (Acme) extra words: hi", 17, "'extra words' belongs nowhere"),
+        ("Bob (Acme) Smith", 11, "'Smith' belongs nowhere"),
+        ("Bob #ml Smith <b@x.io>", 8, "'Smith' belongs nowhere"),
+        ("Lena Vogel (freelance, Data Engineer) @lena: hi", 38, "@lena needs a platform"),
+        ("Bob # x", 4, "'#'"),
+        ("Ana@home", 3, "'@'"),
     ],
 )
 def test_a_bad_line_points_at_the_clause_and_column(text: str, column: int, words: str) -> None:
@@ -150,3 +156,39 @@ def test_dry_run_prints_and_writes_nothing(kith: Kith, db: Path) -> None:
     result = kith("jot", "--dry-run", "--at", "Meetup", "Ana; I owe: slides by fri")
     assert result.code == 0 and "Would record new person: Ana" in result.out and "slides by 2026-11-27" in result.out
     assert not db.exists()
+
+
+def test_every_jot_line_is_a_meeting_and_counts_as_contact(kith: Kith) -> None:
+    assert kith("jot", "--at", "Meetup", "--on", "2026-11-20", "Amélie Roux", "Bob: pricing").code == 0
+    for name in ("Amélie Roux", "Bob"):
+        card = json.loads(kith("show", name, "--json").out)
+        assert card["last_contact"] == "2026-11-20" and [i["kind"] for i in card["interactions"]] == ["met"]
+    assert "last       2026-11-20" in kith("show", "Amélie").out
+
+
+_PIECES = ["Ana", "Bob", " ", "(", ")", "Acme", ",", "#x", "#", "<a@b.co>", "@lena", "@", "via Tom", ":", ";", "words",
+           "I owe:", "reply", "é", "<", ">"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=10).map("".join), st.sampled_from([None, "mastodon"]))
+def test_a_name_is_only_ever_what_was_typed_as_the_name(text: str, online: str | None) -> None:
+    try:
+        line = parse_line(text, DAY, online=online)
+    except LineNotUnderstood:
+        return
+    import re
+
+    ends = [m.start() for m in re.finditer(r"[(#<:;@]|\bvia\s", text, re.IGNORECASE)]
+    typed = text[: min(ends, default=len(text))]
+    assert line.name == " ".join(typed.split())
+
+
+def test_a_handle_has_a_place_when_the_platform_is_known(kith: Kith) -> None:
+    line = "Lena Vogel (freelance, Data Engineer) @lena: pipelines"
+    refused = kith("jot", "--dry-run", line)
+    assert refused.code == 2 and "column 39" in refused.err and "--online" in refused.err
+    assert kith("jot", "--online", "mastodon", line).code == 0
+    lena = json.loads(kith("show", "Lena Vogel", "--json").out)
+    assert lena["name"] == "Lena Vogel" and lena["handles"] == {"mastodon": "lena"}
+    extra = kith("jot", "Bob Smith (Acme) extra words: hi")
+    assert extra.code == 2 and "column 18" in extra.err and "Bob Smith extra" not in kith("people").out

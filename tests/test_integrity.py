@@ -45,9 +45,15 @@ def test_dangling_references_are_named_warned_about_and_fixed(kith: Kith, db: Pa
     assert "belongs to a person who is not in the journal" in found.out
     backups_before = len(kith("backups").out.splitlines())
     fixed = kith("check", "--fix")
-    assert "Backed up, then repaired 1 record" in fixed.out
-    assert "introduced by" not in fixed.out and "belongs to a person" in fixed.out  # only the safe repair
+    assert fixed.code == 0 and "Backed up, then repaired 4 records:" in fixed.out  # Tom twice, the promise, a meeting
+    assert "now belongs to 'Unknown (restored by kith check)'" in fixed.out and "no problems found" in fixed.out
     assert len(kith("backups").out.splitlines()) == backups_before + 1
+    assert kith("check").code == 0 and kith("due").err == ""
+    unknown = json.loads(kith("show", "Unknown (restored", "--json").out)
+    assert unknown["archived"] and [p["what"] for p in unknown["promises"]] == ["slides"]
+    assert len(unknown["interactions"]) == 1  # Ana's meeting stays visible
+    tom = json.loads(kith("show", "Tom", "--json").out)
+    assert tom["introduced_by"] == unknown["uid"] and tom["met_at"] == "Unknown event (restored by kith check)"
 
 
 def test_unreadable_dates_and_duplicate_uids_are_reported(kith: Kith, db: Path) -> None:
@@ -87,9 +93,9 @@ def test_the_damage_count_comes_from_the_last_write_and_is_recounted_when_a_file
     assert kith("due").err == "" and kith("people").err == ""
     assert counted == []  # read back from check.json, which the last write stored
     damage(db, lambda data: data.update(people={}))  # another tool changes the main file
-    assert "1 record points at nothing" in kith("due").err
-    assert "1 record points at nothing" in kith("due").err
+    assert "2 records point at nothing" in kith("due").err  # the promise and Ana's meeting
+    assert "2 records point at nothing" in kith("due").err
     assert len(counted) == 2  # a reading command counts again but stores nothing
     kith("add", "Tom")  # a write stores the count
     counted.clear()
-    assert "1 record points at nothing" in kith("due").err and counted == []
+    assert "2 records point at nothing" in kith("due").err and counted == []

@@ -162,3 +162,70 @@ def test_ledger_warns_when_too_new_or_one_sided(journal: Journal) -> None:
         journal.add_favor(Favor(person=old.uid, what=what, on=on(-1), given=False, thanked=on(0)))
     book = ledger(journal, old, TODAY)
     assert book.received == 2 and book.given == 0 and "one-sided" in (book.warning or "")
+
+
+def test_every_kind_of_contact_counts_everywhere(journal: Journal) -> None:
+    from journal import render
+    from journal.contact import last_contact
+
+    amelie = journal.add_person(Person(name="Amélie", met_on=on(-5)))
+    facts = journal.contact(amelie.uid)
+    assert facts.count == 1 and facts.last == on(-5)  # meeting her is contact
+    assert shown(journal) == [("follow-up", "Amélie")]  # but not a follow-up
+    promise = journal.add_promise(Promise(person=amelie.uid, what="slides", made=on(-5)))
+    reminders.done(journal, f"promise:{promise.uid}", TODAY)
+    assert shown(journal, TODAY + timedelta(days=1)) == []  # keeping my word followed up
+    assert journal.contact(amelie.uid).count == 2
+    bob = journal.add_person(Person(name="Bob", met_on=on(-5), every=3))
+    journal.add_favor(Favor(person=bob.uid, what="an intro", on=on(-1)))
+    assert shown(journal) == []  # a favor given is a follow-up and keeps in touch
+    card = render.card_json(journal, bob, TODAY)
+    assert card["last_contact"] == on(-1) == last_contact(bob, journal.contact(bob.uid))
+    assert [i["kind"] for i in card["interactions"]] == ["other", "met"]
+
+
+def test_a_thank_you_is_contact(journal: Journal) -> None:
+    cy = journal.add_person(Person(name="Cy", met_on=on(-5), every=2))
+    favor = journal.add_favor(Favor(person=cy.uid, what="a ticket", on=on(-4), given=False))
+    journal.thank_favor(favor.uid, TODAY)
+    assert journal.contact(cy.uid).last == on(0)
+    assert shown(journal) == []
+
+
+def test_a_person_met_before_meetings_were_logged_was_last_seen_when_met(journal: Journal) -> None:
+    from journal.contact import last_contact
+
+    journal.add_records([Person(name="Old", met_on=on(-40))])  # an import or an older journal: no `met`
+    old = journal.find_person("Old")
+    assert last_contact(old, journal.contact(old.uid)) == on(-40)
+
+
+def test_the_timeline_shows_a_message_answered_once_i_write_back(journal: Journal, ana: Person) -> None:
+    import json as _json
+
+    from journal import render
+
+    asked = journal.log(
+        Interaction(people=[ana.uid], on=on(-3), direction="in", reply_needed=True, platform="linkedin")
+    )
+    card = render.card_json(journal, ana, TODAY)
+    assert [i["awaits_reply"] for i in card["interactions"] if i["uid"] == asked.uid] == [True]
+    assert any("(awaits reply)" in line for line in render.card(journal, ana, TODAY))
+    journal.log(Interaction(people=[ana.uid], on=on(-1), kind="email"))
+    card = _json.loads(_json.dumps(render.card_json(journal, ana, TODAY)))
+    assert not any(i["awaits_reply"] for i in card["interactions"])
+    assert any(f"(replied {on(-1)})" in line for line in render.card(journal, ana, TODAY))
+    assert not any("awaits reply" in line for line in render.card(journal, ana, TODAY))
+
+
+def test_ask_readiness_names_every_reason_that_holds(journal: Journal) -> None:
+    from journal import render
+
+    new = journal.add_person(Person(name="Nia Obi", met_on=on(-3)))
+    for what in ("a ticket", "an intro", "a review"):
+        journal.add_favor(Favor(person=new.uid, what=what, on=on(-1), given=False))
+    book = ledger(journal, new, TODAY)
+    assert [r.split(":")[0] for r in book.reasons] == ["Thank Nia first", "Too one-sided to ask", "Too new to ask"]
+    lines = render.card(journal, new, TODAY)
+    assert sum(line.startswith("  ! ") for line in lines) == 3
+    assert render.card_json(journal, new, TODAY)["ledger"]["reasons"] == list(book.reasons)

@@ -20,7 +20,7 @@ from journal.store import jsonfile, migrations
 
 
 def add(journal: Journal, name: str) -> Person:
-    return journal.add_person(Person(name=name, met_on=TODAY.isoformat()))
+    return journal.add_person(Person(name=name))  # no met date: no `met` interaction to count
 
 
 def index_of(db: Path) -> Path:

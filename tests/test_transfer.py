@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -160,8 +161,9 @@ def test_an_import_never_overwrites_what_the_user_wrote(journal: Journal) -> Non
 
 def test_same_name_with_different_emails_is_two_people(journal: Journal) -> None:
     journal.add_person(Person(name="Ana López", handles={"email": "someone.else@example.org"}))
-    importing.import_file(journal, FIXTURES / "vcard" / "contacts.vcf")
+    report = importing.import_file(journal, FIXTURES / "vcard" / "contacts.vcf")
     assert len([p for p in journal.people() if p.name == "Ana López"]) == 2
+    assert any("kith merge" in line and "Ana López" in line for line in report.lines())
 
 
 def test_an_exact_name_without_other_identity_matches(journal: Journal) -> None:
@@ -399,7 +401,7 @@ def test_a_row_with_too_many_cells_is_skipped(journal: Journal, tmp_path: Path) 
 # iCalendar
 
 
-def test_ics_holds_open_promises_both_ways_and_keep_in_touch_as_todos_with_alarms(journal: Journal) -> None:
+def test_ics_holds_every_reminder_as_a_todo_with_an_alarm(journal: Journal) -> None:
     ana = journal.add_person(Person(name="Ana", met_on="2026-11-01", every=30))
     tom = journal.add_person(Person(name="Tom", met_on="2026-06-01", every=30))
     gone = journal.add_person(Person(name="Gone", archived=True))
@@ -419,28 +421,57 @@ def test_ics_holds_open_promises_both_ways_and_keep_in_touch_as_todos_with_alarm
         f"nudge-{theirs.uid}@kith",
         f"keep-in-touch-{ana.uid}@kith",
         f"keep-in-touch-{tom.uid}@kith",
+        f"follow-up-{ana.uid}@kith",  # met on the 1st, never contacted since: Today shows it too
     }
     due = {uid: t.decoded("due") for uid, t in todos.items()}
     assert due[f"promise-{slides.uid}@kith"] == date(2026, 12, 5)
     assert due[f"promise-{undated.uid}@kith"] == date(2026, 11, 29)  # made + 7 days: the day its reminder shows
-    assert due[f"nudge-{theirs.uid}@kith"] == date(2026, 11, 30)
+    assert due[f"nudge-{theirs.uid}@kith"] == date(2026, 12, 3)  # due the 30th, nudged 3 days later
     assert due[f"keep-in-touch-{tom.uid}@kith"] == TODAY  # overdue since July: due today
     assert due[f"keep-in-touch-{ana.uid}@kith"] == date(2026, 12, 1)
     for todo in todos.values():
         alarms = todo.walk("VALARM")
         assert len(alarms) == 1 and str(alarms[0]["action"]) == "DISPLAY"
-        assert alarms[0]["trigger"].params["RELATED"] == "END"
+        assert alarms[0]["trigger"].params["RELATED"] == "START"
         assert str(todo["status"]) == "NEEDS-ACTION" and "dtstamp" in todo
     assert str(todos[f"promise-{slides.uid}@kith"]["summary"]) == "You promised Ana: send the slides (due 2026-12-05)"
 
 
 def test_ics_uids_are_stable_so_a_calendar_updates_instead_of_duplicating(journal: Journal) -> None:
     ana = journal.add_person(Person(name="Ana", met_on="2026-11-01", every=30))
+    journal.log(Interaction(people=[ana.uid], on="2026-11-02"))
     first = {str(t["uid"]) for t in icalendar.Calendar.from_ical(export(journal, "ics")).walk("VTODO")}
     journal.log(Interaction(people=[ana.uid], on="2026-11-23"))
     later = icalendar.Calendar.from_ical(export(journal, "ics")).walk("VTODO")
     assert {str(t["uid"]) for t in later} == first
     assert later[0].decoded("due") == date(2026, 11, 23) + timedelta(30)
+
+
+def test_ics_shows_every_reminder_on_the_day_kith_due_does(kith: Kith, db: Path) -> None:
+    kith("add", "Ana", "--met", "2026-11-20", "--every", "10")
+    kith("add", "Tom", "--met", "2026-10-01", "--every", "45")
+    kith("add", "Lin", "--online", "linkedin")
+    kith("log", "Lin", "--reply-needed", "--online", "linkedin", "-m", "API?")
+    kith("promise", "Ana", "slides", "--by", "2026-12-05")
+    kith("promise", "Ana", "an intro", "--on", "2026-11-23")
+    kith("promise", "Tom", "feedback", "--theirs", "--by", "2026-11-30")
+    kith("favor", "Tom", "a ticket", "--received", "--on", "2026-11-22")
+    kith("snooze", f"keep-in-touch:{json.loads(kith('show', 'Tom', '--json').out)['uid'][:8]}", "2026-12-10")
+    calendar = icalendar.Calendar.from_ical(kith("export", "ics").out)
+    todos = {str(t["uid"]).removesuffix("@kith"): t for t in calendar.walk("VTODO")}
+    for n in range(60):
+        day = TODAY + timedelta(days=n)
+        due = {r["key"].replace(":", "-", 1) for r in json.loads(kith("due", "--json", "--on", day.isoformat()).out)}
+        in_calendar = {
+            key
+            for key, todo in todos.items()
+            if todo.decoded("dtstart") <= day and (not key.startswith("follow-up") or day <= todo.decoded("due"))
+        }
+        assert due == in_calendar, day
+    promise = next(t for k, t in todos.items() if str(t["summary"]).endswith("slides (due 2026-12-05)"))
+    assert promise.decoded("due") == date(2026, 12, 5) and promise.decoded("dtstart") == date(2026, 12, 4)
+    nudge = next(t for k, t in todos.items() if k.startswith("nudge"))
+    assert nudge.decoded("due") == nudge.decoded("dtstart") == date(2026, 12, 3)
 
 
 # the command line
@@ -664,3 +695,30 @@ def test_every_formula_start_is_neutralised_and_restored(value: str) -> None:
     assert not cell.startswith(cells.FORMULA_STARTS)
     assert cells.unneutralise(cell) == value
     assert cells.neutralise("plain") == "plain" and cells.unneutralise("'plain") == "'plain"
+
+
+NOTE = "Kids: Mia\r\nLikes: climbing\tand tea\rAsk about Lisbon"
+NOTE_STORED = "Kids: Mia\nLikes: climbing\tand tea\nAsk about Lisbon"
+
+
+def test_multi_line_notes_keep_their_lines_through_every_format(kith: Kith, db: Path) -> None:
+    assert kith("add", "Ana López", "--note", NOTE, "--email", "ana@example.com").code == 0
+    assert json.loads(kith("show", "Ana", "--json").out)["notes"] == NOTE_STORED
+    journal = Journal.open(db, clock=lambda: TODAY)
+    for kind, style, name in (("csv", "kith", "kith"), ("csv", "google", "google"), ("vcf", None, "vcf")):
+        text = export(journal, kind, style)
+        fresh = Journal.open(db.with_name(f"fresh-{name}.json"), clock=lambda: TODAY)
+        report = importing.import_text(fresh, text.replace("\n", "\r\n") if kind == "csv" else text,
+                                       formats.FORMATS[name])  # fmt: skip
+        assert report.problems == [], (name, report.lines())
+        assert by_name(fresh)["Ana López"].notes == NOTE_STORED, name
+    bell = kith("add", "Bob", "--note", "ring\x07")
+    assert bell.code == 2 and "control characters" in bell.err and bell.err.count("\n") == 1
+
+
+def test_an_interaction_summary_keeps_its_lines_and_the_calendar_shows_the_first(kith: Kith) -> None:
+    kith("add", "Ana")
+    kith("log", "Ana", "--reply-needed", "-m", "Two asks:\r\n1. slides\r\n2. intro")
+    card = json.loads(kith("show", "Ana", "--json").out)
+    assert card["interactions"][0]["summary"] == "Two asks:\n1. slides\n2. intro"
+    assert "Reply to Ana: Two asks:" in kith("export", "ics").out

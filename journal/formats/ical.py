@@ -1,4 +1,5 @@
-"""iCalendar to-dos: open promises both ways and keep-in-touch dates, each with a stable UID and an alarm."""
+"""iCalendar to-dos: every reminder `kith due` will show, each with a stable UID and an alarm on the day
+Today first shows it. Everything here is read off journal/reminders.py (`upcoming`), never recomputed."""
 
 from __future__ import annotations
 
@@ -11,12 +12,11 @@ from journal.journal import Journal
 from journal.model import Person
 from journal.reminders import Reminder, upcoming
 
-KINDS = ("promise", "nudge", "keep-in-touch")
-ALARM_HOUR = timedelta(hours=9)  # the alarm rings at 09:00 on the day a to-do is due
+ALARM_HOUR = timedelta(hours=9)  # the alarm rings at 09:00 on the day Today first shows the to-do
 
 
 def write(journal: Journal, people: list[Person], progress: Progress | None = None) -> str:
-    """A calendar of to-dos for these people: what I promised, what they promised, whom to catch up with."""
+    """A calendar of to-dos for these people: every reminder open today or later, on its day."""
     today = journal.today()
     wanted = {p.uid for p in people}
     stamp = datetime.combine(today, datetime.min.time(), tzinfo=UTC)
@@ -24,7 +24,7 @@ def write(journal: Journal, people: list[Person], progress: Progress | None = No
     calendar.add("prodid", "-//Kith//Kith relationship journal//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Kith")
-    due = [r for r in upcoming(journal, today) if r.kind in KINDS and r.person_uid in wanted]
+    due = [r for r in upcoming(journal, today) if r.person_uid in wanted]
     for n, reminder in enumerate(due, start=1):
         calendar.add_component(_todo(journal, reminder, today, stamp))
         if progress:
@@ -37,23 +37,24 @@ def _todo(journal: Journal, reminder: Reminder, today: date, stamp: datetime) ->
     todo.add("uid", f"{reminder.kind}-{reminder.uid}@kith")
     todo.add("dtstamp", stamp)
     todo.add("summary", reminder.text)
-    todo.add("due", _due(journal, reminder, today))
+    todo.add("dtstart", reminder.since)  # the day `kith due` first shows it
+    todo.add("due", due_day(journal, reminder, today))
     todo.add("status", "NEEDS-ACTION")
     todo.add("categories", ["Kith", reminder.kind])
     todo.add("description", f"Kith reminder {reminder.key}\nPerson: {reminder.person}")
     alarm = icalendar.Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", reminder.text)
-    alarm.add("trigger", ALARM_HOUR, parameters={"RELATED": "END"})
+    alarm.add("trigger", ALARM_HOUR, parameters={"RELATED": "START"})
     todo.add_component(alarm)
     return todo
 
 
-def _due(journal: Journal, reminder: Reminder, today: date) -> date:
-    """A promise's due date, else the day its reminder shows; a keep-in-touch date, today if already past."""
-    if reminder.kind in ("promise", "nudge"):
-        promise = journal.promise(reminder.uid)
-        if promise and promise.due:
-            return date.fromisoformat(promise.due)
-        return reminder.since
+def due_day(journal: Journal, reminder: Reminder, today: date) -> date:
+    """When a to-do is due: my promise on its own date; a follow-up by the end of its window; anything
+    else on the day it shows (today, if that is already past)."""
+    if reminder.kind == "promise" and (promise := journal.promise(reminder.uid)) and promise.due:
+        return max(date.fromisoformat(promise.due), reminder.since)
+    if reminder.kind == "follow-up" and reminder.ends:
+        return reminder.ends
     return max(reminder.since, today)

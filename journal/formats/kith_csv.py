@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from journal.contact import last_contact
 from journal.formats import BadRow, Incoming, Progress, cells, place_met
 from journal.journal import Journal
 from journal.model import Person
@@ -77,7 +78,7 @@ def write(journal: Journal, people: list[Person], progress: Progress | None = No
                 _how(p),
                 introducer.name if introducer else "",
                 str(p.every or ""),
-                (contact.last or "") if contact else "",
+                last_contact(p, contact) or "",
                 str(mine.get(p.uid, 0)),
                 str(theirs.get(p.uid, 0)),
                 str(given.get(p.uid, 0)),

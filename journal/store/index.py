@@ -68,6 +68,7 @@ class ContactIndex:
         self._sources: Sources | None = None
         self._recorded: set[str] = set()  # interactions added through `record` in the open transaction
         self.dirty = False
+        self.generation = 0  # bumped whenever what `all()` returns may have changed, for caches built on it
 
     def contact(self, person_uid: str) -> Contact:
         """The facts for one person (empty if never contacted)."""
@@ -80,6 +81,7 @@ class ContactIndex:
         current = self.sources()
         if self._people is not None and current == self._sources:
             return self._people
+        self.generation += 1
         stored = self._read_stored(current)
         if stored is not None:
             self._people = {uid: Contact(**doc) for uid, doc in stored.items()}
@@ -99,6 +101,7 @@ class ContactIndex:
         self._touched.update(interaction.people)
         self._recorded.add(interaction.uid)
         self.dirty = True
+        self.generation += 1
 
     def knows(self, op: Any) -> bool:
         """Whether the facts in memory already account for this change of an interaction."""
@@ -109,6 +112,15 @@ class ContactIndex:
         self._people = None
         self._sources = None
         self.dirty = True
+        self.generation += 1
+
+    def rebuild(self) -> None:
+        """Recount everyone from the buckets as this transaction left them, after interactions were
+        moved or removed (an edit, a merge, a forget); the commit stores it with the new sources."""
+        self._people = self._rebuild()
+        self._docs, self._touched = {}, set(self._people)
+        self.dirty = True
+        self.generation += 1
 
     def payload(self, sources: Sources) -> bytes:
         """The index file's bytes for the buckets as the commit leaves them."""

@@ -1,0 +1,78 @@
+"""What the People filter matches a person by: who they are (name, aliases, company, role, tags, handles,
+notes), where you met (the event, the place, the platform), who introduced you, and what your
+interactions were about.
+
+The words of interaction summaries are kept per bucket in `summaries.json` beside the journal, keyed by
+the bucket file they came from (a commit writes a changed bucket under a new name), so after a `kith log`
+only the bucket that changed is read again, and a cache written late is useless but never wrong.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from journal.errors import WriteFailed
+from journal.model import Person, normalise
+from journal.store import files as disk
+from journal.store.files import signature
+from journal.store.index import SearchText
+
+if TYPE_CHECKING:
+    from journal.journal import Journal
+
+
+def texts(journal: Journal, people: list[Person]) -> dict[str, str]:
+    """uid -> everything a search word may match, normalised."""
+    own = SearchText(journal.files).of(people)
+    said = summaries(journal)
+    events = {e.uid: e for e in journal.events()}
+    names = {p.uid: p.name for p in people}
+    out = {}
+    for person in people:
+        extra = []
+        if person.met_event and (event := events.get(person.met_event)):
+            extra += [event.name, event.place or "", event.platform or ""]
+        extra += [person.met_place or "", person.met_online or ""]
+        if person.introduced_by and (introducer := names.get(person.introduced_by)):
+            extra.append(introducer)
+        words = normalise(" ".join(extra)) if any(extra) else ""
+        out[person.uid] = " ".join(t for t in (own.get(person.uid, ""), words, said.get(person.uid, "")) if t)
+    return out
+
+
+def summaries(journal: Journal) -> dict[str, str]:
+    """uid -> the normalised words of every summary of an interaction with that person."""
+    files = journal.files
+    path = files.folder / "summaries.json"
+    stored: dict[str, Any] = {}
+    with contextlib.suppress(OSError, orjson.JSONDecodeError, AttributeError, TypeError):
+        stored = dict(orjson.loads(path.read_bytes()).get("buckets", {}))
+    paths = files.bucket_paths()
+    fresh: dict[str, Any] = {}
+    changed = False
+    for name in files.bucket_names():
+        source = paths.get(name)
+        sig = [source.name, *(signature(source) or ())] if source else []
+        kept = stored.get(name)
+        if kept and kept.get("sig") == sig and not files.bucket(name).file.dirty:
+            fresh[name] = kept
+            continue
+        people: dict[str, list[str]] = {}
+        for doc in (files.bucket(name).file.read() or {}).get("interactions", {}).values():
+            if isinstance(summary := doc.get("summary"), str) and summary:
+                for uid in doc.get("people", ()):
+                    if isinstance(uid, str):
+                        people.setdefault(uid, []).append(summary)
+        fresh[name] = {"sig": sig, "people": {uid: normalise(" ".join(said)) for uid, said in people.items()}}
+        changed = True
+    if (changed or fresh.keys() != stored.keys()) and files.folder.is_dir() and not files.writing:
+        with contextlib.suppress(WriteFailed):
+            disk.write_atomic(path, orjson.dumps({"buckets": fresh}), durable=False)
+    out: dict[str, str] = {}
+    for bucket in fresh.values():
+        for uid, words in bucket["people"].items():
+            out[uid] = f"{out[uid]} {words}" if uid in out else words
+    return out

@@ -20,6 +20,11 @@ from journal.model import Interaction, Person
 from journal.store import backups
 
 
+def talks(kith: Kith, who: str) -> list[str]:
+    """What was said with someone, the meeting itself left out."""
+    return [i["summary"] for i in json.loads(kith("show", who, "--json").out)["interactions"] if i["kind"] != "met"]
+
+
 def people(kith: Kith) -> list[str]:
     return sorted(p["name"] for p in json.loads(kith("people", "--json", "--all").out))
 
@@ -92,7 +97,7 @@ def test_restoring_the_oldest_backup_keeps_it_and_brings_back_its_history(kith: 
         assert kith("restore").code == 0
     assert kith("restore", oldest).code == 0
     assert people(kith) == ["Ana"]
-    assert [i["summary"] for i in json.loads(kith("show", "ana", "--json").out)["interactions"] if i["kind"] != "met"] == ["coffee"]
+    assert talks(kith, "ana") == ["coffee"]
     assert oldest in kith("backups").out  # still there to try again
     assert kith("restore", oldest).code == 0
 
@@ -106,7 +111,7 @@ def test_a_restore_is_one_change_that_undo_reverses(kith: Kith) -> None:
     assert people(kith) == ["Ana"]
     assert kith("undo").code == 0
     assert people(kith) == ["Ana", "Tom"]
-    assert [i["summary"] for i in json.loads(kith("show", "tom", "--json").out)["interactions"] if i["kind"] != "met"] == ["lunch"]
+    assert talks(kith, "tom") == ["lunch"]
 
 
 @pytest.mark.parametrize("what", ["plain copy", "dot", "half backup", "empty folder"])

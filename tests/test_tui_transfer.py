@@ -16,7 +16,16 @@ from screens.transfer import ExportScreen, ImportScreen
 
 TESTS = Path(__file__).parent
 CONNECTIONS = TESTS / "fixtures" / "formats" / "linkedin" / "Connections.csv"
-LINKEDIN_NAMES = {"Ana López", "Tomasz Wójcik", "Søren Kierkegaard-Holm", "美咲 佐藤", "Priya Raman", "Léa Dubois"}
+LINKEDIN_NAMES = {
+    "Ana López",
+    "Tomasz Wójcik",
+    "Søren Kierkegaard-Holm",
+    "美咲 佐藤",
+    "Priya Raman",
+    "Léa Dubois",
+    "Jonas Berg",
+    "private-person",
+}
 SIZE = (100, 40)
 S = TypeVar("S", ImportScreen, ExportScreen)
 
@@ -81,9 +90,9 @@ async def test_importing_linkedin_connections_creates_the_people_once(app: KithA
         screen = await open_import(pilot)
         result = await run_import(pilot, str(CONNECTIONS))
         assert result.splitlines()[0] == (
-            "Imported LinkedIn Connections.csv: 6 created, 0 updated, 0 unchanged, 2 skipped"
+            "Imported LinkedIn Connections.csv: 8 created, 0 updated, 0 unchanged, 0 skipped, 1 value left out"
         )
-        assert "line 10: has no first or last name" in result
+        assert "line 11: Connected On '31 Feb 2024' is not a date" in result
         assert not screen.query_one("#result", Static).has_class("error")
         assert screen.query_one("#progress", ProgressBar).percentage == 1
         assert {p.name for p in journal.people()} == LINKEDIN_NAMES
@@ -139,7 +148,7 @@ async def test_a_dry_run_writes_nothing(app: KithApp, journal: Journal) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_import(pilot)
         result = await run_import(pilot, str(CONNECTIONS), dry_run=True)
-        assert "6 created" in result and "dry run: nothing written" in result
+        assert "8 created" in result and "dry run: nothing written" in result
     assert journal.people() == []
     assert not journal.path.exists() or Journal.open(journal.path).people() == []
 

@@ -15,17 +15,55 @@ SNIFF_ROWS = 20
 
 
 def decode(raw: bytes, name: str) -> str:
-    """The text of an imported file: UTF-8 (with or without a byte-order mark) or UTF-16 with one."""
-    encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+    """The text of an imported file, in whatever encoding it was written (see `decode_named`)."""
+    return decode_named(raw, name)[0]
+
+
+def decode_named(raw: bytes, name: str) -> tuple[str, str | None]:
+    """The text of an imported file and, when it was not UTF-8 or UTF-16, the legacy encoding assumed for it
+    (cp1252, Latin-1…, told by charset-normalizer, which is loaded only for such files)."""
+    assumed = None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    elif _looks_utf16(raw):
+        encoding = "utf-16-le" if raw[1:2] == b"\x00" else "utf-16-be"
+    else:
+        encoding = "utf-8-sig"
     try:
         text = raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise UserError(
-            f"{name} is not UTF-8 text (byte {exc.start} cannot be read); save it as UTF-8 and import it again"
-        ) from None
+    except UnicodeDecodeError:
+        if encoding.startswith("utf-16"):
+            raise UserError(f"{name} is not text Kith can read; save it as UTF-8 and import it again") from None
+        assumed = legacy_encoding(raw)
+        if assumed is None:
+            raise UserError(
+                f"{name} is not text in any encoding Kith recognises; save it as UTF-8 and import it again"
+            ) from None
+        text = raw.decode(assumed, errors="replace")
     if "\x00" in text:
         raise UserError(f"{name} holds binary data, not text; import a .csv or .vcf file")
-    return text
+    return text, assumed
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """UTF-16 without a byte-order mark: every other byte of plain text is zero."""
+    head = raw[:200]
+    return (
+        len(head) >= 4
+        and head.count(0) * 3 >= len(head)
+        and (head[1::2].count(0) > len(head) // 3 or head[0::2].count(0) > len(head) // 3)
+    )
+
+
+def legacy_encoding(raw: bytes) -> str | None:
+    """The 8-bit encoding a text most likely is in, or None."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw[:200_000]).best()
+    if best is None:
+        return None
+    encoding = best.encoding
+    return "cp1252" if encoding in ("ascii", "utf_8") else encoding  # ascii at the start, 8-bit later
 
 
 def neutralise(value: str) -> str:

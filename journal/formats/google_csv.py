@@ -29,6 +29,15 @@ _FIXED = [
     "Photo",
     "Labels",
 ]
+_ADDRESS = {
+    "pobox": "PO Box",
+    "extended": "Extended Address",
+    "street": "Street",
+    "city": "City",
+    "region": "Region",
+    "postcode": "Postal Code",
+    "country": "Country",
+}
 _current = cells.header_has("First Name", "Last Name", "Labels")
 _legacy = cells.header_has("Name", "Given Name", "Family Name", "Group Membership")
 
@@ -90,23 +99,30 @@ def read(text: str) -> Iterator[Incoming | BadRow]:
 
 def _incoming(line: int, row: dict[str, str]) -> Incoming:
     legacy = "Given Name" in row
-    name = _name(row, legacy)
-    if not name:
-        raise ValueError("has no name, organization or email to call the person by")
     org = "Organization 1 - " if legacy else "Organization "
     labels = row.get("Group Membership" if legacy else "Labels", "")
-    return Incoming(
+    person = Incoming(
         line=line,
-        name=name,
+        name=_name(row, legacy),
         aliases=[a for a in [row.get("Nickname", "")] if a],
         company=row.get(f"{org}Name") or None,
         role=row.get(f"{org}Title") or None,
-        emails=_numbered(row, "E-mail"),
-        phones=_numbered(row, "Phone"),
         handles=sites(_numbered(row, "Website")),
         tags=[_tag(label) for label in cells.split(labels, ":::") if not _system(label)],
         notes=row.get("Notes") or None,
+        nickname=row.get("Nickname") or None,
+        birthday=row.get("Birthday") or None,
+        name_parts=_parts(row, legacy),
+        address=_address(row),
     )
+    kind = "Type" if legacy else "Label"
+    for label, values in (("E-mail", person.emails), ("Phone", person.phones)):
+        for value, tag in _labelled(row, label, kind):
+            if value not in values:
+                values.append(value)
+                if tag:
+                    person.labels[value] = tag
+    return person
 
 
 def _name(row: dict[str, str], legacy: bool) -> str:
@@ -115,18 +131,47 @@ def _name(row: dict[str, str], legacy: bool) -> str:
         name = row.get("Name", "") or " ".join(p for p in parts if p)
     else:
         name = " ".join(p for p in (row.get(k, "") for k in _NAME) if p)
-    org = row.get("Organization 1 - Name" if legacy else "Organization Name", "")
-    emails = _numbered(row, "E-mail")
-    return name or row.get("File As", "") or row.get("Nickname", "") or org or (emails[0] if emails else "")
+    return name or row.get("File As", "") or row.get("Nickname", "")
+
+
+def _parts(row: dict[str, str], legacy: bool) -> dict[str, str]:
+    """The name as Google keeps it in parts."""
+    columns = ("Given Name", "Additional Name", "Family Name") if legacy else _NAME
+    parts = {
+        "prefix": row.get("Name Prefix", ""),
+        "given": row.get(columns[0], ""),
+        "additional": row.get(columns[1], ""),
+        "family": row.get(columns[2], ""),
+        "suffix": row.get("Name Suffix", ""),
+    }
+    return {k: v for k, v in parts.items() if v}
+
+
+def _address(row: dict[str, str]) -> dict[str, str]:
+    """The first postal address, in parts."""
+    address = {part: row.get(f"Address 1 - {column}", "") for part, column in _ADDRESS.items()}
+    if not any(address.values()) and (formatted := row.get("Address 1 - Formatted", "")):
+        address["street"] = formatted
+    return {k: " ".join(v.split()) for k, v in address.items() if v}
+
+
+def _labelled(row: dict[str, str], label: str, kind: str) -> list[tuple[str, str]]:
+    """(value, label) of `E-mail 1 - Value`, `E-mail 2 - Value`…, each cell split where Google joined several."""
+    found: list[tuple[str, str]] = []
+    n = 1
+    while f"{label} {n} - Value" in row:
+        tag = row.get(f"{label} {n} - {kind}", "").lstrip("* ").strip().lower()
+        found += [(v, tag) for v in cells.split(row[f"{label} {n} - Value"], ":::")]
+        n += 1
+    return found
 
 
 def _numbered(row: dict[str, str], label: str) -> list[str]:
     """The values of `E-mail 1 - Value`, `E-mail 2 - Value`…, each cell split where Google joined several."""
     found: list[str] = []
-    n = 1
-    while f"{label} {n} - Value" in row:
-        found += [v for v in cells.split(row[f"{label} {n} - Value"], ":::") if v not in found]
-        n += 1
+    for value, _ in _labelled(row, label, "Label"):
+        if value not in found:
+            found.append(value)
     return found
 
 

@@ -141,10 +141,21 @@ def build_parser() -> Parser:
     export.add_argument("--format", dest="style", metavar="F", help="for csv: kith (default) or google")
     export.add_argument("--all", action="store_true", help="include archived people")
 
-    imp = command("import", cmd_import, "add people from a file: Kith or Google CSV, LinkedIn Connections.csv, vCard")
-    imp.add_argument("file", metavar="FILE")
+    imp = command(
+        "import",
+        cmd_import,
+        "add people from a file: Kith, Google or Outlook CSV, vCard, LinkedIn's files or its whole export",
+    )
+    imp.add_argument("file", metavar="FILE", help="a file, or LinkedIn's export as its folder or .zip")
     imp.add_argument(
-        "--format", dest="style", default="auto", metavar="F", help="auto (default), kith, google, linkedin or vcf"
+        "--format",
+        dest="style",
+        default="auto",
+        metavar="F",
+        help="auto (default), kith, google, outlook, linkedin, linkedin-messages or vcf",
+    )
+    imp.add_argument(
+        "--me", metavar="NAME|URL", help="who you are in LinkedIn messages (found by itself when it can be)"
     )
     imp.add_argument("--dry-run", action="store_true", help="print what would change; write nothing")
     imp.add_argument("--strict", action="store_true", help="refuse the whole file if a row is malformed")
@@ -693,7 +704,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     ctx = Context(args)
     with Bar("Importing") as bar:
         report = importing.import_file(
-            ctx.journal, Path(args.file), args.style, dry_run=args.dry_run, strict=args.strict, progress=bar
+            ctx.journal,
+            Path(args.file),
+            args.style,
+            dry_run=args.dry_run,
+            strict=args.strict,
+            progress=bar,
+            me=args.me,
         )
     render.print_lines(report.lines())
     print(report.summary())

@@ -212,8 +212,9 @@ class _Merger:
         except InvalidValue as exc:
             report.skip(row.line, str(exc), source)
             return None
-        if draft is None:
-            report.skip(row.line, "has no name, email, phone or profile to know the person by", source)
+        if isinstance(draft, list):
+            unread = f" ({'; '.join(draft)})" if draft else ""
+            report.skip(row.line, f"has no name, email, phone or profile to know the person by{unread}", source)
             return None
         for what in draft.left_out:
             report.leave_out(row.line, what, source)
@@ -287,9 +288,10 @@ class _Draft:
     left_out: list[str]
 
 
-def _draft(row: Incoming, events: dict[str, str]) -> _Draft | None:
+def _draft(row: Incoming, events: dict[str, str]) -> _Draft | list[str]:
     """The person a row describes, every value checked on its own: one that fails is left out and named,
-    the rest kept. None when nothing is left to know the person by (no name, email, phone or profile)."""
+    the rest kept. When nothing is left to know the person by (no name, email, phone or profile), the
+    values that could not be read instead."""
     left_out = list(row.left_out)
 
     def keep(field_name: str, value: Any, check: Callable[[Any], Any]) -> Any:
@@ -330,7 +332,7 @@ def _draft(row: Incoming, events: dict[str, str]) -> _Draft | None:
         name or text("company", row.company) or handles.get("email") or handles.get("phone") or _profile_name(handles)
     )
     if not name:
-        return None
+        return left_out
     event = events.get(normalise(row.met_at)) if row.met_at else None
     uid = keep("uid", row.uid, lambda v: check_uid("uid", v))
     every = keep("keep_in_touch_days", row.every, _check_every)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
@@ -56,14 +57,26 @@ def _looks_utf16(raw: bytes) -> bool:
 
 
 def legacy_encoding(raw: bytes) -> str | None:
-    """The 8-bit encoding a text most likely is in, or None."""
+    """The 8-bit encoding a text most likely is in, or None. Where several read it equally well (a short
+    file of Western names reads as cp775 as well as cp1252), the Windows Western one most files are in wins."""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(raw[:200_000]).best()
+    sample = raw[:200_000]
+    results = from_bytes(sample)
+    best = results.best()
     if best is None:
         return None
-    encoding = best.encoding
-    return "cp1252" if encoding in ("ascii", "utf_8") else encoding  # ascii at the start, 8-bit later
+    calmest = min(match.chaos for match in results)
+    for preferred in _WESTERN:
+        if any(m.encoding == preferred and m.chaos <= calmest + 0.01 for m in results):
+            return "cp1252" if preferred in ("ascii", "utf_8") else preferred
+    with contextlib.suppress(UnicodeDecodeError):
+        if sample.decode("cp1252") == str(best):
+            return "cp1252"
+    return best.encoding
+
+
+_WESTERN = ("cp1252", "iso8859_15", "latin_1", "ascii", "utf_8")
 
 
 def neutralise(value: str) -> str:

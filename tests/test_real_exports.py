@@ -1,0 +1,205 @@
+"""Real exports lose nothing: LinkedIn of every vintage and its whole export (messages and invitations
+too), Outlook CSV in a legacy encoding, vCards as phones and mail programs write them, matching."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import Kith
+
+from journal import importing, reminders
+from journal.errors import UserError
+from journal.journal import Journal
+from journal.model import Person
+
+FIXTURES = Path(__file__).parent / "fixtures" / "formats"
+EXPORT = FIXTURES / "linkedin" / "export"
+
+
+def by_name(journal: Journal) -> dict[str, Person]:
+    return {p.name: p for p in journal.people(archived=True)}
+
+
+# LinkedIn
+
+
+def test_every_linkedin_date_form_keeps_the_person_and_an_unreadable_one_only_loses_the_date(
+    journal: Journal,
+) -> None:
+    report = importing.import_file(journal, FIXTURES / "linkedin" / "Connections-2018.csv")
+    assert (report.created, report.skipped, report.left_out) == (5, 0, 1)
+    people = by_name(journal)
+    assert people["Rosa Mendes"].met_on == "2018-01-08"  # 1/8/18, 6:14 PM: month first
+    assert people["Karl Ek"].met_on == "2023-04-23"
+    assert people["Bea Young"].met_on == "2019-07-04"
+    assert people["Cai Lun"].met_on == "2021-03-05"
+    assert people["Dov Amit"].met_on is None and people["Dov Amit"].met_online == "linkedin"
+    assert report.lines() == ["line 6: Connected On 'sometime' is not a date like 12 Mar 2024; kept the rest"]
+
+
+def test_the_whole_linkedin_export_folder_imports_every_file_it_knows(journal: Journal) -> None:
+    report = importing.import_file(journal, EXPORT)
+    assert report.format.label == "LinkedIn export"
+    assert report.lines() == [
+        "Connections.csv line 7: email 'none' is not an email address like ana@example.com; kept the rest",
+        "ImportedContacts.csv line 4: has no name, email, phone or profile to know the person by "
+        "(email 'urn:li:member:664293716' is not an email address like ana@example.com)",
+    ]
+    people = by_name(journal)
+    assert set(people) == {"Maren Holt", "Diego Ferreira", "Ines Kowal", "Tove Lind", "Nadia Osei", "Ola Brandt"}
+    maren = people["Maren Holt"]  # from Connections.csv and ImportedContacts.csv: one person
+    assert maren.handles["email2"] == "maren.private@mail.example" and maren.handles["phone"] == "+47 555 01 234"
+    assert people["Nadia Osei"].met_online == "linkedin"  # an unknown correspondent, met on LinkedIn
+    assert people["Nadia Osei"].handles == {"linkedin": "https://www.linkedin.com/in/nadia-osei"}
+    assert "Sam Rivera" not in people  # the one in every conversation is you
+
+
+def test_unanswered_linkedin_conversations_are_replies_owed_and_answered_ones_are_not(journal: Journal) -> None:
+    importing.import_file(journal, EXPORT)
+    owed = [r for r in reminders.reminders(journal, journal.today()) if r.kind == "reply"]
+    assert sorted(r.person for r in owed) == ["Maren Holt", "Nadia Osei"]  # Diego was answered; Ola too old
+    nadia = by_name(journal)["Nadia Osei"]
+    (message,) = journal.interactions_of(nadia.uid)
+    assert (message.on, message.direction, message.platform, message.kind) == (
+        "2026-11-23",
+        "in",
+        "linkedin",
+        "message",
+    )
+    assert message.summary == "Quick question: Hello Sam, are you hiring designers?"
+    diego = by_name(journal)["Diego Ferreira"]
+    summaries = [(i.direction, i.summary) for i in journal.interactions_of(diego.uid)]
+    assert summaries == [
+        ("out", "Yes please, thank you!"),
+        ("in", "Intro: Would you like an intro to our CFO?"),
+        ("in", "Invitation to connect: Hi Sam, we met at the Lisbon meetup - let's stay in touch!"),
+    ]
+
+
+def test_importing_messages_again_adds_nothing_and_a_zip_is_read_like_the_folder(
+    journal: Journal, tmp_path: Path
+) -> None:
+    archive = tmp_path / "Basic_LinkedInDataExport_11-24-2026.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for path in EXPORT.iterdir():
+            zipped.write(path, path.name)
+    first = importing.import_file(journal, archive)
+    assert (first.created, first.interactions) == (6, 8)
+    again = importing.import_file(journal, EXPORT)
+    assert (again.created, again.updated, again.interactions) == (0, 0, 0)
+    assert sum(len(journal.interactions_of(p.uid)) for p in journal.people()) == 8
+
+
+def test_who_you_are_in_messages_can_be_given_and_otherwise_must_be_told_apart(
+    journal: Journal, tmp_path: Path
+) -> None:
+    lines = (EXPORT / "messages.csv").read_text(encoding="utf-8").splitlines()
+    one = tmp_path / "messages.csv"
+    one.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")  # one conversation: either could be me
+    report = importing.import_file(journal, one)
+    assert report.interactions == 0 and "add --me YOUR-NAME" in report.lines()[0]
+    report = importing.import_file(journal, one, me="https://www.linkedin.com/in/samrivera/")
+    assert report.interactions == 2 and list(by_name(journal)) == ["Maren Holt"]
+
+
+def test_cli_import_takes_me_and_the_export_folder(kith: Kith) -> None:
+    result = kith("import", str(EXPORT), "--me", "Sam Rivera")
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[-1] == (
+        "Imported LinkedIn export: 6 created, 1 updated, 0 unchanged, 1 skipped, 1 value left out, 8 interactions added"
+    )
+
+
+# Outlook and encodings
+
+
+def test_an_outlook_csv_in_cp1252_keeps_every_email_phone_label_and_name_part(journal: Journal) -> None:
+    report = importing.import_file(journal, FIXTURES / "outlook" / "contacts-cp1252.csv")
+    assert report.format.name == "outlook"
+    assert report.summary().endswith("(read as cp1252)")
+    assert report.lines() == [
+        "line 3: email 'email@localhost' is not an email address like ana@example.com; kept the rest"
+    ]
+    people = by_name(journal)
+    rene = people["René Fàbregas"]
+    assert rene.handles == {
+        "email": "rene@fabregas.example",
+        "email2": "r.fabregas@work.example",
+        "phone": "+34 655 500 103",
+        "phone2": "+34 93 555 0102",
+        "phone3": "+34 93 555 0101",
+        "web": "https://fabregas.example",
+    }
+    assert rene.labels == {"phone": "mobile", "phone2": "work", "phone3": "home"}
+    assert (rene.birthday, rene.nickname, rene.tags) == ("1985-05-14", "Reno", ["Clients", "Barcelona"])
+    assert rene.name_parts == {"prefix": "Dr.", "given": "René", "family": "Fàbregas", "suffix": "Jr."}
+    assert rene.address == {
+        "street": "Carrer de Mallorca 1",
+        "city": "Barcelona",
+        "postcode": "08013",
+        "country": "Spain",
+    }
+    assert rene.notes == "Café lover – met at Smart City Expo"
+    assert people["Zoë Müller"].handles == {"phone": "+49 151 5550199"}
+
+
+def test_google_s_outlook_csv_imports(journal: Journal) -> None:
+    report = importing.import_file(journal, FIXTURES / "outlook" / "google-outlook.csv")
+    aiko = by_name(journal)["Aiko Tanaka"]
+    assert (report.format.name, report.encoding) == ("outlook", None)
+    assert (aiko.email, aiko.handles["phone"], aiko.birthday, aiko.role) == (
+        "aiko@tanaka.example",
+        "+81 90 5550 1234",
+        "1990-12-04",
+        "Designer",
+    )
+
+
+def test_a_latin1_google_csv_and_a_bomless_utf16_file_are_read(journal: Journal, tmp_path: Path) -> None:
+    text = "First Name,Last Name,Labels,E-mail 1 - Value\r\nJosé,Núñez,,jose@example.es\r\n"
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(text.encode("latin-1"))
+    assert importing.import_file(journal, latin).created == 1
+    utf16 = tmp_path / "utf16.csv"
+    utf16.write_bytes(text.replace("José", "Ana").replace("jose", "ana").encode("utf-16-le"))
+    assert importing.import_file(journal, utf16).created == 1
+    assert {"José Núñez", "Ana Núñez"} <= set(by_name(journal))
+
+
+# Matching
+
+
+def test_the_same_email_under_another_name_is_one_person_with_both_names(journal: Journal, tmp_path: Path) -> None:
+    path = tmp_path / "google.csv"
+    path.write_text(
+        "First Name,Last Name,Labels,E-mail 1 - Value\nJane,Doe,,jane@doe.example\nJ.,Doe-Smith,,JANE@doe.example\n",
+        encoding="utf-8",
+    )
+    report = importing.import_file(journal, path)
+    assert (report.created, report.updated) == (1, 1)
+    (jane,) = journal.people()
+    assert (jane.name, jane.aliases) == ("Jane Doe", ["J. Doe-Smith"])
+
+
+def test_one_name_with_different_phones_and_nothing_shared_is_two_people_reported(
+    journal: Journal, tmp_path: Path
+) -> None:
+    path = tmp_path / "google.csv"
+    path.write_text(
+        "First Name,Last Name,Labels,Phone 1 - Value\nAlex,,,+1 555 0100\nAlex,,,+44 20 5550 0101\n",
+        encoding="utf-8",
+    )
+    report = importing.import_file(journal, path)
+    assert report.created == 2
+    assert report.lines() == [
+        "line 3: Alex may be the one on line 2 (a different email or phone, nothing shared); "
+        "kept apart: join them by hand if they are one"
+    ]
+
+
+def test_strict_still_refuses_a_file_with_a_value_left_out(journal: Journal) -> None:
+    with pytest.raises(UserError, match="--strict: nothing imported; line 3: email 'email@localhost'"):
+        importing.import_file(journal, FIXTURES / "outlook" / "contacts-cp1252.csv", strict=True)
+    assert journal.people() == []

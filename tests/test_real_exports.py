@@ -203,3 +203,76 @@ def test_strict_still_refuses_a_file_with_a_value_left_out(journal: Journal) -> 
     with pytest.raises(UserError, match="--strict: nothing imported; line 3: email 'email@localhost'"):
         importing.import_file(journal, FIXTURES / "outlook" / "contacts-cp1252.csv", strict=True)
     assert journal.people() == []
+
+
+# vCard as phones and mail programs write it
+
+VCARDS = FIXTURES / "vcard"
+
+
+def test_android_2_1_quoted_printable_with_soft_breaks_and_charsets(journal: Journal) -> None:
+    report = importing.import_file(journal, VCARDS / "android-2.1.vcf")
+    assert (report.created, report.skipped, report.left_out) == (3, 0, 0)
+    people = by_name(journal)
+    angela = people["Ángela Muñoz Madero"]
+    assert angela.name_parts == {"family": "Muñoz Madero", "given": "Ángela"}
+    assert angela.notes == (
+        "Conocida en la feria de Valencia. Hablámos de logística y de su nuevo almacén.\nSegunda línea."
+    )
+    assert angela.handles == {
+        "email": "angela@munoz.example",
+        "email2": "a.munoz@oficina.example",
+        "phone": "+34 687 555 010",
+        "phone2": "+34 91 555 0111",
+    }
+    assert angela.labels == {"email": "home", "email2": "work", "phone": "mobile", "phone2": "work"}
+    assert (angela.company, angela.birthday) == ("Cooperativa Niño", "1988-02-29")
+    assert people["only.email@example.net"].email == "only.email@example.net"
+    assert people["Jörg Grün"].handles == {"phone": "+49 30 5550 123"}  # QP in ISO-8859-1
+
+
+def test_an_iphone_card_with_double_carriage_returns_groups_and_escapes(journal: Journal) -> None:
+    report = importing.import_file(journal, VCARDS / "iphone.vcf")
+    assert (report.created, report.skipped, report.lines()) == (3, 0, [])
+    people = by_name(journal)
+    jane = people["Jane Q. Doe"]  # FN `Doe, Jane` is N written family-first
+    assert jane.name_parts == {"family": "Doe", "given": "Jane", "additional": "Q.", "prefix": "Dr.", "suffix": "PhD"}
+    assert jane.labels == {"email": "other", "email2": "work", "phone": "mobile", "phone2": "studio"}
+    assert jane.handles["web"] == "https://nimbus.example/tea"
+    assert jane.address == {
+        "street": "1 Main St, Apt 4",
+        "city": "San Francisco",
+        "region": "CA",
+        "postcode": "94105",
+        "country": "United States",
+    }
+    assert (jane.birthday, jane.nickname, jane.tags) == ("--12-04", "JD", ["friends", "family"])
+    assert jane.notes == "Met at the tea fair, booth 12; loves oolong.\nFollow up in spring."
+    assert "Chinedu Emmanuel Okafor" in people  # FN cut short: N has the whole name
+    assert people["Harbour Plumbing Ltd"].handles == {"phone": "+44 20 5550 0188"}  # only an organisation
+
+
+def test_8bit_cards_with_bare_carriage_returns_and_bad_values_keep_the_rest(journal: Journal) -> None:
+    report = importing.import_file(journal, VCARDS / "outlook-cp1252.vcf")
+    assert report.encoding == "cp1252"
+    assert report.lines() == [
+        "line 17: BDAY 'sometime' is not a birthday like 1985-05-14 or --05-14; kept the rest",
+        "line 17: email 'none' is not an email address like ana@example.com; kept the rest",
+    ]
+    people = by_name(journal)
+    assert people["Jürgen Weiß"].address["street"] == "Hauptstraße 5"
+    assert people["Lotus Notes Person"].email == "lotus@notes.example"
+    assert people["Bad Values"].handles == {"email": "bad@values.example"}
+
+
+def test_a_card_that_cannot_be_read_loses_none_of_its_neighbours(journal: Journal, tmp_path: Path) -> None:
+    path = tmp_path / "mixed.vcf"
+    path.write_text(
+        "BEGIN:VCARD\nVERSION:3.0\nFN:First\nEND:VCARD\n"
+        "BEGIN:VCARD\nVERSION:3.0\nFN:No End\n"
+        "BEGIN:VCARD\nVERSION:3.0\nN:Last;Lara\nBDAY:2026-02-30\nEND:VCARD\n",
+        encoding="utf-8",
+    )
+    report = importing.import_file(journal, path)
+    assert set(by_name(journal)) == {"First", "No End", "Lara Last"}
+    assert report.lines() == ["line 8: BDAY '2026-02-30' is not a birthday like 1985-05-14 or --05-14; kept the rest"]

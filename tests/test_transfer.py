@@ -187,9 +187,13 @@ def test_an_exact_name_without_other_identity_matches(journal: Journal) -> None:
 
 def test_vcards_3_and_4_with_folded_lines_and_any_script(journal: Journal) -> None:
     report = importing.import_file(journal, FIXTURES / "vcard" / "contacts.vcf")
-    assert (report.format.name, report.created, report.skipped) == ("vcf", 4, 2)
-    assert [line.split(":")[0] for line in report.lines()] == ["line 32", "line 36"]
+    assert (report.format.name, report.created, report.skipped) == ("vcf", 6, 0)
+    assert report.lines() == [
+        "line 36: the line 39 'EMAIL;TYPE=INTERNET ana@example.com' is not NAME:value; kept the rest"
+    ]
     people = by_name(journal)
+    assert people["nobody@example.com"].email == "nobody@example.com"  # a card with only an email
+    assert people["Broken Card"].handles == {}
     ana = people["Ana López"]
     assert ana.notes == "Met at PyData Berlin. Talked about pricing models for a long time, and then about hiring."
     assert ana.handles["email2"] == "ana.lopez@mail.example"

@@ -449,14 +449,13 @@ def _check_tag(tag: str) -> str:
 
 
 def _check_labels(labels: Any, handles: dict[str, str]) -> dict[str, str]:
-    """Labels (work, home, mobile…) of email and phone handles, keyed by the handle they describe."""
+    """Labels (work, home, mobile…) of email and phone handles, keyed by the handle they describe; a label
+    of a handle the person no longer has is dropped."""
     if not isinstance(labels, dict):
         raise InvalidValue("labels", labels, "must map handles to labels")
     checked = {}
     for key, label in labels.items():
-        if key not in handles:
-            raise InvalidValue("label", key, "labels a handle the person does not have")
-        if clean_text("label", label):
+        if key in handles and clean_text("label", label):  # a label whose handle was removed goes with it
             checked[key] = check_label(label)
     return checked
 

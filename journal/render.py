@@ -12,7 +12,7 @@ from typing import Any
 from journal.dates import format_relative
 from journal.journal import Journal
 from journal.ledger import ledger
-from journal.model import Event, Person
+from journal.model import Event, Person, handle_kind
 from journal.reminders import HEADINGS, KINDS, Reminder
 
 
@@ -166,7 +166,22 @@ def person_json(journal: Journal, person: Person) -> dict[str, Any]:
         "last_contact": contact.last,
         "archived": person.archived,
         "notes": person.notes,
+        "emails": _labelled(person, "email"),
+        "phones": _labelled(person, "phone"),
+        "birthday": person.birthday,
+        "nickname": person.nickname,
+        "address": person.address,
+        "name_parts": person.name_parts,
     }
+
+
+def _labelled(person: Person, kind: str) -> list[dict[str, str | None]]:
+    """Every email (or phone) of a person, the primary first, each with its label (work, home…) or null."""
+    return [
+        {"value": value, "label": person.labels.get(key)}
+        for key, value in person.handles.items()
+        if handle_kind(key) == kind
+    ]
 
 
 def card_json(journal: Journal, person: Person, day: date) -> dict[str, Any]:
@@ -201,7 +216,15 @@ def card(journal: Journal, person: Person, day: date) -> list[str]:
     contact = journal.contact(person.uid)
     field("met", how_met(journal, person))
     field("aka", ", ".join(person.aliases))
-    field("handles", " · ".join(f"{k} {v}" for k, v in person.handles.items()))
+    field(
+        "handles",
+        " · ".join(
+            f"{k}{f' ({person.labels[k]})' if k in person.labels else ''} {v}" for k, v in person.handles.items()
+        ),
+    )
+    field("nickname", person.nickname)
+    field("birthday", person.birthday)
+    field("address", ", ".join(person.address.values()))
     field("tags", ", ".join(person.tags))
     last = f"{contact.last} ({format_relative(date.fromisoformat(contact.last), day)})" if contact.last else "never"
     field("last", last + (f" · keep in touch every {person.every} days" if person.every else ""))

@@ -276,3 +276,74 @@ def test_a_card_that_cannot_be_read_loses_none_of_its_neighbours(journal: Journa
     report = importing.import_file(journal, path)
     assert set(by_name(journal)) == {"First", "No End", "Lara Last"}
     assert report.lines() == ["line 8: BDAY '2026-02-30' is not a birthday like 1985-05-14 or --05-14; kept the rest"]
+
+
+# What the model holds: set from the command line, shown, and exported whole
+
+
+def test_cli_sets_labelled_emails_phones_birthday_nickname_address_and_name_parts(kith: Kith) -> None:
+    added = kith(
+        "add", "Ana López", "--email", "work:ana@example.com", "--email", "ana@home.example",
+        "--phone", "mobile:+49 170 5550101", "--birthday", "05-14", "--nickname", "Ani",
+        "--address", "Karl-Marx-Allee 1; Berlin; ; 10178; Germany", "--prefix", "Dr.",
+    )  # fmt: skip
+    assert added.code == 0, added.err
+    shown = kith("show", "Ana").out
+    assert "email (work) ana@example.com · email2 ana@home.example · phone (mobile) +49 170 5550101" in shown
+    assert "birthday   --05-14" in shown and "address    Karl-Marx-Allee 1, Berlin, 10178, Germany" in shown
+    import json
+
+    (ana,) = json.loads(kith("people", "--json").out)
+    assert ana["emails"] == [
+        {"value": "ana@example.com", "label": "work"},
+        {"value": "ana@home.example", "label": None},
+    ]
+    assert ana["phones"] == [{"value": "+49 170 5550101", "label": "mobile"}]
+    assert (ana["birthday"], ana["nickname"], ana["name_parts"]) == ("--05-14", "Ani", {"prefix": "Dr."})
+    assert ana["address"] == {
+        "street": "Karl-Marx-Allee 1",
+        "city": "Berlin",
+        "postcode": "10178",
+        "country": "Germany",
+    }
+    bad = kith("edit", "Ana", "--birthday", "1990-13-01")
+    assert bad.code == 2 and "is not a birthday like 1990-12-04" in bad.err
+    assert kith("edit", "Ana", "--email", "").code == 0
+    assert json.loads(kith("people", "--json").out)[0]["emails"] == []
+
+
+def test_vcard_and_google_exports_write_every_phone_email_label_birthday_address_and_name_part(
+    journal: Journal, db: Path
+) -> None:
+    import csv
+    import io
+
+    import vobject
+
+    from journal import exporting
+
+    importing.import_file(journal, VCARDS / "iphone.vcf")
+    importing.import_file(journal, VCARDS / "android-2.1.vcf")
+    text = exporting.render(journal, exporting.choose("vcf", None))
+    cards = {c.fn.value: c for c in vobject.readComponents(text)}
+    jane = cards["Jane Q. Doe"]
+    assert (jane.n.value.prefix, jane.n.value.additional, jane.n.value.suffix) == ("Dr.", "Q.", "PhD")
+    assert [(t.value, t.params["TYPE"]) for t in jane.contents["tel"]] == [
+        ("+1 (415) 555-0142", ["CELL"]),
+        ("+1 415 555 0199", ["STUDIO"]),
+    ]
+    assert jane.bday.value == "--12-04" and jane.adr.value.city == "San Francisco"
+    angela = cards["Ángela Muñoz Madero"]
+    assert (angela.n.value.given, angela.n.value.family) == ("Ángela", "Muñoz Madero")  # not split at the last word
+    google = exporting.render(journal, exporting.choose("csv", "google"))
+    rows = {r["First Name"]: r for r in csv.DictReader(io.StringIO(google, newline=""))}
+    assert (rows["Ángela"]["Last Name"], rows["Ángela"]["Phone 1 - Value"]) == ("Muñoz Madero", "+34 687 555 010")
+    assert (rows["Ángela"]["Phone 1 - Label"], rows["Ángela"]["Birthday"]) == ("Mobile", "1988-02-29")
+    assert (rows["Jane"]["Name Suffix"], rows["Jane"]["Address 1 - Postal Code"]) == ("PhD", "94105")
+    assert rows["Jane"]["Phone 1 - Value"] == "+1 (415) 555-0142"  # a phone is written as it is
+    fresh = Journal.open(db.with_name("fresh.json"), clock=journal.clock)
+    importing.import_text(fresh, google, importing.formats.FORMATS["google"])
+    again = by_name(fresh)["Jane Q. Doe"]
+    mine = by_name(journal)["Jane Q. Doe"]
+    assert (again.handles, again.labels, again.birthday) == (mine.handles, mine.labels, mine.birthday)
+    assert (again.address, again.name_parts) == (mine.address, mine.name_parts)

@@ -134,6 +134,20 @@ def sites(urls: list[str]) -> dict[str, str]:
     return handles
 
 
+def name_parts(person: Person) -> dict[str, str]:
+    """The person's name in parts for an address book: the parts it came in while they still spell the
+    name, else the name split at its last word (prefix and suffix kept either way)."""
+    from journal.model import normalise, split_name
+
+    parts = dict(person.name_parts)
+    spelled = " ".join(parts[k] for k in ("given", "additional", "family") if parts.get(k))
+    if not spelled or normalise(spelled) != normalise(person.name):
+        given, family = split_name(person.name)
+        parts = {k: v for k, v in parts.items() if k in ("prefix", "suffix")}
+        parts.update({k: v for k, v in (("given", given), ("family", family)) if v})
+    return parts
+
+
 def get(name: str, *, writing: bool = False) -> Format:
     """The format of this name; a user error naming the choices when there is none."""
     choices = WRITABLE if writing else READABLE

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator
 
 from journal.errors import UserError
@@ -90,12 +91,24 @@ def unneutralise(value: str) -> str:
     return value[1:] if value.startswith("'") and value.lstrip("'").startswith(FORMULA_STARTS) else value
 
 
-def to_csv(header: list[str], rows: Iterable[list[str]]) -> str:
-    """RFC 4180 CSV (CRLF line ends, quoted where needed), every cell neutralised."""
+def is_number_like(value: str) -> bool:
+    """A cell made only of digits, spaces and `+ - ( ) .` (a phone number): no formula can be made of those."""
+    return bool(_NUMBER_LIKE.fullmatch(value))
+
+
+_NUMBER_LIKE = re.compile(r"[0-9 +\-().]*[0-9][0-9 +\-().]*")
+
+
+def to_csv(header: list[str], rows: Iterable[list[str]], *, numbers_as_is: bool = False) -> str:
+    """RFC 4180 CSV (CRLF line ends, quoted where needed), every cell neutralised; with `numbers_as_is`,
+    phone-like cells are written as they are (Google Contacts keeps an apostrophe as part of a number)."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows([neutralise(cell) for cell in row] for row in rows)
+    if numbers_as_is:
+        writer.writerows([cell if is_number_like(cell) else neutralise(cell) for cell in row] for row in rows)
+    else:
+        writer.writerows([neutralise(cell) for cell in row] for row in rows)
     return out.getvalue()
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from journal.formats import BadRow, Incoming, Progress, cells, sites
+from journal.formats import BadRow, Incoming, Progress, cells, name_parts, sites
 from journal.journal import Journal
-from journal.model import Person, handle_kind, split_name
+from journal.model import Person, handle_kind
 
 SEP = " ::: "  # Google joins several values (labels, a second email of the same kind) in one cell
 SYSTEM_LABELS = {"mycontacts", "other contacts", "othercontacts"}
@@ -52,28 +52,38 @@ def sniff(text: str) -> bool:
 
 
 def write(journal: Journal, people: list[Person], progress: Progress | None = None) -> str:
-    """The people under the header Google Contacts imports today; tags become labels."""
+    """The people under the header Google Contacts imports today: every email and phone with its label,
+    the name in the parts it came in, birthday, address; tags become labels."""
     emails = [_values(p, "email") for p in people]
     phones = [_values(p, "phone") for p in people]
     sites = [[(k, v) for k, v in p.handles.items() if handle_kind(k) not in ("email", "phone")] for p in people]
     n_email, n_phone, n_site = (max((len(x) for x in column), default=0) or 1 for column in (emails, phones, sites))
+    with_address = any(p.address for p in people)
     header = [*_FIXED]
-    for label, count in (("E-mail", n_email), ("Phone", n_phone), ("Website", n_site)):
+    for label, count in (("E-mail", n_email), ("Phone", n_phone)):
         for n in range(1, count + 1):
             header += [f"{label} {n} - Label", f"{label} {n} - Value"]
+    if with_address:
+        header += ["Address 1 - Label", *(f"Address 1 - {column}" for column in _ADDRESS.values())]
+    for n in range(1, n_site + 1):
+        header += [f"Website {n} - Label", f"Website {n} - Value"]
     rows = []
     for n, (person, mine, theirs, links) in enumerate(zip(people, emails, phones, sites, strict=True), start=1):
         if progress:
             progress(n, len(people))
-        first, last = split_name(person.name)
+        parts = name_parts(person)
         fixed = dict.fromkeys(_FIXED, "")
         fixed.update(
             {
-                "First Name": first,
-                "Last Name": last,
-                "Nickname": person.aliases[0] if person.aliases else "",
+                "First Name": parts.get("given", ""),
+                "Middle Name": parts.get("additional", ""),
+                "Last Name": parts.get("family", ""),
+                "Name Prefix": parts.get("prefix", ""),
+                "Name Suffix": parts.get("suffix", ""),
+                "Nickname": person.nickname or (person.aliases[0] if person.aliases else ""),
                 "Organization Name": person.company or "",
                 "Organization Title": person.role or "",
+                "Birthday": person.birthday or "",
                 "Notes": person.notes or "",
                 "Labels": SEP.join(person.tags),
             }
@@ -81,15 +91,18 @@ def write(journal: Journal, people: list[Person], progress: Progress | None = No
         row = list(fixed.values())
         for values, count in ((mine, n_email), (theirs, n_phone)):
             for n in range(count):
-                row += ["", values[n]] if n < len(values) else ["", ""]
+                row += [values[n][0].title(), values[n][1]] if n < len(values) else ["", ""]
+        if with_address:
+            row += ["", *(person.address.get(part, "") for part in _ADDRESS)]
         for n in range(n_site):
             row += [links[n][0].title(), links[n][1]] if n < len(links) else ["", ""]
         rows.append(row)
-    return cells.to_csv(header, rows)
+    return cells.to_csv(header, rows, numbers_as_is=True)
 
 
-def _values(person: Person, kind: str) -> list[str]:
-    return [v for k, v in person.handles.items() if handle_kind(k) == kind]
+def _values(person: Person, kind: str) -> list[tuple[str, str]]:
+    """(label, value) of each of a person's emails or phones."""
+    return [(person.labels.get(k, ""), v) for k, v in person.handles.items() if handle_kind(k) == kind]
 
 
 def read(text: str) -> Iterator[Incoming | BadRow]:

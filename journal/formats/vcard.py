@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from journal.errors import InvalidValue, UserError
-from journal.formats import BadRow, Incoming, Progress, place_met, sites
+from journal.formats import BadRow, Incoming, Progress, name_parts, place_met, sites
 from journal.journal import Journal
-from journal.model import Person, check_birthday, handle_kind, split_name
+from journal.model import Person, check_birthday, handle_kind
 
 _BEGIN = re.compile(r"^BEGIN:VCARD\s*$", re.IGNORECASE)
 _END = re.compile(r"^END:VCARD\s*$", re.IGNORECASE)
@@ -35,21 +35,46 @@ def _card(journal: Journal, person: Person) -> Any:
     card.add("version").value = "3.0"
     card.add("uid").value = f"kith-{person.uid}"
     card.add("fn").value = person.name
-    given, family = split_name(person.name)
-    card.add("n").value = vobject.vcard.Name(family=family, given=given)
-    if person.aliases:
-        card.add("nickname").value = ",".join(person.aliases)
+    parts = name_parts(person)
+    card.add("n").value = vobject.vcard.Name(
+        family=parts.get("family", ""),
+        given=parts.get("given", ""),
+        additional=parts.get("additional", ""),
+        prefix=parts.get("prefix", ""),
+        suffix=parts.get("suffix", ""),
+    )
+    nicknames = list(dict.fromkeys([n for n in (person.nickname, *person.aliases) if n]))
+    if nicknames:
+        card.add("nickname").value = ",".join(nicknames)
     if person.company:
         card.add("org").value = [person.company]
     if person.role:
         card.add("title").value = person.role
+    if person.birthday:
+        card.add("bday").value = person.birthday
+    if person.address:
+        a = person.address
+        card.add("adr").value = vobject.vcard.Address(
+            street=a.get("street", ""),
+            city=a.get("city", ""),
+            region=a.get("region", ""),
+            code=a.get("postcode", ""),
+            country=a.get("country", ""),
+            box=a.get("pobox", ""),
+            extended=a.get("extended", ""),
+        )
     for platform, value in person.handles.items():
         kind = handle_kind(platform)
+        label = person.labels.get(platform)
         if kind == "email":
             line = card.add("email")
-            line.value, line.type_param = value, "INTERNET"
+            line.value = value
+            line.params["TYPE"] = ["INTERNET", *([label.upper()] if label else [])]
         elif kind == "phone":
-            card.add("tel").value = value
+            line = card.add("tel")
+            line.value = value
+            if label:
+                line.params["TYPE"] = ["CELL" if label == "mobile" else label.upper()]
         else:
             if value.startswith(("http://", "https://")):
                 card.add("url").value = value

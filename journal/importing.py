@@ -20,6 +20,7 @@ from journal.errors import InvalidValue, UserError
 from journal.formats import BadRow, Format, Incoming, Message, Progress
 from journal.journal import Journal
 from journal.model import (
+    MAX_TEXT,
     Interaction,
     Person,
     check_birthday,
@@ -304,6 +305,8 @@ def _draft(row: Incoming, events: dict[str, str]) -> _Draft | list[str]:
             return None
 
     def text(field_name: str, value: str | None, *, one_line: bool = True) -> str | None:
+        if value and value.isprintable() and len(value) <= MAX_TEXT:
+            return value.strip() or None  # the common case, without clean_text's look at every character
         return keep(field_name, value, lambda v: clean_text(field_name, v, one_line=one_line))
 
     handles: dict[str, str] = {}
@@ -332,7 +335,8 @@ def _draft(row: Incoming, events: dict[str, str]) -> _Draft | list[str]:
         name or text("company", row.company) or handles.get("email") or handles.get("phone") or _profile_name(handles)
     )
     if not name:
-        return left_out
+        held = [f"{k} {_shown(v)}" for k, v in _held(row)]
+        return left_out + ([f"it held {', '.join(held)}"] if held else [])
     event = events.get(normalise(row.met_at)) if row.met_at else None
     uid = keep("uid", row.uid, lambda v: check_uid("uid", v))
     every = keep("keep_in_touch_days", row.every, _check_every)
@@ -356,7 +360,15 @@ def _draft(row: Incoming, events: dict[str, str]) -> _Draft | list[str]:
         address={k: v for k, v in ((k, text(f"address {k}", v)) for k, v in row.address.items()) if v},
         name_parts={k: v for k, v in ((k, text(f"name {k}", v)) for k, v in row.name_parts.items()) if v},
     )
-    return _Draft(person.validated(), named, left_out)
+    return _Draft(person, named, left_out)  # every value passed its check above; the write validates again
+
+
+def _held(row: Incoming) -> list[tuple[str, Any]]:
+    """The values of a row that are not what a person is known by, for the message when it is skipped."""
+    scalars = [(k, getattr(row, k)) for k in ("role", "birthday", "nickname", "met_on", "met_at", "notes")]
+    lists = [("tag", t) for t in row.tags] + [("alias", a) for a in row.aliases]
+    parts = [(f"address {k}", v) for k, v in row.address.items()]
+    return [(k, v) for k, v in scalars + lists + parts if v not in (None, "")]
 
 
 def _shown(value: Any) -> str:

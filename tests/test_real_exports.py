@@ -3,19 +3,32 @@ too), Outlook CSV in a legacy encoding, vCards as phones and mail programs write
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import Kith
+from conftest import TODAY, Kith
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from journal import importing, reminders
+from journal import formats, importing, reminders
 from journal.errors import UserError
+from journal.formats import READABLE
 from journal.journal import Journal
-from journal.model import Person
+from journal.model import Person, normalise
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 EXPORT = FIXTURES / "linkedin" / "export"
+_STARTS = [
+    b"",
+    b"BEGIN:VCARD\r\nVERSION:2.1\r\nN;ENCODING=QUOTED-PRINTABLE:",
+    b"First Name,Last Name,E-mail Address\r\n",
+    b"CONVERSATION ID,FROM,DATE,CONTENT\r\n",
+    b"\xff\xfeF\x00",
+]
 
 
 def by_name(journal: Journal) -> dict[str, Person]:
@@ -315,9 +328,6 @@ def test_cli_sets_labelled_emails_phones_birthday_nickname_address_and_name_part
 def test_vcard_and_google_exports_write_every_phone_email_label_birthday_address_and_name_part(
     journal: Journal, db: Path
 ) -> None:
-    import csv
-    import io
-
     import vobject
 
     from journal import exporting
@@ -347,3 +357,54 @@ def test_vcard_and_google_exports_write_every_phone_email_label_birthday_address
     mine = by_name(journal)["Jane Q. Doe"]
     assert (again.handles, again.labels, again.birthday) == (mine.handles, mine.labels, mine.birthday)
     assert (again.address, again.name_parts) == (mine.address, mine.name_parts)
+
+
+# Any input: people or line-numbered messages, never a traceback; nothing silently lost
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.binary(max_size=300), fmt=st.sampled_from(sorted(READABLE)), prefix=st.sampled_from(_STARTS))
+def test_any_bytes_to_any_reader_give_people_or_numbered_messages(
+    tmp_path_factory: pytest.TempPathFactory, raw: bytes, fmt: str, prefix: bytes
+) -> None:
+    folder = tmp_path_factory.mktemp("bytes")
+    path = folder / "file.csv"
+    path.write_bytes(prefix + raw)
+    journal = Journal.open(folder / "j.json", clock=lambda: TODAY)
+    try:
+        report = importing.import_file(journal, path, fmt, dry_run=True)
+    except UserError as exc:
+        assert "\n" not in str(exc)
+        return
+    assert all(re.match(r"line \d+: ", line) for line in report.lines())
+
+
+_value = st.text(st.characters(blacklist_characters="':\x00", blacklist_categories=("Cs",)), max_size=14)
+_email = st.one_of(_value, st.from_regex(r"[a-z]{1,6}@[a-z]{1,6}\.(com|org)", fullmatch=True))
+_phone = st.one_of(_value, st.from_regex(r"\+?[0-9][0-9 ]{3,10}", fullmatch=True))
+_bday = st.one_of(_value, st.dates().map(str))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(_value, _value, _email, _phone, _bday), min_size=1, max_size=5))
+def test_every_value_a_row_holds_is_on_the_person_or_named_in_a_message(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[tuple[str, str, str, str, str]]
+) -> None:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(["First Name", "Last Name", "Labels", "E-mail 1 - Value", "Phone 1 - Value", "Birthday"])
+    writer.writerows([first, last, "", email, phone, bday] for first, last, email, phone, bday in rows)
+    journal = Journal.open(tmp_path_factory.mktemp("rows") / "j.json", clock=lambda: TODAY)
+    report = importing.import_text(journal, out.getvalue(), formats.FORMATS["google"])
+    said = "\n".join(report.lines())
+    people = journal.people()
+    emails = {v.lower() for p in people for k, v in p.handles.items() if k.startswith("email")}
+    phones = {re.sub(r"[^0-9+]", "", v) for p in people for k, v in p.handles.items() if k.startswith("phone")}
+    names = {normalise(n) for p in people for n in (p.name, *p.aliases)}
+    for first, last, email, phone, bday in rows:
+        email, phone, bday = email.strip(), phone.strip(), bday.strip()
+        name = " ".join(x.strip() for x in (first, last) if x.strip())
+        assert not email or email.lower() in emails or repr(email) in said, email
+        assert not phone or re.sub(r"[^0-9+]", "", phone) in phones or repr(phone) in said, phone
+        assert not bday or any(p.birthday for p in people) or repr(bday) in said, bday
+        assert not name or normalise(name) in names or repr(name) in said or "has no name" in said, name

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from journal import formats
 from journal.errors import InvalidValue, UserError
@@ -123,26 +123,37 @@ def import_file(
         report = Report(bundle.FORMAT, dry_run=dry_run)
         sources = [(name, fmt.load().read(text)) for name, fmt, text in parts]
         return _import(journal, sources, report, strict=strict, progress=progress, me=me)
-    text, encoding = _read(path)
-    fmt = formats.detect(path, text) if format_name == "auto" else formats.get(format_name)
-    report = import_text(journal, text, fmt, dry_run=dry_run, strict=strict, progress=progress, me=me)
-    report.encoding = encoding
+    from journal.formats.cells import open_text
+
+    opened = open_text(path)
+    fmt = formats.detect(path, opened.head) if format_name == "auto" else formats.get(format_name)
+    if fmt.name == "vcf":  # cards are read whole; a CSV is streamed
+        text: str | TextIO = opened.text()
+    else:
+        text = opened.stream()
+    with contextlib.closing(text) if not isinstance(text, str) else contextlib.nullcontext():
+        report = import_text(
+            journal, text, fmt, dry_run=dry_run, strict=strict, progress=progress, me=me, lines=opened.lines
+        )
+    report.encoding = opened.assumed
     return report
 
 
 def import_text(
     journal: Journal,
-    text: str,
+    text: str | TextIO,
     fmt: Format,
     *,
     dry_run: bool = False,
     strict: bool = False,
     progress: Progress | None = None,
     me: str | None = None,
+    lines: int | None = None,
 ) -> Report:
-    """Import people (and, from LinkedIn messages, interactions) from text in a known format."""
+    """Import people (and, from LinkedIn messages, interactions) from text in a known format (a stream is
+    read as it goes; `lines` is then how many it has, for the progress bar)."""
     report = Report(fmt, dry_run=dry_run)
-    total = text.count("\n") + 1
+    total = lines or (text.count("\n") + 1 if isinstance(text, str) else 1)
 
     def rows() -> Iterator[Incoming | Message | BadRow]:
         for item in fmt.load().read(text):

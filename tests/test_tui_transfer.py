@@ -119,16 +119,16 @@ async def test_people_underneath_show_the_imported_people_when_the_dialog_closes
 
 
 async def test_many_problems_show_the_first_eight_and_a_count(app: KithApp, tmp_path: Path) -> None:
-    rows = "".join(f",,https://www.linkedin.com/in/private-{n},,,,01 Jan 2024\n" for n in range(11))
+    rows = "".join(f"Pat,Doe{n},,none,,,31 Feb 2024\n" for n in range(11))
     source = tmp_path / "Connections.csv"
     source.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n" + rows)
     async with app.run_test(size=SIZE) as pilot:
         await open_import(pilot)
         lines = (await run_import(pilot, str(source))).splitlines()
-        assert "11 skipped" in lines[0]
+        assert "11 created" in lines[0] and "22 values left out" in lines[0]
         assert len(lines) == 10
-        assert lines[1].startswith("line 2: has no first or last name")
-        assert lines[-1] == "and 3 more"
+        assert lines[1] == "line 2: Connected On '31 Feb 2024' is not a date like 12 Mar 2024; kept the rest"
+        assert lines[-1] == "and 14 more"
 
 
 async def test_a_missing_file_is_one_error_line_and_writes_nothing(app: KithApp, journal: Journal) -> None:
@@ -170,7 +170,7 @@ async def test_export_writes_a_kith_csv(app: KithApp, journal: Journal, tmp_path
         assert screen.query_one("#path", Input).value == f"~/kith-export-{TODAY:%Y-%m-%d}.csv"
         target = tmp_path / "out.csv"
         result = await run_export(pilot, target)
-        assert result == f"Wrote 6 people to {target} (Kith CSV)"
+        assert result == f"Wrote 8 people to {target} (Kith CSV)"
         assert screen.query_one("#progress", ProgressBar).percentage == 1
     assert target.read_text(encoding="utf-8").lstrip("\ufeff").startswith("uid,name")
 

@@ -6,7 +6,10 @@ import contextlib
 import csv
 import io
 import re
+from dataclasses import dataclass
+from pathlib import Path
 from collections.abc import Callable, Iterable, Iterator
+from typing import TextIO
 
 from journal.errors import UserError
 from journal.formats import BadRow, Incoming
@@ -45,6 +48,82 @@ def decode_named(raw: bytes, name: str) -> tuple[str, str | None]:
     if "\x00" in text:
         raise UserError(f"{name} holds binary data, not text; import a .csv or .vcf file")
     return text, assumed
+
+
+HEAD = 1 << 16  # how much of a file its format is told from
+CHUNK = 1 << 20
+
+
+@dataclass
+class OpenedText:
+    """A file to import, looked at once without holding it: its encoding, its first lines, how many lines."""
+
+    path: Path
+    encoding: str
+    assumed: str | None  # the legacy encoding assumed, when it was neither UTF-8 nor UTF-16
+    head: str
+    lines: int
+
+    def stream(self) -> TextIO:
+        """The text from the start, read as it is used (a CSV of 400,000 rows is never whole in memory)."""
+        return self.path.open(encoding=self.encoding, newline="", errors="strict" if not self.assumed else "replace")
+
+    def text(self) -> str:
+        """The whole text."""
+        with self.stream() as stream:
+            return stream.read()
+
+
+def open_text(path: Path) -> OpenedText:
+    """Look a file to import over in chunks: binary or not, UTF-8, UTF-16 or a legacy encoding, its lines."""
+    import codecs
+
+    name = path.name
+    try:
+        with path.open("rb") as file:
+            first = file.read(CHUNK)
+            if first.startswith((b"\xff\xfe", b"\xfe\xff")):
+                encoding = "utf-16"
+            elif _looks_utf16(first):
+                encoding = "utf-16-le" if first[1:2] == b"\x00" else "utf-16-be"
+            else:
+                encoding = "utf-8-sig"
+            check = codecs.getincrementaldecoder(encoding)()
+            lines, chunk, utf = 0, first, True
+            while chunk:
+                lines += chunk.count(b"\n")
+                if not encoding.startswith("utf-16") and b"\x00" in chunk:
+                    raise UserError(f"{name} holds binary data, not text; import a .csv or .vcf file")
+                if utf:
+                    try:
+                        check.decode(chunk)
+                    except UnicodeDecodeError:
+                        if encoding.startswith("utf-16"):
+                            raise UserError(f"{name} is not text Kith can read; save it as UTF-8 and import it again")
+                        utf = False
+                chunk = file.read(CHUNK)
+            if utf:
+                try:
+                    check.decode(b"", final=True)  # a character cut at the end
+                except UnicodeDecodeError:
+                    if encoding.startswith("utf-16"):
+                        raise UserError(f"{name} is not text Kith can read; save it as UTF-8 and import it again")
+                    utf = False
+    except OSError as exc:
+        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from None
+    assumed = None
+    if not utf:
+        assumed = legacy_encoding(first)
+        if assumed is None:
+            raise UserError(f"{name} is not text in any encoding Kith recognises; save it as UTF-8 and import it again")
+        encoding = assumed
+    head_bytes = first[:HEAD]
+    head = head_bytes.decode(encoding, errors="ignore")
+    if len(first) > HEAD and "\n" in head:
+        head = head[: head.rindex("\n") + 1]  # whole lines only
+    if "\x00" in head:
+        raise UserError(f"{name} holds binary data, not text; import a .csv or .vcf file")
+    return OpenedText(path, encoding, assumed, head, lines + 1)
 
 
 def _looks_utf16(raw: bytes) -> bool:
@@ -112,9 +191,9 @@ def to_csv(header: list[str], rows: Iterable[list[str]], *, numbers_as_is: bool 
     return out.getvalue()
 
 
-def csv_rows(text: str) -> Iterator[tuple[int, list[str]] | BadRow]:
+def csv_rows(text: str | TextIO) -> Iterator[tuple[int, list[str]] | BadRow]:
     """Each CSV row with the line number it starts on; a quoting error ends the file with a BadRow."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline="") if isinstance(text, str) else text, strict=True)
     start = 1
     try:
         for row in reader:
@@ -134,7 +213,9 @@ def sniff(text: str, is_header: Callable[[list[str]], bool]) -> bool:
     return False
 
 
-def records(text: str, is_header: Callable[[list[str]], bool]) -> Iterator[tuple[int, dict[str, str]] | BadRow]:
+def records(
+    text: str | TextIO, is_header: Callable[[list[str]], bool]
+) -> Iterator[tuple[int, dict[str, str]] | BadRow]:
     """The rows after the header (the first row `is_header` accepts) as dicts, cells trimmed and
     un-neutralised; rows with more cells than the header are bad, blank rows are left out."""
     header: list[str] | None = None
@@ -158,7 +239,7 @@ def records(text: str, is_header: Callable[[list[str]], bool]) -> Iterator[tuple
 
 
 def read(
-    text: str, is_header: Callable[[list[str]], bool], person: Callable[[int, dict[str, str]], Incoming]
+    text: str | TextIO, is_header: Callable[[list[str]], bool], person: Callable[[int, dict[str, str]], Incoming]
 ) -> Iterator[Incoming | BadRow]:
     """Each row after the header turned into a person by `person(line, row)`; a ValueError it raises
     makes the row a BadRow with its message."""

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TextIO
 
 from journal.formats import BadRow, Incoming, Progress, cells, name_parts, sites
 from journal.journal import Journal
@@ -105,7 +106,7 @@ def _values(person: Person, kind: str) -> list[tuple[str, str]]:
     return [(person.labels.get(k, ""), v) for k, v in person.handles.items() if handle_kind(k) == kind]
 
 
-def read(text: str) -> Iterator[Incoming | BadRow]:
+def read(text: str | TextIO) -> Iterator[Incoming | BadRow]:
     """People from a Google Contacts export."""
     return cells.read(text, _is_header, _incoming)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TextIO
 from datetime import date
 
 from journal.formats import BadRow, Incoming, Progress, cells, place_met
@@ -96,7 +97,7 @@ def _how(person: Person) -> str:
     return "offline" if person.met_on or person.met_event or person.met_place else ""
 
 
-def read(text: str) -> Iterator[Incoming | BadRow]:
+def read(text: str | TextIO) -> Iterator[Incoming | BadRow]:
     """People from Kith CSV; the derived columns (last_contact, the counts) are ignored."""
     return cells.read(text, _is_header, _incoming)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TextIO
 from datetime import date
 
 from journal.formats import BadRow, Incoming, cells
@@ -38,7 +39,7 @@ def sniff(text: str) -> bool:
     return cells.sniff(text, _is_header)
 
 
-def read(text: str) -> Iterator[Incoming | BadRow]:
+def read(text: str | TextIO) -> Iterator[Incoming | BadRow]:
     """Each connection as a person met online on LinkedIn on the day you connected; each imported contact
     as a person with their emails and phones."""
     return cells.read(text, _is_header, _incoming)

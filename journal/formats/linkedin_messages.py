@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TextIO
 
 from journal.formats import BadRow, Message, cells
 from journal.formats.linkedin_csv import connected_on
@@ -22,7 +23,7 @@ def sniff(text: str) -> bool:
     return cells.sniff(text, _is_header)
 
 
-def read(text: str) -> Iterator[Message | BadRow]:
+def read(text: str | TextIO) -> Iterator[Message | BadRow]:
     """Each message or invitation, with its date, sender and recipients; drafts are left out."""
     for item in cells.records(text, _is_header):
         if isinstance(item, BadRow):

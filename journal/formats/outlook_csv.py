@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TextIO
 
 from journal.formats import BadRow, Incoming, cells, sites
 
@@ -38,7 +39,7 @@ def sniff(text: str) -> bool:
     return cells.sniff(text, _is_header)
 
 
-def read(text: str) -> Iterator[Incoming | BadRow]:
+def read(text: str | TextIO) -> Iterator[Incoming | BadRow]:
     """People from an Outlook CSV; every email and phone kept with the label its column gives."""
     return cells.read(text, _is_header, _incoming)
 

@@ -6,9 +6,9 @@ import contextlib
 import csv
 import io
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO
 
 from journal.errors import UserError
@@ -99,7 +99,9 @@ def open_text(path: Path) -> OpenedText:
                         check.decode(chunk)
                     except UnicodeDecodeError:
                         if encoding.startswith("utf-16"):
-                            raise UserError(f"{name} is not text Kith can read; save it as UTF-8 and import it again")
+                            raise UserError(
+                                f"{name} is not text Kith can read; save it as UTF-8 and import it again"
+                            ) from None
                         utf = False
                 chunk = file.read(CHUNK)
             if utf:
@@ -107,7 +109,9 @@ def open_text(path: Path) -> OpenedText:
                     check.decode(b"", final=True)  # a character cut at the end
                 except UnicodeDecodeError:
                     if encoding.startswith("utf-16"):
-                        raise UserError(f"{name} is not text Kith can read; save it as UTF-8 and import it again")
+                        raise UserError(
+                            f"{name} is not text Kith can read; save it as UTF-8 and import it again"
+                        ) from None
                     utf = False
     except OSError as exc:
         raise UserError(f"cannot read {path}: {exc.strerror or exc}") from None

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TextIO
 from datetime import date
+from typing import TextIO
 
 from journal.formats import BadRow, Incoming, Progress, cells, place_met
 from journal.journal import Journal

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TextIO
 from datetime import date
+from typing import TextIO
 
 from journal.formats import BadRow, Incoming, cells
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
@@ -34,6 +35,7 @@ from journal.model import (
     is_email,
     new_uid,
     normalise,
+    split_name,
 )
 
 _HOW_MET = ("met_event", "met_place", "met_online")
@@ -355,23 +357,38 @@ def _draft(row: Incoming, events: dict[str, str]) -> _Draft | list[str]:
         name=name,
         uid=uid or new_uid(),
         aliases=[a for a in (text("alias", x) for x in row.aliases) if a and normalise(a) != normalise(name)],
-        company=text("company", row.company),
-        role=text("role", row.role),
+        company=_shared(text("company", row.company)),
+        role=_shared(text("role", row.role)),
         tags=[t for t in (keep("tag", x, check_tag) for x in row.tags) if t],
         handles=handles,
-        met_on=keep("met_on", row.met_on, lambda v: check_iso_date("met_on", v)),
+        met_on=_shared(keep("met_on", row.met_on, lambda v: check_iso_date("met_on", v))),
         met_event=event,
         met_place=None if event else text("met_at", row.met_at),
-        met_online=keep("met_how", row.met_online, lambda v: check_platform("online", v)),
+        met_online=_shared(keep("met_how", row.met_online, lambda v: check_platform("online", v))),
         every=every,
         notes=text("notes", row.notes.replace("\r\n", "\n").replace("\r", "\n") if row.notes else None, one_line=False),
         labels=labels,
         birthday=keep("birthday", row.birthday, lambda v: check_birthday("birthday", v)),
         nickname=text("nickname", row.nickname),
         address={k: v for k, v in ((k, text(f"address {k}", v)) for k, v in row.address.items()) if v},
-        name_parts={k: v for k, v in ((k, text(f"name {k}", v)) for k, v in row.name_parts.items()) if v},
+        name_parts=_telling_parts(
+            {k: v for k, v in ((k, text(f"name {k}", v)) for k, v in row.name_parts.items()) if v}, name
+        ),
     )
     return _Draft(person, named, left_out)  # every value passed its check above; the write validates again
+
+
+def _shared(value: str | None) -> str | None:
+    """One copy of a value many rows repeat (a company, a date, a platform), not one per row."""
+    return sys.intern(value) if value else value
+
+
+def _telling_parts(parts: dict[str, str], name: str) -> dict[str, str]:
+    """Name parts worth keeping: not when they are only the name split at its last word (most LinkedIn
+    rows), which export gives back anyway; that keeps a 400,000-row import small."""
+    if parts.keys() <= {"given", "family"} and split_name(name) == (parts.get("given", ""), parts.get("family", "")):
+        return {}
+    return parts
 
 
 def _held(row: Incoming) -> list[tuple[str, Any]]:

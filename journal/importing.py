@@ -41,7 +41,6 @@ from journal.model import (
 _HOW_MET = ("met_event", "met_place", "met_online")
 _SCALARS = ("company", "role", "met_on", "every", "notes", "birthday", "nickname")
 _PARTS = ("address", "name_parts")
-REPLY_WINDOW_DAYS = 30  # an unanswered LinkedIn message older than this is no longer a reply owed
 
 
 @dataclass
@@ -631,7 +630,7 @@ def conversations(
             stamp = message.at or message.on
             if message.conversation not in last or stamp >= last[message.conversation][0]:
                 last[message.conversation] = (stamp, interaction)
-    since = (journal.today() - timedelta(days=REPLY_WINDOW_DAYS)).isoformat()
+    since = (journal.today() - timedelta(days=journal.config.reply_within_days)).isoformat()
     for _stamp, interaction in last.values():
         if interaction.direction == "in" and interaction.on >= since:
             interaction.reply_needed = True
@@ -639,10 +638,34 @@ def conversations(
 
 
 def _me(messages: list[tuple[str, Message]], me: str | None) -> set[str] | None:
-    """What names you (a normalised name and/or a profile id): given by --me, else the one participant in
-    every conversation; None when that cannot be told."""
+    """What names you (normalised names and profile ids): given by --me, else the one participant in every
+    conversation, else the one invitations name as you; None when that cannot be told."""
     if me:
-        return {linkedin_id(me) if "linkedin.com" in me.lower() else normalise(me)}
+        return _also_known_as({linkedin_id(me) if "linkedin.com" in me.lower() else normalise(me)}, messages)
+    invited = {
+        normalise(n)
+        for _, m in messages
+        if m.from_me is not None
+        for n, u in [(m.sender, m.sender_url), *m.recipients]
+        if n and _fits(m, n, u)
+    }
+    found = _in_every_conversation(messages)
+    if found is None and len(invited) == 1:
+        found = invited
+    return _also_known_as(found, messages) if found else None
+
+
+def _also_known_as(mine: set[str], messages: list[tuple[str, Message]]) -> set[str]:
+    """Your profile where you are known by name, and your name where by profile: a row may give only one."""
+    for _, m in messages:
+        for name, url in [(m.sender, m.sender_url), *m.recipients]:
+            if url and name and (linkedin_id(url) in mine or normalise(name) in mine):
+                mine |= {linkedin_id(url), normalise(name)}
+    return mine
+
+
+def _in_every_conversation(messages: list[tuple[str, Message]]) -> set[str] | None:
+    """The one participant (by name) of every conversation, when there are two or more conversations."""
     seen: dict[str, set[str]] = {}
     for _, m in messages:
         if m.from_me is None:

@@ -117,6 +117,27 @@ def test_who_you_are_in_messages_can_be_given_and_otherwise_must_be_told_apart(
     assert report.interactions == 2 and list(by_name(journal)) == ["Maren Holt"]
 
 
+def test_invitations_tell_who_you_are_when_conversations_cannot(journal: Journal, tmp_path: Path) -> None:
+    lines = (EXPORT / "messages.csv").read_text(encoding="utf-8").splitlines()
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "messages.csv").write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
+    (folder / "Invitations.csv").write_bytes((EXPORT / "Invitations.csv").read_bytes())
+    report = importing.import_file(journal, folder)
+    assert report.interactions == 4 and "Sam Rivera" not in by_name(journal)
+
+
+def test_the_reply_window_comes_from_the_config(db: Path) -> None:
+    from conftest import TODAY
+
+    from journal.config import Config
+
+    journal = Journal.open(db, clock=lambda: TODAY, config=Config(reply_within_days=200))
+    importing.import_file(journal, EXPORT)
+    owed = sorted(r.person for r in reminders.reminders(journal, TODAY) if r.kind == "reply")
+    assert owed == ["Maren Holt", "Nadia Osei", "Ola Brandt"]
+
+
 def test_cli_import_takes_me_and_the_export_folder(kith: Kith) -> None:
     result = kith("import", str(EXPORT), "--me", "Sam Rivera")
     assert result.code == 0, result.err

@@ -127,7 +127,9 @@ def read(text: str) -> Iterator[Incoming | BadRow]:
         try:
             yield _incoming(line, _properties(lines))
         except Exception as exc:  # noqa: BLE001 - whatever a card holds, its neighbours are still read
-            yield BadRow(line, f"card {position} cannot be read ({_first_line(exc)}); left out")
+            named = next((t.split(":", 1)[1].strip() for _, t in lines if t.upper().startswith("FN:")), "")
+            which = f"card {position} ({named[:40]})" if named else f"card {position}"
+            yield BadRow(line, f"{which} cannot be read ({_first_line(exc)}); left out")
 
 
 _LINE_ENDS = re.compile(r"\r\r\n|\r\n|\r|\n")

@@ -339,6 +339,8 @@ def _draft(row: Incoming, events: dict[str, str]) -> _Draft | list[str]:
         if kind and value and value not in handles.values():
             if handle_kind(kind) in ("email", "phone", "web"):
                 _add_handle(handles, handle_kind(kind), value)
+                if label := keep("label", row.labels.get(raw), check_label):
+                    labels.setdefault(_key_of(handles, value), label)
             else:
                 handles.setdefault(kind, value)
     name = text("name", row.name)

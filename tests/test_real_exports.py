@@ -429,3 +429,28 @@ def test_every_value_a_row_holds_is_on_the_person_or_named_in_a_message(
         assert not phone or re.sub(r"[^0-9+]", "", phone) in phones or repr(phone) in said, phone
         assert not bday or any(p.birthday for p in people) or repr(bday) in said, bday
         assert not name or normalise(name) in names or repr(name) in said or "has no name" in said, name
+
+
+def test_kith_csv_carries_labels_birthday_nickname_address_and_name_parts_both_ways(journal: Journal, db: Path) -> None:
+    from journal import exporting
+
+    importing.import_file(journal, VCARDS / "iphone.vcf")
+    text = exporting.render(journal, exporting.choose("csv", "kith"))
+    fresh = Journal.open(db.with_name("fresh.json"), clock=journal.clock)
+    report = importing.import_text(fresh, text, formats.FORMATS["kith"])
+    assert report.problems == []
+    for mine in journal.people():
+        again = next(p for p in fresh.people() if p.uid == mine.uid)
+        assert again.to_doc() == mine.to_doc()
+    assert exporting.render(fresh, exporting.choose("csv", "kith")) == text
+
+
+def test_kith_vcards_round_trip_nickname_and_aliases_exactly(journal: Journal, db: Path) -> None:
+    from journal import exporting
+
+    journal.add_person(Person(name="Jane Doe", nickname="JD", aliases=["JD", "Janey"], birthday="--12-04"))
+    journal.add_person(Person(name="Sam Roe", nickname="Sammy", aliases=["S. Roe"]))
+    text = exporting.render(journal, exporting.choose("vcf", None))
+    fresh = Journal.open(db.with_name("fresh.json"), clock=journal.clock)
+    importing.import_text(fresh, text, formats.FORMATS["vcf"])
+    assert sorted(p.to_doc().items() for p in fresh.people()) == sorted(p.to_doc().items() for p in journal.people())

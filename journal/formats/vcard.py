@@ -46,6 +46,11 @@ def _card(journal: Journal, person: Person) -> Any:
     nicknames = list(dict.fromkeys([n for n in (person.nickname, *person.aliases) if n]))
     if nicknames:
         card.add("nickname").value = ",".join(nicknames)
+    if person.nickname:  # which of NICKNAME's names is the nickname, and whether it is an alias too
+        line = card.add("x-kith-nickname")
+        line.value = person.nickname
+        if person.nickname in person.aliases:
+            line.type_param = "alias"
     if person.company:
         card.add("org").value = [person.company]
     if person.role:
@@ -328,7 +333,7 @@ def _incoming(line: int, found: list[_Property | tuple[int, str]]) -> Incoming:
         elif name in ("CATEGORIES",):
             person.tags += [t.strip() for t in re.split(r"\\?,", value) if _unescape(t)]
         elif name == "NICKNAME":
-            for nick in (p for p in _components(value, ",") if p):
+            for nick in (n for n in (_unescape(t) for t in re.split(r"\\?,", value)) if n):  # as CATEGORIES
                 person.aliases.append(nick)
                 person.nickname = person.nickname or nick
         elif name == "URL":
@@ -349,6 +354,11 @@ def _incoming(line: int, found: list[_Property | tuple[int, str]]) -> Incoming:
         if person.birthday is None:
             person.leave_out("BDAY", bday, "is not a birthday like 1985-05-14 or --05-14")
     kith = "X-KITH-UID" in first
+    if kith:  # Kith's own card tells the nickname apart from the other names in NICKNAME
+        marked = next((p for p in props if p.name == "X-KITH-NICKNAME"), None)
+        person.nickname = _unescape(marked.value) if marked else None
+        if marked is not None and "alias" not in [t.lower() for t in marked.params.get("TYPE", [])]:
+            person.aliases = [a for a in person.aliases if a != person.nickname]
     person.notes = (first.get("X-KITH-NOTES") if kith else first.get("NOTE")) or None
     person.uid = first.get("X-KITH-UID") or None
     person.met_on = first.get("X-KITH-MET-ON") or None

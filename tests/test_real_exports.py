@@ -128,8 +128,6 @@ def test_invitations_tell_who_you_are_when_conversations_cannot(journal: Journal
 
 
 def test_the_reply_window_comes_from_the_config(db: Path) -> None:
-    from conftest import TODAY
-
     from journal.config import Config
 
     journal = Journal.open(db, clock=lambda: TODAY, config=Config(reply_within_days=200))
@@ -454,3 +452,23 @@ def test_kith_vcards_round_trip_nickname_and_aliases_exactly(journal: Journal, d
     fresh = Journal.open(db.with_name("fresh.json"), clock=journal.clock)
     importing.import_text(fresh, text, formats.FORMATS["vcf"])
     assert sorted(p.to_doc().items() for p in fresh.people()) == sorted(p.to_doc().items() for p in journal.people())
+
+
+def test_a_card_the_reader_fails_on_is_named_and_its_neighbours_kept(
+    journal: Journal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journal.formats import vcard
+
+    real = vcard._incoming
+
+    def fragile(line: int, found: list) -> object:  # type: ignore[type-arg]
+        if line == 5:
+            raise ValueError("something inside the card\nand more")
+        return real(line, found)
+
+    monkeypatch.setattr(vcard, "_incoming", fragile)
+    path = tmp_path / "three.vcf"
+    path.write_text("".join(f"BEGIN:VCARD\nFN:Person {n}\nEND:VCARD\n\n" for n in range(3)), encoding="utf-8")
+    report = importing.import_file(journal, path)
+    assert set(by_name(journal)) == {"Person 0", "Person 2"}
+    assert report.lines() == ["line 5: card 2 (Person 1) cannot be read (something inside the card); left out"]

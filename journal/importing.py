@@ -524,6 +524,7 @@ class _Known:
         self.by_email: dict[str, Person] = {}
         self.by_linkedin: dict[str, Person] = {}
         self.by_name: dict[str, Person] = {}
+        self.namesakes: dict[str, list[str]] = {}  # uids of the others of a name, told apart by email or phone
         for person in people:
             self.add(person)
 
@@ -533,7 +534,10 @@ class _Known:
             self.by_email.setdefault(key, person)
         if profile := _linkedin(person):
             self.by_linkedin.setdefault(profile, person)
-        self.by_name.setdefault(normalise(person.name), person)
+        key = normalise(person.name)
+        first = self.by_name.setdefault(key, person)
+        if first.uid != person.uid and person.uid not in self.namesakes.get(key, ()):
+            self.namesakes.setdefault(key, []).append(person.uid)
 
     def find(self, draft: Person) -> Person | None:
         if found := self.by_uid.get(draft.uid):
@@ -544,9 +548,12 @@ class _Known:
         profile = _linkedin(draft)
         if profile and (found := self.by_linkedin.get(profile)):
             return found
-        found = self.by_name.get(normalise(draft.name))
-        if found and not _conflicting(found, draft):
-            return found
+        key = normalise(draft.name)
+        first = self.by_name.get(key)
+        for uid in [first.uid, *self.namesakes.get(key, ())] if first else ():
+            found = self.by_uid[uid]  # the latest copy, with what the import has added so far
+            if not _conflicting(found, draft):
+                return found
         return None
 
     def named(self, text: str) -> Person | None:

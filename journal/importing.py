@@ -611,6 +611,7 @@ def conversations(
         messages = [(s, m) for s, m in messages if m.from_me is not None]
     have = _interaction_uids(journal)
     namespace = uuid.UUID(_MESSAGE_UIDS)
+    messages = sorted(messages, key=lambda item: item[1].on)  # LinkedIn lists the newest first: meet at the oldest
     last: dict[str, tuple[str, Interaction]] = {}
     made: dict[str, Interaction] = {}
     for source, message in messages:

@@ -65,6 +65,7 @@ def test_the_whole_linkedin_export_folder_imports_every_file_it_knows(journal: J
     maren = people["Maren Holt"]  # from Connections.csv and ImportedContacts.csv: one person
     assert maren.handles["email2"] == "maren.private@mail.example" and maren.handles["phone"] == "+47 555 01 234"
     assert people["Nadia Osei"].met_online == "linkedin"  # an unknown correspondent, met on LinkedIn
+    assert people["Ola Brandt"].met_on == "2026-06-02"  # on the day of the first message
     assert people["Nadia Osei"].handles == {"linkedin": "https://www.linkedin.com/in/nadia-osei"}
     assert "Sam Rivera" not in people  # the one in every conversation is you
 

@@ -155,10 +155,21 @@ def build_parser() -> Parser:
     export.add_argument("--format", dest="style", metavar="F", help="for csv: kith (default) or google")
     export.add_argument("--all", action="store_true", help="include archived people")
 
-    imp = command("import", cmd_import, "add people from a file: Kith or Google CSV, LinkedIn Connections.csv, vCard")
-    imp.add_argument("file", metavar="FILE")
+    imp = command(
+        "import",
+        cmd_import,
+        "add people from a file: Kith, Google or Outlook CSV, vCard, LinkedIn's files or its whole export",
+    )
+    imp.add_argument("file", metavar="FILE", help="a file, or LinkedIn's export as its folder or .zip")
     imp.add_argument(
-        "--format", dest="style", default="auto", metavar="F", help="auto (default), kith, google, linkedin or vcf"
+        "--format",
+        dest="style",
+        default="auto",
+        metavar="F",
+        help="auto (default), kith, google, outlook, linkedin, linkedin-messages or vcf",
+    )
+    imp.add_argument(
+        "--me", metavar="NAME|URL", help="who you are in LinkedIn messages (found by itself when it can be)"
     )
     imp.add_argument("--dry-run", action="store_true", help="print what would change; write nothing")
     imp.add_argument("--strict", action="store_true", help="refuse the whole file if a row is malformed")
@@ -260,8 +271,20 @@ def _special_parser(argv: list[str]) -> Parser | None:
 def _person_options(p: Parser) -> None:
     p.add_argument("--company", metavar="C")
     p.add_argument("--role", metavar="R")
-    p.add_argument("--email", metavar="E")
-    p.add_argument("--phone", metavar="P")
+    p.add_argument(
+        "--email",
+        action="append",
+        metavar="[LABEL:]E",
+        help="an email, e.g. work:ana@example.com; repeat for more (they replace the ones known; '' clears)",
+    )
+    p.add_argument(
+        "--phone", action="append", metavar="[LABEL:]P", help="a phone, e.g. mobile:+49 170 5550101; as --email"
+    )
+    p.add_argument("--birthday", metavar="DATE", help="1985-05-14, or 05-14 without the year ('' clears)")
+    p.add_argument("--nickname", metavar="N")
+    p.add_argument("--address", metavar="ADR", help="'STREET; CITY; REGION; POSTCODE; COUNTRY' (parts may be empty)")
+    for part in ("prefix", "given", "family", "suffix"):
+        p.add_argument(f"--{part}", metavar="TEXT", help=f"the {part} name, as address books keep it")
     p.add_argument("--handle", action="append", default=[], metavar="PLATFORM=VALUE", help="e.g. linkedin=URL")
     p.add_argument("--tag", action="append", default=[], metavar="T")
     p.add_argument("--met", metavar="DATE", help="when you met (default: today, for a new person)")
@@ -508,6 +531,11 @@ def cmd_edit(args: argparse.Namespace) -> int:
     with ctx.journal.writing():
         person = replace(ctx.person(args.person))
         person.aliases, person.tags, person.handles = list(person.aliases), list(person.tags), dict(person.handles)
+        person.labels, person.address, person.name_parts = (
+            dict(person.labels),
+            dict(person.address),
+            dict(person.name_parts),
+        )
         if args.name is not None:
             person.name = args.name
         for tag in args.untag:
@@ -518,18 +546,53 @@ def cmd_edit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _replace_handles(person: Any, kind: str, values: list[str]) -> None:
+    """Give a person these emails (or phones), the first the primary one, each with its `label:` if any."""
+    from journal.model import handle_kind
+
+    for key in [k for k in person.handles if handle_kind(k) == kind]:
+        del person.handles[key]
+        person.labels.pop(key, None)
+    for n, text in enumerate(values, start=1):
+        label, sep, value = text.partition(":")
+        if not sep or not label.strip().isalpha() or label.strip().lower() in ("tel", "mailto") or not value.strip():
+            label, value = "", text
+        key = kind if n == 1 else f"{kind}{n}"
+        person.handles[key] = value.strip()
+        if label:
+            person.labels[key] = label.strip().lower()
+
+
 def _apply_person_options(ctx: Context, person: Any, args: argparse.Namespace, *, new: bool) -> Any:
     for field in ("company", "role", "note"):
         value = getattr(args, field)
         if value is not None:
             setattr(person, "notes" if field == "note" else field, value or None)
-    for platform, value in (("email", args.email), ("phone", args.phone), *map(_handle, args.handle)):
-        if value is None:
-            continue
+    for kind, values in (("email", args.email), ("phone", args.phone)):
+        if values is not None:
+            _replace_handles(person, kind, [v for v in values if v.strip()])
+    for platform, value in map(_handle, args.handle):
         if value:
             person.handles[platform] = value
         else:
             person.handles.pop(platform, None)
+            person.labels.pop(platform, None)
+    if args.birthday is not None:
+        person.birthday = args.birthday or None
+    if args.nickname is not None:
+        person.nickname = args.nickname or None
+    if args.address is not None:
+        from journal.model import ADDRESS_PARTS
+
+        parts = [p.strip() for p in args.address.split(";")]
+        if len(parts) > 5:
+            raise UserError("--address: write 'STREET; CITY; REGION; POSTCODE; COUNTRY' (at most five parts)")
+        person.address = {k: v for k, v in zip(ADDRESS_PARTS[2:], parts, strict=False) if v}
+    for part in ("prefix", "given", "family", "suffix"):
+        if (value := getattr(args, part)) is not None:
+            person.name_parts = {**person.name_parts, part: value}
+            if not value:
+                del person.name_parts[part]
     person.tags += args.tag
     person.aliases += args.alias
     if args.every is not None:
@@ -940,7 +1003,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     ctx = Context(args)
     with Bar("Importing") as bar:
         report = importing.import_file(
-            ctx.journal, Path(args.file), args.style, dry_run=args.dry_run, strict=args.strict, progress=bar
+            ctx.journal,
+            Path(args.file),
+            args.style,
+            dry_run=args.dry_run,
+            strict=args.strict,
+            progress=bar,
+            me=args.me,
         )
     render.print_lines(report.lines())
     print(report.summary())

@@ -18,6 +18,7 @@ class Config:
     nudge_after_days: int = 3
     follow_up_after_days: int = 2
     follow_up_within_days: int = 30
+    reply_within_days: int = 30  # an imported message left unanswered longer than this is no reply owed
     date_order: str | None = None
 
 

@@ -21,6 +21,7 @@ class InvalidValue(UserError):
     def __init__(self, field: str, value: object, reason: str) -> None:
         self.field = field
         self.value = value
+        self.reason = reason
         super().__init__(f"{field}: {reason} (got {value!r})")
 
 

@@ -41,7 +41,8 @@ def preview_date(journal: Journal, text: str, today: date, *, ahead: bool) -> st
 
 def person(journal: Journal, values: Fields, today: date, existing: Person | None = None) -> Person:
     """A new or edited person from: name, company, role, email, phone, tags, aliases, met, at, online,
-    introduced_by, every, notes, handles (`platform=value` separated by `;`)."""
+    introduced_by, every, notes, birthday (1985-05-14 or 05-14), nickname, handles (`platform=value`
+    separated by `;`)."""
     base = replace(existing) if existing else Person(name="")
     handles = dict(base.handles)
     if "handles" in values:  # the field holds every handle but email and phone
@@ -80,6 +81,11 @@ def person(journal: Journal, values: Fields, today: date, existing: Person | Non
         introduced_by=introducer.uid if introducer else base.introduced_by,
         every=int(every_text) if every_text and int(every_text) else (None if "every" in values else base.every),
         notes=values.get("notes", base.notes or "") or None,
+        labels=dict(base.labels),
+        birthday=values.get("birthday", base.birthday or "").strip() or None,
+        nickname=values.get("nickname", base.nickname or "").strip() or None,
+        address=dict(base.address),
+        name_parts=dict(base.name_parts),
     )
     return candidate.validated()
 

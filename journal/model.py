@@ -17,6 +17,11 @@ MAX_TEXT = 10_000
 _PLATFORM = re.compile(r"^[a-z0-9][a-z0-9_.+-]{0,39}$")
 
 
+NAME_PARTS = ("prefix", "given", "additional", "family", "suffix")
+ADDRESS_PARTS = ("pobox", "extended", "street", "city", "region", "postcode", "country")
+_BIRTHDAY = re.compile(r"(?:(\d{4})|--)?-?(\d{2})-(\d{2})")
+_LABEL = re.compile(r"^[\w][\w .&/+-]{0,29}$")
+
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
@@ -92,6 +97,23 @@ def check_iso_date(field_name: str, value: str | None, *, required: bool = False
 
 def _bad_date(field_name: str, value: object) -> str:
     raise InvalidValue(field_name, value, "is not a date like 2026-12-05")
+
+
+def check_birthday(field_name: str, value: str | None) -> str | None:
+    """A birthday: `YYYY-MM-DD`, or `--MM-DD` when the year is unknown (`MM-DD` is taken for that too)."""
+    if value is None or not str(value).strip():
+        return None
+    text = str(value).strip()
+    found = _BIRTHDAY.fullmatch(text)
+    if found and (found.group(1) or text.startswith("--") or len(text) == 5):
+        year, month, day = found.groups()
+        try:
+            date(int(year or 2000), int(month), int(day))  # 2000 is a leap year: --02-29 is a birthday
+        except ValueError:
+            pass
+        else:
+            return f"{year}-{month}-{day}" if year else f"--{month}-{day}"
+    raise InvalidValue(field_name, value, "is not a birthday like 1990-12-04, or --12-04 without the year")
 
 
 def check_choice(field_name: str, value: str, choices: tuple[str, ...]) -> str:
@@ -177,6 +199,11 @@ class Person(Record):
     every: int | None = None
     notes: str | None = None
     archived: bool = False
+    labels: dict[str, str] = field(default_factory=dict)
+    birthday: str | None = None
+    nickname: str | None = None
+    address: dict[str, str] = field(default_factory=dict)
+    name_parts: dict[str, str] = field(default_factory=dict)
     rev: int = 0  # the revision the journal gave this record; a save from an older one is merged
 
     @property
@@ -209,6 +236,11 @@ class Person(Record):
             raise InvalidValue("every", self.every, "must be a number of days from 1 to 3650")
         self.notes = clean_text("notes", self.notes, one_line=False)
         self.archived = bool(self.archived)
+        self.labels = _check_labels(self.labels, self.handles)
+        self.birthday = check_birthday("birthday", self.birthday)
+        self.nickname = clean_text("nickname", self.nickname)
+        self.address = _check_parts("address", self.address, ADDRESS_PARTS)
+        self.name_parts = _check_parts("name part", self.name_parts, NAME_PARTS)
         return self
 
 
@@ -406,12 +438,50 @@ def _skippable(cls: type) -> frozenset[str]:
     return _SKIPPABLE[cls]
 
 
+def check_tag(tag: str) -> str:
+    """A tag as stored: one short word or phrase without commas or semicolons, no leading #."""
+    return _check_tag(tag)
+
+
+def check_label(label: str) -> str:
+    """A label of an email or phone (work, home, mobile…), lower-case."""
+    text = (clean_text("label", label) or "").lower()
+    if not _LABEL.match(text):
+        raise InvalidValue("label", label, "is not a short word such as work, home or mobile")
+    return text
+
+
 def _check_tag(tag: str) -> str:
     text = clean_text("tag", tag, required=True) or ""
     text = text.lstrip("#").strip()
     if not text or any(ch in text for ch in ",;") or len(text) > 60:
         raise InvalidValue("tag", tag, "must be a short word without commas or semicolons")
     return text
+
+
+def _check_labels(labels: Any, handles: dict[str, str]) -> dict[str, str]:
+    """Labels (work, home, mobile…) of email and phone handles, keyed by the handle they describe; a label
+    of a handle the person no longer has is dropped."""
+    if not isinstance(labels, dict):
+        raise InvalidValue("labels", labels, "must map handles to labels")
+    checked = {}
+    for key, label in labels.items():
+        if key in handles and clean_text("label", label):  # a label whose handle was removed goes with it
+            checked[key] = check_label(label)
+    return checked
+
+
+def _check_parts(field_name: str, parts: Any, names: tuple[str, ...]) -> dict[str, str]:
+    """A name or an address in parts: only the known part names, each one line of text."""
+    if not isinstance(parts, dict):
+        raise InvalidValue(field_name, parts, f"must have parts named {', '.join(names)}")
+    checked = {}
+    for key, value in parts.items():
+        if key not in names:
+            raise InvalidValue(field_name, key, f"is not one of {', '.join(names)}")
+        if text := clean_text(f"{field_name} {key}", value):
+            checked[key] = text
+    return {key: checked[key] for key in names if key in checked}
 
 
 def _unique(items: Any) -> list[str]:

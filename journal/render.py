@@ -14,7 +14,7 @@ from journal.dates import format_relative
 from journal.editing import key_of
 from journal.journal import Journal
 from journal.ledger import ledger
-from journal.model import Event, Person
+from journal.model import Event, Person, handle_kind
 from journal.reminders import HEADINGS, KINDS, Reminder
 from journal.store.changes import Change
 
@@ -174,7 +174,22 @@ def person_json(journal: Journal, person: Person) -> dict[str, Any]:
         "last_contact": last_contact(person, contact),
         "archived": person.archived,
         "notes": person.notes,
+        "emails": _labelled(person, "email"),
+        "phones": _labelled(person, "phone"),
+        "birthday": person.birthday,
+        "nickname": person.nickname,
+        "address": person.address,
+        "name_parts": person.name_parts,
     }
+
+
+def _labelled(person: Person, kind: str) -> list[dict[str, str | None]]:
+    """Every email (or phone) of a person, the primary first, each with its label (work, home…) or null."""
+    return [
+        {"value": value, "label": person.labels.get(key)}
+        for key, value in person.handles.items()
+        if handle_kind(key) == kind
+    ]
 
 
 def card_json(journal: Journal, person: Person, day: date) -> dict[str, Any]:
@@ -217,7 +232,15 @@ def card(journal: Journal, person: Person, day: date) -> list[str]:
     event = journal.event(person.met_event) if person.met_event else None
     field("met", how_met(journal, person) + (f"  {key_of(event)}" if event else ""))
     field("aka", ", ".join(person.aliases))
-    field("handles", " · ".join(f"{k} {v}" for k, v in person.handles.items()))
+    field(
+        "handles",
+        " · ".join(
+            f"{k}{f' ({person.labels[k]})' if k in person.labels else ''} {v}" for k, v in person.handles.items()
+        ),
+    )
+    field("nickname", person.nickname)
+    field("birthday", person.birthday)
+    field("address", ", ".join(person.address.values()))
     field("tags", ", ".join(person.tags))
     last_day = last_contact(person, contact)
     last = f"{last_day} ({format_relative(date.fromisoformat(last_day), day)})" if last_day else "never"

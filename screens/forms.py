@@ -320,6 +320,8 @@ def edit_person(app: App[Any], person: Person, done: Done = None) -> None:
         Field("online", "Online platform", value=person.met_online or ""),
         Field("introduced_by", "Introduced by", value=introducer.name if introducer else ""),
         Field("every", "Keep in touch every … days", value=str(person.every or "")),
+        Field("birthday", "Birthday", "1985-05-14, or 05-14 without the year", value=person.birthday or ""),
+        Field("nickname", "Nickname", value=person.nickname or ""),
         Field("notes", "Notes", value=person.notes or "", multiline=True),
     ]
     _open(

@@ -16,7 +16,16 @@ from screens.transfer import ExportScreen, ImportScreen
 
 TESTS = Path(__file__).parent
 CONNECTIONS = TESTS / "fixtures" / "formats" / "linkedin" / "Connections.csv"
-LINKEDIN_NAMES = {"Ana López", "Tomasz Wójcik", "Søren Kierkegaard-Holm", "美咲 佐藤", "Priya Raman", "Léa Dubois"}
+LINKEDIN_NAMES = {
+    "Ana López",
+    "Tomasz Wójcik",
+    "Søren Kierkegaard-Holm",
+    "美咲 佐藤",
+    "Priya Raman",
+    "Léa Dubois",
+    "Jonas Berg",
+    "private-person",
+}
 SIZE = (100, 40)
 S = TypeVar("S", ImportScreen, ExportScreen)
 
@@ -81,9 +90,9 @@ async def test_importing_linkedin_connections_creates_the_people_once(app: KithA
         screen = await open_import(pilot)
         result = await run_import(pilot, str(CONNECTIONS))
         assert result.splitlines()[0] == (
-            "Imported LinkedIn Connections.csv: 6 created, 0 updated, 0 unchanged, 2 skipped"
+            "Imported LinkedIn Connections.csv: 8 created, 0 updated, 0 unchanged, 0 skipped, 1 value left out"
         )
-        assert "line 10: has no first or last name" in result
+        assert "line 11: Connected On '31 Feb 2024' is not a date" in result
         assert not screen.query_one("#result", Static).has_class("error")
         assert screen.query_one("#progress", ProgressBar).percentage == 1
         assert {p.name for p in journal.people()} == LINKEDIN_NAMES
@@ -110,16 +119,16 @@ async def test_people_underneath_show_the_imported_people_when_the_dialog_closes
 
 
 async def test_many_problems_show_the_first_eight_and_a_count(app: KithApp, tmp_path: Path) -> None:
-    rows = "".join(f",,https://www.linkedin.com/in/private-{n},,,,01 Jan 2024\n" for n in range(11))
+    rows = "".join(f"Pat,Doe{n},,none,,,31 Feb 2024\n" for n in range(11))
     source = tmp_path / "Connections.csv"
     source.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n" + rows)
     async with app.run_test(size=SIZE) as pilot:
         await open_import(pilot)
         lines = (await run_import(pilot, str(source))).splitlines()
-        assert "11 skipped" in lines[0]
+        assert "11 created" in lines[0] and "22 values left out" in lines[0]
         assert len(lines) == 10
-        assert lines[1].startswith("line 2: has no first or last name")
-        assert lines[-1] == "and 3 more"
+        assert lines[1] == "line 2: Connected On '31 Feb 2024' is not a date like 12 Mar 2024; kept the rest"
+        assert lines[-1] == "and 14 more"
 
 
 async def test_a_missing_file_is_one_error_line_and_writes_nothing(app: KithApp, journal: Journal) -> None:
@@ -139,7 +148,7 @@ async def test_a_dry_run_writes_nothing(app: KithApp, journal: Journal) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_import(pilot)
         result = await run_import(pilot, str(CONNECTIONS), dry_run=True)
-        assert "6 created" in result and "dry run: nothing written" in result
+        assert "8 created" in result and "dry run: nothing written" in result
     assert journal.people() == []
     assert not journal.path.exists() or Journal.open(journal.path).people() == []
 
@@ -161,7 +170,7 @@ async def test_export_writes_a_kith_csv(app: KithApp, journal: Journal, tmp_path
         assert screen.query_one("#path", Input).value == f"~/kith-export-{TODAY:%Y-%m-%d}.csv"
         target = tmp_path / "out.csv"
         result = await run_export(pilot, target)
-        assert result == f"Wrote 6 people to {target} (Kith CSV)"
+        assert result == f"Wrote 8 people to {target} (Kith CSV)"
         assert screen.query_one("#progress", ProgressBar).percentage == 1
     assert target.read_text(encoding="utf-8").lstrip("\ufeff").startswith("uid,name")
 

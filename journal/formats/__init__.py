@@ -1,6 +1,6 @@
 """File formats for import and export. Each module here is one format; this registry names them.
 
-A reading format has `read(text) -> Iterator[Incoming | BadRow]` and `sniff(text) -> bool` (does the
+A reading format has `read(text) -> Iterator[Incoming | Message | BadRow]` and `sniff(text) -> bool` (does the
 text start the way its files do); a writing format has `write(journal, people, progress) -> str`.
 Adding a format is adding a module and a line to FORMATS.
 """
@@ -42,7 +42,9 @@ FORMATS = {
     for f in (
         Format("kith", "kith_csv", "Kith CSV", ".csv", reads=True, writes=True),
         Format("google", "google_csv", "Google Contacts CSV", ".csv", reads=True, writes=True),
+        Format("outlook", "outlook_csv", "Outlook CSV", ".csv", reads=True, writes=False),
         Format("linkedin", "linkedin_csv", "LinkedIn Connections.csv", ".csv", reads=True, writes=False),
+        Format("linkedin-messages", "linkedin_messages", "LinkedIn messages", ".csv", reads=True, writes=False),
         Format("vcf", "vcard", "vCard", ".vcf", reads=True, writes=True),
         Format("ics", "ical", "iCalendar to-dos", ".ics", reads=False, writes=True),
     )
@@ -72,6 +74,33 @@ class Incoming:
     introduced_by: str | None = None
     every: int | None = None
     notes: str | None = None
+    labels: dict[str, str] = field(default_factory=dict)  # an email or phone -> work, home, mobile…
+    birthday: str | None = None
+    nickname: str | None = None
+    address: dict[str, str] = field(default_factory=dict)
+    name_parts: dict[str, str] = field(default_factory=dict)
+    left_out: list[str] = field(default_factory=list)  # values the reader could not read: "<field> '<value>' is not …"
+
+    def leave_out(self, field_name: str, value: str, why: str) -> None:
+        """Note a value that cannot be read, so the rest of the row is kept and the value is named."""
+        self.left_out.append(f"{field_name} {value!r} {why}")
+
+
+@dataclass
+class Message:
+    """One message (or invitation) between you and others, from a LinkedIn export."""
+
+    line: int
+    conversation: str
+    on: str  # ISO date
+    sender: str
+    sender_url: str
+    recipients: list[tuple[str, str]]  # (name, profile URL), either may be empty
+    text: str
+    subject: str = ""
+    kind: str = "message"  # or "invitation"
+    at: str = ""  # the full timestamp as written, so two messages of one day stay apart
+    from_me: bool | None = None  # known for invitations (their Direction column); else told by who you are
 
 
 @dataclass
@@ -80,9 +109,10 @@ class BadRow:
 
     line: int
     reason: str
+    source: str = ""  # the file inside a LinkedIn export it comes from
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.reason}"
+        return f"{self.source + ' ' if self.source else ''}line {self.line}: {self.reason}"
 
 
 def place_met(journal: Journal, person: Person) -> str:
@@ -102,6 +132,20 @@ def sites(urls: list[str]) -> dict[str, str]:
             count += 1
             handles["web" if count == 1 else f"web{count}"] = url
     return handles
+
+
+def name_parts(person: Person) -> dict[str, str]:
+    """The person's name in parts for an address book: the parts it came in while they still spell the
+    name, else the name split at its last word (prefix and suffix kept either way)."""
+    from journal.model import normalise, split_name
+
+    parts = dict(person.name_parts)
+    spelled = " ".join(parts[k] for k in ("given", "additional", "family") if parts.get(k))
+    if not spelled or normalise(spelled) != normalise(person.name):
+        given, family = split_name(person.name)
+        parts = {k: v for k, v in parts.items() if k in ("prefix", "suffix")}
+        parts.update({k: v for k, v in (("given", given), ("family", family)) if v})
+    return parts
 
 
 def get(name: str, *, writing: bool = False) -> Format:
@@ -126,5 +170,5 @@ def detect(path: Path, text: str) -> Format:
     if first.count(";") > first.count(","):
         raise UserError(f"{path.name} is separated by semicolons; save it as comma-separated CSV and import it again")
     raise UserError(
-        f"cannot tell what kind of file {path.name} is from its first lines; add --format kith, google, linkedin or vcf"
+        f"cannot tell what kind of file {path.name} is from its first lines; add --format {', '.join(READABLE)}"
     )

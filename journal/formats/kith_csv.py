@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from typing import TextIO
 
 from journal.contact import last_contact
 from journal.formats import BadRow, Incoming, Progress, cells, place_met
@@ -31,6 +32,11 @@ HEADER = [
     "favors_received",
     "notes",
     "aliases",
+    "birthday",
+    "nickname",
+    "labels",
+    "address",
+    "name_parts",
 ]
 OWN = ("email", "phone")  # handles with a column of their own
 
@@ -85,9 +91,30 @@ def write(journal: Journal, people: list[Person], progress: Progress | None = No
                 str(received.get(p.uid, 0)),
                 p.notes or "",
                 ", ".join(p.aliases),
+                p.birthday or "",
+                p.nickname or "",
+                _pairs(dict(sorted(p.labels.items()))),
+                _pairs(p.address),
+                _pairs(p.name_parts),
             ]
         )
     return cells.to_csv(HEADER, rows)
+
+
+def _pairs(values: dict[str, str]) -> str:
+    """`key=value; key=value`, as the handles column writes them."""
+    return "; ".join(f"{k}={v}" for k, v in values.items())
+
+
+def _parse_pairs(column: str, cell: str) -> dict[str, str]:
+    """A `key=value; …` cell as a dict; a ValueError naming the column when a part is not key=value."""
+    found = {}
+    for pair in cells.split(cell, ";"):
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ValueError(f"{column}: {pair!r} is not key=value (write street=1 Main St; city=Berlin)")
+        found[key.strip().lower()] = value.strip()
+    return found
 
 
 def _how(person: Person) -> str:
@@ -97,7 +124,7 @@ def _how(person: Person) -> str:
     return "offline" if person.met_on or person.met_event or person.met_place else ""
 
 
-def read(text: str) -> Iterator[Incoming | BadRow]:
+def read(text: str | TextIO) -> Iterator[Incoming | BadRow]:
     """People from Kith CSV; the derived columns (last_contact, the counts) are ignored."""
     return cells.read(text, _is_header, _incoming)
 
@@ -124,7 +151,7 @@ def _incoming(line: int, row: dict[str, str]) -> Incoming:
     every = row.get("keep_in_touch_days") or None
     if every is not None and not every.isdigit():
         raise ValueError(f"keep_in_touch_days: {every!r} is not a number of days (30, or empty)")
-    return Incoming(
+    person = Incoming(
         line=line,
         name=row.get("name", ""),
         uid=row.get("uid") or None,
@@ -141,4 +168,18 @@ def _incoming(line: int, row: dict[str, str]) -> Incoming:
         introduced_by=row.get("introduced_by") or None,
         every=int(every) if every else None,
         notes=row.get("notes") or None,
+        birthday=row.get("birthday") or None,
+        nickname=row.get("nickname") or None,
+        address=_parse_pairs("address", row.get("address", "")),
+        name_parts=_parse_pairs("name_parts", row.get("name_parts", "")),
     )
+    labels = _parse_pairs("labels", row.get("labels", ""))
+    handles_by_key = {
+        "email": person.emails[0] if person.emails else "",
+        "phone": person.phones[0] if person.phones else "",
+    }
+    for key, label in labels.items():
+        value = handles_by_key.get(key) or person.handles.get(key, "")
+        if value:
+            person.labels[value] = label
+    return person

@@ -151,6 +151,11 @@ def bench_kith(size: int, work: Path, runs: int) -> dict[str, float | int | str]
         linkedin_csv(csv, 10_000)
         empty = work / "import" / "journal.json"
         row["import 10k LinkedIn"], _ = timed([*kith, "--db", str(empty), "import", str(csv)], env, 1)
+        big = work / "Connections-400k.csv"
+        linkedin_csv(big, 400_000)
+        fresh = work / "import-400k" / "journal.json"
+        row["import 400k LinkedIn"], rss_big = timed([*kith, "--db", str(fresh), "import", str(big)], env, 1)
+        row["import 400k RSS MB"] = round(rss_big / 1024)
     row["TUI paint"], row["TUI key"], row["TUI RSS MB"] = measure_tui(db, env, max(1, runs // 2))
     row["TUI RSS MB"] = round(int(row["TUI RSS MB"]) / 1024)
     row["CLI RSS MB"] = round(rss_cli / 1024)
@@ -244,6 +249,7 @@ TARGETS = {
     "TUI paint": (1.0, 0.6),
     "TUI key": (0.05, 0.02),
     "import 10k LinkedIn": (5.0, 2.0),
+    "import 400k RSS MB": (300, 300),
     "TUI RSS MB": (300, 150),
 }
 

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from journal.errors import DateNotUnderstood
+from journal.model import MAX_YEAR, MIN_YEAR
 
 WEEKDAYS = {
     "mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "weds": 2, "wednesday": 2,
@@ -43,7 +44,6 @@ _NAMED = [
     re.compile(rf"{_MONTH} {_DAY}{_YEAR}", re.ASCII),
     re.compile(rf"{_DAY} {_MONTH}{_YEAR}", re.ASCII),
 ]
-MIN_YEAR, MAX_YEAR = 1900, 2999
 
 
 def parse_date(text: str, today: date, *, ahead: bool = True, order: str | None = None) -> date:

@@ -63,6 +63,17 @@ class Conflict(UserError):
     """The change would contradict what the journal holds (a duplicate, nothing to thank)."""
 
 
+class RecordDamaged(ValueError):
+    """A stored record that does not fit the model: which field, and what is wrong with it.
+
+    Not a KithError: commands skip such a record and count it; `kith check` names it."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        self.field = field
+        self.problem = problem
+        super().__init__(f"{field} {problem}")
+
+
 class JournalError(KithError):
     """The journal cannot be used as it is: exit code 1, never overwritten."""
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from journal.errors import JournalUnreadable, WriteFailed
+from journal.errors import JournalUnreadable, RecordDamaged, WriteFailed
 from journal.matching import haystack
 from journal.model import Interaction, Person
 from journal.storage import JsonStorage, signature
@@ -63,6 +63,7 @@ class ContactIndex:
         self._touched: set[str] = set()
         self._sources: dict[str, list[int]] | None = None
         self._dirty = False
+        self.damaged = 0  # interactions skipped by the last rebuild: they do not fit the model
 
     def contact(self, person_uid: str) -> Contact:
         """The facts for one person (empty if never contacted)."""
@@ -107,7 +108,11 @@ class ContactIndex:
             self._docs[uid] = self._people[uid].to_doc()
         self._touched = set()
         self.files.index_file.write(
-            {"people": self._docs, "sources": {name: {"sig": sig} for name, sig in sources.items()}}
+            {
+                "people": self._docs,
+                "sources": {name: {"sig": sig} for name, sig in sources.items()},
+                "damaged": {"interactions": {"count": self.damaged}},
+            }
         )
         self._sources = sources
 
@@ -134,13 +139,21 @@ class ContactIndex:
         if not stored:
             return None
         sources = {name: doc.get("sig") for name, doc in stored.get("sources", {}).items()}
-        return stored.get("people", {}) if sources == current else None
+        if sources != current:
+            return None
+        self.damaged = int(stored.get("damaged", {}).get("interactions", {}).get("count", 0))
+        return stored.get("people", {})
 
     def _rebuild(self) -> dict[str, Contact]:
         people: dict[str, Contact] = {}
+        self.damaged = 0
         for name in self.files.bucket_names():
             for doc in self.files.bucket(name).records("interactions"):
-                interaction = Interaction.from_doc(doc)
+                try:
+                    interaction = Interaction.load(doc)
+                except RecordDamaged:  # skipped, and counted for the warning; `kith check` names it
+                    self.damaged += 1
+                    continue
                 for uid in interaction.people:
                     people.setdefault(uid, Contact()).add(interaction, name)
         return people

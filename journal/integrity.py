@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from journal.errors import KithError
+from journal.errors import JournalUnreadable, KithError, RecordDamaged
 from journal.index import derived
 from journal.journal import Journal
-from journal.model import Event, Favor, Interaction, Person, Promise, Record, Snooze, required_fields
+from journal.model import Event, Favor, Interaction, Person, Promise, Record, Snooze
+from journal.storage import JsonStorage
 
 KINDS: tuple[type[Record], ...] = (Person, Event, Promise, Favor, Snooze)
-DATE_FIELDS = ("met_on", "on", "made", "due", "closed", "thanked", "until")
+SET_ASIDE = "set it aside in the quarantine file"
 
 
 @dataclass(frozen=True)
@@ -21,72 +21,76 @@ class Problem:
     """One thing wrong, where it is, and whether `--fix` can repair it without losing anything."""
 
     where: str
-    uid: str
+    uid: str  # the record's uid, or its place (`#12`, `bucket 3f #12`) when it has no usable uid
     what: str
     fix: str | None = None
 
     def __str__(self) -> str:
         repair = f" (--fix: {self.fix})" if self.fix else ""
-        return f"{self.where} {self.uid[:8] or '?'}: {self.what}{repair}"
+        shown = self.uid[:8] if len(self.uid) == 32 else self.uid
+        return f"{self.where} {shown or '?'}: {self.what}{repair}"
 
 
 def check(journal: Journal) -> list[Problem]:
-    """Every problem in the journal: bad records, duplicate uids, dangling references, unreadable dates."""
+    """Every problem in the journal: records that do not fit the model, duplicate uids, dangling references."""
     problems: list[Problem] = []
     main = journal.files.main.file.read() or {}
-    people = {doc.get("uid") for doc in main.get("people", {}).values()}
-    events = {doc.get("uid") for doc in main.get("events", {}).values()}
+    people = _uids(main.get("people", {}).values())
+    events = _uids(main.get("events", {}).values())
     for cls in KINDS:
-        problems += _check_table(cls, list(main.get(cls.table, {}).values()), people, events)
-    interactions: list[dict[str, Any]] = []
+        problems += _check_table(cls, [(f"#{k}", doc) for k, doc in main.get(cls.table, {}).items()], people, events)
+    interactions: list[tuple[str, Any]] = []
     for name in journal.files.bucket_names():
-        interactions += (journal.files.bucket(name).file.read() or {}).get("interactions", {}).values()
+        table = (journal.files.bucket(name).file.read() or {}).get("interactions", {})
+        interactions += [(f"bucket {name} #{k}", doc) for k, doc in table.items()]
     problems += _check_table(Interaction, interactions, people, events)
     return problems
 
 
-def _check_table(cls: type[Record], docs: list[dict[str, Any]], people: set[Any], events: set[Any]) -> list[Problem]:
+def _uids(docs: Any) -> set[str]:
+    return {uid for doc in docs if isinstance(uid := doc.get("uid"), str)}
+
+
+def _check_table(cls: type[Record], docs: list[tuple[str, Any]], people: set[str], events: set[str]) -> list[Problem]:
     where = cls.table.rstrip("s")
     problems = []
-    counts = Counter(doc.get("uid") for doc in docs)
+    counts = Counter(uid for _, doc in docs if isinstance(uid := doc.get("uid"), str))
     for uid, n in counts.items():
         if n > 1:
-            problems.append(
-                Problem(where, str(uid), f"{n} records share this uid", "keep one copy if they are identical")
-            )
-    for doc in docs:
-        uid = str(doc.get("uid", ""))
-        for name in DATE_FIELDS:
-            value = doc.get(name)
-            if value is not None and not _is_date(value):
-                problems.append(Problem(where, uid, f"{name} {value!r} is not a date like 2026-12-05"))
-        if doc.get("introduced_by") and doc["introduced_by"] not in people:
-            problems.append(Problem(where, uid, "introduced by a person who is not in the journal", "forget who"))
-        if doc.get("met_event") and doc["met_event"] not in events:
-            problems.append(Problem(where, uid, "met at an event that is not in the journal", "forget the event"))
-        if cls in (Promise, Favor) and doc.get("person") not in people:
-            problems.append(Problem(where, uid, "belongs to a person who is not in the journal"))
-        if cls is Interaction:
-            missing = [p for p in doc.get("people", []) if p not in people]
-            if missing and len(missing) < len(doc.get("people", [])):
-                problems.append(Problem(where, uid, "lists a person who is not in the journal", "drop that person"))
-            elif missing:
-                problems.append(Problem(where, uid, "is with nobody who is in the journal"))
+            problems.append(Problem(where, uid, f"{n} records share this uid", "keep one copy if they are identical"))
+    for place, doc in docs:
+        uid = doc.get("uid")
+        label = uid if isinstance(uid, str) and len(uid) == 32 else place
         try:
-            cls.from_doc(doc).validated()
+            record = cls.load(doc)
+        except RecordDamaged as exc:
+            problems.append(Problem(where, label, f"cannot be read: {exc}", SET_ASIDE))
+            continue
+        problems += [Problem(where, label, what, repair) for what, repair in _dangling(record, people, events)]
+        try:
+            cls.load(doc).validated()
         except (KithError, TypeError, ValueError, AttributeError) as exc:
-            problems.append(Problem(where, uid, f"cannot be read: {exc}"))
+            problems.append(Problem(where, label, f"does not pass validation: {exc}"))
     return problems
 
 
-def _is_date(value: object) -> bool:
-    if not isinstance(value, str) or len(value) != 10:
-        return False
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
+def _dangling(record: Record, people: set[str], events: set[str]) -> list[tuple[str, str | None]]:
+    """What a readable record points at that is not in the journal, with the safe repair if there is one."""
+    found: list[tuple[str, str | None]] = []
+    if isinstance(record, Person):
+        if record.introduced_by and record.introduced_by not in people:
+            found.append(("introduced by a person who is not in the journal", "forget who"))
+        if record.met_event and record.met_event not in events:
+            found.append(("met at an event that is not in the journal", "forget the event"))
+    if isinstance(record, Promise | Favor) and record.person not in people:
+        found.append(("belongs to a person who is not in the journal", None))
+    if isinstance(record, Interaction):
+        missing = [p for p in record.people if p not in people]
+        if missing and len(missing) < len(record.people):
+            found.append(("lists a person who is not in the journal", "drop that person"))
+        elif missing:
+            found.append(("is with nobody who is in the journal", None))
+    return found
 
 
 def fix(journal: Journal) -> int:
@@ -94,6 +98,7 @@ def fix(journal: Journal) -> int:
     changed = 0
     journal.backup()
     with journal.writing():
+        changed += _set_aside(journal)
         main = journal.files.main.file.read() or {}
         people = {doc.get("uid") for doc in main.get("people", {}).values()}
         events = {doc.get("uid") for doc in main.get("events", {}).values()}
@@ -119,6 +124,56 @@ def fix(journal: Journal) -> int:
                 storage.write(data)
                 changed += touched
     return changed
+
+
+def quarantine_file(journal: Journal) -> JsonStorage:
+    """Where `kith check --fix` keeps records that do not fit the model: beside the journal, never deleted."""
+    return JsonStorage(journal.files.folder / "quarantine.json", "kith-quarantine")
+
+
+def quarantined(journal: Journal) -> int:
+    """How many records have been set aside in the quarantine file."""
+    try:
+        return len((quarantine_file(journal).read() or {}).get("records", {}))
+    except JournalUnreadable:
+        return 0
+
+
+def _set_aside(journal: Journal) -> int:
+    """Move every record that does not fit the model into the quarantine file; inside `journal.writing()`.
+
+    The quarantine file is written before the journal's files drop the records, so a failure in
+    between leaves a record in both places, never in neither."""
+    files = [("journal", journal.files.main.file, KINDS)]
+    files += [(f"bucket {n}", journal.files.bucket(n).file, (Interaction,)) for n in journal.files.bucket_names()]
+    moving: list[tuple[JsonStorage, dict[str, Any], str, str, dict[str, Any]]] = []
+    for label, storage, kinds in files:
+        data = storage.read() or {}
+        for cls in kinds:
+            table = data.get(cls.table, {})
+            for doc_id, doc in table.items():
+                try:
+                    cls.load(doc)
+                except RecordDamaged as exc:
+                    moving.append((storage, table, doc_id, f"{label} {cls.table} #{doc_id}: {exc}", doc))
+    if not moving:
+        return 0
+    keeper = quarantine_file(journal)
+    kept = keeper.read() or {}
+    records = kept.setdefault("records", {})
+    already = [entry.get("doc") for entry in records.values()]
+    next_id = max((int(k) for k in records if k.isdigit()), default=0) + 1
+    for _, _, _, why, doc in moving:
+        if doc not in already:
+            records[str(next_id)] = {"from": why, "on": journal.today().isoformat(), "doc": doc}
+            next_id += 1
+    keeper.write(kept)
+    touched = {id(storage): storage for storage, *_ in moving}
+    for _, table, doc_id, _, _ in moving:
+        del table[doc_id]
+    for storage in touched.values():
+        storage.write(storage.read() or {})
+    return len(moving)
 
 
 def _repair(doc: dict[str, Any], people: set[Any], events: set[Any]) -> int:
@@ -149,19 +204,11 @@ def dangling(journal: Journal, *, store: bool = False) -> int:
 
 def _count_dangling(journal: Journal) -> int:
     main = journal.files.main.file.read() or {}
-    people_docs = main.get("people", {}).values()
-    people = {doc.get("uid") for doc in people_docs}
-    events = {doc.get("uid") for doc in main.get("events", {}).values()}
-    count = 0
-    for doc in people_docs:
-        if doc.get("introduced_by") and doc["introduced_by"] not in people:
-            count += 1
-        if doc.get("met_event") and doc["met_event"] not in events:
-            count += 1
-    for table in ("promises", "favors"):
-        count += sum(1 for doc in main.get(table, {}).values() if doc.get("person") not in people)
+    people = {p.uid for p in journal.records(Person)}
+    events = {e.uid for e in journal.records(Event)}
+    count = sum(len(_dangling(p, people, events)) for p in journal.records(Person))
+    count += sum(1 for r in journal.records(Promise) if r.person not in people)
+    count += sum(1 for r in journal.records(Favor) if r.person not in people)
     count += sum(1 for uid in journal.contacts() if uid not in people)
-    for cls in KINDS:
-        required = required_fields(cls)
-        count += sum(1 for doc in main.get(cls.table, {}).values() if not required <= doc.keys())
-    return count
+    count += sum(len(main.get(cls.table, {})) - len(journal.records(cls)) for cls in KINDS)  # skipped: damaged
+    return count + journal.files.index.damaged

@@ -24,7 +24,7 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         """Print one line naming the problem and where to look, then exit 2."""
-        sys.stderr.write(f"kith: {message} (see `{self.prog} --help`)\n")
+        render.say(f"kith: {message} (see `{self.prog} --help`)", err=True)
         sys.exit(2)
 
 
@@ -179,8 +179,15 @@ def _person_options(p: Parser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one `kith` command; returns the exit code."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if undecodable := next((a for a in arguments if not _is_utf8(a)), None):
+        shown = undecodable.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        render.say(
+            f"kith: the argument {shown!r} is not valid UTF-8; set the terminal to UTF-8 and type it again", err=True
+        )
+        return 2
     try:
-        args = build_parser().parse_args(_join_date_values(list(sys.argv[1:] if argv is None else argv)))
+        args = build_parser().parse_args(_join_date_values(arguments))
     except SystemExit as exc:
         return int(exc.code or 0)
     try:
@@ -191,10 +198,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_due(args)
         return int(args.handler(args))
     except KithError as exc:
-        sys.stderr.write(f"kith: {exc}\n")
+        render.say(f"kith: {exc}", err=True)
         return exc.exit_code
     except KeyboardInterrupt:
-        sys.stderr.write("kith: interrupted; nothing more was written\n")
+        render.say("kith: interrupted; nothing more was written", err=True)
         return 130
     except BrokenPipeError:
         return 0
@@ -206,9 +213,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _unexpected(exc)
 
 
+def _is_utf8(argument: str) -> bool:
+    """Whether an argument came as valid UTF-8 (Python hands over other bytes as lone surrogates)."""
+    try:
+        argument.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _unexpected(exc: BaseException) -> int:
     """A bug: no traceback for the user, a report without personal data."""
-    sys.stderr.write(f"kith: unexpected error ({type(exc).__name__}); details in {crash_report(exc)}\n")
+    render.say(f"kith: unexpected error ({type(exc).__name__}); details in {crash_report(exc)}", err=True)
     return 1
 
 
@@ -274,7 +290,7 @@ class _Version(argparse.Action):
     """Print the version; looked up only when asked, since importlib.metadata is slow to import."""
 
     def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
-        print(f"kith {_version_text()}")
+        render.say(f"kith {_version_text()}")
         parser.exit()
 
 
@@ -316,7 +332,7 @@ class Context:
 
         if found := dangling(self.journal):
             what = "1 record points" if found == 1 else f"{found} records point"
-            sys.stderr.write(f"kith: warning: {what} at nothing or cannot be read; see `kith check`\n")
+            render.say(f"kith: warning: {what} at nothing or cannot be read; see `kith check`", err=True)
 
     def date(self, text: str | None, *, ahead: bool, option: str) -> date | None:
         """A date option's value, read as people type dates."""
@@ -367,7 +383,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     with ctx.journal.writing():
         person = _apply_person_options(ctx, person, args, new=True)
         ctx.journal.add_person(person, force=args.force)
-    print(f"Added {person.name} [{person.uid[:8]}]{render.how_met_suffix(ctx.journal, person)}")
+    render.say(f"Added {person.name} [{person.uid[:8]}]{render.how_met_suffix(ctx.journal, person)}")
     return 0
 
 
@@ -383,7 +399,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
             person.tags = [t for t in person.tags if t.casefold() != tag.lstrip("#").casefold()]
         person = _apply_person_options(ctx, person, args, new=False)
         ctx.journal.save_person(person)
-    print(f"Updated {person.name} [{person.uid[:8]}]")
+    render.say(f"Updated {person.name} [{person.uid[:8]}]")
     return 0
 
 
@@ -402,7 +418,9 @@ def _apply_person_options(ctx: Context, person: Any, args: argparse.Namespace, *
     person.tags += args.tag
     person.aliases += args.alias
     if args.every is not None:
-        person.every = _cadence(args.every)
+        from journal.dates import parse_cadence
+
+        person.every = parse_cadence(args.every, label="--every")
     met = ctx.date(args.met, ahead=False, option="--met")
     if args.at:
         event = ctx.journal.find_event(args.at)
@@ -436,36 +454,13 @@ def _handle(text: str) -> tuple[str, str]:
     return platform.strip().lower(), value.strip()
 
 
-def _cadence(text: str) -> int | None:
-    units = {"d": 1, "w": 7, "m": 30, "y": 365}
-    raw = text.strip().lower().replace(" ", "")
-    for word, unit in (
-        ("days", "d"),
-        ("day", "d"),
-        ("weeks", "w"),
-        ("week", "w"),
-        ("months", "m"),
-        ("month", "m"),
-        ("years", "y"),
-        ("year", "y"),
-    ):
-        if raw.endswith(word):
-            raw = raw[: -len(word)] + unit
-            break
-    number, unit = (raw[:-1], raw[-1]) if raw and raw[-1] in units else (raw, "d")
-    if not number.isdigit():
-        raise InvalidValue("--every", text, "must be a number of days, or like 2w, 3m (0 stops reminders)")
-    days = int(number) * units[unit]
-    return days or None
-
-
 def cmd_archive(args: argparse.Namespace) -> int:
     """kith archive."""
     ctx = Context(args)
     with ctx.journal.writing():
         person = ctx.person(args.person)
         ctx.journal.save_person(replace(person, archived=not args.undo))
-    print(f"{'Restored' if args.undo else 'Archived'} {person.name}")
+    render.say(f"{'Restored' if args.undo else 'Archived'} {person.name}")
     return 0
 
 
@@ -477,7 +472,7 @@ def cmd_event(args: argparse.Namespace) -> int:
     on = ctx.date(args.on, ahead=False, option="--on") or ctx.today
     event = Event(name=args.name, on=on.isoformat(), place=args.at, platform=args.online, notes=args.note)
     ctx.journal.add_event(event)
-    print(f"Added event {event.name} on {event.on} [{event.uid[:8]}]")
+    render.say(f"Added event {event.name} on {event.on} [{event.uid[:8]}]")
     return 0
 
 
@@ -502,7 +497,7 @@ def cmd_log(args: argparse.Namespace) -> int:
         ctx.journal.log(interaction)
     names = ", ".join(p.name for p in people)
     waits = "; awaiting your reply" if args.reply_needed else ""
-    print(f"Logged {interaction.kind} with {names} on {interaction.on}{waits}")
+    render.say(f"Logged {interaction.kind} with {names} on {interaction.on}{waits}")
     return 0
 
 
@@ -555,7 +550,7 @@ def cmd_promise(args: argparse.Namespace) -> int:
         )
         ctx.journal.add_promise(promise)
     who = f"{person.name} promised you" if args.theirs else f"You promised {person.name}"
-    print(f"{who}: {promise.what}{f' by {promise.due}' if promise.due else ''} [{promise.uid[:8]}]")
+    render.say(f"{who}: {promise.what}{f' by {promise.due}' if promise.due else ''} [{promise.uid[:8]}]")
     return 0
 
 
@@ -570,7 +565,7 @@ def cmd_favor(args: argparse.Namespace) -> int:
         favor = Favor(person=person.uid, what=args.what, on=on.isoformat(), given=not args.received)
         ctx.journal.add_favor(favor)
     way = f"{person.name} did you a favor" if args.received else f"You did {person.name} a favor"
-    print(f"{way}: {favor.what} [{favor.uid[:8]}]")
+    render.say(f"{way}: {favor.what} [{favor.uid[:8]}]")
     return 0
 
 
@@ -581,7 +576,7 @@ def cmd_thank(args: argparse.Namespace) -> int:
     with ctx.journal.writing():
         person = ctx.person(args.person)
         favor = ctx.journal.thank(person, args.what, on)
-    print(f"Thanked {person.name} for {favor.what}")
+    render.say(f"Thanked {person.name} for {favor.what}")
     return 0
 
 
@@ -591,7 +586,7 @@ def cmd_done(args: argparse.Namespace) -> int:
 
     ctx = Context(args)
     reminder = reminders.done(ctx.journal, args.key, ctx.today, args.summary)
-    print(f"Done: {reminder.text}")
+    render.say(f"Done: {reminder.text}")
     return 0
 
 
@@ -601,7 +596,7 @@ def cmd_drop(args: argparse.Namespace) -> int:
 
     ctx = Context(args)
     reminder = reminders.drop(ctx.journal, args.key, ctx.today)
-    print(f"Dropped: {reminder.text}")
+    render.say(f"Dropped: {reminder.text}")
     return 0
 
 
@@ -613,7 +608,7 @@ def cmd_snooze(args: argparse.Namespace) -> int:
     until = ctx.date(args.until, ahead=True, option="UNTIL")
     assert until is not None
     reminder = reminders.snooze(ctx.journal, args.key, until, ctx.today)
-    print(f"Snoozed until {until.isoformat()}: {reminder.text}")
+    render.say(f"Snoozed until {until.isoformat()}: {reminder.text}")
     return 0
 
 
@@ -679,9 +674,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.output:
         exporting.save(ctx.journal, text, Path(args.output))
         count = len(ctx.journal.people(archived=args.all))
-        sys.stderr.write(f"Wrote {fmt.label} for {count} {'person' if count == 1 else 'people'} to {args.output}\n")
+        render.say(f"Wrote {fmt.label} for {count} {'person' if count == 1 else 'people'} to {args.output}", err=True)
     else:
-        sys.stdout.write(text)
+        render.write_export(text)
     return 0
 
 
@@ -696,7 +691,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             ctx.journal, Path(args.file), args.style, dry_run=args.dry_run, strict=args.strict, progress=bar
         )
     render.print_lines(report.lines())
-    print(report.summary())
+    render.say(report.summary())
     return 0
 
 
@@ -708,15 +703,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems = integrity.check(ctx.journal)
     if args.fix and any(p.fix for p in problems):
         changed = integrity.fix(ctx.journal)
-        print(f"Backed up, then repaired {changed} record{'s' if changed != 1 else ''}")
+        render.say(f"Backed up, then repaired {changed} record{'s' if changed != 1 else ''}")
         problems = integrity.check(ctx.journal)
+    if kept := integrity.quarantined(ctx.journal):
+        where = integrity.quarantine_file(ctx.journal).path
+        render.say(f"{kept} damaged record{'s are' if kept != 1 else ' is'} set aside in {where} (kept, never deleted)")
     if not problems:
-        print(f"{ctx.journal.path}: no problems found")
+        render.say(f"{ctx.journal.path}: no problems found")
         return 0
     render.print_lines(str(p) for p in problems)
     fixable = sum(1 for p in problems if p.fix)
     hint = "; `kith check --fix` repairs those marked --fix" if fixable and not args.fix else ""
-    print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}{hint}")
+    render.say(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}{hint}")
     return 1
 
 
@@ -728,10 +726,10 @@ def cmd_config(args: argparse.Namespace) -> int:
     from journal.journal import default_path
 
     path = config_path()
-    print(f"# config file: {path}{'' if path.exists() else ' (not created yet; defaults below)'}")
-    print(f"# journal: {Path(args.db).expanduser() if getattr(args, 'db', None) else default_path()}")
+    render.say(f"# config file: {path}{'' if path.exists() else ' (not created yet; defaults below)'}")
+    render.say(f"# journal: {Path(args.db).expanduser() if getattr(args, 'db', None) else default_path()}")
     for key, value in asdict(load_config()).items():
-        print(f"{key} = {render.toml_value(value)}" if value is not None else f"# {key} = (not set)")
+        render.say(f"{key} = {render.toml_value(value)}" if value is not None else f"# {key} = (not set)")
     return 0
 
 
@@ -739,7 +737,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     """kith backup."""
     ctx = Context(args)
     backup = ctx.journal.backup()
-    print(f"Backed up to {backup.path}" if backup else "Nothing to back up yet: the journal is empty")
+    render.say(f"Backed up to {backup.path}" if backup else "Nothing to back up yet: the journal is empty")
     return 0
 
 
@@ -748,9 +746,9 @@ def cmd_backups(args: argparse.Namespace) -> int:
     ctx = Context(args)
     found = ctx.journal.backups()
     if not found:
-        print(f"No backups of {ctx.journal.path} yet")
+        render.say(f"No backups of {ctx.journal.path} yet")
     for backup in reversed(found):
-        print(f"{backup.name}  {backup.taken:%Y-%m-%d %H:%M:%S}  {render.size(backup.size)}")
+        render.say(f"{backup.name}  {backup.taken:%Y-%m-%d %H:%M:%S}  {render.size(backup.size)}")
     return 0
 
 
@@ -758,7 +756,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     """kith restore."""
     ctx = Context(args)
     backup = ctx.journal.restore(args.backup)
-    print(f"Restored {backup.name}; the files it replaced were backed up first (see `kith backups`)")
+    render.say(f"Restored {backup.name}; the files it replaced were backed up first (see `kith backups`)")
     return 0
 
 

@@ -16,7 +16,7 @@ from tinydb.table import Table
 from journal import backups as rolling_backups
 from journal import matching, storage
 from journal.config import Config
-from journal.errors import Conflict, InvalidValue, KithError, NotFound, RecordDamaged
+from journal.errors import Conflict, InvalidValue, JournalError, KithError, NotFound, RecordDamaged
 from journal.fileset import JournalFiles, bucket_name
 from journal.index import Contact, SearchText
 from journal.model import Event, Favor, Interaction, Person, Promise, Record, Snooze, normalise
@@ -49,11 +49,23 @@ class Journal:
     def open(cls, path: Path, *, clock: Callable[[], date] = date.today, config: Config | None = None) -> Journal:
         """Open a journal, refusing one that cannot be read and bringing an older one up to date."""
         journal = cls(path, clock=clock, config=config)
+        journal._check_folders()
         journal.files.clean_up()
         if journal.files.main.file.schema_version() < storage.SCHEMA_VERSION:
             with journal.writing():
                 pass
         return journal
+
+    def _check_folders(self) -> None:
+        """Refuse, in one line, a journal whose own folders were replaced by files or cannot be read."""
+        for folder in (self.files.folder, self.files.interactions_dir):
+            if folder.exists() and not folder.is_dir():
+                raise JournalError(
+                    f"cannot use the journal {self.path}: {folder} should be a folder but is a file; "
+                    "move that file away and try again"
+                )
+            if folder.is_dir() and not os.access(folder, os.R_OK | os.X_OK):
+                raise JournalError(f"cannot use the journal {self.path}: the folder {folder} cannot be read")
 
     def today(self) -> date:
         """The day the journal is seen from."""

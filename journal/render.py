@@ -15,20 +15,36 @@ from journal.ledger import ledger
 from journal.model import Event, Person
 from journal.reminders import HEADINGS, KINDS, Reminder
 
+_KEPT = frozenset("\n\t\u200c\u200d")  # line breaks, tabs, and the joiners emoji and Persian need
+_NEUTRALISED = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp"))  # controls, invisible format and bidi, separators
+
 
 def safe(text: str) -> str:
-    """Text with control characters made visible, so nothing stored can drive the terminal."""
+    """Text with control characters, bidi controls and other invisible format characters made visible
+    (`\\x1b`, `\\u202e`), so nothing stored can drive the terminal or reorder what it shows."""
     if text.isprintable():
         return text
-    return "".join(
-        ch if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf") or ch == "\u200d" else f"\\x{ord(ch):02x}"
-        for ch in text
-    )
+    return "".join(ch if ch in _KEPT or unicodedata.category(ch) not in _NEUTRALISED else _escaped(ch) for ch in text)
+
+
+def _escaped(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def say(*lines: str, err: bool = False) -> None:
+    """Write lines to stdout (stderr when `err`) through `safe`: every line Kith prints goes through here."""
+    (sys.stderr if err else sys.stdout).write("".join(safe(line) + "\n" for line in lines))
 
 
 def print_lines(lines: Iterable[str]) -> None:
     """Write lines to stdout, control characters neutralised."""
-    sys.stdout.write("".join(safe(line) + "\n" for line in lines))
+    say(*lines)
+
+
+def write_export(text: str) -> None:
+    """An export on stdout: neutralised on a terminal, the bytes as they are into a file or a pipe."""
+    sys.stdout.write(safe(text) if sys.stdout.isatty() else text)
 
 
 def print_json(value: Any) -> None:

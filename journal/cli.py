@@ -183,7 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if undecodable := next((a for a in arguments if not _is_utf8(a)), None):
         shown = undecodable.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         render.say(
-            f"kith: the argument {shown!r} is not valid UTF-8; set the terminal to UTF-8 and type it again", err=True
+            f"kith: the argument '{shown}' is not valid UTF-8; set the terminal to UTF-8 and type it again", err=True
         )
         return 2
     try:

@@ -48,10 +48,15 @@ def write_export(text: str) -> None:
 
 
 def print_json(value: Any) -> None:
-    """Write JSON to stdout, indented."""
+    """Write JSON to stdout, indented, with bidi and invisible format characters written as escapes."""
     import orjson
 
-    sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode() + "\n")
+    text = orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()
+    if not text.isascii():  # orjson escapes controls but not bidi or format characters: the same text, escaped
+        text = "".join(
+            f"\\u{ord(ch):04x}" if ch not in _KEPT and unicodedata.category(ch) in _NEUTRALISED else ch for ch in text
+        )
+    sys.stdout.write(text + "\n")
 
 
 def toml_value(value: object) -> str:

@@ -8,9 +8,11 @@ from functools import partial
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from journal.journal import Journal
+from journal.render import safe
 
 
 class KithApp(App[None]):
@@ -31,6 +33,19 @@ class KithApp(App[None]):
     def today(self) -> date:
         """The day the app looks at."""
         return self.clock()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification, from any screen or widget, is plain text: messages carry names and values
+        from the journal, and markup in them could style, link or run actions. `markup` is ignored."""
+        super().notify(safe(message), title=safe(title), severity=severity, timeout=timeout, markup=False)
 
     def on_mount(self) -> None:
         """Open on Today."""

@@ -20,6 +20,7 @@ from journal.errors import KithError
 from journal.model import Person, Record
 from journal.reminders import Reminder
 from screens.kithapp import kith_app
+from screens.text import literal
 
 if TYPE_CHECKING:
     from screens.app import KithApp
@@ -64,11 +65,11 @@ class FormScreen(ModalScreen[Record | None]):
     def compose(self) -> ComposeResult:
         """The fields, a line for what is wrong, and the buttons."""
         with Vertical(id="form"):
-            yield Label(self.title_text, id="form-title")
+            yield Label(literal(self.title_text), id="form-title")
             with VerticalScroll(id="form-fields"):
                 for field in self.fields:
                     with Horizontal(classes="row"):
-                        yield Label(field.label, classes="field-label")
+                        yield Label(literal(field.label), classes="field-label")
                         if field.check:
                             yield Checkbox("", value=bool(field.value), id=f"f-{field.name}", compact=True)
                         else:
@@ -104,13 +105,13 @@ class FormScreen(ModalScreen[Record | None]):
         for field in self.fields:
             if field.date_ahead is not None:
                 preview = forms.preview_date(app.journal, values[field.name], app.today(), ahead=field.date_ahead)
-                self.query_one(f"#p-{field.name}", Static).update(preview)
+                self.query_one(f"#p-{field.name}", Static).update(literal(preview))
         error = self.query_one("#form-error", Static)
         try:
             self.record = self.build(values)
         except KithError as exc:
             self.record = None
-            error.update(str(exc))
+            error.update(literal(str(exc)))
         else:
             error.update("")
         self.query_one("#save", Button).disabled = self.record is None
@@ -147,7 +148,7 @@ class FormScreen(ModalScreen[Record | None]):
         try:
             self.save(self.record)
         except KithError as exc:
-            self.query_one("#form-error", Static).update(str(exc))
+            self.query_one("#form-error", Static).update(literal(str(exc)))
             self.notify(str(exc), severity="error", timeout=8)
             return
         except Exception as exc:  # an unexpected failure must not lose what was typed
@@ -168,8 +169,8 @@ class ReplyDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         """The person, and one line for what I replied."""
         with Vertical(id="form", classes="dialog"):
-            yield Label(f"Reply to {self.reminder.person}", id="form-title")
-            yield Label(self.reminder.text)
+            yield Label(literal(f"Reply to {self.reminder.person}"), id="form-title")
+            yield Label(literal(self.reminder.text))
             yield Input(placeholder="what you replied (enter logs it)", id="summary", compact=True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -193,7 +194,7 @@ class SnoozeDialog(ModalScreen[date | None]):
     def compose(self) -> ComposeResult:
         """A date field and what it means."""
         with Vertical(id="form", classes="dialog"):
-            yield Label(f"Snooze: {self.reminder.person}", id="form-title")
+            yield Label(literal(f"Snooze: {self.reminder.person}"), id="form-title")
             yield Input(placeholder="until when? fri, next week, +3d, Dec 5", id="until", compact=True)
             yield Static("", id="p-until", classes="date-preview")
 
@@ -214,7 +215,7 @@ class SnoozeDialog(ModalScreen[date | None]):
         preview = forms.preview_date(app.journal, event.value, app.today(), ahead=True)
         if found is None and preview and preview != "not a date yet":
             preview = f"{preview}: pick a day after today"
-        self.query_one("#p-until", Static).update(preview)
+        self.query_one("#p-until", Static).update(literal(preview))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter snoozes, if the date is understood."""

@@ -12,6 +12,7 @@ from textual.worker import get_current_worker
 
 from journal.model import Person
 from screens.kithapp import kith_app
+from screens.text import cell
 
 SHOWN = 100
 COLUMNS = [("Name", 26), ("Company", 20), ("How met", 40), ("Last contact", 12), ("Promises", 8)]
@@ -96,7 +97,7 @@ class PeopleScreen(Screen[None]):
         table = self.query_one("#people", DataTable)
         table.clear()
         for person, row in zip(message.found, message.rows, strict=False):
-            table.add_row(*row, key=person.uid)
+            table.add_row(*map(cell, row), key=person.uid)
         total = len(message.found)
         more = f" · showing the first {SHOWN}" if total > SHOWN else ""
         self.query_one("#count", Static).update(f"{total} {'person' if total == 1 else 'people'}{more}")

@@ -8,7 +8,7 @@ from datetime import date
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.markup import escape
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -19,6 +19,7 @@ from journal.ledger import ledger
 from journal.model import Person
 from screens import forms
 from screens.kithapp import kith_app
+from screens.text import cell, lines, literal
 
 
 class PersonScreen(Screen[None]):
@@ -71,34 +72,32 @@ class PersonScreen(Screen[None]):
             self.query_one("#who", Static).update("This person is no longer in the journal.")
             return
         self.sub_title = person.name
-        title = escape(person.name)
+        title = [literal(person.name)]
         if person.role or person.company:
-            title += f"  [dim]{escape(' at '.join(x for x in (person.role, person.company) if x))}[/dim]"
+            title.append(literal("  ", (" at ".join(x for x in (person.role, person.company) if x), "dim")))
         if person.archived:
-            title += "  [reverse] archived [/reverse]"
-        self.query_one("#who", Static).update(title)
+            title.append(literal("  ", (" archived ", "reverse")))
+        self.query_one("#who", Static).update(Content("").join(title))
         self.query_one("#facts", Static).update(_facts(app.journal, person, day))
 
-        lines = ["[b]Open promises[/b]"]
+        rows = [literal(("Open promises", "bold"))]
         for promise in journal.promises(person.uid):
             who = "you owe" if promise.mine else "they owe"
-            due = f"  [dim]due {promise.due}[/dim]" if promise.due else ""
-            lines.append(f"  {who:<9}{escape(promise.what)}{due}")
-        if len(lines) == 1:
-            lines.append("  [dim]none[/dim]")
-        self.query_one("#promises", Static).update("\n".join(lines))
+            due = literal("  ", ("due " + promise.due, "dim")) if promise.due else ""
+            rows.append(literal(f"  {who:<9}", promise.what, due))
+        if len(rows) == 1:
+            rows.append(literal("  ", ("none", "dim")))
+        self.query_one("#promises", Static).update(lines(rows))
 
         book = ledger(journal, person, day)
-        lines = [f"[b]Favors[/b]  given {book.given} · received {book.received}"]
+        rows = [literal(("Favors", "bold"), f"  given {book.given} · received {book.received}")]
         for favor in journal.favors(person.uid):
             way = "given" if favor.given else "received"
-            state = (
-                "" if favor.given else (f"  [dim]thanked {favor.thanked}[/dim]" if favor.thanked else "  not thanked")
-            )
-            lines.append(f"  {favor.on}  {way:<9}{escape(favor.what)}{state}")
+            state = "" if favor.given else (("  thanked " + favor.thanked, "dim") if favor.thanked else "  not thanked")
+            rows.append(literal(f"  {favor.on}  {way:<9}", favor.what, state))
         if book.warning:
-            lines.append(f"  [$warning]! {escape(book.warning)}[/]")
-        self.query_one("#ledger", Static).update("\n".join(lines))
+            rows.append(literal("  ", ("! " + book.warning, "$warning")))
+        self.query_one("#ledger", Static).update(lines(rows))
 
         table = self.query_one("#timeline", DataTable)
         table.clear()
@@ -106,7 +105,7 @@ class PersonScreen(Screen[None]):
         for i in journal.interactions_of(person.uid)[:500]:
             kind = i.kind + (f" on {i.platform}" if i.platform and i.platform != i.kind else "")
             summary = (i.summary or "").split("\n")[0] + ("  (awaits reply)" if i.reply_needed else "")
-            table.add_row(i.on, arrows[i.direction], kind, summary, key=i.uid)
+            table.add_row(cell(i.on), cell(arrows[i.direction]), cell(kind), cell(summary), key=i.uid)
 
     def _changed(self, record: object) -> None:
         if record is not None:
@@ -147,7 +146,7 @@ class PersonScreen(Screen[None]):
         self.refresh_card()
 
 
-def _facts(journal: object, person: Person, day: date) -> str:
+def _facts(journal: object, person: Person, day: date) -> Content:
     from journal.journal import Journal
 
     assert isinstance(journal, Journal)
@@ -161,7 +160,5 @@ def _facts(journal: object, person: Person, day: date) -> str:
         rows.append(("Tags", ", ".join(person.tags)))
     last = f"{contact.last} ({format_relative(date.fromisoformat(contact.last), day)})" if contact.last else "never"
     rows.append(("Last contact", last + (f" · keep in touch every {person.every} days" if person.every else "")))
-    text = "\n".join(f"[dim]{label:<13}[/dim]{escape(value)}" for label, value in rows)
-    if person.notes:
-        text += "\n\n" + escape(person.notes)
-    return text
+    text = lines([literal((f"{label:<13}", "dim"), value) for label, value in rows])
+    return lines([text, literal(""), literal(person.notes)]) if person.notes else text

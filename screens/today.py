@@ -7,7 +7,6 @@ from datetime import date
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.markup import escape
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
@@ -18,6 +17,7 @@ from journal.errors import KithError
 from journal.reminders import HEADINGS, KINDS, Reminder
 from journal.render import clip
 from screens.kithapp import kith_app
+from screens.text import literal
 
 
 class TodayScreen(Screen[None]):
@@ -99,10 +99,10 @@ class TodayScreen(Screen[None]):
             group = [r for r in found if r.kind == kind]
             if not group:
                 continue
-            listing.add_option(Option(f"[b]{HEADINGS[kind]}[/b] ({len(group)})", disabled=True))
+            listing.add_option(Option(literal((HEADINGS[kind], "bold"), f" ({len(group)})"), disabled=True))
             for r in group:
-                text = escape(clip(r.text, room))
-                listing.add_option(Option(f"  {text}  [dim]{whens[r.key]:>{when_width}}[/dim]", id=r.key))
+                when = (f"{whens[r.key]:>{when_width}}", "dim")
+                listing.add_option(Option(literal(f"  {clip(r.text, room)}  ", when), id=r.key))
         selectable = [i for i in range(listing.option_count) if not listing.get_option_at_index(i).disabled]
         listing.highlighted = min((i for i in selectable if i >= keep), default=selectable[-1])
         listing.focus()

@@ -224,6 +224,8 @@ def _is_utf8(argument: str) -> bool:
 
 def _unexpected(exc: BaseException) -> int:
     """A bug: no traceback for the user, a report without personal data."""
+    from journal.crash import crash_report
+
     render.say(f"kith: unexpected error ({type(exc).__name__}); details in {crash_report(exc)}", err=True)
     return 1
 
@@ -251,27 +253,6 @@ def run() -> NoReturn:
     os._exit(code)
 
 
-def crash_report(exc: BaseException) -> Path:
-    """Write where the error happened (files, lines, functions; never messages or values) to the state folder."""
-    import traceback
-    from datetime import datetime
-
-    from platformdirs import user_state_path
-
-    frames = traceback.extract_tb(exc.__traceback__)
-    lines = [f"kith {_version_text()} {datetime.now():%Y-%m-%dT%H:%M:%S} {type(exc).__name__}"]
-    lines += [f"  {Path(f.filename).name}:{f.lineno} in {f.name}" for f in frames]
-    folder = user_state_path("kith") / "crashes"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        path = folder / f"crash-{datetime.now():%Y%m%dT%H%M%S}.txt"
-        path.write_text("\n".join(lines) + "\n")
-        os.chmod(path, 0o600)
-    except OSError:
-        return Path("(could not be saved)")
-    return path
-
-
 def _join_date_values(argv: list[str]) -> list[str]:
     """Let date options take values that start with a dash (`--on -1m`)."""
     out: list[str] = []
@@ -290,17 +271,10 @@ class _Version(argparse.Action):
     """Print the version; looked up only when asked, since importlib.metadata is slow to import."""
 
     def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
-        render.say(f"kith {_version_text()}")
+        from journal.crash import kith_version
+
+        render.say(f"kith {kith_version()}")
         parser.exit()
-
-
-def _version_text() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("kith")
-    except PackageNotFoundError:
-        return "dev"
 
 
 # opening the journal
@@ -367,8 +341,11 @@ def run_app(args: argparse.Namespace) -> int:
     ctx = Context(args)
     from screens.app import make_app
 
-    make_app(ctx.journal, _today).run()
-    return 0
+    app = make_app(ctx.journal, _today)
+    app.run()
+    if app.crash:
+        render.say(app.crash, err=True)
+    return app.return_code or 0
 
 
 # commands that change the journal

@@ -10,7 +10,9 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import WorkerFailed
 
+from journal.crash import crash_report
 from journal.journal import Journal
 from journal.render import safe
 
@@ -29,6 +31,7 @@ class KithApp(App[None]):
         super().__init__()
         self.journal = journal
         self.clock = clock
+        self.crash: str | None = None  # the one line for the terminal after a crash, once it is restored
 
     def today(self) -> date:
         """The day the app looks at."""
@@ -46,6 +49,23 @@ class KithApp(App[None]):
         """Every notification, from any screen or widget, is plain text: messages carry names and values
         from the journal, and markup in them could style, link or run actions. `markup` is ignored."""
         super().notify(safe(message), title=safe(title), severity=severity, timeout=timeout, markup=False)
+
+    def report_bug(self, error: BaseException, doing: str) -> str:
+        """A bug the app can go on after (a change is all or nothing): a crash report and a notification
+        naming it, never the error's message, which may hold names and values. Safe from any thread."""
+        path = crash_report(error)
+        said = f"unexpected error ({type(error).__name__}) while {doing}; details in {path}"
+        self.notify(said, severity="error", timeout=12)
+        return said
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A bug nothing caught, after which the app cannot go on: the same crash report as the CLI's (files
+        and lines, no values), one line on the terminal once it is restored (`crash`, printed by the CLI),
+        exit code 1; never Textual's traceback with local variables."""
+        cause = error.error if isinstance(error, WorkerFailed) and isinstance(error.error, Exception) else error
+        self.crash = f"kith: unexpected error ({type(cause).__name__}); details in {crash_report(cause)}"
+        super()._handle_exception(error)  # sets the return code, ends the app, lets a pilot test re-raise
+        self._exit_renderables.clear()
 
     def on_mount(self) -> None:
         """Open on Today."""

@@ -152,7 +152,7 @@ class FormScreen(ModalScreen[Record | None]):
             self.notify(str(exc), severity="error", timeout=8)
             return
         except Exception as exc:  # an unexpected failure must not lose what was typed
-            self.notify(f"could not save: {exc}", severity="error", timeout=10)
+            kith_app(self).report_bug(exc, "saving; nothing was saved")
             return
         self.dismiss(self.record)
 

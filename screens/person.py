@@ -20,6 +20,7 @@ from journal.model import Person
 from screens import forms
 from screens.kithapp import kith_app
 from screens.text import cell, lines, literal
+from screens.today import RETRY
 
 
 class PersonScreen(Screen[None]):
@@ -64,6 +65,15 @@ class PersonScreen(Screen[None]):
         return kith_app(self).journal.person(self.person_uid)
 
     def refresh_card(self) -> None:
+        """Fill every section from the journal; if it cannot be read now, say so and try again later."""
+        try:
+            self.fill()
+        except KithError as exc:
+            said = f"The journal cannot be read right now; trying again every {RETRY} s.\n{exc}"
+            self.query_one("#who", Static).update(literal((said, "$error")))
+            self.set_timer(RETRY, self.refresh_card)
+
+    def fill(self) -> None:
         """Fill every section from the journal."""
         app = kith_app(self)
         journal, day = app.journal, app.today()

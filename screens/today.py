@@ -19,6 +19,8 @@ from journal.render import clip
 from screens.kithapp import kith_app
 from screens.text import literal
 
+RETRY = 5  # seconds between tries to read a journal that cannot be read
+
 
 class TodayScreen(Screen[None]):
     """The daily check-in."""
@@ -68,12 +70,32 @@ class TodayScreen(Screen[None]):
         if self.found or self.query_one("#summary", Static).content != "Loading your journal…":
             self.load()
 
+    class Unavailable(Message):
+        """The journal could not be read (a sync brought a newer schema, a disk went away)."""
+
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
+
     @work(thread=True, exclusive=True)
     def load(self) -> None:
         """Compute the reminders off the UI thread."""
         app = kith_app(self)
-        found = reminders.reminders(app.journal, app.today())
+        try:
+            found = reminders.reminders(app.journal, app.today())
+        except KithError as exc:
+            self.post_message(self.Unavailable(str(exc)))
+            return
+        except Exception as exc:  # a bug: reported, and the screen keeps what it showed
+            app.report_bug(exc, "loading the reminders")
+            return
         self.post_message(self.Loaded(found))
+
+    def on_today_screen_unavailable(self, message: Unavailable) -> None:
+        """Say why nothing can be shown, and try again in a while."""
+        said = f"The journal cannot be read right now; trying again every {RETRY} s.\n{message.reason}"
+        self.query_one("#summary", Static).update(literal((said, "$error")))
+        self.set_timer(RETRY, self.load)
 
     def on_today_screen_loaded(self, message: Loaded) -> None:
         """Show what was computed, keeping the cursor where it was."""
@@ -192,7 +214,7 @@ class TodayScreen(Screen[None]):
             self.notify(str(exc), severity="error", timeout=8)
             return
         except Exception as exc:  # a bug must not close the check-in; the journal write was all or nothing
-            self.notify(f"unexpected error ({type(exc).__name__}); nothing was changed", severity="error")
+            app.report_bug(exc, "changing the journal; nothing was changed")
             return
         self.notify(said, timeout=3)
         self.show(reminders.reminders(app.journal, app.today()))

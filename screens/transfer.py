@@ -130,9 +130,8 @@ class TransferScreen(ModalScreen[bool]):
             app.call_from_thread(self.finish, str(exc), error=True)
             return
         except Exception as exc:  # a bug must not close the app; imports and exports write all or nothing
-            app.call_from_thread(
-                self.finish, f"unexpected error ({type(exc).__name__}); nothing was written", error=True
-            )
+            said = app.report_bug(exc, f"{self.verb.lower()}ing; nothing was written")
+            app.call_from_thread(self.finish, said, error=True)
             return
         app.call_from_thread(self.finish, text, wrote=wrote)
 

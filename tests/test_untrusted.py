@@ -211,3 +211,58 @@ def test_a_journal_folder_replaced_by_a_file_is_one_line_and_exit_1(db: Path, re
     for args in (("people",), ("due",), ("log", "Ana")):
         done = run_kith(*args, db=db)
         assert done.returncode == 1 and done.stderr.count("\n") == 1 and "should be a folder" in done.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_export_refuses_a_pipe_or_a_device_and_leaves_it_alone(kith: Kith, tmp_path: Path, kind: str) -> None:
+    kith("add", "Ana")
+    if kind == "fifo":
+        target = tmp_path / "pipe"
+        os.mkfifo(target)
+    else:
+        target = Path("/dev/null")
+    result = kith("export", "csv", "-o", str(target))
+    assert result.code == 2 and "not a regular file" in result.err and result.err.count("\n") == 1
+    assert stat.S_ISFIFO(target.stat().st_mode) if kind == "fifo" else stat.S_ISCHR(target.stat().st_mode)
+
+
+def test_export_onto_an_existing_regular_file_or_a_new_path_still_works(kith: Kith, tmp_path: Path) -> None:
+    kith("add", "Ana")
+    (tmp_path / "old.csv").write_text("old")
+    assert kith("export", "csv", "-o", str(tmp_path / "old.csv")).code == 0
+    assert kith("export", "vcf", "-o", str(tmp_path / "new.vcf")).code == 0
+    assert "Ana" in (tmp_path / "old.csv").read_text() and "Ana" in (tmp_path / "new.vcf").read_text()
+
+
+def test_two_demos_started_together_build_one_demo_in_private_folders(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "fresh" / "cache"), "KITH_TODAY": TODAY.isoformat()}
+    started = [
+        subprocess.Popen(
+            [sys.executable, "-m", "journal", "--demo", "people", "--json"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            preexec_fn=lambda: os.umask(0),  # noqa: PLW1509 - the umask of a careless shell
+        )
+        for _ in range(2)
+    ]
+    outputs = [p.communicate(timeout=120) for p in started]
+    assert [p.returncode for p in started] == [0, 0], [err for _, err in outputs]
+    first, second = (sorted(p["uid"] for p in json.loads(out)) for out, _ in outputs)
+    assert first == second and len(first) == len(set(first))
+    demo = tmp_path / "fresh" / "cache" / "kith" / "demo"
+    assert [d.name for d in demo.iterdir()] == [TODAY.isoformat()]
+    again = Journal.open(demo / TODAY.isoformat() / "journal.json", clock=lambda: TODAY)
+    assert len(again.people(archived=True)) == len(first) + sum(p.archived for p in again.people(archived=True))
+    for folder in (tmp_path / "fresh", tmp_path / "fresh" / "cache", demo.parent, demo):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+
+
+@pytest.mark.parametrize("every", ["²", "٣", "1e3", "x"])
+def test_the_person_form_refuses_a_cadence_that_does_not_convert(journal: Journal, every: str) -> None:
+    from journal import forms
+    from journal.errors import InvalidValue
+
+    with pytest.raises(InvalidValue, match="every"):
+        forms.person(journal, {"name": "Ana", "every": every}, TODAY)
+    assert forms.person(journal, {"name": "Ana", "every": "2w"}, TODAY).every == 14

@@ -171,33 +171,50 @@ class Record:
 
     @classmethod
     def load(cls, doc: Any) -> Self:
-        """A stored record, if every field it holds fits the model; RecordDamaged names the first that does not.
-
-        Only types, dates and uids are checked, so that loading ten thousand records stays cheap; what
-        `validated` checks besides (lengths, control characters) is for `kith check` to report."""
-        if not isinstance(doc, dict):
-            raise RecordDamaged("record", "is not a JSON object")
-        shape = _shape(cls)
-        if not shape.required <= doc.keys():
-            raise RecordDamaged(min(shape.required - doc.keys()), "is missing")
-        plain, fits = _PLAIN[cls], _FITS[cls]
-        for name, value in doc.items():
-            if plain.get(name) is type(value):  # most fields are text that needs no closer look
-                continue
-            check = fits.get(name)
-            if check is not None and (problem := check(value)):
-                raise RecordDamaged(name, f"{_shown(value)} {problem}")
-        return cls.from_doc(doc)
+        """A stored record, if every field it holds fits the model; RecordDamaged names the first that does not."""
+        loaded, damaged = cls.load_all([doc])
+        if damaged:
+            raise damaged[0][1]
+        return loaded[0]
 
     @classmethod
     def load_all(cls, docs: list[Any]) -> tuple[list[Self], list[tuple[int, RecordDamaged]]]:
-        """The records that fit among stored docs, and the position and damage of each that does not."""
-        loaded, damaged = [], []
+        """The records that fit among stored docs, and the position and damage of each that does not.
+
+        Only types, dates, uids and choices are checked, so that loading ten thousand records stays cheap;
+        what `validated` checks besides (lengths, control characters) is for `kith check` to report. The
+        loop is written out (no call per record) because it runs on every record of every command."""
+        shape = _shape(cls)
+        required, names, defaults, factories = shape.required, shape.names, shape.defaults, shape.factories
+        rules, fits = _RULES[cls], _FITS[cls]
+        new = object.__new__
+        loaded: list[Self] = []
+        damaged: list[tuple[int, RecordDamaged]] = []
         for position, doc in enumerate(docs):
-            try:
-                loaded.append(cls.load(doc))
-            except RecordDamaged as exc:
-                damaged.append((position, exc))
+            if not isinstance(doc, dict):
+                damaged.append((position, RecordDamaged("record", "is not a JSON object")))
+                continue
+            keys = doc.keys()
+            if not required <= keys:
+                damaged.append((position, RecordDamaged(min(required - keys), "is missing")))
+                continue
+            for name, value in doc.items():
+                rule = rules.get(name)
+                if rule is type(value) or rule is None:  # most fields are text needing no closer look
+                    continue
+                problem = fits[name](value) if rule.__class__ is type else rule(value)  # type: ignore[operator]
+                if problem:
+                    damaged.append((position, RecordDamaged(name, f"{_shown(value)} {problem}")))
+                    break
+            else:
+                record = new(cls)  # what __init__ would do, minus its cost (see from_doc)
+                values = record.__dict__
+                values.update(defaults)
+                for name, factory in factories:
+                    if name not in doc:
+                        values[name] = factory()
+                values.update(doc if keys <= names else {k: v for k, v in doc.items() if k in names})
+                loaded.append(record)
         return loaded, damaged
 
     @classmethod
@@ -438,20 +455,20 @@ def _uids(value: Any) -> str | None:
     return next(("holds something that is not a person uid" for v in value if _uid(v)), None)
 
 
-def _all_text(values: Any) -> bool:
-    try:
-        "".join(values)  # joins only texts, in C: cheaper than looking at each
-    except TypeError:
-        return False
-    return True
-
-
 def _texts(value: Any) -> str | None:
-    return None if type(value) is list and _all_text(value) else "is not a list of texts"
+    try:
+        "".join(value)  # joins only texts, in C: cheaper than looking at each
+    except TypeError:
+        return "is not a list of texts"
+    return None if type(value) is list else "is not a list of texts"
 
 
 def _handles(value: Any) -> str | None:
-    return None if type(value) is dict and _all_text(value.values()) else "is not a set of platform: handle texts"
+    try:
+        "".join(value.values())
+    except (TypeError, AttributeError):
+        return "is not a set of platform: handle texts"
+    return None if type(value) is dict else "is not a set of platform: handle texts"
 
 
 def _flag(value: Any) -> str | None:
@@ -496,9 +513,13 @@ _FITS: dict[type, dict[str, Fit]] = {
 }  # fmt: skip
 
 
-# Fields whose value needs no check beyond its type (any text, any flag): a fast path for `load`.
-_PLAIN: dict[type, dict[str, type]] = {
-    cls: {name: bool if fit is _flag else str for name, fit in fits.items() if fit in (_text, _text_or_none, _flag)}
+# What `load_all` looks up per field: the type itself for fields that need no check beyond it (any text,
+# any flag), else the fit. A field it does not know is left alone.
+_RULES: dict[type, dict[str, type | Fit]] = {
+    cls: {
+        name: (bool if fit is _flag else str) if fit in (_text, _text_or_none, _flag) else fit
+        for name, fit in fits.items()
+    }
     for cls, fits in _FITS.items()
 }
 

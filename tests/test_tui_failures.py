@@ -171,3 +171,33 @@ async def test_a_journal_that_becomes_unreadable_is_said_kept_and_retried(
         assert pilot.app.is_running
         assert isinstance(pilot.app.screen, TodayScreen)
         assert pilot.app.screen.query_one("#reminders", OptionList).option_count > 1
+
+
+@pytest.mark.parametrize(
+    ("kind", "field", "value"),
+    [
+        (Person, "uid", ["x"]),
+        (Person, "met_on", "9999-12-31"),
+        (Interaction, "on", None),
+        (Interaction, "people", "abc"),
+        ("Promise", "person", 5),
+        ("Favor", "on", "2026-02-30"),
+        ("Event", "name", {}),
+        ("Snooze", "until", []),
+    ],
+)
+async def test_the_first_screens_open_on_a_damaged_journal(tmp_path: Path, kind: Any, field: str, value: Any) -> None:
+    from test_damage_fuzz import KINDS, build, damage
+
+    kind = next(k for k in KINDS if k is kind or k.__name__ == kind)
+    db = tmp_path / "d" / "journal.json"
+    build(db)
+    damage(db, kind, field, value)
+    async with make_app(Journal.open(db, clock=lambda: TODAY), lambda: TODAY).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, TodayScreen)
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert pilot.app.is_running

@@ -24,7 +24,7 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         """Print one line naming the problem and where to look, then exit 2."""
-        sys.stderr.write(f"kith: {message} (see `{self.prog} --help`)\n")
+        render.say(f"kith: {message} (see `{self.prog} --help`)", err=True)
         sys.exit(2)
 
 
@@ -301,6 +301,12 @@ def _person_options(p: Parser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one `kith` command; returns the exit code."""
     words = list(sys.argv[1:] if argv is None else argv)
+    if undecodable := next((a for a in words if not _is_utf8(a)), None):
+        shown = undecodable.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        render.say(
+            f"kith: the argument '{shown}' is not valid UTF-8; set the terminal to UTF-8 and type it again", err=True
+        )
+        return 2
     try:
         parsed = _join_date_values(words)
         special = _special_parser(parsed)
@@ -318,10 +324,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_due(args)
         return int(args.handler(args))
     except KithError as exc:
-        sys.stderr.write(f"kith: {exc}\n")
+        render.say(f"kith: {exc}", err=True)
         return exc.exit_code
     except KeyboardInterrupt:
-        sys.stderr.write("kith: interrupted; nothing more was written\n")
+        render.say("kith: interrupted; nothing more was written", err=True)
         return 130
     except BrokenPipeError:
         return 0
@@ -357,9 +363,20 @@ def _count(text: str) -> int:
     return int(text)
 
 
+def _is_utf8(argument: str) -> bool:
+    """Whether an argument came as valid UTF-8 (Python hands over other bytes as lone surrogates)."""
+    try:
+        argument.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _unexpected(exc: BaseException) -> int:
     """A bug: no traceback for the user, a report without personal data."""
-    sys.stderr.write(f"kith: unexpected error ({type(exc).__name__}); details in {crash_report(exc)}\n")
+    from journal.crash import crash_report
+
+    render.say(f"kith: unexpected error ({type(exc).__name__}); details in {crash_report(exc)}", err=True)
     return 1
 
 
@@ -386,27 +403,6 @@ def run() -> NoReturn:
     os._exit(code)
 
 
-def crash_report(exc: BaseException) -> Path:
-    """Write where the error happened (files, lines, functions; never messages or values) to the state folder."""
-    import traceback
-    from datetime import datetime
-
-    from platformdirs import user_state_path
-
-    frames = traceback.extract_tb(exc.__traceback__)
-    lines = [f"kith {_version_text()} {datetime.now():%Y-%m-%dT%H:%M:%S} {type(exc).__name__}"]
-    lines += [f"  {Path(f.filename).name}:{f.lineno} in {f.name}" for f in frames]
-    folder = user_state_path("kith") / "crashes"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        path = folder / f"crash-{datetime.now():%Y%m%dT%H%M%S}.txt"
-        path.write_text("\n".join(lines) + "\n")
-        os.chmod(path, 0o600)
-    except OSError:
-        return Path("(could not be saved)")
-    return path
-
-
 def _join_date_values(argv: list[str]) -> list[str]:
     """Let date options take values that start with a dash (`--on -1m`)."""
     out: list[str] = []
@@ -425,17 +421,10 @@ class _Version(argparse.Action):
     """Print the version; looked up only when asked, since importlib.metadata is slow to import."""
 
     def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
-        print(f"kith {_version_text()}")
+        from journal.crash import kith_version
+
+        render.say(f"kith {kith_version()}")
         parser.exit()
-
-
-def _version_text() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("kith")
-    except PackageNotFoundError:
-        return "dev"
 
 
 # opening the journal
@@ -470,7 +459,7 @@ class Context:
 
         if found := dangling(self.journal):
             what = "1 record points" if found == 1 else f"{found} records point"
-            sys.stderr.write(f"kith: warning: {what} at nothing or cannot be read; see `kith check`\n")
+            render.say(f"kith: warning: {what} at nothing or cannot be read; see `kith check`", err=True)
 
     def date(self, text: str | None, *, ahead: bool, option: str) -> date | None:
         """A date option's value, read as people type dates."""
@@ -505,8 +494,11 @@ def run_app(args: argparse.Namespace) -> int:
     ctx = Context(args)
     from screens.app import make_app
 
-    make_app(ctx.journal, _today).run()
-    return 0
+    app = make_app(ctx.journal, _today)
+    app.run()
+    if app.crash:
+        render.say(app.crash, err=True)
+    return app.return_code or 0
 
 
 # commands that change the journal
@@ -521,7 +513,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     with ctx.journal.writing():
         person = _apply_person_options(ctx, person, args, new=True)
         ctx.journal.add_person(person, force=args.force)
-    print(f"Added {person.name} [{person.uid[:8]}]{render.how_met_suffix(ctx.journal, person)}")
+    render.say(f"Added {person.name} [{person.uid[:8]}]{render.how_met_suffix(ctx.journal, person)}")
     return 0
 
 
@@ -542,7 +534,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
             person.tags = [t for t in person.tags if t.casefold() != tag.lstrip("#").casefold()]
         person = _apply_person_options(ctx, person, args, new=False)
         ctx.journal.save_person(person)
-    print(f"Updated {person.name} [{person.uid[:8]}]")
+    render.say(f"Updated {person.name} [{person.uid[:8]}]")
     return 0
 
 
@@ -596,7 +588,9 @@ def _apply_person_options(ctx: Context, person: Any, args: argparse.Namespace, *
     person.tags += args.tag
     person.aliases += args.alias
     if args.every is not None:
-        person.every = _cadence(args.every)
+        from journal.dates import parse_cadence
+
+        person.every = parse_cadence(args.every, label="--every")
     met = ctx.date(args.met, ahead=False, option="--met")
     if args.at:
         event = ctx.journal.find_event(args.at)
@@ -630,36 +624,13 @@ def _handle(text: str) -> tuple[str, str]:
     return platform.strip().lower(), value.strip()
 
 
-def _cadence(text: str) -> int | None:
-    units = {"d": 1, "w": 7, "m": 30, "y": 365}
-    raw = text.strip().lower().replace(" ", "")
-    for word, unit in (
-        ("days", "d"),
-        ("day", "d"),
-        ("weeks", "w"),
-        ("week", "w"),
-        ("months", "m"),
-        ("month", "m"),
-        ("years", "y"),
-        ("year", "y"),
-    ):
-        if raw.endswith(word):
-            raw = raw[: -len(word)] + unit
-            break
-    number, unit = (raw[:-1], raw[-1]) if raw and raw[-1] in units else (raw, "d")
-    if not number.isdigit():
-        raise InvalidValue("--every", text, "must be a number of days, or like 2w, 3m (0 stops reminders)")
-    days = int(number) * units[unit]
-    return days or None
-
-
 def cmd_archive(args: argparse.Namespace) -> int:
     """kith archive."""
     ctx = Context(args)
     with ctx.journal.writing():
         person = ctx.person(args.person)
         ctx.journal.save_person(replace(person, archived=not args.undo))
-    print(f"{'Restored' if args.undo else 'Archived'} {person.name}")
+    render.say(f"{'Restored' if args.undo else 'Archived'} {person.name}")
     return 0
 
 
@@ -673,7 +644,7 @@ def cmd_event(args: argparse.Namespace) -> int:
     from journal.editing import add_event
 
     add_event(ctx.journal, event, force=args.force)
-    print(f"Added event {event.name} on {event.on} [{event.uid[:8]}]")
+    render.say(f"Added event {event.name} on {event.on} [{event.uid[:8]}]")
     return 0
 
 
@@ -727,7 +698,7 @@ def cmd_edit_record(args: argparse.Namespace) -> int:
         return record
 
     record = editing.edit(ctx.journal, args.key, change)
-    print(f"Updated {editing.key_of(record)}")
+    render.say(f"Updated {editing.key_of(record)}")
     return 0
 
 
@@ -738,7 +709,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     ctx = Context(args)
     source, target = ctx.person(args.source), ctx.person(args.target)
     merged = editing.merge_people(ctx.journal, source, target)
-    print(f"Merged {source.name} [{source.uid[:8]}] into {merged.name} [{merged.uid[:8]}]; "
+    render.say(f"Merged {source.name} [{source.uid[:8]}] into {merged.name} [{merged.uid[:8]}]; "
           f"{source.name!r} is now an alias")  # fmt: skip
     return 0
 
@@ -750,7 +721,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
     ctx = Context(args)
     if editing.is_key(args.target):
         found = editing.forget(ctx.journal, args.target)
-        print(f"Forgot {editing.key_of(found.record)}")
+        render.say(f"Forgot {editing.key_of(found.record)}")
         return 0
     person = ctx.person(args.target)
     if not args.yes:
@@ -759,10 +730,12 @@ def cmd_forget(args: argparse.Namespace) -> int:
         sys.stdout.write(f"Forget {person.name} [{person.uid[:8]}] and everything only theirs? [y/N] ")
         sys.stdout.flush()
         if sys.stdin.readline().strip().lower() not in ("y", "yes"):
-            print("Nothing was changed")
+            render.say("Nothing was changed")
             return 0
     gone = editing.forget_person(ctx.journal, person)
-    print(f"Forgot {person.name}: {gone.interactions} interactions, {gone.promises} promises, {gone.favors} favors")
+    render.say(
+        f"Forgot {person.name}: {gone.interactions} interactions, {gone.promises} promises, {gone.favors} favors"
+    )
     return 0
 
 
@@ -772,7 +745,7 @@ def cmd_event_rename(args: argparse.Namespace) -> int:
 
     ctx = Context(args)
     event = editing.rename_event(ctx.journal, args.first, args.second)
-    print(f"Renamed the event to {event.name} [{editing.key_of(event)}]")
+    render.say(f"Renamed the event to {event.name} [{editing.key_of(event)}]")
     return 0
 
 
@@ -782,7 +755,7 @@ def cmd_event_merge(args: argparse.Namespace) -> int:
 
     ctx = Context(args)
     old, into, moved = editing.merge_events(ctx.journal, args.first, args.second)
-    print(f"Merged {old.name} into {into.name}: {moved} {'person' if moved == 1 else 'people'} now met there")
+    render.say(f"Merged {old.name} into {into.name}: {moved} {'person' if moved == 1 else 'people'} now met there")
     return 0
 
 
@@ -807,7 +780,7 @@ def cmd_log(args: argparse.Namespace) -> int:
         ctx.journal.log(interaction)
     names = ", ".join(p.name for p in people)
     waits = "; awaiting your reply" if args.reply_needed else ""
-    print(f"Logged {interaction.kind} with {names} on {interaction.on}{waits}")
+    render.say(f"Logged {interaction.kind} with {names} on {interaction.on}{waits}")
     return 0
 
 
@@ -860,7 +833,7 @@ def cmd_promise(args: argparse.Namespace) -> int:
         )
         ctx.journal.add_promise(promise)
     who = f"{person.name} promised you" if args.theirs else f"You promised {person.name}"
-    print(f"{who}: {promise.what}{f' by {promise.due}' if promise.due else ''} [{promise.uid[:8]}]")
+    render.say(f"{who}: {promise.what}{f' by {promise.due}' if promise.due else ''} [{promise.uid[:8]}]")
     return 0
 
 
@@ -875,7 +848,7 @@ def cmd_favor(args: argparse.Namespace) -> int:
         favor = Favor(person=person.uid, what=args.what, on=on.isoformat(), given=not args.received)
         ctx.journal.add_favor(favor)
     way = f"{person.name} did you a favor" if args.received else f"You did {person.name} a favor"
-    print(f"{way}: {favor.what} [{favor.uid[:8]}]")
+    render.say(f"{way}: {favor.what} [{favor.uid[:8]}]")
     return 0
 
 
@@ -886,7 +859,7 @@ def cmd_thank(args: argparse.Namespace) -> int:
     with ctx.journal.writing():
         person = ctx.person(args.person)
         favor = ctx.journal.thank(person, args.what, on)
-    print(f"Thanked {person.name} for {favor.what}")
+    render.say(f"Thanked {person.name} for {favor.what}")
     return 0
 
 
@@ -896,7 +869,7 @@ def cmd_done(args: argparse.Namespace) -> int:
 
     ctx = Context(args)
     reminder = reminders.done(ctx.journal, args.key, ctx.today, args.summary)
-    print(f"Done: {reminder.text}")
+    render.say(f"Done: {reminder.text}")
     return 0
 
 
@@ -906,7 +879,7 @@ def cmd_drop(args: argparse.Namespace) -> int:
 
     ctx = Context(args)
     reminder = reminders.drop(ctx.journal, args.key, ctx.today)
-    print(f"Dropped: {reminder.text}")
+    render.say(f"Dropped: {reminder.text}")
     return 0
 
 
@@ -918,7 +891,7 @@ def cmd_snooze(args: argparse.Namespace) -> int:
     until = ctx.date(args.until, ahead=True, option="UNTIL")
     assert until is not None
     reminder = reminders.snooze(ctx.journal, args.key, until, ctx.today)
-    print(f"Snoozed until {until.isoformat()}: {reminder.text}")
+    render.say(f"Snoozed until {until.isoformat()}: {reminder.text}")
     return 0
 
 
@@ -989,9 +962,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.output:
         exporting.save(ctx.journal, text, Path(args.output))
         count = len(ctx.journal.people(archived=args.all))
-        sys.stderr.write(f"Wrote {fmt.label} for {count} {'person' if count == 1 else 'people'} to {args.output}\n")
+        render.say(f"Wrote {fmt.label} for {count} {'person' if count == 1 else 'people'} to {args.output}", err=True)
     else:
-        sys.stdout.write(text)
+        render.write_export(text)
     return 0
 
 
@@ -1012,7 +985,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             me=args.me,
         )
     render.print_lines(report.lines())
-    print(report.summary())
+    render.say(report.summary())
     return 0
 
 
@@ -1024,16 +997,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems = integrity.check(ctx.journal)
     if args.fix and any(p.fix for p in problems):
         done = integrity.fix(ctx.journal)
-        print(f"Backed up, then repaired {len(done)} record{'s' if len(done) != 1 else ''}:")
+        render.say(f"Backed up, then repaired {len(done)} record{'s' if len(done) != 1 else ''}:")
         render.print_lines(f"  {line}" for line in done)
         problems = integrity.check(ctx.journal)
+    if kept := integrity.quarantined(ctx.journal):
+        where = integrity.quarantine_path(ctx.journal)
+        render.say(f"{kept} damaged record{'s are' if kept != 1 else ' is'} set aside in {where} (kept, never deleted)")
     if not problems:
-        print(f"{ctx.journal.path}: no problems found")
+        render.say(f"{ctx.journal.path}: no problems found")
         return 0
     render.print_lines(str(p) for p in problems)
     fixable = sum(1 for p in problems if p.fix)
     hint = "; `kith check --fix` repairs those marked --fix" if fixable and not args.fix else ""
-    print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}{hint}")
+    render.say(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}{hint}")
     return 1
 
 
@@ -1045,10 +1021,10 @@ def cmd_config(args: argparse.Namespace) -> int:
     from journal.journal import default_path
 
     path = config_path()
-    print(f"# config file: {path}{'' if path.exists() else ' (not created yet; defaults below)'}")
-    print(f"# journal: {Path(args.db).expanduser() if getattr(args, 'db', None) else default_path()}")
+    render.say(f"# config file: {path}{'' if path.exists() else ' (not created yet; defaults below)'}")
+    render.say(f"# journal: {Path(args.db).expanduser() if getattr(args, 'db', None) else default_path()}")
     for key, value in asdict(load_config()).items():
-        print(f"{key} = {render.toml_value(value)}" if value is not None else f"# {key} = (not set)")
+        render.say(f"{key} = {render.toml_value(value)}" if value is not None else f"# {key} = (not set)")
     return 0
 
 
@@ -1084,7 +1060,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     """kith backup."""
     ctx = Context(args)
     backup = ctx.journal.backup()
-    print(f"Backed up to {backup.path}" if backup else "Nothing to back up yet: the journal is empty")
+    render.say(f"Backed up to {backup.path}" if backup else "Nothing to back up yet: the journal is empty")
     return 0
 
 
@@ -1093,9 +1069,9 @@ def cmd_backups(args: argparse.Namespace) -> int:
     ctx = Context(args)
     found = ctx.journal.backups()
     if not found:
-        print(f"No backups of {ctx.journal.path} yet")
+        render.say(f"No backups of {ctx.journal.path} yet")
     for backup in reversed(found):
-        print(f"{backup.name}  {backup.taken:%Y-%m-%d %H:%M:%S}  {backup.kind:<7}  {render.size(backup.size)}")
+        render.say(f"{backup.name}  {backup.taken:%Y-%m-%d %H:%M:%S}  {backup.kind:<7}  {render.size(backup.size)}")
     return 0
 
 
@@ -1103,7 +1079,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     """kith restore."""
     ctx = Context(args)
     backup = ctx.journal.restore(args.backup)
-    print(f"Restored {backup.name}; the journal it replaced was backed up first; `kith undo` reverses the restore")
+    render.say(f"Restored {backup.name}; the journal it replaced was backed up first; `kith undo` reverses the restore")
     return 0
 
 

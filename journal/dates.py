@@ -8,7 +8,8 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from journal.errors import DateNotUnderstood
+from journal.errors import DateNotUnderstood, InvalidValue
+from journal.model import MAX_YEAR, MIN_YEAR
 
 WEEKDAYS = {
     "mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "weds": 2, "wednesday": 2,
@@ -43,7 +44,6 @@ _NAMED = [
     re.compile(rf"{_MONTH} {_DAY}{_YEAR}", re.ASCII),
     re.compile(rf"{_DAY} {_MONTH}{_YEAR}", re.ASCII),
 ]
-MIN_YEAR, MAX_YEAR = 1900, 2999
 
 
 def parse_date(text: str, today: date, *, ahead: bool = True, order: str | None = None) -> date:
@@ -211,3 +211,22 @@ def format_relative(day: date, today: date) -> str:
         amount, unit = size, "day"
     phrase = f"{amount} {unit}{'s' if amount != 1 else ''}"
     return f"in {phrase}" if delta > 0 else f"{phrase} ago"
+
+
+_CADENCE_WORDS = (("days", "d"), ("day", "d"), ("weeks", "w"), ("week", "w"), ("months", "m"), ("month", "m"),
+                  ("years", "y"), ("year", "y"))  # fmt: skip
+_CADENCE_UNITS = {"d": 1, "w": 7, "m": 30, "y": 365}
+
+
+def parse_cadence(text: str, *, label: str = "every") -> int | None:
+    """A keep-in-touch cadence as people type it (`30`, `2w`, `3 months`) in days; 0 or nothing stops it."""
+    raw = text.strip().lower().replace(" ", "")
+    for word, unit in _CADENCE_WORDS:
+        if raw.endswith(word):
+            raw = raw[: -len(word)] + unit
+            break
+    number, unit = (raw[:-1], raw[-1]) if raw and raw[-1] in _CADENCE_UNITS else (raw, "d")
+    # ASCII digits only: str.isdigit also accepts ² and other digits int() cannot convert
+    if not (number.isascii() and number.isdigit()) or len(number) > 6:
+        raise InvalidValue(label, text, "must be a number of days, or like 2w, 3m (0 stops reminders)")
+    return int(number) * _CADENCE_UNITS[unit] or None

@@ -8,7 +8,11 @@ the demo shows a full Today screen whenever it is opened.
 from __future__ import annotations
 
 import contextlib
+import errno
+import os
 import shutil
+import tempfile
+import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,6 +20,7 @@ from typing import Any
 import orjson
 
 import journal as package
+from journal.folders import make_private_folder
 from journal.journal import Journal
 from journal.model import Event, Favor, Interaction, Person, Promise, Record, Snooze
 
@@ -55,22 +60,49 @@ def _shifted(doc: dict[str, Any], shift: timedelta) -> dict[str, Any]:
 
 def demo_path(today: date) -> Path:
     """Today's demo journal, in the user cache folder: changes last until tomorrow's fresh copy."""
-    from platformdirs import user_cache_path
-
-    folder = user_cache_path("kith") / "demo"
+    folder = demo_folder()
     with contextlib.suppress(FileNotFoundError):
         for old in folder.iterdir():
-            if old.name != today.isoformat():
+            if old.name != today.isoformat() and not _in_progress(old):
                 shutil.rmtree(old, ignore_errors=True)
     return folder / today.isoformat() / "journal.json"
 
 
+def demo_folder() -> Path:
+    """The folder that holds the demo journals (user cache), created private with its parents."""
+    from platformdirs import user_cache_path
+
+    return make_private_folder(user_cache_path("kith") / "demo")
+
+
+def _in_progress(folder: Path) -> bool:
+    """A demo another process is building right now (a stale one from a crash is old and removed)."""
+    try:
+        return folder.name.startswith(".building-") and time.time() - folder.stat().st_mtime < 600
+    except OSError:
+        return False
+
+
 def open_demo(today: date) -> Journal:
-    """Today's demo journal, created on first use."""
+    """Today's demo journal, created on first use, once, even when two processes start together."""
     path = demo_path(today)
-    if path.exists():
-        return Journal.open(path, clock=lambda: today)
-    return create_demo(path, today)
+    if not path.exists():
+        publish_demo(path, today)
+    return Journal.open(path, clock=lambda: today)
+
+
+def publish_demo(path: Path, today: date) -> None:
+    """Build the demo in a folder of its own, then publish it with one rename; if another process published
+    first, its demo is kept and this one is thrown away."""
+    building = Path(tempfile.mkdtemp(prefix=".building-", dir=path.parent.parent))
+    try:
+        create_demo(building / path.name, today)
+        os.rename(building, path.parent)
+    except OSError as exc:
+        if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY) or not path.exists():
+            raise
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
 
 
 def create_demo(path: Path, today: date) -> Journal:

@@ -79,6 +79,17 @@ class EditConflict(Conflict):
         super().__init__(text)
 
 
+class RecordDamaged(ValueError):
+    """A stored record that does not fit the model: which field, and what is wrong with it.
+
+    Not a KithError: commands skip such a record and count it; `kith check` names it."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        self.field = field
+        self.problem = problem
+        super().__init__(f"{field} {problem}")
+
+
 class JournalError(KithError):
     """The journal cannot be used as it is: exit code 1, never overwritten."""
 

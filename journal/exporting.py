@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from journal import formats
@@ -32,7 +33,8 @@ def render(journal: Journal, fmt: Format, *, archived: bool = False, progress: P
 
 
 def save(journal: Journal, text: str, path: Path) -> None:
-    """Write an export to `path` in one step (never half a file); refuses the journal's own files."""
+    """Write an export to `path` in one step (never half a file); refuses the journal's own files and
+    anything that is not a regular file or a new path."""
     from journal.store.files import write_atomic
 
     try:
@@ -46,4 +48,12 @@ def save(journal: Journal, text: str, path: Path) -> None:
         raise UserError(f"{path} is a folder; give a file name such as {path / 'kith.csv'}")
     if not target.parent.is_dir():
         raise UserError(f"the folder {target.parent} does not exist; create it or export elsewhere")
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        mode = None  # a new file
+    except OSError as exc:
+        raise UserError(f"{path} cannot be looked at ({exc.strerror}); export elsewhere") from None
+    if mode is not None and not stat.S_ISREG(mode):  # a FIFO or a device would be replaced by a file
+        raise UserError(f"{path} is not a regular file (a pipe or a device); export to a new file instead")
     write_atomic(target, text.encode())

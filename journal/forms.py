@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from journal.dates import parse_date
+from journal.dates import parse_cadence, parse_date
 from journal.errors import InvalidValue, UserError
 from journal.journal import Journal
 from journal.model import Event, Favor, Interaction, Person, Promise
@@ -59,9 +59,7 @@ def person(journal: Journal, values: Fields, today: date, existing: Person | Non
             raise InvalidValue("handles", pair, "must look like platform=value, separated by ;")
         handles[platform.strip().lower()] = value.strip()
     met = _date(journal, values.get("met", ""), today, ahead=False, label="met")
-    every_text = values.get("every", "").strip()
-    if every_text and not every_text.isdigit():
-        raise InvalidValue("every", every_text, "must be a number of days")
+    every = parse_cadence(values["every"]) if values.get("every", "").strip() else None
     introducer = None
     if values.get("introduced_by", "").strip():
         introducer = journal.find_person(values["introduced_by"])
@@ -79,7 +77,7 @@ def person(journal: Journal, values: Fields, today: date, existing: Person | Non
         met_place=None if event else (values.get("at", "").strip() or base.met_place),
         met_online=values.get("online", base.met_online or "").strip() or None,
         introduced_by=introducer.uid if introducer else base.introduced_by,
-        every=int(every_text) if every_text and int(every_text) else (None if "every" in values else base.every),
+        every=every if every or "every" in values else base.every,
         notes=values.get("notes", base.notes or "") or None,
         labels=dict(base.labels),
         birthday=values.get("birthday", base.birthday or "").strip() or None,

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from pathlib import Path
 from typing import Any
 
-from journal.errors import KithError
+import orjson
+
+from journal.errors import KithError, RecordDamaged, WriteFailed
 from journal.journal import Journal
-from journal.model import Event, Favor, Interaction, Person, Promise, Record, Snooze, required_fields
+from journal.model import Event, Favor, Interaction, Person, Promise, Record, Snooze
+from journal.store import files as disk
 from journal.store.index import derived
 
 KINDS: tuple[type[Record], ...] = (Person, Event, Promise, Favor, Snooze)
-DATE_FIELDS = ("met_on", "on", "made", "due", "closed", "thanked", "until")
+SET_ASIDE = "set it aside in the quarantine file"
 
 
 @dataclass(frozen=True)
@@ -21,72 +24,76 @@ class Problem:
     """One thing wrong, where it is, and whether `--fix` can repair it without losing anything."""
 
     where: str
-    uid: str
+    uid: str  # the record's uid, or its place (`#12`, `bucket 3f #12`) when it has no usable uid
     what: str
     fix: str | None = None
 
     def __str__(self) -> str:
         repair = f" (--fix: {self.fix})" if self.fix else ""
-        return f"{self.where} {self.uid[:8] or '?'}: {self.what}{repair}"
+        shown = self.uid[:8] if len(self.uid) == 32 else self.uid
+        return f"{self.where} {shown or '?'}: {self.what}{repair}"
 
 
 def check(journal: Journal) -> list[Problem]:
-    """Every problem in the journal: bad records, duplicate uids, dangling references, unreadable dates."""
+    """Every problem in the journal: records that do not fit the model, duplicate uids, dangling references."""
     problems: list[Problem] = []
     main = journal.files.main.file.read() or {}
-    people = {doc.get("uid") for doc in main.get("people", {}).values()}
-    events = {doc.get("uid") for doc in main.get("events", {}).values()}
+    people = _uids(main.get("people", {}).values())
+    events = _uids(main.get("events", {}).values())
     for cls in KINDS:
-        problems += _check_table(cls, list(main.get(cls.table, {}).values()), people, events)
-    interactions: list[dict[str, Any]] = []
+        problems += _check_table(cls, [(f"#{k}", doc) for k, doc in main.get(cls.table, {}).items()], people, events)
+    interactions: list[tuple[str, Any]] = []
     for name in journal.files.bucket_names():
-        interactions += (journal.files.bucket(name).file.read() or {}).get("interactions", {}).values()
+        table = (journal.files.bucket(name).file.read() or {}).get("interactions", {})
+        interactions += [(f"bucket {name} #{k}", doc) for k, doc in table.items()]
     problems += _check_table(Interaction, interactions, people, events)
     return problems
 
 
-def _check_table(cls: type[Record], docs: list[dict[str, Any]], people: set[Any], events: set[Any]) -> list[Problem]:
+def _uids(docs: Any) -> set[str]:
+    return {uid for doc in docs if isinstance(uid := doc.get("uid"), str)}
+
+
+def _check_table(cls: type[Record], docs: list[tuple[str, Any]], people: set[str], events: set[str]) -> list[Problem]:
     where = cls.table.rstrip("s")
     problems = []
-    counts = Counter(doc.get("uid") for doc in docs)
+    counts = Counter(uid for _, doc in docs if isinstance(uid := doc.get("uid"), str))
     for uid, n in counts.items():
         if n > 1:
-            problems.append(
-                Problem(where, str(uid), f"{n} records share this uid", "keep one copy if they are identical")
-            )
-    for doc in docs:
-        uid = str(doc.get("uid", ""))
-        for name in DATE_FIELDS:
-            value = doc.get(name)
-            if value is not None and not _is_date(value):
-                problems.append(Problem(where, uid, f"{name} {value!r} is not a date like 2026-12-05"))
-        if doc.get("introduced_by") and doc["introduced_by"] not in people:
-            problems.append(Problem(where, uid, "introduced by a person who is not in the journal", "a placeholder"))
-        if doc.get("met_event") and doc["met_event"] not in events:
-            problems.append(Problem(where, uid, "met at an event that is not in the journal", "a placeholder"))
-        if cls in (Promise, Favor) and doc.get("person") not in people:
-            problems.append(Problem(where, uid, "belongs to a person who is not in the journal", "a placeholder"))
-        if cls is Interaction:
-            missing = [p for p in doc.get("people", []) if p not in people]
-            if missing and len(missing) < len(doc.get("people", [])):
-                problems.append(Problem(where, uid, "lists a person who is not in the journal", "a placeholder"))
-            elif missing:
-                problems.append(Problem(where, uid, "is with nobody who is in the journal", "a placeholder"))
+            problems.append(Problem(where, uid, f"{n} records share this uid", "keep one copy if they are identical"))
+    for place, doc in docs:
+        uid = doc.get("uid")
+        label = uid if isinstance(uid, str) and len(uid) == 32 else place
         try:
-            cls.from_doc(doc).validated()
+            record = cls.load(doc)
+        except RecordDamaged as exc:
+            problems.append(Problem(where, label, f"cannot be read: {exc}", SET_ASIDE))
+            continue
+        problems += [Problem(where, label, what, repair) for what, repair in _dangling(record, people, events)]
+        try:
+            cls.load(doc).validated()
         except (KithError, TypeError, ValueError, AttributeError) as exc:
-            problems.append(Problem(where, uid, f"cannot be read: {exc}"))
+            problems.append(Problem(where, label, f"does not pass validation: {exc}"))
     return problems
 
 
-def _is_date(value: object) -> bool:
-    if not isinstance(value, str) or len(value) != 10:
-        return False
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
+def _dangling(record: Record, people: set[str], events: set[str]) -> list[tuple[str, str | None]]:
+    """What a readable record points at that is not in the journal, with the safe repair if there is one."""
+    found: list[tuple[str, str | None]] = []
+    if isinstance(record, Person):
+        if record.introduced_by and record.introduced_by not in people:
+            found.append(("introduced by a person who is not in the journal", "a placeholder"))
+        if record.met_event and record.met_event not in events:
+            found.append(("met at an event that is not in the journal", "a placeholder"))
+    if isinstance(record, Promise | Favor) and record.person not in people:
+        found.append(("belongs to a person who is not in the journal", "a placeholder"))
+    if isinstance(record, Interaction):
+        missing = [p for p in record.people if p not in people]
+        if missing and len(missing) < len(record.people):
+            found.append(("lists a person who is not in the journal", "a placeholder"))
+        elif missing:
+            found.append(("is with nobody who is in the journal", "a placeholder"))
+    return found
 
 
 PLACEHOLDER_PERSON = "Unknown (restored by kith check)"
@@ -94,49 +101,102 @@ PLACEHOLDER_EVENT = "Unknown event (restored by kith check)"
 
 
 def fix(journal: Journal) -> list[str]:
-    """Back up, then repair what is safe, losing nothing: an identical duplicate is dropped, and a record
-    that points at a person or event that is gone points at an archived placeholder instead, so it stays
-    visible and the journal checks clean. Returns what was done, one line each."""
+    """Back up, then repair what is safe, losing nothing, as one change: records that do not fit the model
+    are set aside in the quarantine file, an identical duplicate is dropped, and a record that points at a
+    person or event that is gone points at an archived placeholder instead, so it stays visible and the
+    journal checks clean. Returns what was done, one line each."""
     journal.backup("safety")
-    done: list[str] = []
     with journal.writing():
-        main = _copy(journal.files.main.file.read())
-        people = {doc.get("uid") for doc in main.get("people", {}).values()}
-        events = {doc.get("uid") for doc in main.get("events", {}).values()}
         names = list(journal.files.bucket_names())
         storages = [journal.files.main.file] + [journal.files.bucket(n).file for n in names]
-        tables = [main] + [_copy(journal.files.bucket(n).file.read()) for n in names]
+        tables = [_copy(storage.read()) for storage in storages]  # the versions read stay as they were
+        labels = ["journal"] + [f"bucket {n}" for n in names]
+        done = _set_aside(journal, labels, tables)
+        main = tables[0]
+        people = _uids(main.get("people", {}).values())
+        events = _uids(main.get("events", {}).values())
         placeholders = _Placeholders(main, people, events)
-        for storage, data in zip(storages, tables, strict=True):
-            touched = 0
+        for data in tables:
             for table_name, table in data.items():
+                if table_name == "_meta":
+                    continue
                 seen: dict[str, dict[str, Any]] = {}
                 for doc_id, doc in list(table.items()):
                     uid = doc.get("uid")
                     if isinstance(uid, str) and uid in seen and seen[uid] == doc:
                         del table[doc_id]
-                        touched += 1
                         done.append(f"{table_name.rstrip('s')} {uid[:8]}: removed an identical copy")
                         continue
                     if isinstance(uid, str):
                         seen[uid] = doc
                     for what in _repair(doc, people, events, placeholders):
-                        touched += 1
                         done.append(f"{table_name.rstrip('s')} {str(uid)[:8]}: {what}")
-            if touched and storage is not journal.files.main.file:
-                storage.write(data)
         placeholders.add_to(main)
         if done:
-            journal.files.main.file.write(main)
-            journal.files.index.rebuild()  # interactions may now belong to the placeholder
+            for storage, data in zip(storages, tables, strict=True):
+                storage.write(data)
+            journal.files.index.rebuild()  # interactions may now belong to the placeholder, or be set aside
     return done
 
 
 def _copy(tables: dict[str, Any] | None) -> dict[str, Any]:
     """A copy to repair: the version read stays as it was, so the change records what the repair did."""
-    import orjson
-
     return orjson.loads(orjson.dumps(tables or {}))  # type: ignore[no-any-return]
+
+
+QUARANTINE = "quarantine.json"
+
+
+def quarantine_path(journal: Journal) -> Path:
+    """Where `kith check --fix` keeps records that do not fit the model: beside the journal, never deleted."""
+    return journal.files.folder / QUARANTINE
+
+
+def quarantined(journal: Journal) -> int:
+    """How many records have been set aside in the quarantine file."""
+    return len(_kept(journal).get("records", {}))
+
+
+def _kept(journal: Journal) -> dict[str, Any]:
+    try:
+        kept = orjson.loads(quarantine_path(journal).read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return {}
+    return kept if isinstance(kept, dict) and isinstance(kept.get("records", {}), dict) else {}
+
+
+def _set_aside(journal: Journal, labels: list[str], tables: list[dict[str, Any]]) -> list[str]:
+    """Move every record that does not fit the model out of `tables` into the quarantine file.
+
+    The quarantine file is written before the commit drops the records, so a failure in between leaves a
+    record in both places, never in neither."""
+    moving: list[tuple[dict[str, Any], str, str, dict[str, Any]]] = []
+    for label, data in zip(labels, tables, strict=True):
+        kinds = KINDS if label == "journal" else (Interaction,)
+        for cls in kinds:
+            table = data.get(cls.table, {})
+            for doc_id, doc in table.items():
+                try:
+                    cls.load(doc)
+                except RecordDamaged as exc:
+                    moving.append((table, doc_id, f"{label} {cls.table} #{doc_id}: {exc}", doc))
+    if not moving:
+        return []
+    kept = _kept(journal)
+    records = kept.setdefault("records", {})
+    already = [entry.get("doc") for entry in records.values() if isinstance(entry, dict)]
+    next_id = max((int(k) for k in records if k.isdigit()), default=0) + 1
+    for _, _, why, doc in moving:
+        if doc not in already:
+            records[str(next_id)] = {"from": why, "on": journal.today().isoformat(), "doc": doc}
+            next_id += 1
+    try:
+        disk.write_atomic(quarantine_path(journal), orjson.dumps({"_meta": {"1": {"kind": "kith-quarantine"}}, **kept}))
+    except WriteFailed:
+        raise
+    for table, doc_id, _, _ in moving:
+        del table[doc_id]
+    return [f"{why.split(':')[0]}: set aside in {QUARANTINE} ({why.split(': ', 1)[1]})" for _, _, why, _ in moving]
 
 
 class _Placeholders:
@@ -206,19 +266,11 @@ def dangling(journal: Journal, *, store: bool = False) -> int:
 
 def _count_dangling(journal: Journal) -> int:
     main = journal.files.main.file.read() or {}
-    people_docs = main.get("people", {}).values()
-    people = {doc.get("uid") for doc in people_docs}
-    events = {doc.get("uid") for doc in main.get("events", {}).values()}
-    count = 0
-    for doc in people_docs:
-        if doc.get("introduced_by") and doc["introduced_by"] not in people:
-            count += 1
-        if doc.get("met_event") and doc["met_event"] not in events:
-            count += 1
-    for table in ("promises", "favors"):
-        count += sum(1 for doc in main.get(table, {}).values() if doc.get("person") not in people)
+    people = {p.uid for p in journal.records(Person)}
+    events = {e.uid for e in journal.records(Event)}
+    count = sum(len(_dangling(p, people, events)) for p in journal.records(Person))
+    count += sum(1 for r in journal.records(Promise) if r.person not in people)
+    count += sum(1 for r in journal.records(Favor) if r.person not in people)
     count += sum(1 for uid in journal.contacts() if uid not in people)
-    for cls in KINDS:
-        required = required_fields(cls)
-        count += sum(1 for doc in main.get(cls.table, {}).values() if not required <= doc.keys())
-    return count
+    count += sum(len(main.get(cls.table, {})) - len(journal.records(cls)) for cls in KINDS)  # skipped: damaged
+    return count + journal.files.index.damaged

@@ -15,7 +15,7 @@ from tinydb.table import Table
 
 from journal import contact, matching, search
 from journal.config import Config
-from journal.errors import Conflict, EditConflict, InvalidValue, KithError, NotFound
+from journal.errors import Conflict, EditConflict, InvalidValue, KithError, NotFound, RecordDamaged
 from journal.model import Event, Favor, Interaction, Person, Promise, Record, Snooze, normalise
 from journal.store import backups as rolling_backups
 from journal.store import jsonfile
@@ -95,12 +95,8 @@ class Journal:
         cached = self._cache.get(cls)
         if cached and cached[0] == generation:
             return cached[1]
-        records = []
-        for doc in data.get(cls.table, {}).values():
-            try:
-                records.append(cls.from_doc(doc))
-            except TypeError:  # a record missing a field it needs: skipped here, named by `kith check`
-                continue
+        # a record that does not fit the model is skipped here, counted in the warning, named by `kith check`
+        records, _ = cls.load_all(list(data.get(cls.table, {}).values()))
         self._cache[cls] = (generation, records)
         return records
 
@@ -156,8 +152,10 @@ class Journal:
         found: list[Interaction] = []
         for name in self.contact(person_uid).buckets:
             for doc in (self.files.bucket(name).file.read() or {}).get("interactions", {}).values():
-                if person_uid in doc.get("people", ()):
-                    found.append(Interaction.from_doc(doc))
+                people = doc.get("people")
+                if type(people) is list and person_uid in people:
+                    with contextlib.suppress(RecordDamaged):  # skipped, as in `records`
+                        found.append(Interaction.load(doc))
         found.reverse()
         found.sort(key=lambda i: i.on, reverse=True)
         return found

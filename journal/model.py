@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import date
 from typing import Any, ClassVar, Self
 
-from journal.errors import InvalidValue
+from journal.errors import InvalidValue, RecordDamaged
 
 INTERACTION_KINDS = ("met", "talk", "call", "video", "message", "email", "meeting", "comment", "letter", "other")
 DIRECTIONS = ("in", "out", "both")
 PROMISE_STATUSES = ("open", "done", "dropped")
 MAX_TEXT = 10_000
+MIN_YEAR, MAX_YEAR = 1900, 2200  # dates the reminders can add years of cadence to without overflow
+MAX_EVERY = 3650
+# Joiners that emoji and Persian need; every other invisible format character (category Cf) is refused.
+JOINERS = frozenset("\u200c\u200d")
+# Characters that reorder the text around them: refused even in notes, where other format characters may stay.
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _PLATFORM = re.compile(r"^[a-z0-9][a-z0-9_.+-]{0,39}$")
 
 
@@ -75,28 +82,52 @@ def clean_text(field_name: str, value: str | None, *, required: bool = False, on
         if required:
             raise InvalidValue(field_name, value, "must not be empty")
         return None
-    allowed = "\t" if one_line else "\t\n"
-    if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text):
-        raise InvalidValue(field_name, value, "must not contain control characters")
+    if not text.isprintable():
+        _refuse_invisible(field_name, value, text, one_line=one_line)
     if len(text) > MAX_TEXT:
         raise InvalidValue(field_name, f"{text[:20]}…", f"is longer than {MAX_TEXT} characters")
     return text
 
 
+def _refuse_invisible(field_name: str, value: str, text: str, *, one_line: bool) -> None:
+    """Refuse control characters, and characters that reorder or hide text (bidi controls; in one-line
+    fields every invisible format character but the joiners)."""
+    allowed = "\t" if one_line else "\t\n"
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category == "Cc" and ch not in allowed:
+            raise InvalidValue(field_name, value, "must not contain control characters")
+        if ch in BIDI_CONTROLS or (one_line and category == "Cf" and ch not in JOINERS):
+            raise InvalidValue(field_name, value, f"must not contain invisible formatting characters (U+{ord(ch):04X})")
+
+
 def check_iso_date(field_name: str, value: str | None, *, required: bool = False) -> str | None:
-    """Accept an ISO date string (YYYY-MM-DD) or None."""
+    """Accept an ISO date string (YYYY-MM-DD) between the years 1900 and 2200, or None."""
     if value is None:
         if required:
             raise InvalidValue(field_name, value, "is required")
         return None
+    problem = date_problem(value)
+    if problem:
+        raise InvalidValue(field_name, value, problem)
+    return value
+
+
+_GOOD_DATES: set[str] = set()  # dates already found good: journals repeat a few thousand dates
+
+
+def date_problem(value: object) -> str | None:
+    """What is wrong with a stored or typed ISO date, or None if it is a date Kith can work with."""
+    if not isinstance(value, str) or len(value) != 10:
+        return "is not a date like 2026-12-05"
     try:
-        return date.fromisoformat(value).isoformat() if len(value) == 10 else _bad_date(field_name, value)
-    except (TypeError, ValueError):
-        return _bad_date(field_name, value)
-
-
-def _bad_date(field_name: str, value: object) -> str:
-    raise InvalidValue(field_name, value, "is not a date like 2026-12-05")
+        day = date.fromisoformat(value)
+    except ValueError:
+        return "is not a date like 2026-12-05"
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        return f"is outside the years {MIN_YEAR}-{MAX_YEAR}"
+    _GOOD_DATES.add(value)
+    return None
 
 
 def check_birthday(field_name: str, value: str | None) -> str | None:
@@ -164,8 +195,56 @@ class Record:
         return doc
 
     @classmethod
+    def load(cls, doc: Any) -> Self:
+        """A stored record, if every field it holds fits the model; RecordDamaged names the first that does not."""
+        loaded, damaged = cls.load_all([doc])
+        if damaged:
+            raise damaged[0][1]
+        return loaded[0]
+
+    @classmethod
+    def load_all(cls, docs: list[Any]) -> tuple[list[Self], list[tuple[int, RecordDamaged]]]:
+        """The records that fit among stored docs, and the position and damage of each that does not.
+
+        Only types, dates, uids and choices are checked, so that loading ten thousand records stays cheap;
+        what `validated` checks besides (lengths, control characters) is for `kith check` to report. The
+        loop is written out (no call per record) because it runs on every record of every command."""
+        shape = _shape(cls)
+        required, names, defaults, factories = shape.required, shape.names, shape.defaults, shape.factories
+        rules, fits = _RULES[cls], _FITS[cls]
+        new = object.__new__
+        loaded: list[Self] = []
+        damaged: list[tuple[int, RecordDamaged]] = []
+        for position, doc in enumerate(docs):
+            if not isinstance(doc, dict):
+                damaged.append((position, RecordDamaged("record", "is not a JSON object")))
+                continue
+            keys = doc.keys()
+            if not required <= keys:
+                damaged.append((position, RecordDamaged(min(required - keys), "is missing")))
+                continue
+            for name, value in doc.items():
+                rule = rules.get(name)
+                if rule is type(value) or rule is None:  # most fields are text needing no closer look
+                    continue
+                problem = fits[name](value) if rule.__class__ is type else rule(value)  # type: ignore[operator]
+                if problem:
+                    damaged.append((position, RecordDamaged(name, f"{_shown(value)} {problem}")))
+                    break
+            else:
+                record = new(cls)  # what __init__ would do, minus its cost (see from_doc)
+                values = record.__dict__
+                values.update(defaults)
+                for name, factory in factories:
+                    if name not in doc:
+                        values[name] = factory()
+                values.update(doc if keys <= names else {k: v for k, v in doc.items() if k in names})
+                loaded.append(record)
+        return loaded, damaged
+
+    @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Self:
-        """The record from its stored form; unknown keys are ignored so newer files still read."""
+        """The record from its stored form, trusted (see `load`); unknown keys are ignored so newer files still read."""
         shape = _shape(cls)
         if not shape.required <= doc.keys():
             raise TypeError(f"{cls.__name__} record without {', '.join(sorted(shape.required - doc.keys()))}")
@@ -232,8 +311,8 @@ class Person(Record):
         self.introduced_by = check_uid("introduced by", self.introduced_by)
         if self.introduced_by == self.uid:
             raise InvalidValue("introduced by", self.name, "cannot be the person themselves")
-        if self.every is not None and (not isinstance(self.every, int) or not 1 <= self.every <= 3650):
-            raise InvalidValue("every", self.every, "must be a number of days from 1 to 3650")
+        if self.every is not None and (type(self.every) is not int or not 1 <= self.every <= MAX_EVERY):
+            raise InvalidValue("every", self.every, f"must be a number of days from 1 to {MAX_EVERY}")
         self.notes = clean_text("notes", self.notes, one_line=False)
         self.archived = bool(self.archived)
         self.labels = _check_labels(self.labels, self.handles)
@@ -378,6 +457,120 @@ class Snooze(Record):
         self.until = check_iso_date("until", self.until)
         check_uid("uid", self.uid, required=True)
         return self
+
+
+# What a stored value must be, per field: each returns what is wrong, or None. Types are compared
+# exactly (`type(v) is str`): JSON has no subclasses, and a bool is not a number of days.
+Fit = Callable[[Any], str | None]
+_UID = re.compile(r"[0-9a-f]{32}")
+
+
+def _text(value: Any) -> str | None:
+    return None if type(value) is str else "is not a text"
+
+
+def _text_or_none(value: Any) -> str | None:
+    return None if value is None or type(value) is str else "is not a text"
+
+
+def _date(value: Any) -> str | None:
+    return None if type(value) is str and value in _GOOD_DATES else date_problem(value)
+
+
+def _date_or_none(value: Any) -> str | None:
+    return None if value is None else _date(value)
+
+
+def _uid(value: Any) -> str | None:
+    # strip() with the hex digits leaves nothing of a uid: an exact test at a third of a regex's cost
+    if type(value) is str and len(value) == 32 and not value.strip("0123456789abcdef"):
+        return None
+    return "is not a record uid"
+
+
+def _uid_or_none(value: Any) -> str | None:
+    return None if value is None else _uid(value)
+
+
+def _uids(value: Any) -> str | None:
+    if type(value) is not list or not value:
+        return "is not a list of person uids"
+    return next(("holds something that is not a person uid" for v in value if _uid(v)), None)
+
+
+def _texts(value: Any) -> str | None:
+    try:
+        "".join(value)  # joins only texts, in C: cheaper than looking at each
+    except TypeError:
+        return "is not a list of texts"
+    return None if type(value) is list else "is not a list of texts"
+
+
+def _handles(value: Any) -> str | None:
+    try:
+        "".join(value.values())
+    except (TypeError, AttributeError):
+        return "is not a set of platform: handle texts"
+    return None if type(value) is dict else "is not a set of platform: handle texts"
+
+
+def _flag(value: Any) -> str | None:
+    return None if type(value) is bool else "is not true or false"
+
+
+def _days(value: Any) -> str | None:
+    if value is None or (type(value) is int and 1 <= value <= MAX_EVERY):
+        return None
+    return f"is not a number of days from 1 to {MAX_EVERY}"
+
+
+def _one_of(choices: tuple[str, ...]) -> Fit:
+    def fit(value: Any) -> str | None:
+        return None if type(value) is str and value in choices else f"is not one of {', '.join(choices)}"
+
+    return fit
+
+
+_FITS: dict[type, dict[str, Fit]] = {
+    Person: {
+        "name": _text, "uid": _uid, "aliases": _texts, "company": _text_or_none, "role": _text_or_none,
+        "tags": _texts, "handles": _handles, "met_on": _date_or_none, "met_event": _uid_or_none,
+        "met_place": _text_or_none, "met_online": _text_or_none, "introduced_by": _uid_or_none,
+        "every": _days, "notes": _text_or_none, "archived": _flag,
+    },
+    Event: {
+        "name": _text, "on": _date_or_none, "uid": _uid, "place": _text_or_none, "platform": _text_or_none,
+        "notes": _text_or_none,
+    },
+    Interaction: {
+        "people": _uids, "on": _date, "kind": _one_of(INTERACTION_KINDS), "uid": _uid,
+        "direction": _one_of(DIRECTIONS), "platform": _text_or_none, "reply_needed": _flag,
+        "summary": _text_or_none,
+    },
+    Promise: {
+        "person": _uid, "what": _text, "made": _date, "mine": _flag, "uid": _uid, "due": _date_or_none,
+        "status": _one_of(PROMISE_STATUSES), "closed": _date_or_none, "interaction": _uid_or_none,
+    },
+    Favor: {"person": _uid, "what": _text, "on": _date, "given": _flag, "uid": _uid, "thanked": _date_or_none},
+    Snooze: {"key": _text, "until": _date_or_none, "uid": _uid},
+}  # fmt: skip
+
+
+# What `load_all` looks up per field: the type itself for fields that need no check beyond it (any text,
+# any flag), else the fit. A field it does not know is left alone.
+_RULES: dict[type, dict[str, type | Fit]] = {
+    cls: {
+        name: (bool if fit is _flag else str) if fit in (_text, _text_or_none, _flag) else fit
+        for name, fit in fits.items()
+    }
+    for cls, fits in _FITS.items()
+}
+
+
+def _shown(value: Any) -> str:
+    """A stored value as a damage report quotes it: its repr, cut short."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _copy(value: Any) -> Any:

@@ -18,27 +18,48 @@ from journal.model import Event, Person, handle_kind
 from journal.reminders import HEADINGS, KINDS, Reminder
 from journal.store.changes import Change
 
+_KEPT = frozenset("\n\t\u200c\u200d")  # line breaks, tabs, and the joiners emoji and Persian need
+_NEUTRALISED = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp"))  # controls, invisible format and bidi, separators
+
 
 def safe(text: str) -> str:
-    """Text with control characters made visible, so nothing stored can drive the terminal."""
+    """Text with control characters, bidi controls and other invisible format characters made visible
+    (`\\x1b`, `\\u202e`), so nothing stored can drive the terminal or reorder what it shows."""
     if text.isprintable():
         return text
-    return "".join(
-        ch if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf") or ch == "\u200d" else f"\\x{ord(ch):02x}"
-        for ch in text
-    )
+    return "".join(ch if ch in _KEPT or unicodedata.category(ch) not in _NEUTRALISED else _escaped(ch) for ch in text)
+
+
+def _escaped(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def say(*lines: str, err: bool = False) -> None:
+    """Write lines to stdout (stderr when `err`) through `safe`: every line Kith prints goes through here."""
+    (sys.stderr if err else sys.stdout).write("".join(safe(line) + "\n" for line in lines))
 
 
 def print_lines(lines: Iterable[str]) -> None:
     """Write lines to stdout, control characters neutralised."""
-    sys.stdout.write("".join(safe(line) + "\n" for line in lines))
+    say(*lines)
+
+
+def write_export(text: str) -> None:
+    """An export on stdout: neutralised on a terminal, the bytes as they are into a file or a pipe."""
+    sys.stdout.write(safe(text) if sys.stdout.isatty() else text)
 
 
 def print_json(value: Any) -> None:
-    """Write JSON to stdout, indented."""
+    """Write JSON to stdout, indented, with bidi and invisible format characters written as escapes."""
     import orjson
 
-    sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode() + "\n")
+    text = orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()
+    if not text.isascii():  # orjson escapes controls but not bidi or format characters: the same text, escaped
+        text = "".join(
+            f"\\u{ord(ch):04x}" if ch not in _KEPT and unicodedata.category(ch) in _NEUTRALISED else ch for ch in text
+        )
+    sys.stdout.write(text + "\n")
 
 
 def toml_value(value: object) -> str:

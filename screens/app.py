@@ -10,10 +10,14 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import WorkerFailed
 
+from journal.crash import crash_report
 from journal.errors import JournalUnreadable, KithError
 from journal.journal import Journal
+from journal.render import safe
 from journal.store.changes import Change
 
 POLL_SECONDS = 0.5  # how often the app looks whether another process changed the journal
@@ -68,10 +72,41 @@ class KithApp(App[None]):
         self.journal.command = journal.command or "kith (terminal interface)"
         self.clock = clock
         self._drawn: object = None
+        self.crash: str | None = None  # the one line for the terminal after a crash, once it is restored
 
     def today(self) -> date:
         """The day the app looks at."""
         return self.clock()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification, from any screen or widget, is plain text: messages carry names and values
+        from the journal, and markup in them could style, link or run actions. `markup` is ignored."""
+        super().notify(safe(message), title=safe(title), severity=severity, timeout=timeout, markup=False)
+
+    def report_bug(self, error: BaseException, doing: str) -> str:
+        """A bug the app can go on after (a change is all or nothing): a crash report and a notification
+        naming it, never the error's message, which may hold names and values. Safe from any thread."""
+        path = crash_report(error)
+        said = f"unexpected error ({type(error).__name__}) while {doing}; details in {path}"
+        self.notify(said, severity="error", timeout=12)
+        return said
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A bug nothing caught, after which the app cannot go on: the same crash report as the CLI's (files
+        and lines, no values), one line on the terminal once it is restored (`crash`, printed by the CLI),
+        exit code 1; never Textual's traceback with local variables."""
+        cause = error.error if isinstance(error, WorkerFailed) and isinstance(error.error, Exception) else error
+        self.crash = f"kith: unexpected error ({type(cause).__name__}); details in {crash_report(cause)}"
+        super()._handle_exception(error)  # sets the return code, ends the app, lets a pilot test re-raise
+        self._exit_renderables.clear()
 
     def on_mount(self) -> None:
         """Open on Today, and keep watching the journal for changes made elsewhere."""
@@ -81,13 +116,9 @@ class KithApp(App[None]):
         self._drawn = self.journal.version_on_disk()
         self.set_interval(POLL_SECONDS, self.watch_journal)
 
-    def say(self, text: str, *, severity: str = "information", timeout: float = 4) -> None:
-        """A notification whose text is shown as it is (never read as markup)."""
-        self.notify(text, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
-
     def said_and_undoable(self, text: str) -> None:
         """Tell what a key or a save did, and how to take it back."""
-        self.say(f"{text}  (u: undo)")
+        self.notify(f"{text}  (u: undo)")
 
     def watch_journal(self) -> None:
         """Another process (the CLI, another TUI, an undo) changed the journal: show it as it is now."""
@@ -98,7 +129,7 @@ class KithApp(App[None]):
             self._drawn = version
             self.journal.refresh()
         except JournalUnreadable as exc:
-            self.say(f"{exc}; retrying", severity="error", timeout=POLL_SECONDS * 4)
+            self.notify(f"{exc}; retrying", severity="error", timeout=POLL_SECONDS * 4)
             return
         self.journal_changed()
 
@@ -123,9 +154,9 @@ class KithApp(App[None]):
         try:
             change = step()
         except KithError as exc:
-            self.say(str(exc), severity="warning", timeout=6)
+            self.notify(str(exc), severity="warning", timeout=6)
             return
-        self.say(f"{verb}: {change.summary}{hint}")
+        self.notify(f"{verb}: {change.summary}{hint}")
         self.journal_changed()
 
     def action_history(self) -> None:

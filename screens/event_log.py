@@ -7,7 +7,6 @@ from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
@@ -16,6 +15,7 @@ from journal.errors import KithError
 from journal.model import Event, Person
 from screens.forms import Field, _open
 from screens.kithapp import kith_app
+from screens.text import literal
 
 
 def open_event_log(app: App[Any]) -> None:
@@ -58,14 +58,18 @@ class EventLogScreen(Screen[None]):
         """The event, who was logged, the line, and its preview."""
         yield Header(icon="")
         where = self.event.place or (f"online ({self.event.platform})" if self.event.platform else "")
-        title = f"[b]{escape(self.event.name)}[/b]  {self.event.on or ''}  {escape(where)}"
-        yield Static(title, id="event-title")
+        yield Static(literal((self.event.name, "bold"), f"  {self.event.on or ''}  ", where), id="event-title")
         yield Static("Nobody logged yet: type a line below.", id="logged")
         yield Input(placeholder="Ana Lopez (Zalando, CTO) #ml: talked pricing; I owe: slides by fri", id="line")
         yield Static("", id="preview")
         yield Static(
-            "[dim]NAME (Company, Role) #tag <email> via PERSON: summary; I owe: … by DATE; owes me: …; "
-            "gave: …; got: …; every 2 months; reply[/dim]",
+            literal(
+                (
+                    "NAME (Company, Role) #tag <email> via PERSON: summary; I owe: … by DATE; owes me: …; "
+                    "gave: …; got: …; every 2 months; reply",
+                    "dim",
+                )
+            ),
             id="grammar",
         )
         yield Footer()
@@ -94,12 +98,12 @@ class EventLogScreen(Screen[None]):
         except capture.ProbableDuplicate as exc:
             self.candidates = exc.candidates
             names = ", ".join(p.name for p in exc.candidates)
-            box.update(f"[$warning]May be {escape(names)}: ctrl+s same person · ctrl+n new person[/]")
+            box.update(literal((f"May be {names}: ctrl+s same person · ctrl+n new person", "$warning")))
             return
         except KithError as exc:
-            box.update(f"[$error]{escape(str(exc))}[/]")
+            box.update(literal((str(exc), "$error")))
             return
-        box.update(f"[$success]{escape(planned.describe())}[/]")
+        box.update(literal((planned.describe(), "$success")))
 
     def record(self, text: str, *, dry_run: bool) -> list[capture.Planned]:
         """Jot one line at this event, honouring a same/new choice."""
@@ -119,7 +123,7 @@ class EventLogScreen(Screen[None]):
             self.notify(str(exc), severity="error", timeout=8)
             return
         self.logged.append(planned.describe())
-        self.query_one("#logged", Static).update("\n".join(escape(line) for line in self.logged))
+        self.query_one("#logged", Static).update(literal("\n".join(self.logged)))
         event.input.value = ""
 
     def action_same(self) -> None:

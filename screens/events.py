@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -15,6 +14,7 @@ from journal.model import Event, Record
 from screens import corrections
 from screens.forms import Field, _open
 from screens.kithapp import kith_app
+from screens.text import cell, literal
 
 
 class EventsScreen(Screen[None]):
@@ -61,7 +61,8 @@ class EventsScreen(Screen[None]):
         for event in events:
             where = event.place or (f"online ({event.platform})" if event.platform else "")
             table.add_row(
-                event.on or "", Text(event.name), Text(where), str(met.get(event.uid, 0)), editing.key_of(event),
+                cell(event.on or ""), cell(event.name), cell(where), cell(str(met.get(event.uid, 0))),
+                cell(editing.key_of(event)),
                 key=event.uid,
             )  # fmt: skip
         if current and (row := next((n for n, e in enumerate(events) if e.uid == current.uid), None)) is not None:
@@ -184,8 +185,8 @@ class EventPeopleScreen(Screen[None]):
         table.clear()
         for person in met:
             name = person.name + (" (archived)" if person.archived else "")
-            table.add_row(Text(name), Text(person.company or ""), person.met_on or "", key=person.uid)
-        title = Text(f"{event.name if event else 'This event'}: {len(met)} met there")
+            table.add_row(cell(name), cell(person.company or ""), cell(person.met_on or ""), key=person.uid)
+        title = literal(f"{event.name if event else 'This event'}: {len(met)} met there")
         self.query_one("#count", Static).update(title)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

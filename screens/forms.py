@@ -8,7 +8,6 @@ from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -21,6 +20,7 @@ from journal.errors import EditConflict, KithError
 from journal.model import Person, Record
 from journal.reminders import Reminder
 from screens.kithapp import kith_app
+from screens.text import literal
 
 if TYPE_CHECKING:
     from screens.app import KithApp
@@ -68,11 +68,11 @@ class FormScreen(ModalScreen[Record | None]):
     def compose(self) -> ComposeResult:
         """The fields, a line for what is wrong, and the buttons."""
         with Vertical(id="form"):
-            yield Label(self.title_text, id="form-title")
+            yield Label(literal(self.title_text), id="form-title")
             with VerticalScroll(id="form-fields"):
                 for field in self.fields:
                     with Horizontal(classes="row notes-row" if field.multiline else "row"):
-                        yield Label(field.label, classes="field-label")
+                        yield Label(literal(field.label), classes="field-label")
                         if field.check:
                             yield Checkbox("", value=bool(field.value), id=f"f-{field.name}", compact=True)
                         elif field.multiline:  # notes keep their line breaks: enter is a new line here
@@ -112,13 +112,13 @@ class FormScreen(ModalScreen[Record | None]):
         for field in self.fields:
             if field.date_ahead is not None:
                 preview = forms.preview_date(app.journal, values[field.name], app.today(), ahead=field.date_ahead)
-                self.query_one(f"#p-{field.name}", Static).update(preview)
+                self.query_one(f"#p-{field.name}", Static).update(literal(preview))
         error = self.query_one("#form-error", Static)
         try:
             self.record = self.build(values)
         except KithError as exc:
             self.record = None
-            error.update(str(exc))
+            error.update(literal(str(exc)))
         else:
             error.update("")
         self.query_one("#save", Button).disabled = self.record is None
@@ -176,14 +176,14 @@ class FormScreen(ModalScreen[Record | None]):
         except EditConflict as exc:
             self.conflict = exc
             text = f"{exc}\nctrl+s keeps yours · ctrl+t takes theirs · escape leaves both as they are now"
-            self.query_one("#form-error", Static).update(Text(text))
+            self.query_one("#form-error", Static).update(literal(text))
             return False
         except KithError as exc:
-            self.query_one("#form-error", Static).update(Text(str(exc)))
-            kith_app(self).say(str(exc), severity="error", timeout=8)
+            self.query_one("#form-error", Static).update(literal(str(exc)))
+            self.notify(str(exc), severity="error", timeout=8)
             return False
         except Exception as exc:  # an unexpected failure must not lose what was typed
-            kith_app(self).say(f"could not save: {exc}", severity="error", timeout=10)
+            kith_app(self).report_bug(exc, "saving; nothing was saved")
             return False
         finally:
             journal.resolve = None
@@ -202,8 +202,8 @@ class ReplyDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         """The person, and one line for what I replied."""
         with Vertical(id="form", classes="dialog"):
-            yield Label(f"Reply to {self.reminder.person}", id="form-title")
-            yield Label(self.reminder.text)
+            yield Label(literal(f"Reply to {self.reminder.person}"), id="form-title")
+            yield Label(literal(self.reminder.text))
             yield Input(placeholder="what you replied (enter logs it)", id="summary", compact=True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -227,7 +227,7 @@ class SnoozeDialog(ModalScreen[date | None]):
     def compose(self) -> ComposeResult:
         """A date field and what it means."""
         with Vertical(id="form", classes="dialog"):
-            yield Label(f"Snooze: {self.reminder.person}", id="form-title")
+            yield Label(literal(f"Snooze: {self.reminder.person}"), id="form-title")
             yield Input(placeholder="until when? fri, next week, +3d, Dec 5", id="until", compact=True)
             yield Static("", id="p-until", classes="date-preview")
 
@@ -248,7 +248,7 @@ class SnoozeDialog(ModalScreen[date | None]):
         preview = forms.preview_date(app.journal, event.value, app.today(), ahead=True)
         if found is None and preview and preview != "not a date yet":
             preview = f"{preview}: pick a day after today"
-        self.query_one("#p-until", Static).update(preview)
+        self.query_one("#p-until", Static).update(literal(preview))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter snoozes, if the date is understood."""

@@ -5,8 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
+
+from screens.text import lines, literal
 
 EVERYWHERE = [
     ("?", "this help"),
@@ -40,7 +43,12 @@ class HelpScreen(ModalScreen[None]):
         keys = [(key, description) for key, description, _ in screen_keys(self.under)]
         title = type(self.under).__name__.removesuffix("Screen")
         with Vertical(id="help", classes="dialog"):
-            yield Label(f"Keys on {title}", id="form-title")
-            yield Static("\n".join(f"  [b]{k:<8}[/b] {d}" for k, d in keys) or "  (none)")
+            yield Label(literal(f"Keys on {title}"), id="form-title")
+            yield Static(_key_lines(keys) if keys else literal("  (none)"))
             yield Label("Everywhere", classes="field-label")
-            yield Static("\n".join(f"  [b]{k:<8}[/b] {d}" for k, d in EVERYWHERE))
+            yield Static(_key_lines(EVERYWHERE))
+
+
+def _key_lines(keys: list[tuple[str, str]]) -> Content:
+    """One line a key: the key in bold, then what it does."""
+    return lines([literal("  ", (f"{key:<8}", "bold"), f" {description}") for key, description in keys])

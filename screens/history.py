@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -10,6 +9,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from journal.errors import KithError
 from screens.kithapp import kith_app
+from screens.text import cell, literal
 
 LIMIT = 200
 
@@ -48,9 +48,9 @@ class HistoryScreen(Screen[None]):
         changes = kith_app(self).journal.history(limit=LIMIT)
         for change in changes:
             cells = (change.id[:8], change.at[:16].replace("T", " "), change.summary, change.command)
-            table.add_row(*(Text(cell, no_wrap=True, overflow="ellipsis") for cell in cells), key=change.id)
+            table.add_row(*map(cell, cells), key=change.id)
         shown = f"the last {LIMIT}" if len(changes) == LIMIT else str(len(changes))
-        self.query_one("#count", Static).update(Text(f"{shown} changes, newest first; u undoes the one highlighted"))
+        self.query_one("#count", Static).update(literal(f"{shown} changes, newest first; u undoes the one highlighted"))
         if changes:
             table.move_cursor(row=min(keep, len(changes) - 1))
 
@@ -64,7 +64,7 @@ class HistoryScreen(Screen[None]):
         try:
             undone = app.journal.undo(change_id, label=f"TUI: undo {change_id[:8]} in History")
         except KithError as exc:
-            app.say(str(exc), severity="error", timeout=8)
+            app.notify(str(exc), severity="error", timeout=8)
             return
-        app.say(f"Undid {undone.id[:8]}: {undone.summary}")
+        app.notify(f"Undid {undone.id[:8]}: {undone.summary}")
         self.reload()

@@ -11,8 +11,11 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
 from journal.contact import last_contact
+from journal.errors import KithError
 from journal.model import Person
 from screens.kithapp import kith_app
+from screens.text import cell, literal
+from screens.today import RETRY
 
 SHOWN = 100
 COLUMNS = [("Name", 26), ("Company", 20), ("How met", 40), ("Last contact", 12), ("Promises", 8)]
@@ -78,11 +81,16 @@ class PeopleScreen(Screen[None]):
         """Find matches in the journal, off the UI thread, and prepare the first rows."""
         from journal import render
 
-        journal = kith_app(self).journal
-        found = journal.search_people(query, archived=self.show_archived)
-        contacts = journal.contacts()
+        app = kith_app(self)
+        journal = app.journal
+        try:
+            found = journal.search_people(query, archived=self.show_archived)
+            contacts, promises = journal.contacts(), journal.promises()
+        except KithError as exc:  # the journal became unreadable: say so, keep the filter, try again
+            app.call_from_thread(self.unavailable, query, str(exc))
+            return
         open_count: dict[str, int] = {}
-        for promise in journal.promises():
+        for promise in promises:
             open_count[promise.person] = open_count.get(promise.person, 0) + 1
         rows: list[tuple[str, ...]] = [
             (
@@ -97,6 +105,12 @@ class PeopleScreen(Screen[None]):
         if not get_current_worker().is_cancelled:
             self.post_message(self.Filtered(query, found, rows))
 
+    def unavailable(self, query: str, reason: str) -> None:
+        """Say why nobody can be listed, and search again in a while."""
+        said = f"The journal cannot be read right now; trying again every {RETRY} s.\n{reason}"
+        self.query_one("#count", Static).update(literal((said, "$error")))
+        self.set_timer(RETRY, lambda: self.search(self.query_one("#filter", Input).value))
+
     def on_people_screen_filtered(self, message: Filtered) -> None:
         """Show the first matches."""
         if message.query != self.query_one("#filter", Input).value:
@@ -104,7 +118,7 @@ class PeopleScreen(Screen[None]):
         table = self.query_one("#people", DataTable)
         table.clear()
         for person, row in zip(message.found, message.rows, strict=False):
-            table.add_row(*row, key=person.uid)
+            table.add_row(*map(cell, row), key=person.uid)
         total = len(message.found)
         more = f" · showing the first {SHOWN}" if total > SHOWN else ""
         archived = " · archived included (ctrl+t hides them)" if self.show_archived else ""

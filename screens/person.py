@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.markup import escape
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -21,6 +20,8 @@ from journal.ledger import ledger
 from journal.model import Person, Record
 from screens import corrections, forms
 from screens.kithapp import kith_app
+from screens.text import cell, lines, literal
+from screens.today import RETRY
 
 
 class PersonScreen(Screen[None]):
@@ -73,6 +74,15 @@ class PersonScreen(Screen[None]):
         return kith_app(self).journal.person(self.person_uid)
 
     def refresh_card(self) -> None:
+        """Fill every section from the journal; if it cannot be read now, say so and try again later."""
+        try:
+            self.fill()
+        except KithError as exc:
+            said = f"The journal cannot be read right now; trying again every {RETRY} s.\n{exc}"
+            self.query_one("#who", Static).update(literal((said, "$error")))
+            self.set_timer(RETRY, self.refresh_card)
+
+    def fill(self) -> None:
         """Fill every section from the journal."""
         app = kith_app(self)
         journal, day = app.journal, app.today()
@@ -81,36 +91,36 @@ class PersonScreen(Screen[None]):
             self.query_one("#who", Static).update("This person is no longer in the journal.")
             return
         self.sub_title = person.name
-        title = escape(person.name)
+        title = [literal(person.name)]
         if person.role or person.company:
-            title += f"  [dim]{escape(' at '.join(x for x in (person.role, person.company) if x))}[/dim]"
+            title.append(literal("  ", (" at ".join(x for x in (person.role, person.company) if x), "dim")))
         if person.archived:
-            title += "  [reverse] archived [/reverse]"
-        self.query_one("#who", Static).update(title)
+            title.append(literal("  ", (" archived ", "reverse")))
+        self.query_one("#who", Static).update(Content("").join(title))
         self.query_one("#facts", Static).update(_facts(app.journal, person, day))
 
         open_promises = journal.promises(person.uid)
         self.query_one("#promises", Static).update(
-            "[b]Open promises[/b]" + ("" if open_promises else "\n  [dim]none[/dim]")
+            lines([literal(("Open promises", "bold"))] + ([] if open_promises else [literal("  ", ("none", "dim"))]))
         )
         promise_table = self.query_one("#promise-list", DataTable)
         promise_table.clear()
         for promise in open_promises:
             who = "you owe" if promise.mine else "they owe"
-            promise_table.add_row(who, Text(promise.what), promise.due or "", key=promise.uid)
+            promise_table.add_row(cell(who), cell(promise.what), cell(promise.due or ""), key=promise.uid)
         promise_table.display = bool(open_promises)
 
         book = ledger(journal, person, day)
-        lines = [f"[b]Favors[/b]  given {book.given} · received {book.received}"]
-        lines += [f"  [$warning]! {escape(reason)}[/]" for reason in book.reasons]
-        self.query_one("#ledger", Static).update("\n".join(lines))
+        rows = [literal(("Favors", "bold"), f"  given {book.given} · received {book.received}")]
+        rows += [literal("  ", ("! " + reason, "$warning")) for reason in book.reasons]
+        self.query_one("#ledger", Static).update(lines(rows))
         favors = journal.favors(person.uid)
         favor_table = self.query_one("#favor-list", DataTable)
         favor_table.clear()
         for favor in favors:
             way = "given" if favor.given else "received"
             state = "" if favor.given else (f"thanked {favor.thanked}" if favor.thanked else "not thanked")
-            favor_table.add_row(favor.on, way, Text(favor.what), state, key=favor.uid)
+            favor_table.add_row(cell(favor.on), cell(way), cell(favor.what), cell(state), key=favor.uid)
         favor_table.display = bool(favors)
 
         table = self.query_one("#timeline", DataTable)
@@ -122,12 +132,12 @@ class PersonScreen(Screen[None]):
             kind = i.kind + (f" on {i.platform}" if i.platform and i.platform != i.kind else "")
             note = reply_note(replied, i)
             summary = (i.summary or "").split("\n")[0] + (f"  ({note})" if note else "")
-            table.add_row(i.on, arrows[i.direction], Text(kind), Text(summary), key=i.uid)
+            table.add_row(cell(i.on), cell(arrows[i.direction]), cell(kind), cell(summary), key=i.uid)
 
     def reload(self) -> None:
         """The journal changed: draw the card again (or say the person is gone)."""
         if self.person() is None:
-            kith_app(self).say("This person is no longer in the journal (changed elsewhere)")
+            self.notify("This person is no longer in the journal (changed elsewhere)")
             self.app.pop_screen()
             return
         self.refresh_card()
@@ -215,7 +225,7 @@ class PersonScreen(Screen[None]):
         self.refresh_card()
 
 
-def _facts(journal: object, person: Person, day: date) -> str:
+def _facts(journal: object, person: Person, day: date) -> Content:
     from journal.journal import Journal
 
     assert isinstance(journal, Journal)
@@ -230,7 +240,5 @@ def _facts(journal: object, person: Person, day: date) -> str:
     last_day = last_contact(person, contact)
     last = f"{last_day} ({format_relative(date.fromisoformat(last_day), day)})" if last_day else "never"
     rows.append(("Last contact", last + (f" · keep in touch every {person.every} days" if person.every else "")))
-    text = "\n".join(f"[dim]{label:<13}[/dim]{escape(value)}" for label, value in rows)
-    if person.notes:
-        text += "\n\n" + escape(person.notes)
-    return text
+    text = lines([literal((f"{label:<13}", "dim"), value) for label, value in rows])
+    return lines([text, literal(""), literal(person.notes)]) if person.notes else text

@@ -7,7 +7,6 @@ from datetime import date
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.markup import escape
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
@@ -18,6 +17,9 @@ from journal.errors import KithError, NotFound
 from journal.reminders import HEADINGS, KINDS, Reminder
 from journal.render import clip
 from screens.kithapp import kith_app
+from screens.text import literal
+
+RETRY = 5  # seconds between tries to read a journal that cannot be read
 
 
 class TodayScreen(Screen[None]):
@@ -72,12 +74,32 @@ class TodayScreen(Screen[None]):
         if self.found or self.query_one("#summary", Static).content != "Loading your journal…":
             self.load()
 
+    class Unavailable(Message):
+        """The journal could not be read (a sync brought a newer schema, a disk went away)."""
+
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
+
     @work(thread=True, exclusive=True)
     def load(self) -> None:
         """Compute the reminders off the UI thread."""
         app = kith_app(self)
-        found = reminders.reminders(app.journal, app.today())
+        try:
+            found = reminders.reminders(app.journal, app.today())
+        except KithError as exc:
+            self.post_message(self.Unavailable(str(exc)))
+            return
+        except Exception as exc:  # a bug: reported, and the screen keeps what it showed
+            app.report_bug(exc, "loading the reminders")
+            return
         self.post_message(self.Loaded(found))
+
+    def on_today_screen_unavailable(self, message: Unavailable) -> None:
+        """Say why nothing can be shown, and try again in a while."""
+        said = f"The journal cannot be read right now; trying again every {RETRY} s.\n{message.reason}"
+        self.query_one("#summary", Static).update(literal((said, "$error")))
+        self.set_timer(RETRY, self.load)
 
     def on_today_screen_loaded(self, message: Loaded) -> None:
         """Show what was computed, keeping the cursor where it was."""
@@ -103,10 +125,10 @@ class TodayScreen(Screen[None]):
             group = [r for r in found if r.kind == kind]
             if not group:
                 continue
-            listing.add_option(Option(f"[b]{HEADINGS[kind]}[/b] ({len(group)})", disabled=True))
+            listing.add_option(Option(literal((HEADINGS[kind], "bold"), f" ({len(group)})"), disabled=True))
             for r in group:
-                text = escape(clip(r.text, room))
-                listing.add_option(Option(f"  {text}  [dim]{whens[r.key]:>{when_width}}[/dim]", id=r.key))
+                when = (f"{whens[r.key]:>{when_width}}", "dim")
+                listing.add_option(Option(literal(f"  {clip(r.text, room)}  ", when), id=r.key))
         selectable = [i for i in range(listing.option_count) if not listing.get_option_at_index(i).disabled]
         listing.highlighted = min((i for i in selectable if i >= keep), default=selectable[-1])
         listing.focus()
@@ -194,14 +216,16 @@ class TodayScreen(Screen[None]):
             with app.journal.writing(f"TUI: {said}"):
                 change(app.today())  # type: ignore[operator]
         except NotFound:  # done, dropped or changed elsewhere since the list was drawn
-            app.say("That reminder is no longer open (it changed elsewhere); the list now shows the journal as it is")
+            app.notify(
+                "That reminder is no longer open (it changed elsewhere); the list now shows the journal as it is"
+            )
             self.load()
             return
         except KithError as exc:
             self.notify(str(exc), severity="error", timeout=8)
             return
         except Exception as exc:  # a bug must not close the check-in; the journal write was all or nothing
-            self.notify(f"unexpected error ({type(exc).__name__}); nothing was changed", severity="error")
+            app.report_bug(exc, "changing the journal; nothing was changed")
             return
         app.said_and_undoable(said)
         self.show(reminders.reminders(app.journal, app.today()))

@@ -9,7 +9,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Select, Static
@@ -17,6 +16,7 @@ from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Select,
 from journal import exporting, formats, importing
 from journal.errors import KithError
 from screens.kithapp import kith_app
+from screens.text import literal
 
 SHOWN_PROBLEMS = 8
 Job = Callable[[], tuple[str, bool]]  # the work of a dialog: what to show, and whether it wrote
@@ -79,7 +79,7 @@ class TransferScreen(ModalScreen[bool]):
     def show(self, text: str, *, error: bool = False) -> None:
         """Put an outcome (plain text, not markup) in the result area."""
         result = self.query_one("#result", Static)
-        result.update(escape(text))
+        result.update(literal(text))
         result.set_class(error, "error")
 
     def finish(self, text: str, *, error: bool = False, wrote: bool = False) -> None:
@@ -130,9 +130,8 @@ class TransferScreen(ModalScreen[bool]):
             app.call_from_thread(self.finish, str(exc), error=True)
             return
         except Exception as exc:  # a bug must not close the app; imports and exports write all or nothing
-            app.call_from_thread(
-                self.finish, f"unexpected error ({type(exc).__name__}); nothing was written", error=True
-            )
+            said = app.report_bug(exc, f"{self.verb.lower()}ing; nothing was written")
+            app.call_from_thread(self.finish, said, error=True)
             return
         app.call_from_thread(self.finish, text, wrote=wrote)
 

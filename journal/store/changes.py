@@ -97,8 +97,8 @@ def diff(file: str, before: Tables | None, after: Tables | None) -> list[Op]:
         old_table, new_table = before.get(name) or {}, after.get(name) or {}
         if old_table is new_table:
             continue
-        old_by_uid = {doc.get("uid"): doc for doc in old_table.values()}
-        new_by_uid = {doc.get("uid"): doc for doc in new_table.values()}
+        old_by_uid = {_key(doc_id, doc): doc for doc_id, doc in old_table.items()}
+        new_by_uid = {_key(doc_id, doc): doc for doc_id, doc in new_table.items()}
         for uid, doc in new_by_uid.items():
             old = old_by_uid.get(uid)
             if old is not doc and old != doc:
@@ -108,11 +108,17 @@ def diff(file: str, before: Tables | None, after: Tables | None) -> list[Op]:
     return ops
 
 
+def _key(doc_id: str, doc: dict[str, Any]) -> str:
+    """What names a record in a change: its uid, or its place for a damaged record without a usable one."""
+    uid = doc.get("uid")
+    return uid if isinstance(uid, str) else f"#{doc_id}"
+
+
 def bump_revisions(ops: list[Op]) -> None:
     """Give every record a change writes the next revision, so a stale save can be recognised."""
     for op in ops:
         if op.after is not None:
-            previous = op.before.get("rev", 0) if op.before else 0
+            previous = op.before.get("rev", 0) if isinstance(op.before, dict) else 0
             op.after["rev"] = (previous if isinstance(previous, int) else 0) + 1
 
 

@@ -9,7 +9,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from journal.errors import JournalUnreadable, WriteFailed
+from journal.errors import JournalError, WriteFailed
 
 Signature = tuple[int, int, int]
 TEMP_SUFFIX = ".kith-tmp"
@@ -111,19 +111,24 @@ def make_private_folder(folder: Path) -> None:
             raise WriteFailed(f"could not create {path}: {exc.strerror}; nothing was changed") from None
         with contextlib.suppress(OSError):
             os.chmod(path, 0o700)
-    check_folder(folder)
+    check_folder(folder, folder)
 
 
-def check_folder(folder: Path) -> None:
-    """Refuse a journal folder that is a symlink or not a folder at all (exit 1, one line)."""
+def check_folder(folder: Path, journal: Path) -> None:
+    """Refuse, in one line (exit 1), a journal whose own folder is a file, a symbolic link or unreadable."""
     try:
         st = os.lstat(folder)
     except FileNotFoundError:
         return
     if stat.S_ISLNK(st.st_mode):
-        raise JournalUnreadable(folder, "it is a symbolic link, and Kith never follows links out of its folder", None)
-    if not stat.S_ISDIR(st.st_mode):
-        raise JournalUnreadable(folder, "it should be a folder Kith owns, but it is a file", None)
+        why = f"{folder} is a symbolic link, and Kith never follows links out of its folder; put the folder back"
+    elif not stat.S_ISDIR(st.st_mode):
+        why = f"{folder} should be a folder but is a file; move that file away and try again"
+    elif not os.access(folder, os.R_OK | os.X_OK):
+        why = f"the folder {folder} cannot be read"
+    else:
+        return
+    raise JournalError(f"cannot use the journal {journal}: {why}")
 
 
 def remove_stray_temporaries(folder: Path) -> int:

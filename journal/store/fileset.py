@@ -428,8 +428,8 @@ class JournalFiles:
 
     def check_folders(self) -> None:
         """Refuse a journal whose folders are files or links (one line, exit 1)."""
-        for folder in (self.folder, self.interactions_dir, self.changes_dir):
-            check_folder(folder)
+        for folder in (self.folder, self.interactions_dir, self.changes_dir, self.backups_dir):
+            check_folder(folder, self.path)
 
 
 def _has_temporaries(folder: Path) -> bool:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from journal.errors import WriteFailed
+from journal.errors import RecordDamaged, WriteFailed
 from journal.model import Interaction, Person
 from journal.store import files as disk
 from journal.store.files import signature
@@ -69,6 +69,7 @@ class ContactIndex:
         self._recorded: set[str] = set()  # interactions added through `record` in the open transaction
         self.dirty = False
         self.generation = 0  # bumped whenever what `all()` returns may have changed, for caches built on it
+        self.damaged = 0  # interactions skipped by the last rebuild: they do not fit the model
 
     def contact(self, person_uid: str) -> Contact:
         """The facts for one person (empty if never contacted)."""
@@ -130,7 +131,7 @@ class ContactIndex:
         for uid in self._touched:
             self._docs[uid] = self._people[uid].to_doc()
         self._touched = set()
-        return orjson.dumps({"people": self._docs, "sources": sources})
+        return orjson.dumps({"people": self._docs, "sources": sources, "damaged": self.damaged})
 
     def committed(self, sources: Sources) -> None:
         """The commit wrote the index for these sources."""
@@ -166,21 +167,35 @@ class ContactIndex:
         try:
             stored = orjson.loads(path.read_bytes())
             people = stored["people"] if stored.get("sources") == current else None
-        except (OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError):
+            damaged = int(stored.get("damaged", 0))
+        except (OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError, ValueError):
             return None
-        return people if isinstance(people, dict) else None
+        if not isinstance(people, dict) or not all(_fits_contact(doc) for doc in people.values()):
+            return None  # a damaged derived file is rebuilt, never trusted
+        self.damaged = damaged
+        return people
 
     def _rebuild(self) -> dict[str, Contact]:
         people: dict[str, Contact] = {}
+        self.damaged = 0
         for name in self.files.bucket_names():
             for doc in self.files.bucket(name).records("interactions"):
                 try:
-                    interaction = Interaction.from_doc(doc)
-                    for uid in interaction.people:
-                        people.setdefault(uid, Contact()).add(interaction, name)
-                except (TypeError, ValueError, AttributeError):
-                    continue  # a damaged record: `kith check` names it
+                    interaction = Interaction.load(doc)
+                except RecordDamaged:  # skipped, and counted for the warning; `kith check` names it
+                    self.damaged += 1
+                    continue
+                for uid in interaction.people:
+                    people.setdefault(uid, Contact()).add(interaction, name)
         return people
+
+
+_CONTACT_FIELDS = frozenset(Contact.__dataclass_fields__)
+
+
+def _fits_contact(doc: object) -> bool:
+    """Whether a stored index entry can be a Contact (a hand edit may have made it anything)."""
+    return isinstance(doc, dict) and doc.keys() <= _CONTACT_FIELDS
 
 
 def derived(

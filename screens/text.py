@@ -1,0 +1,37 @@
+"""Text from the journal, a file or the user as the screens show it: literal content, never markup (which
+can style, link or run actions), with control and bidi characters made visible as on the command line.
+
+Every screen builds what it shows from these helpers; no screen formats markup around stored text.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.content import Content
+
+from journal.render import safe
+
+Part = str | tuple[str, str] | Content
+
+
+def literal(*parts: Part) -> Content:
+    """Content made of plain texts and (text, style) pairs: no part is ever read as markup."""
+    return Content.assemble(*(_neutralised(part) for part in parts))
+
+
+def lines(rows: list[Content]) -> Content:
+    """Contents one below the other."""
+    return Content("\n").join(rows)
+
+
+def cell(text: str) -> Text:
+    """A DataTable cell (DataTable reads plain strings as markup; a Rich Text it shows as it is)."""
+    return Text(safe(text), no_wrap=True, end="")
+
+
+def _neutralised(part: Part) -> str | tuple[str, str] | Content:
+    if isinstance(part, Content):
+        return part
+    if isinstance(part, tuple):
+        return (safe(part[0]), part[1])
+    return safe(part)

@@ -108,5 +108,6 @@ def publish_demo(path: Path, today: date) -> None:
 def create_demo(path: Path, today: date) -> Journal:
     """Write the demo journal, dated for `today`, at `path` and open it."""
     journal = Journal.open(path, clock=lambda: today)
-    journal.add_records(demo_records(today))
+    with journal.writing("kith --demo (a fresh copy of the demo journal)"):
+        journal.add_records(demo_records(today))
     return journal

@@ -261,7 +261,8 @@ def dangling(journal: Journal, *, store: bool = False) -> int:
     command reads it back instead of walking every record; a reading command never writes it."""
     journal.contacts()  # brings the index up to date first: the count is keyed by its signature
     found = derived(journal.files, "check.json", lambda: {"count": _count_dangling(journal)}, store=store)
-    return int(found.get("count", 0))
+    count = found.get("count")
+    return count if isinstance(count, int) else _count_dangling(journal)
 
 
 def _count_dangling(journal: Journal) -> int:

@@ -57,7 +57,12 @@ def summaries(journal: Journal) -> dict[str, str]:
         source = paths.get(name)
         sig = [source.name, *(signature(source) or ())] if source else []
         kept = stored.get(name)
-        if kept and kept.get("sig") == sig and not files.bucket(name).file.dirty:
+        if (
+            isinstance(kept, dict)
+            and kept.get("sig") == sig
+            and isinstance(kept.get("people"), dict)
+            and not (files.bucket(name).file.dirty)
+        ):
             fresh[name] = kept
             continue
         people: dict[str, list[str]] = {}
@@ -74,5 +79,6 @@ def summaries(journal: Journal) -> dict[str, str]:
     out: dict[str, str] = {}
     for bucket in fresh.values():
         for uid, words in bucket["people"].items():
-            out[uid] = f"{out[uid]} {words}" if uid in out else words
+            if isinstance(words, str):
+                out[uid] = f"{out[uid]} {words}" if uid in out else words
     return out

@@ -122,7 +122,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.out.exists():
         parser.error(f"{args.out} exists; synth writes only new journals")
     records = build(args.people, args.interactions, seed=args.seed, today=args.today)
-    count = Journal.open(args.out, clock=lambda: args.today).add_records(records)
+    journal = Journal.open(args.out, clock=lambda: args.today)
+    with journal.writing("python -m journal.synth"):
+        count = journal.add_records(records)
     sys.stderr.write(f"wrote {count} records to {args.out}\n")
     return 0
 

@@ -116,9 +116,9 @@ class KithApp(App[None]):
         self._drawn = self.journal.version_on_disk()
         self.set_interval(POLL_SECONDS, self.watch_journal)
 
-    def said_and_undoable(self, text: str) -> None:
-        """Tell what a key or a save did, and how to take it back."""
-        self.notify(f"{text}  (u: undo)")
+    def said_and_undoable(self, text: str, *, key: str = "u") -> None:
+        """Tell what a key or a save did, and how to take it back (`ctrl+z` where a text field has the keys)."""
+        self.notify(f"{text}  ({key}: undo)")
 
     def watch_journal(self) -> None:
         """Another process (the CLI, another TUI, an undo) changed the journal: show it as it is now."""

@@ -117,11 +117,14 @@ class EventLogScreen(Screen[None]):
         """Record the line and clear the input for the next one."""
         if not event.value.strip():
             return
+        journal = kith_app(self).journal
         try:
-            [planned] = self.record(event.value, dry_run=False)
+            with journal.writing(f"TUI: Event log at {self.event.name}: {event.value}"):
+                [planned] = self.record(event.value, dry_run=False)
         except KithError as exc:
             self.notify(str(exc), severity="error", timeout=8)
             return
+        kith_app(self).said_and_undoable(f"Recorded {planned.describe()}", key="ctrl+z")
         self.logged.append(planned.describe())
         self.query_one("#logged", Static).update(literal("\n".join(self.logged)))
         event.input.value = ""

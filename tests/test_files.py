@@ -66,3 +66,23 @@ def test_a_cache_computed_from_an_older_version_is_never_taken_for_the_new_one(d
     derived(reader.files, "search.json", compute_while_someone_edits)
     assert [p.name for p in Journal.open(db).search_people("new co")] == ["Ana"]
     assert Journal.open(db).search_people("old co") == []
+
+
+@pytest.mark.parametrize("garbage", [b"[1, 2]", b'{"key": null, "value": [1]}', b"\x00\xff", b'{"people": {"x": 5}}'])
+def test_derived_files_damaged_by_hand_are_computed_again_not_trusted(kith: Kith, db: Path, garbage: bytes) -> None:
+    import json
+
+    kith("add", "Ana", "--company", "Acme")
+    kith("log", "ana", "-m", "pricing")
+    kith("people", "acme")  # the caches exist now
+    folder = db.parent / "journal.json.d"
+    index = folder / json.loads(db.read_text())["_meta"]["1"]["index"]
+    for path in [index, *(folder / name for name in ("search.json", "check.json", "summaries.json"))]:
+        path.write_bytes(garbage)
+    for command in (["people", "pricing"], ["due"], ["show", "ana"], ["log", "ana"], ["check"]):
+        result = kith(*command)
+        assert result.code == 0 and "unexpected" not in result.err, (command, result.err)
+    assert "Ana" in kith("people", "pricing").out
+    for path in (index, folder / "search.json", folder / "check.json", folder / "summaries.json"):
+        path.write_text('{"key": [], "value": {"count": "many"}, "people": {"x": {"bogus": 1}}, "buckets": {"00": 7}}')
+    assert kith("people", "acme").code == 0 and kith("due").code == 0

@@ -183,3 +183,25 @@ async def test_history_in_the_palette_lists_changes_and_u_there_undoes_the_one_h
         await pilot.pause()
     names = {p.name for p in Journal.open(demo.path).people()}
     assert "Hedy Lamarr" not in names and "Alan Turing" in names
+
+
+async def test_a_line_recorded_in_the_event_log_is_one_change_that_ctrl_z_takes_back(tmp_path: Path) -> None:
+    from journal.model import Event
+    from screens.event_log import EventLogScreen
+
+    journal = Journal.open(tmp_path / "j.json", clock=lambda: TODAY)
+    event = journal.add_event(Event(name="Meetup", on="2026-11-20"))
+    async with make_app(journal, lambda: TODAY).run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        pilot.app.push_screen(EventLogScreen(event))
+        await pilot.pause()
+        await pilot.press(*"Bob Smith (Acme); I owe: the deck by fri", "enter")
+        await pilot.pause()
+        assert [p.name for p in Journal.open(journal.path).people()] == ["Bob Smith"]
+        assert any("ctrl+z: undo" in str(n.message) for n in pilot.app._notifications)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+    fresh = Journal.open(journal.path)
+    assert fresh.people() == [] and fresh.promises() == []
+    assert fresh.history(limit=1)[0].kind == "undo"
+    assert "Event log at Meetup" in fresh.history(limit=2)[1].command

@@ -208,7 +208,7 @@ def derived(
     path = files.folder / name
     with contextlib.suppress(OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError):
         stored = orjson.loads(path.read_bytes())
-        if stored["key"] == key:
+        if stored["key"] == key and isinstance(stored["value"], dict):
             value: dict[str, Any] = stored["value"]
             return value
     value = compute()
@@ -229,4 +229,5 @@ class SearchText:
         """uid -> searchable text for these people (the journal's, as the main file holds them now)."""
         from journal.matching import haystack
 
-        return derived(self.files, "search.json", lambda: {p.uid: haystack(p) for p in people})
+        texts = derived(self.files, "search.json", lambda: {p.uid: haystack(p) for p in people})
+        return {uid: text for uid, text in texts.items() if isinstance(text, str)}

@@ -244,11 +244,11 @@ class JournalFiles:
     def _commit(self) -> Change | None:
         """Write what changed under new names, then publish it with one rename of the main file."""
         ops: list[Op] = []
+        if self.main.file.dirty:  # people first: a summary reads "added person Ana; added interaction with Ana"
+            ops += diff("main", self.main.file.pristine(), self.main.file.read())
         for name, db in self._buckets.items():
             if db.file.dirty:
                 ops += diff(name, db.file.pristine(), db.file.read())
-        if self.main.file.dirty:
-            ops += diff("main", self.main.file.pristine(), self.main.file.read())
         if not ops and not self.index.dirty and not self.main.file.dirty:
             for db in self._all_dbs():
                 db.file.abort() if db.file.dirty else db.file.release()

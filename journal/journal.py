@@ -48,6 +48,7 @@ class Journal:
         self._by_uid_cache: dict[type, tuple[list[Any], dict[str, Any]]] = {}
         self._directory_cache: tuple[list[Person], int, list[tuple[Person, str]]] | None = None
         self.command: str | None = None  # what the change log says made a change: `kith log ana …`
+        self._clean: tuple[int, bool] | None = None  # (main file generation, found clean by the last count)
         self.resolve: str | None = None  # "mine" or "theirs": how a save settles fields changed on both sides
 
     @classmethod
@@ -95,10 +96,24 @@ class Journal:
         cached = self._cache.get(cls)
         if cached and cached[0] == generation:
             return cached[1]
-        # a record that does not fit the model is skipped here, counted in the warning, named by `kith check`
-        records, _ = cls.load_all(list(data.get(cls.table, {}).values()))
+        docs = list(data.get(cls.table, {}).values())
+        if self._found_clean():  # every record was checked when this version was counted: build them directly
+            records = [cls.from_doc(doc) for doc in docs]
+        else:  # a record that does not fit the model is skipped here, counted in the warning, named by `kith check`
+            records, _ = cls.load_all(docs)
         self._cache[cls] = (generation, records)
         return records
+
+    def _found_clean(self) -> bool:
+        """Whether the damage count stored for exactly the version of the journal read is zero (inside a write,
+        the version the write started from: whatever the write adds was validated by the model)."""
+        generation = self.files.main.file.generation
+        if self._clean is None or self._clean[0] != generation:
+            from journal.store.index import stored
+
+            found = stored(self.files, "check.json")
+            self._clean = (generation, found is not None and found.get("count") == 0)
+        return self._clean[1]
 
     def people(self, *, archived: bool = False) -> list[Person]:
         """People in the journal; archived ones only when asked."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -206,16 +207,28 @@ def derived(
     Since the key is the version the value came from, a cache written late can be useless but never wrong."""
     key = files.version_key()
     path = files.folder / name
-    with contextlib.suppress(OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError):
-        stored = orjson.loads(path.read_bytes())
-        if stored["key"] == key and isinstance(stored["value"], dict):
-            value: dict[str, Any] = stored["value"]
-            return value
+    stored = _stored(path, key)
+    if stored is not None:
+        return stored
     value = compute()
     if store and files.path.exists() and files.folder.is_dir() and not files.folder.is_symlink():
         with contextlib.suppress(WriteFailed):
             disk.write_atomic(path, orjson.dumps({"key": key, "value": value}), durable=False)
     return value
+
+
+def stored(files: JournalFiles, name: str) -> dict[str, Any] | None:
+    """The value `derived` keeps in `name` if it was computed from the version this process has read."""
+    return _stored(files.folder / name, files.version_key())
+
+
+def _stored(path: Path, key: list[Any]) -> dict[str, Any] | None:
+    with contextlib.suppress(OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError):
+        kept = orjson.loads(path.read_bytes())
+        if kept["key"] == key and isinstance(kept["value"], dict):
+            value: dict[str, Any] = kept["value"]
+            return value
+    return None
 
 
 class SearchText:

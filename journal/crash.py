@@ -7,7 +7,7 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
-from journal.folders import make_private_folder
+from journal.store.files import make_folders
 
 
 def crash_folder() -> Path:
@@ -25,7 +25,7 @@ def crash_report(exc: BaseException) -> Path:
     lines += [f"  {Path(f.filename).name}:{f.lineno} in {f.name}" for f in frames]
     stamp = f"{datetime.now():%Y%m%dT%H%M%S}-{os.getpid()}"
     try:
-        folder = make_private_folder(crash_folder())
+        folder = make_folders(crash_folder())
         for n in range(1, 1000):  # two crashes in one second (or one process) each get their own file
             path = folder / f"crash-{stamp}-{n}.txt"
             try:

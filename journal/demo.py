@@ -20,9 +20,9 @@ from typing import Any
 import orjson
 
 import journal as package
-from journal.folders import make_private_folder
 from journal.journal import Journal
 from journal.model import Event, Favor, Interaction, Person, Promise, Record, Snooze
+from journal.store.files import make_folders
 
 KINDS: dict[str, type[Record]] = {
     "person": Person,
@@ -72,7 +72,7 @@ def demo_folder() -> Path:
     """The folder that holds the demo journals (user cache), created private with its parents."""
     from platformdirs import user_cache_path
 
-    return make_private_folder(user_cache_path("kith") / "demo")
+    return make_folders(user_cache_path("kith") / "demo")
 
 
 def _in_progress(folder: Path) -> bool:

@@ -92,25 +92,36 @@ def reason(exc: OSError) -> str:
     return why
 
 
-def make_private_folder(folder: Path) -> None:
-    """Create `folder` and every missing parent with mode 0700, whatever the umask; a symlink or a file
-    where a folder belongs is refused, so nothing is ever written outside the journal's folder."""
-    missing = []
-    probe = folder
-    while not probe.exists() and not probe.is_symlink():
-        missing.append(probe)
-        if probe.parent == probe:
+def make_folders(folder: Path) -> Path:
+    """Create `folder` and every missing parent with mode 0700, whatever the umask; existing ones are left as
+    they are. Raises OSError when a folder cannot be made (crash reports, the demo and caches use this too)."""
+    missing: list[Path] = []
+    current = folder
+    while not current.is_dir():
+        missing.append(current)
+        if current.parent == current:
             break
-        probe = probe.parent
+        current = current.parent
     for path in reversed(missing):
         try:
-            path.mkdir(mode=0o700)
+            os.mkdir(path, 0o700)
         except FileExistsError:
-            pass
-        except OSError as exc:
-            raise WriteFailed(f"could not create {path}: {exc.strerror}; nothing was changed") from None
+            if not path.is_dir():
+                raise
+            continue  # another process made it first: theirs is as private as ours would be
         with contextlib.suppress(OSError):
-            os.chmod(path, 0o700)
+            os.chmod(path, 0o700)  # the umask may have taken bits away; never adds any
+    return folder
+
+
+def make_private_folder(folder: Path) -> None:
+    """A folder of the journal's own, made as `make_folders` does; a symlink or a file where it belongs, or a
+    folder that cannot be made, is one line (exit 1), so nothing is ever written outside the journal's folder."""
+    check_folder(folder, folder)
+    try:
+        make_folders(folder)
+    except OSError as exc:
+        raise WriteFailed(f"could not create {folder}: {reason(exc)}; nothing was changed") from None
     check_folder(folder, folder)
 
 

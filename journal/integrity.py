@@ -13,6 +13,7 @@ from journal.errors import KithError, RecordDamaged, WriteFailed
 from journal.journal import Journal
 from journal.model import Event, Favor, Interaction, Person, Promise, Record, Snooze
 from journal.store import files as disk
+from journal.store.changes import Change
 from journal.store.index import derived
 
 KINDS: tuple[type[Record], ...] = (Person, Event, Promise, Favor, Snooze)
@@ -255,12 +256,36 @@ def _repair(doc: dict[str, Any], people: set[Any], events: set[Any], placeholder
     return done
 
 
-def dangling(journal: Journal, *, store: bool = False) -> int:
+def keeps_clean(journal: Journal, change: Change) -> bool:
+    """Whether a change leaves a journal that had no damage without any: it removes no person or event, and
+    every record it writes fits the model and points only at people and events that are there."""
+    main = journal.files.main.file.read() or {}
+    people, events = _uids(main.get("people", {}).values()), _uids(main.get("events", {}).values())
+    kinds: dict[str, type[Record]] = {cls.table: cls for cls in (*KINDS, Interaction)}
+    for op in change.ops:
+        cls = kinds.get(op.table)
+        if cls is None:
+            return False
+        if op.after is None:
+            if op.table in ("people", "events"):
+                return False
+            continue
+        try:
+            record = cls.load(op.after)
+        except RecordDamaged:
+            return False
+        if _dangling(record, people, events):
+            return False
+    return True
+
+
+def dangling(journal: Journal, *, store: bool = False, known: int | None = None) -> int:
     """How many references point at nobody, plus records that cannot be read. Every write stores the
     count in check.json with the signatures of the files it was counted from (`store`), so the next
     command reads it back instead of walking every record; a reading command never writes it."""
     journal.contacts()  # brings the index up to date first: the count is keyed by its signature
-    found = derived(journal.files, "check.json", lambda: {"count": _count_dangling(journal)}, store=store)
+    counted = (lambda: {"count": known}) if known is not None else (lambda: {"count": _count_dangling(journal)})
+    found = derived(journal.files, "check.json", counted, store=store)
     count = found.get("count")
     return count if isinstance(count, int) else _count_dangling(journal)
 

@@ -79,13 +79,21 @@ class Journal:
     def writing(self, label: str | None = None) -> Iterator[None]:
         """A read-modify-write under the journal's lock: everything inside is one change, saved together or
         not at all, and recorded in the change log under `label` (or the command that runs)."""
+        outermost = not self.files.writing
+        clean_before = False
         with self.files.transaction(label or self.command):
+            if outermost:
+                clean_before = self._found_clean()
             yield
-        if not self.files.writing:  # the outermost write is done: count damage now, not in the next command
-            from journal.integrity import dangling
+        if outermost:  # the outermost write is done: count damage now, not in the next command
+            from journal.integrity import dangling, keeps_clean
 
             with contextlib.suppress(KithError):
-                dangling(self, store=True)
+                change = self.files.last_change
+                if clean_before and change is not None and keeps_clean(self, change):
+                    dangling(self, store=True, known=0)  # a clean journal plus records that fit is clean
+                else:
+                    dangling(self, store=True)
 
     # reading
 

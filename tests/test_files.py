@@ -86,3 +86,14 @@ def test_derived_files_damaged_by_hand_are_computed_again_not_trusted(kith: Kith
     for path in (index, folder / "search.json", folder / "check.json", folder / "summaries.json"):
         path.write_text('{"key": [], "value": {"count": "many"}, "people": {"x": {"bogus": 1}}, "buckets": {"00": 7}}')
     assert kith("people", "acme").code == 0 and kith("due").code == 0
+
+
+def test_the_damage_count_a_write_stores_is_what_a_recount_gives(kith: Kith, db: Path) -> None:
+    from journal.integrity import _count_dangling, dangling
+
+    kith("add", "Ana")
+    kith("add", "Tom", "--introduced-by", "ana")
+    for command in (["log", "ana", "-m", "hi"], ["promise", "tom", "slides"], ["forget", "ana", "--yes"], ["undo"]):
+        assert kith(*command).code == 0, command
+        journal = Journal.open(db)
+        assert dangling(journal) == _count_dangling(Journal.open(db)), command

@@ -261,7 +261,8 @@ def keeps_clean(journal: Journal, change: Change) -> bool:
     every record it writes fits the model and points only at people and events that are there."""
     main = journal.files.main.file.read() or {}
     people, events = _uids(main.get("people", {}).values()), _uids(main.get("events", {}).values())
-    kinds: dict[str, type[Record]] = {cls.table: cls for cls in (*KINDS, Interaction)}
+    every: tuple[type[Record], ...] = (*KINDS, Interaction)
+    kinds = {kind.table: kind for kind in every}
     for op in change.ops:
         cls = kinds.get(op.table)
         if cls is None:

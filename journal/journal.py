@@ -457,6 +457,11 @@ class Journal:
         with self.files.locked():
             rolling_backups.take(self.files, datetime.now(), "safety", raw=True)
         self.files.main.file.assume_readable()
+        named = self.files.manifest().get("buckets")
+        if isinstance(named, dict):  # a bucket the damaged present names but lost is restored over, not read
+            for name, filename in list(named.items()):
+                if not (self.files.interactions_dir / str(filename)).is_file():
+                    del named[name]
         for name in self.files.bucket_names():
             self.files.bucket(name).file.assume_readable()
         with self.writing(f"kith restore {chosen.name}"):

@@ -225,3 +225,20 @@ def test_a_restore_killed_at_any_moment_leaves_the_old_or_the_restored_journal(d
         if now == restored:
             Journal.open(db).undo()
             assert seen() == before
+
+
+def test_restore_works_when_the_present_lost_a_bucket_or_holds_a_damaged_one(kith: Kith, db: Path) -> None:
+    kith("add", "Ana")
+    kith("log", "ana", "-m", "coffee")
+    kith("backup")
+    kith("add", "Tom")
+    kith("log", "tom", "-m", "lunch")
+    named = json.loads(db.read_text())["_meta"]["1"]["buckets"]
+    buckets = [db.parent / "journal.json.d" / "interactions" / name for name in sorted(named.values())]
+    buckets[0].unlink()
+    if len(buckets) > 1:
+        buckets[-1].write_bytes(b"{trunc")
+    assert kith("people").code == 1
+    restored = kith("restore")
+    assert restored.code == 0, restored.err
+    assert people(kith) == ["Ana"] and talks(kith, "ana") == ["coffee"]

@@ -67,8 +67,8 @@ def summaries(journal: Journal) -> dict[str, str]:
             continue
         people: dict[str, list[str]] = {}
         for doc in (files.bucket(name).file.read() or {}).get("interactions", {}).values():
-            if isinstance(summary := doc.get("summary"), str) and summary:
-                for uid in doc.get("people", ()):
+            if isinstance(summary := doc.get("summary"), str) and summary and isinstance(doc.get("people"), list):
+                for uid in doc["people"]:
                     if isinstance(uid, str):
                         people.setdefault(uid, []).append(summary)
         fresh[name] = {"sig": sig, "people": {uid: normalise(" ".join(said)) for uid, said in people.items()}}

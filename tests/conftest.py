@@ -15,6 +15,7 @@ import pytest
 from journal.journal import Journal
 
 TODAY = date(2026, 11, 24)  # a Tuesday
+pytest_plugins = ["tui_support"]  # the pilot tests' `demo` and `app` fixtures
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import TODAY
 from textual.widgets import Button, DataTable, Input, OptionList
+from tui_support import highlight, ready
 
 from journal import reminders
 from journal.demo import create_demo
@@ -19,32 +20,6 @@ from screens.help import HelpScreen
 from screens.people import PeopleScreen
 from screens.person import PersonScreen
 from screens.today import TodayScreen
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Journal:
-    return create_demo(tmp_path / "demo" / "journal.json", TODAY)
-
-
-@pytest.fixture
-def app(demo: Journal) -> KithApp:
-    return make_app(demo, lambda: TODAY)
-
-
-async def ready(pilot) -> TodayScreen:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, TodayScreen)
-    return screen
-
-
-def highlight(screen: TodayScreen, kind: str, person: str) -> str:
-    target = next(r for r in screen.found if r.kind == kind and r.person == person)
-    listing = screen.query_one("#reminders", OptionList)
-    listing.highlighted = listing.get_option_index(target.key)
-    return target.key
 
 
 def keys(journal: Journal) -> set[str]:

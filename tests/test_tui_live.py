@@ -4,40 +4,24 @@
 from __future__ import annotations
 
 import asyncio
-import subprocess
-import sys
 from pathlib import Path
 
-import pytest
-from conftest import TODAY
-from textual.widgets import DataTable, Input, OptionList, Static
+from conftest import TODAY, run_kith
+from textual.widgets import DataTable, Input, Static
+from tui_support import highlight, ready
 
 from journal import reminders
-from journal.demo import create_demo
 from journal.journal import Journal
 from screens.app import KithApp, make_app
 from screens.forms import FormScreen
 from screens.history import HistoryScreen
 from screens.person import PersonScreen
-from screens.today import TodayScreen
 
 
-@pytest.fixture
-def demo(tmp_path: Path) -> Journal:
-    return create_demo(tmp_path / "demo" / "journal.json", TODAY)
-
-
-@pytest.fixture
-def app(demo: Journal) -> KithApp:
-    return make_app(demo, lambda: TODAY)
-
-
-async def ready(pilot) -> TodayScreen:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, TodayScreen)
-    return pilot.app.screen
+def kith_in_shell(db: Path, *args: str) -> None:
+    """A `kith` command in another process, as in a second terminal."""
+    result = run_kith(*args, db=db)
+    assert result.returncode == 0, result.stderr
 
 
 async def settle(pilot, seconds: float = 1.2) -> None:  # type: ignore[no-untyped-def]
@@ -47,30 +31,13 @@ async def settle(pilot, seconds: float = 1.2) -> None:  # type: ignore[no-untype
     await pilot.pause()
 
 
-def run_kith(db: Path, *args: str) -> None:
-    env = {"KITH_DB": str(db), "KITH_TODAY": TODAY.isoformat()}
-    import os
-
-    result = subprocess.run(
-        [sys.executable, "-m", "journal", *args], env={**os.environ, **env}, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
-
-
-def highlight(screen: TodayScreen, kind: str, person: str) -> str:
-    target = next(r for r in screen.found if r.kind == kind and r.person == person)
-    listing = screen.query_one("#reminders", OptionList)
-    listing.highlighted = listing.get_option_index(target.key)
-    return target.key
-
-
 async def test_a_reminder_done_in_the_shell_leaves_the_open_today_screen_within_a_second(
     app: KithApp, demo: Journal
 ) -> None:
     async with app.run_test(size=(110, 34)) as pilot:
         screen = await ready(pilot)
         key = highlight(screen, "thanks", next(r.person for r in screen.found if r.kind == "thanks"))
-        run_kith(demo.path, "done", key)
+        kith_in_shell(demo.path, "done", key)
         await settle(pilot)
         assert key not in {r.key for r in screen.found}
 
@@ -111,7 +78,7 @@ async def test_the_card_follows_an_edit_made_in_the_shell(app: KithApp, demo: Jo
         await ready(pilot)
         app.push_screen(PersonScreen(ana.uid))
         await pilot.pause()
-        run_kith(demo.path, "edit", ana.uid, "--company", "Brand New GmbH")
+        kith_in_shell(demo.path, "edit", ana.uid, "--company", "Brand New GmbH")
         await settle(pilot)
         assert "Brand New GmbH" in str(app.screen.query_one("#who", Static).content)
 
@@ -126,7 +93,7 @@ async def test_an_edit_form_open_while_the_shell_edits_keeps_both_edits(app: Kit
         await pilot.pause()
         form = app.screen
         assert isinstance(form, FormScreen)
-        run_kith(demo.path, "edit", ana.uid, "--tag", "vip", "--email", "ana@new.example")
+        kith_in_shell(demo.path, "edit", ana.uid, "--tag", "vip", "--email", "ana@new.example")
         await settle(pilot)
         assert isinstance(app.screen, FormScreen)  # the form is left alone while it is open
         role = form.query_one("#f-role", Input)
@@ -151,7 +118,7 @@ async def test_a_form_conflict_shows_both_values_and_saves_nothing_until_the_use
         await pilot.pause()
         form = app.screen
         assert isinstance(form, FormScreen)
-        run_kith(demo.path, "edit", ana.uid, "--company", "Theirs Inc")
+        kith_in_shell(demo.path, "edit", ana.uid, "--company", "Theirs Inc")
         form.query_one("#f-company", Input).value = "Mine Ltd"
         await pilot.pause()
         await pilot.press("ctrl+s")
@@ -170,8 +137,8 @@ async def test_history_in_the_palette_lists_changes_and_u_there_undoes_the_one_h
 ) -> None:
     async with app.run_test(size=(110, 34)) as pilot:
         await ready(pilot)
-        run_kith(demo.path, "add", "Hedy Lamarr")
-        run_kith(demo.path, "add", "Alan Turing")
+        kith_in_shell(demo.path, "add", "Hedy Lamarr")
+        kith_in_shell(demo.path, "add", "Alan Turing")
         app.action_history()
         await pilot.pause()
         screen = app.screen

@@ -24,16 +24,21 @@ def decode(raw: bytes, name: str) -> str:
     return decode_named(raw, name)[0]
 
 
+def _unicode_encoding(head: bytes) -> str:
+    """The Unicode encoding a file's first bytes say it is in: UTF-16 (by its byte-order mark or its zero
+    bytes), else UTF-8 with or without a byte-order mark."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if _looks_utf16(head):
+        return "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"
+    return "utf-8-sig"
+
+
 def decode_named(raw: bytes, name: str) -> tuple[str, str | None]:
     """The text of an imported file and, when it was not UTF-8 or UTF-16, the legacy encoding assumed for it
     (cp1252, Latin-1…, told by charset-normalizer, which is loaded only for such files)."""
     assumed = None
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encoding = "utf-16"
-    elif _looks_utf16(raw):
-        encoding = "utf-16-le" if raw[1:2] == b"\x00" else "utf-16-be"
-    else:
-        encoding = "utf-8-sig"
+    encoding = _unicode_encoding(raw)
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError:
@@ -82,12 +87,7 @@ def open_text(path: Path) -> OpenedText:
     try:
         with path.open("rb") as file:
             first = file.read(CHUNK)
-            if first.startswith((b"\xff\xfe", b"\xfe\xff")):
-                encoding = "utf-16"
-            elif _looks_utf16(first):
-                encoding = "utf-16-le" if first[1:2] == b"\x00" else "utf-16-be"
-            else:
-                encoding = "utf-8-sig"
+            encoding = _unicode_encoding(first)
             check = codecs.getincrementaldecoder(encoding)()
             lines, chunk, utf = 0, first, True
             while chunk:

@@ -9,7 +9,7 @@ from typing import Any
 
 import orjson
 
-from journal.errors import KithError, RecordDamaged, WriteFailed
+from journal.errors import KithError, RecordDamaged
 from journal.journal import Journal
 from journal.model import Event, Favor, Interaction, Person, Promise, Record, Snooze
 from journal.store import files as disk
@@ -191,10 +191,7 @@ def _set_aside(journal: Journal, labels: list[str], tables: list[dict[str, Any]]
         if doc not in already:
             records[str(next_id)] = {"from": why, "on": journal.today().isoformat(), "doc": doc}
             next_id += 1
-    try:
-        disk.write_atomic(quarantine_path(journal), orjson.dumps({"_meta": {"1": {"kind": "kith-quarantine"}}, **kept}))
-    except WriteFailed:
-        raise
+    disk.write_atomic(quarantine_path(journal), orjson.dumps({"_meta": {"1": {"kind": "kith-quarantine"}}, **kept}))
     for table, doc_id, _, _ in moving:
         del table[doc_id]
     return [f"{why.split(':')[0]}: set aside in {QUARANTINE} ({why.split(': ', 1)[1]})" for _, _, why, _ in moving]

@@ -154,11 +154,6 @@ class JsonStorage(Storage):
         self._racy = self._signature is None or _racy(self._signature)
         return True
 
-    def meta(self) -> dict[str, Any]:
-        """The `_meta` record of this file."""
-        data = self.read() or {}
-        return dict(data.get("_meta", {}).get("1", {}))
-
     def schema_version(self) -> int:
         """The schema version the file was written with (the current one for a new file)."""
         data = self.on_disk()

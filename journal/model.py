@@ -514,6 +514,18 @@ def _handles(value: Any) -> str | None:
     return None if type(value) is dict else "is not a set of platform: handle texts"
 
 
+def _texts_by_name(value: Any) -> str | None:
+    try:
+        "".join(value.values())
+    except (TypeError, AttributeError):
+        return "is not a set of named texts"
+    return None if type(value) is dict else "is not a set of named texts"
+
+
+def _revision(value: Any) -> str | None:
+    return None if type(value) is int and value >= 0 else "is not a revision number"
+
+
 def _flag(value: Any) -> str | None:
     return None if type(value) is bool else "is not true or false"
 
@@ -536,7 +548,9 @@ _FITS: dict[type, dict[str, Fit]] = {
         "name": _text, "uid": _uid, "aliases": _texts, "company": _text_or_none, "role": _text_or_none,
         "tags": _texts, "handles": _handles, "met_on": _date_or_none, "met_event": _uid_or_none,
         "met_place": _text_or_none, "met_online": _text_or_none, "introduced_by": _uid_or_none,
-        "every": _days, "notes": _text_or_none, "archived": _flag,
+        "every": _days, "notes": _text_or_none, "archived": _flag, "labels": _texts_by_name,
+        "birthday": _text_or_none, "nickname": _text_or_none, "address": _texts_by_name,
+        "name_parts": _texts_by_name,
     },
     Event: {
         "name": _text, "on": _date_or_none, "uid": _uid, "place": _text_or_none, "platform": _text_or_none,
@@ -545,7 +559,7 @@ _FITS: dict[type, dict[str, Fit]] = {
     Interaction: {
         "people": _uids, "on": _date, "kind": _one_of(INTERACTION_KINDS), "uid": _uid,
         "direction": _one_of(DIRECTIONS), "platform": _text_or_none, "reply_needed": _flag,
-        "summary": _text_or_none,
+        "summary": _text_or_none, "about": _uid_or_none,
     },
     Promise: {
         "person": _uid, "what": _text, "made": _date, "mine": _flag, "uid": _uid, "due": _date_or_none,
@@ -558,6 +572,9 @@ _FITS: dict[type, dict[str, Fit]] = {
 
 # What `load_all` looks up per field: the type itself for fields that need no check beyond it (any text,
 # any flag), else the fit. A field it does not know is left alone.
+for _fits in _FITS.values():
+    _fits["rev"] = _revision  # every record carries its revision
+
 _RULES: dict[type, dict[str, type | Fit]] = {
     cls: {
         name: (bool if fit is _flag else str) if fit in (_text, _text_or_none, _flag) else fit

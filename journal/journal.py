@@ -82,11 +82,14 @@ class Journal:
         not at all, and recorded in the change log under `label` (or the command that runs)."""
         outermost = not self.files.writing
         clean_before = False
+        before: list[Any] = []
         with self.files.transaction(label or self.command):
             if outermost:
                 clean_before = self._found_clean()
+                before = self.files.version_key()
             yield
         if outermost:  # the outermost write is done: count damage now, not in the next command
+            from journal import views
             from journal.integrity import dangling, keeps_clean
 
             with contextlib.suppress(KithError):
@@ -95,6 +98,8 @@ class Journal:
                     dangling(self, store=True, known=0)  # a clean journal plus records that fit is clean
                 else:
                     dangling(self, store=True)
+                if change is not None:
+                    views.follow(self, change, before)
 
     # reading
 

@@ -10,30 +10,55 @@ write they come from the working copy, never from the file.
 
 from __future__ import annotations
 
-from typing import Any, overload
+import contextlib
+from typing import Any
 
-from journal.errors import PersonNotFound
+from journal.errors import PersonNotFound, RecordDamaged
 from journal.journal import Journal
 from journal.matching import Named, resolve, resolve_uid
 from journal.model import Person, normalise
+from journal.store.changes import Change
 
 # a row: uid, name, label, archived, normalised names, search text, normalised tags, the `kith people` cells
 _TYPES = (str, str, str, bool, list, str, list, list)
+_NAMED = (str, str, str, bool, list)
 
 
 def find(journal: Journal, query: str) -> Person:
     """The person a user means by a uid, name, alias or the start of a name (see `matching.resolve_uid`)."""
-    rows = _directory(journal, compute=not journal.files.writing)
-    if rows is None:  # inside a write, with no directory kept for what it reads: everyone's names will do
+    rows = _names(journal)
+    if rows is None:  # inside a write that changed people: the working copy's
         return resolve(journal.records(Person), query)
     try:
-        uid = resolve_uid(rows, query)  # a row starts with the fields of a `Named`
+        uid = resolve_uid(rows, query)
     except (TypeError, AttributeError):  # a name in a damaged file that is not text
-        uid = resolve_uid(_rows(journal), query)
+        return resolve(journal.records(Person), query)
     person = journal.person(uid)
-    if person is None:  # gone since the directory was kept: a write in between
+    if person is None:  # gone since the names were kept: a write in between
         raise PersonNotFound(query, [])
     return person
+
+
+def follow(journal: Journal, change: Change, before: list[Any]) -> None:
+    """After a change: keep the names for the new version, with the people the change added, changed or
+    forgot, so the next command that names a person reads them instead of building everyone."""
+    from journal.store.index import carry
+
+    changed = {op.uid: op.after for op in change.ops if op.table == Person.table}
+
+    def names(value: Any) -> dict[str, Any] | None:
+        rows = value.get("rows")
+        if not changed:
+            return value if isinstance(rows, list) else None
+        kept = [row for row in rows if row[0] not in changed]
+        for doc in changed.values():
+            if doc is not None:
+                named = Named.of(Person.load(doc))
+                kept.append([*named[:4], list(named.keys)])
+        return {"rows": kept}
+
+    with contextlib.suppress(RecordDamaged):
+        carry(journal.files, "names.json", before, names)
 
 
 def listing(
@@ -58,29 +83,39 @@ def _matching(rows: list[list[Any]], query: str, tag: str | None) -> list[list[A
     return rows
 
 
-@overload
-def _directory(journal: Journal) -> list[list[Any]]: ...
-@overload
-def _directory(journal: Journal, *, compute: bool) -> list[list[Any]] | None: ...
-
-
-def _directory(journal: Journal, *, compute: bool = True) -> list[list[Any]] | None:
-    """Everyone's row, most recently contacted first, kept for the version read: inside a write, the
-    version it started from while it changed nothing yet. Not kept: computed (and kept) if `compute`."""
+def _names(journal: Journal) -> list[list[Any]] | None:
+    """Everyone as a `Named` row (uid, name, label, archived, normalised names), kept for the version read;
+    inside a write, the version it started from while it changed nothing yet, else None."""
     files = journal.files
-    if files.writing and (files.main.file.dirty or any(files.bucket(n).file.dirty for n in files.bucket_names())):
-        return _rows(journal) if compute else None
-    from journal.store.index import derived, stored
+    if files.writing and _changed(journal):
+        return None
+    from journal.store.index import derived
 
-    kept = (
-        derived(files, "directory.json", lambda: {"rows": _rows(journal)})
-        if compute
-        else stored(files, "directory.json")
-    )
-    rows = kept.get("rows") if kept else None
+    def compute() -> dict[str, Any]:
+        return {"rows": [[*named[:4], list(named.keys)] for named in map(Named.of, journal.records(Person))]}
+
+    rows = derived(files, "names.json", compute).get("rows")
+    if isinstance(rows, list) and all(type(row) is list and tuple(map(type, row)) == _NAMED for row in rows):
+        return rows  # the names inside are checked where they are read (resolve_uid)
+    return None
+
+
+def _directory(journal: Journal) -> list[list[Any]]:
+    """Everyone's row, most recently contacted first, kept for the version read."""
+    if journal.files.writing and _changed(journal):
+        return _rows(journal)
+    from journal.store.index import derived
+
+    rows = derived(journal.files, "directory.json", lambda: {"rows": _rows(journal)}).get("rows")
     if isinstance(rows, list) and all(type(row) is list and tuple(map(type, row)) == _TYPES for row in rows):
-        return rows  # the names inside are checked where they are read (resolve_uid, listing)
-    return _rows(journal) if compute else None  # a damaged file is computed again, never trusted
+        return rows  # the cells inside are checked where they are read (listing)
+    return _rows(journal)  # a damaged file is computed again, never trusted
+
+
+def _changed(journal: Journal) -> bool:
+    """Whether the open write changed anything yet."""
+    files = journal.files
+    return files.main.file.dirty or any(files.bucket(n).file.dirty for n in files.bucket_names())
 
 
 def _rows(journal: Journal) -> list[list[Any]]:

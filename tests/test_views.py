@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import TODAY, Kith
 
-from journal import reminders, views
+from journal import editing, reminders, views
 from journal.config import Config
+from journal.errors import PersonNotFound
 from journal.journal import Journal
 from journal.model import Interaction, Person, Promise
 
@@ -118,3 +119,24 @@ def test_kith_due_and_people_after_a_change_match_a_fresh_computation(filled: Pa
     for name in ("agenda.json", "directory.json", "check.json"):
         (filled.parent / "journal.json.d" / name).unlink()
     assert (kith("due").out, kith("people").out) == kept
+
+
+def test_a_change_keeps_the_names_for_the_next_command(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    writer = fresh(filled)
+    assert writer.find_person("anita").name == "Ana López"  # keeps names.json
+    ana = writer.find_person("ana")
+    writer.log(Interaction(people=[ana.uid], on=on(0), summary="coffee"))  # no person changed
+    writer.add_person(Person(name="Zoë Hopper", aliases=["Z"]))
+    ana.name = "Ana María López"
+    writer.save_person(ana)
+    editing.forget_person(writer, writer.find_person("Tom"))
+
+    def everyone(self: Journal, cls: type) -> list[object]:
+        raise AssertionError("built every record to find one person")
+
+    reader = fresh(filled)
+    monkeypatch.setattr(Journal, "records", everyone)
+    assert reader.find_person("z").uid == reader.find_person("zoe hopper").uid
+    assert reader.find_person("ana maría").uid == ana.uid
+    with pytest.raises(PersonNotFound):
+        reader.find_person("Tom")

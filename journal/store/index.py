@@ -261,6 +261,22 @@ def stored(files: JournalFiles, name: str, *, inputs: object = None) -> dict[str
     return None
 
 
+def carry(files: JournalFiles, name: str, before: list[Any], update: Callable[[Any], Any | None]) -> None:
+    """After a commit: the value `derived` kept in `name` for the version the commit started from (`before`,
+    its version key) is kept for the new version as `update` makes it (None: it cannot be carried over, and
+    is computed again when asked). A write that does not touch what a value depends on thus keeps it."""
+    path = files.folder / name
+    with contextlib.suppress(OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError, ValueError):
+        key, value = _read_kept(path)
+        if key[:3] != before or (new := update(value)) is None:
+            return
+        key = [*files.version_key(), key[3]]
+        with contextlib.suppress(WriteFailed):
+            disk.write_atomic(path, orjson.dumps({"key": key, "value": new}), durable=False)
+            if sig := signature(path):
+                _parsed[path] = (sig, key, new)
+
+
 _parsed: dict[Path, tuple[Signature, Any, Any]] = {}  # a derived file read in this process, by its signature
 
 

@@ -135,7 +135,7 @@ class Journal:
 
     def person(self, uid: str) -> Person | None:
         """The person with this uid, if any (one lookup builds only that person, unless all are built)."""
-        if Person in self._cache or self.files.writing:
+        if Person in self._cache:
             return self._by_uid(Person).get(uid)
         data = self.files.main.file.read() or {}
         for doc in (data.get(Person.table) or {}).values():
@@ -170,7 +170,7 @@ class Journal:
         if cached and cached[0] is people and cached[1] == generation:
             return cached[2]
         last = {p.uid: contact.last_contact(p, contacts.get(p.uid)) or "" for p in people}
-        ordered = sorted(people, key=lambda p: p.name.casefold())
+        ordered = sorted(people, key=lambda p: (p.name.casefold(), p.uid))
         ordered.sort(key=lambda p: last.get(p.uid, ""), reverse=True)
         texts = search.texts(self, people)  # who they are, where you met, who introduced you, what you said
         entries = [(p, texts.get(p.uid) or matching.haystack(p)) for p in ordered]

@@ -239,6 +239,10 @@ class JournalFiles:
             db.file.held = False
             db.file.release()
 
+    def changed(self) -> bool:
+        """Whether the open transaction changed anything yet."""
+        return any(db.file.dirty for db in self._all_dbs())
+
     def _all_dbs(self) -> list[KithDB]:
         return [*self._buckets.values(), self.main]
 

@@ -48,10 +48,10 @@ class Contact:
             self.last_reached = max(self.last_reached or on, on)
         if interaction.outgoing:
             self.last_out = max(self.last_out or on, on)
-        if bucket not in self.buckets:
-            self.buckets.append(bucket)
+        if bucket not in self.buckets:  # new lists, never changed in place: they may be the stored form's
+            self.buckets = [*self.buckets, bucket]
         if interaction.reply_needed:
-            self.awaiting.append([interaction.uid, on, interaction.summary or "", *interaction.people])
+            self.awaiting = [*self.awaiting, [interaction.uid, on, interaction.summary or "", *interaction.people]]
         if self.last_out:
             self.awaiting = [a for a in self.awaiting if a[1] > self.last_out]
 
@@ -70,6 +70,7 @@ class ContactIndex:
         self._touched: set[str] = set()
         self._sources: Sources | None = None
         self._recorded: set[str] = set()  # interactions added through `record` in the open transaction
+        self._named: tuple[Any, Sources] | None = None  # sources() for a version of the main file
         self._partial: dict[str, Contact] | None = None  # while a write records: the facts of those it touched
         self._parsed: tuple[Any, Any] | None = None  # the index file last read (path, signature), and its data
         self.dirty = False
@@ -194,12 +195,17 @@ class ContactIndex:
         return self._sources
 
     def sources(self) -> Sources:
-        """The bucket files the index must be built from, with their signatures."""
+        """The bucket files the index must be built from, with their signatures (looked up once for each
+        version of the main file read: a commit never changes a bucket file, it names a new one)."""
+        generation = (self.files.main.file.generation, self.files.writing, self.files.token())
+        if self._named is not None and self._named[0] == generation:
+            return self._named[1]
         sigs: Sources = {}
         for name, path in self.files.bucket_paths().items():
             sig = signature(path)
             if sig:
                 sigs[name] = [path.name, *sig]
+        self._named = (generation, sigs)
         return sigs
 
     def _read_stored(self, current: Sources, *, check: bool = True) -> dict[str, Any] | None:
@@ -241,14 +247,8 @@ _CONTACT_FIELDS = frozenset(Contact.__dataclass_fields__)
 
 
 def _contact(doc: dict[str, Any] | None) -> Contact:
-    """The facts as stored (checked to fit when read), in lists of their own: the stored form is kept as
-    read, for the index file a write rewrites."""
-    if not doc:
-        return Contact()
-    found = Contact(**doc)
-    found.buckets = list(found.buckets)
-    found.awaiting = [list(entry) for entry in found.awaiting]
-    return found
+    """The facts as stored (checked to fit when read); `Contact.add` never changes the stored lists."""
+    return Contact(**doc) if doc else Contact()
 
 
 def _fits_contact(doc: object) -> bool:

@@ -280,12 +280,13 @@ def derived(
     if kept is not None:
         return kept
     key = [*files.version_key(), inputs]  # before computing: a commit landing meanwhile makes it useless, not wrong
-    value = _updated(files, path, inputs, update) if update is not None else None
+    head = files.head()
+    value = _updated(files, path, inputs, update, key[0], head) if update is not None else None
     if value is None:
         value = compute()
     if store and not files.writing and files.path.exists() and files.folder.is_dir() and not files.folder.is_symlink():
         with contextlib.suppress(WriteFailed):
-            disk.write_atomic(path, orjson.dumps({"key": key, "seq": files.head(), "value": value}), durable=False)
+            disk.write_atomic(path, orjson.dumps({"key": key, "seq": head, "value": value}), durable=False)
             if sig := signature(path):
                 _parsed[path] = (sig, key, value)
     return value
@@ -296,18 +297,23 @@ def _updated(
     path: Path,
     inputs: object,
     update: Callable[[dict[str, Any], list[Change]], dict[str, Any] | None],
+    token: object,
+    head: int,
 ) -> dict[str, Any] | None:
-    """The value kept in `path` for an older version, brought up to date by `update` from the changes since."""
+    """The value kept in `path` for an older version, brought up to date by `update` from the changes since,
+    up to commit `head` (whose token is `token`)."""
     with contextlib.suppress(OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError, ValueError):
         with open(path, "rb") as f:
             kept = orjson.loads(f.read())
         key, seq, value = kept["key"], kept["seq"], kept["value"]
         if orjson.dumps(inputs) != orjson.dumps(key[3]) or not isinstance(value, dict) or type(seq) is not int:
             return None
-        if key[0] == files.token():  # the same commit, so a file was edited by hand: compute it again
+        if key[0] == token:  # the same commit, so a file was edited by hand: compute it again
             return None
-        changes = files.log.since(key[0], seq, files.head())
-        return update(value, changes) if changes else None
+        changes = files.log.since(key[0], seq, head)
+        if not changes or changes[-1].id != token:
+            return None
+        return update(value, changes)
     return None
 
 

@@ -8,10 +8,12 @@ from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
 from journal import forms
@@ -64,18 +66,26 @@ class FormScreen(ModalScreen[Record | None]):
         self.save = save
         self.record: Record | None = None
         self.conflict: EditConflict | None = None
+        self.initial: dict[str, str] = {}
+        self.touched: set[str] = set()  # fields changed or left: their mistakes are shown
+        self.tried = False  # a save was tried: every mistake is shown
 
     def compose(self) -> ComposeResult:
-        """The fields, a line for what is wrong, and the buttons."""
+        """The title and the buttons stay in view; the fields scroll between them when the terminal is short."""
         with Vertical(id="form"):
             yield Label(literal(self.title_text), id="form-title")
             with VerticalScroll(id="form-fields"):
                 for field in self.fields:
-                    with Horizontal(classes="row notes-row" if field.multiline else "row"):
+                    below = field.date_ahead is not None or self.has_hint(field)
+                    with Horizontal(classes="row" + (" with-below" if below else "")):
+                        if field.check:  # the box carries its own words, so it is never clipped to a label's room
+                            yield Label("", classes="field-label spacer")
+                            yield Checkbox(
+                                literal(field.label), value=bool(field.value), id=f"f-{field.name}", compact=True
+                            )
+                            continue
                         yield Label(literal(field.label), classes="field-label")
-                        if field.check:
-                            yield Checkbox("", value=bool(field.value), id=f"f-{field.name}", compact=True)
-                        elif field.multiline:  # notes keep their line breaks: enter is a new line here
+                        if field.multiline:  # notes keep their line breaks: enter is a new line here
                             yield TextArea(field.value, id=f"f-{field.name}", compact=True, classes="notes")
                         else:
                             yield Input(
@@ -83,15 +93,31 @@ class FormScreen(ModalScreen[Record | None]):
                             )
                     if field.date_ahead is not None:
                         yield Static("", id=f"p-{field.name}", classes="date-preview")
-            yield Static("", id="form-error")
-            with Horizontal(id="form-buttons"):
-                yield Button("Save  ctrl+s", variant="primary", id="save", compact=True)
-                yield Button("Cancel  esc", id="cancel", compact=True)
+                    yield from self.below(field)
+            with Vertical(id="form-foot"):
+                yield Static("", id="form-error")
+                with Horizontal(id="form-buttons"):
+                    yield Button("Save  ctrl+s", variant="primary", id="save", compact=True)
+                    yield Button("Cancel  esc", id="cancel", compact=True)
+
+    def has_hint(self, field: Field) -> bool:
+        """Whether a hint line is shown under the field (a subclass adds hints)."""
+        return False
+
+    def below(self, field: Field) -> ComposeResult:
+        """The hint line under a field that has one (subclasses)."""
+        yield from ()
 
     def on_mount(self) -> None:
-        """Start in the first field; check what is there (an edit form starts valid)."""
+        """Start in the first field; check what is there quietly (an edit form starts valid)."""
+        self.initial = self.values()
         self.query(Input).first().focus()
         self.check()
+        self.call_after_refresh(fit_rows, self)
+
+    def on_resize(self) -> None:
+        """Labels go above their fields when the terminal is narrow, beside them when there is room."""
+        self.call_after_refresh(fit_rows, self)
 
     def values(self) -> dict[str, str]:
         """Every field's text; a ticked box reads as "yes"."""
@@ -106,23 +132,38 @@ class FormScreen(ModalScreen[Record | None]):
         return found
 
     def check(self) -> bool:
-        """Build the record from what is typed; show the model's message if it cannot be built."""
+        """Build the record from what is typed; show the model's message once the field it is about was touched
+        (changed or left) or a save was tried, never on opening."""
         app = kith_app(self)
         values = self.values()
+        self.touched |= {name for name, value in values.items() if value != self.initial.get(name, value)}
         for field in self.fields:
             if field.date_ahead is not None:
                 preview = forms.preview_date(app.journal, values[field.name], app.today(), ahead=field.date_ahead)
-                self.query_one(f"#p-{field.name}", Static).update(literal(preview))
+                box = self.query_one(f"#p-{field.name}", Static)
+                box.update(literal(preview))
+                box.display = bool(preview)
         error = self.query_one("#form-error", Static)
         try:
             self.record = self.build(values)
         except KithError as exc:
             self.record = None
-            error.update(literal(str(exc)))
+            error.update(literal(str(exc)) if self.tried or self.concerns_touched(exc) else "")
         else:
             error.update("")
+        if error.display != bool(str(error.content)) or error.display:
+            error.display = bool(str(error.content))
+            self.call_after_refresh(fit_rows, self)
         self.query_one("#save", Button).disabled = self.record is None
         return self.record is not None
+
+    def concerns_touched(self, exc: KithError) -> bool:
+        """Whether an error is about a field already touched: the field it names, or any field when it names
+        none of this form's."""
+        named = getattr(exc, "field", None) or str(exc).partition(":")[0].strip()
+        if named in {field.name for field in self.fields}:
+            return named in self.touched
+        return bool(self.touched)
 
     def on_input_changed(self) -> None:
         """Validate as you type."""
@@ -135,6 +176,13 @@ class FormScreen(ModalScreen[Record | None]):
     def on_checkbox_changed(self) -> None:
         """Validate as you tick."""
         self.check()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """Leaving a field touches it: its mistakes show from now on."""
+        name = (event.widget.id or "").removeprefix("f-")
+        if name in self.initial and name not in self.touched:
+            self.touched.add(name)
+            self.check()
 
     def on_input_submitted(self) -> None:
         """Enter saves when the form is valid."""
@@ -153,6 +201,7 @@ class FormScreen(ModalScreen[Record | None]):
 
     def action_save(self) -> None:
         """Save only a valid record; a failure is shown and what was typed stays."""
+        self.tried = True
         if not self.check() or self.record is None:
             self.notify(str(self.query_one("#form-error", Static).content) or "not valid yet", severity="warning")
             return
@@ -261,6 +310,36 @@ class SnoozeDialog(ModalScreen[date | None]):
     def action_cancel(self) -> None:
         """Nothing changes."""
         self.dismiss(None)
+
+
+MIN_INPUT = 24  # columns a field needs beside its label; with fewer, labels go above the fields
+
+
+def fit_rows(screen: Screen[Any]) -> None:
+    """The fields scroll between the title and the buttons when the terminal is short; labels beside their
+    fields when the form has room for both, above them when it has not. The label
+    column is as wide as the longest label and a gap (at most half the form), so a label never runs into
+    its field; a longer label wraps within it."""
+    if not screen.is_attached:
+        return
+    form = screen.query_one("#form")
+    fields = screen.query_one("#form-fields")
+    chrome = form.styles.gutter.height + sum(
+        child.outer_size.height for child in form.children if child is not fields and child.display
+    )
+    fields.styles.max_height = max(3, int(screen.size.height * 0.95) - chrome)  # the buttons stay in view
+    inner = form.scrollable_content_region.width
+    labels = list(form.query(".row > .field-label").results(Label))
+    if inner <= 0 or not labels:
+        return
+    widest = max(cell_len(str(label.content)) for label in labels) + 2
+    column = min(widest, max(12, inner // 2))
+    narrow = inner - column < MIN_INPUT
+    screen.set_class(narrow, "narrow")
+    for label in labels:
+        label.styles.width = None if narrow else column
+    for preview in form.query(".date-preview"):
+        preview.styles.padding = (0, 0, 0, 0 if narrow else column)
 
 
 Build = Callable[["KithApp", dict[str, str]], Record]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
@@ -42,7 +42,7 @@ class HelpScreen(ModalScreen[None]):
         """Two lists of keys."""
         keys = [(key, description) for key, description, _ in screen_keys(self.under)]
         title = type(self.under).__name__.removesuffix("Screen")
-        with Vertical(id="help", classes="dialog"):
+        with VerticalScroll(id="help", classes="dialog"):
             yield Label(literal(f"Keys on {title}"), id="form-title")
             yield Static(_key_lines(keys) if keys else literal("  (none)"))
             yield Label("Everywhere", classes="field-label")

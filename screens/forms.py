@@ -14,6 +14,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
+from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
 from journal import forms
@@ -41,6 +42,18 @@ class Field:
     check: bool = False
     date_ahead: bool | None = None
     multiline: bool = False
+    suggestions: tuple[str, ...] = ()  # completed as you type (→ takes the completion)
+
+
+class FieldInput(Input):
+    """A one-line field: a paste of several lines keeps every word, joined by spaces, instead of the first line."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        rows = [row.strip() for row in event.text.splitlines() if row.strip()]
+        if len(rows) > 1:
+            event.prevent_default()
+            event.stop()
+            self.insert_text_at_cursor(" ".join(rows))
 
 
 class FormScreen(ModalScreen[Record | None]):
@@ -88,8 +101,13 @@ class FormScreen(ModalScreen[Record | None]):
                         if field.multiline:  # notes keep their line breaks: enter is a new line here
                             yield TextArea(field.value, id=f"f-{field.name}", compact=True, classes="notes")
                         else:
-                            yield Input(
-                                value=field.value, placeholder=field.placeholder, id=f"f-{field.name}", compact=True
+                            suggester = SuggestFromList(field.suggestions, case_sensitive=False)
+                            yield FieldInput(
+                                value=field.value,
+                                placeholder=field.placeholder,
+                                id=f"f-{field.name}",
+                                compact=True,
+                                suggester=suggester if field.suggestions else None,
                             )
                     if field.date_ahead is not None:
                         yield Static("", id=f"p-{field.name}", classes="date-preview")
@@ -346,10 +364,18 @@ Build = Callable[["KithApp", dict[str, str]], Record]
 Save = Callable[["KithApp", Any], Any]
 
 
-def _open(app: App[Any], title: str, fields: list[Field], build: Build, save: Save, done: Done) -> None:
+def _open(
+    app: App[Any],
+    title: str,
+    fields: list[Field],
+    build: Build,
+    save: Save,
+    done: Done,
+    form: type[FormScreen] = FormScreen,
+) -> None:
     """Push a form whose build and save calls get the running Kith app."""
     kith = kith_app(app.screen)
-    app.push_screen(FormScreen(title, fields, partial(build, kith), partial(save, kith)), done)
+    app.push_screen(form(title, fields, partial(build, kith), partial(save, kith)), done)
 
 
 def add_person(app: App[Any], done: Done = None) -> None:

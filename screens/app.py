@@ -24,7 +24,7 @@ from journal.render import safe
 from journal.store.changes import Change
 
 POLL_SECONDS = 0.5  # how often the app looks whether another process changed the journal
-SETTLE_SECONDS = 0.01  # how often held keys are offered again while a screen opens or closes
+SETTLE_SECONDS = 0.005  # how often held keys are offered again while the screens settle
 HOLD_AT_MOST = 3.0  # held keys go to whatever has the cursor after this long, rather than never
 EDITING_KEYS = {"backspace", "delete", "left", "right", "home", "end", "space"}
 
@@ -122,7 +122,7 @@ class KithApp(App[None]):
         screen or move the cursor, the next keys wait until the screens have settled (every widget has handled
         what it was sent, the new screen is mounted and its field has the cursor), then go where the cursor is."""
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
-            if self._held or self._unsettled:
+            if self._held or (self._unsettled and not self._settled()):
                 if not self._held:
                     self._held_since = monotonic()
                     self.set_timer(SETTLE_SECONDS, self._release_held)
@@ -142,17 +142,18 @@ class KithApp(App[None]):
         await super().on_event(event)
 
     def _settled(self) -> bool:
-        """No widget has messages left to handle, and the screen on top is mounted with the cursor placed."""
+        """No screen or widget has messages left to handle, and the screen on top is mounted with the cursor placed."""
         screen = self.screen
         if not screen.is_mounted or (screen.focused is None and screen.focus_chain):
             return False
-        pumps = [self, *(node for shown in self.screen_stack for node in shown.walk_children(with_self=True))]
-        return all(pump.message_queue_size == 0 for pump in pumps)
+        # The app's own queue holds the keys still to come, so only the screens and widgets are asked.
+        nodes = (node for shown in self.screen_stack for node in shown.walk_children(with_self=True))
+        return all(node.message_queue_size == 0 for node in nodes)
 
     async def _release_held(self) -> None:
         """Deliver held keys in order once the screens have settled; stop again after one that may move things."""
         if not self._settled() and monotonic() - self._held_since < HOLD_AT_MOST:
-            self.set_timer(SETTLE_SECONDS, self._release_held)
+            self.set_timer(SETTLE_SECONDS, self._release_held)  # a timer lets every other widget run meanwhile
             return
         self._unsettled = False
         while self._held and not self._unsettled:

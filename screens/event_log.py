@@ -103,6 +103,8 @@ class LineInput(Input):
 class EventLogScreen(Screen[None]):
     """Type one line per person met at an event; see what each will record before enter."""
 
+    AUTO_FOCUS = "#line"
+
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("ctrl+s", "record", "Record"),

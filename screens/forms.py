@@ -59,6 +59,8 @@ class FieldInput(Input):
 class FormScreen(ModalScreen[Record | None]):
     """A form that builds a record with `build`, shows why it is not valid yet, and saves with `save`."""
 
+    AUTO_FOCUS = "#form-fields Input, #form-fields TextArea"  # the cursor is in the first field from the start
+
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
@@ -260,6 +262,8 @@ class FormScreen(ModalScreen[Record | None]):
 class ReplyDialog(ModalScreen[str | None]):
     """Log my reply to someone who is waiting: what I said, and enter."""
 
+    AUTO_FOCUS = "Input"
+
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, reminder: Reminder) -> None:
@@ -285,6 +289,8 @@ class ReplyDialog(ModalScreen[str | None]):
 class SnoozeDialog(ModalScreen[date | None]):
     """Snooze until a day typed as people type dates, shown as it is understood."""
 
+    AUTO_FOCUS = "Input"
+
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, reminder: Reminder) -> None:
@@ -294,7 +300,7 @@ class SnoozeDialog(ModalScreen[date | None]):
     def compose(self) -> ComposeResult:
         """A date field and what it means."""
         with Vertical(id="form", classes="dialog"):
-            yield Label(literal(f"Snooze: {self.reminder.person}"), id="form-title")
+            yield Label(literal(f"Snooze: {self.reminder.text}"), id="form-title")
             yield Input(placeholder="until when? fri, next week, +3d, Dec 5", id="until", compact=True)
             yield Static("", id="p-until", classes="date-preview")
 

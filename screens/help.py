@@ -45,7 +45,10 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help", classes="dialog"):
             yield Label(literal(f"Keys on {title}"), id="form-title")
             yield Static(_key_lines(keys) if keys else literal("  (none)"))
-            yield Label("Everywhere", classes="field-label")
+            for heading, keys_of_kind in getattr(self.under, "help_sections", list)():
+                yield Label(literal(heading), classes="help-heading")
+                yield Static(_key_lines(keys_of_kind))
+            yield Label("Everywhere", classes="help-heading")
             yield Static(_key_lines(EVERYWHERE))
 
 

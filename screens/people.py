@@ -24,6 +24,8 @@ COLUMNS = [("Name", 26), ("Company", 20), ("How met", 40), ("Last contact", 12),
 class PeopleScreen(Screen[None]):
     """Everyone, most recently contacted first, narrowed by what you type."""
 
+    AUTO_FOCUS = "#filter"
+
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("enter", "open", "Open", show=False),

@@ -34,6 +34,8 @@ class TransferScreen(ModalScreen[bool]):
     Subclasses give `fields` (one of them the `#path` Input), bind escape to close and ctrl+s to start.
     """
 
+    AUTO_FOCUS = "#path"
+
     def __init__(self) -> None:
         super().__init__()
         self.running = False

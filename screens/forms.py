@@ -351,14 +351,19 @@ def fit_rows(screen: Screen[Any]) -> None:
     chrome = form.styles.gutter.height + sum(
         child.outer_size.height for child in form.children if child is not fields and child.display
     )
-    fields.styles.max_height = max(3, int(screen.size.height * 0.95) - chrome)  # the buttons stay in view
+    height = max(3, int(screen.size.height * 0.95) - chrome)  # the buttons stay in view
+    if fields.styles.max_height is None or fields.styles.max_height.value != height:
+        fields.styles.max_height = height
+        if screen.focused is not None:  # a message that grew must not hide the field being typed in
+            screen.focused.scroll_visible(animate=False)
     inner = form.scrollable_content_region.width
     labels = list(form.query(".row > .field-label").results(Label))
     if inner <= 0 or not labels:
         return
     widest = max(cell_len(str(label.content)) for label in labels) + 2
     column = min(widest, max(12, inner // 2))
-    narrow = inner - column < MIN_INPUT
+    boxes = [cell_len(str(box.label)) + 4 for box in form.query(".row > Checkbox").results(Checkbox)]
+    narrow = inner - column < max([MIN_INPUT, *boxes])  # a box's words are never clipped for want of room
     screen.set_class(narrow, "narrow")
     for label in labels:
         label.styles.width = None if narrow else column

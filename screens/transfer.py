@@ -171,7 +171,7 @@ class ImportScreen(TransferScreen):
         return [
             ("File", Input(placeholder="~/Downloads/Connections.csv", id="path", compact=True)),
             ("Format", Select(choices, value="auto", allow_blank=False, id="format", compact=True)),
-            ("Dry run", Checkbox("show what would change, write nothing", id="dry-run", compact=True)),
+            ("Dry run", Checkbox("only show what would change", id="dry-run", compact=True)),
         ]
 
     def job(self, path: Path) -> Job:

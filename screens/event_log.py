@@ -47,10 +47,6 @@ def open_event_log(app: App[Any]) -> None:
 class EventPickForm(FormScreen):
     """The event log's first question: which event; the events a typed name may mean are listed under it."""
 
-    def has_hint(self, field: Field) -> bool:
-        """The event's name has the list of matching events under it."""
-        return field.name == "name"
-
     def below(self, field: Field) -> ComposeResult:
         """The line that lists the existing events the name may mean."""
         if field.name == "name":
@@ -78,6 +74,9 @@ class EventPickForm(FormScreen):
             said = literal(f"Type a new name or one of {count} events (→ completes)" if count else "")
         hint.update(said)
         hint.display = bool(str(said))
+        row = self.query_one("#f-name").parent
+        if row is not None:  # the gap under the row goes under the hint when one is shown
+            row.set_class(hint.display, "with-below")
         return valid
 
 

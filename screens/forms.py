@@ -91,8 +91,7 @@ class FormScreen(ModalScreen[Record | None]):
             yield Label(literal(self.title_text), id="form-title")
             with VerticalScroll(id="form-fields"):
                 for field in self.fields:
-                    below = field.date_ahead is not None or self.has_hint(field)
-                    with Horizontal(classes="row" + (" with-below" if below else "")):
+                    with Horizontal(classes="row"):
                         if field.check:  # the box carries its own words, so it is never clipped to a label's room
                             yield Label("", classes="field-label spacer")
                             yield Checkbox(
@@ -119,10 +118,6 @@ class FormScreen(ModalScreen[Record | None]):
                 with Horizontal(id="form-buttons"):
                     yield Button("Save  ctrl+s", variant="primary", id="save", compact=True)
                     yield Button("Cancel  esc", id="cancel", compact=True)
-
-    def has_hint(self, field: Field) -> bool:
-        """Whether a hint line is shown under the field (a subclass adds hints)."""
-        return False
 
     def below(self, field: Field) -> ComposeResult:
         """The hint line under a field that has one (subclasses)."""
@@ -163,6 +158,9 @@ class FormScreen(ModalScreen[Record | None]):
                 box = self.query_one(f"#p-{field.name}", Static)
                 box.update(literal(preview))
                 box.display = bool(preview)
+                row = self.query_one(f"#f-{field.name}").parent
+                if row is not None:  # the gap under the row goes under the date when one is shown
+                    row.set_class(bool(preview), "with-below")
         error = self.query_one("#form-error", Static)
         try:
             self.record = self.build(values)

@@ -331,7 +331,10 @@ async def test_help_on_today_says_what_each_key_does_to_each_kind_of_reminder(ap
             assert HEADINGS[kind] in texts
             for answer in ("done", "drop", "reply", "thank"):
                 assert effect(kind, answer) in shown
-        assert "x        not for a cadence" in shown  # a keep-in-touch is snoozed or stopped, not dropped
+        rows = [[str(s.content) for s in row.query(Static)] for row in pilot.app.screen.query(".help-row")]
+        cold = rows.index(["d", effect("keep-in-touch", "done")])
+        assert rows[cold + 1] == ["x", effect("keep-in-touch", "drop")]  # snoozed or stopped, not dropped
+        assert "not for a cadence" in rows[cold + 1][1]
 
 
 async def test_r_and_x_on_a_kind_they_do_not_fit_say_so_and_change_nothing(app: KithApp, demo: Journal) -> None:

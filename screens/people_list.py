@@ -183,7 +183,8 @@ class PeopleList(ScrollView, can_focus=True):
         """One line of cells, each clipped to its column: journal text is literal, never markup."""
         line = Text(" ", no_wrap=True, end="")
         for n, cell_width in columns:
-            cell = Text(safe(texts[n]) if n < len(texts) else "", no_wrap=True, end="")
+            words = " ".join(safe(texts[n]).split()) if n < len(texts) else ""  # one line, whatever is stored
+            cell = Text(words, no_wrap=True, end="")
             cell.truncate(cell_width, overflow="ellipsis", pad=True)
             line.append_text(cell)
             line.append(" " * GAP)

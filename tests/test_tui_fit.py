@@ -397,3 +397,33 @@ def test_snapshot_edit_form_at_200x60(snap_compare, app: KithApp) -> None:  # ty
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(200, 60), run_before=form)
+
+
+@pytest.mark.parametrize("size", [(40, 15), (200, 60)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_every_screen_keeps_what_it_is_for_in_view(app: KithApp, size: tuple[int, int]) -> None:
+    whole = Region(0, 0, *size)
+
+    async def visible(selector: str) -> None:
+        await settle(pilot)
+        widget = pilot.app.screen.query_one(selector)
+        assert widget.region.width > 0 and widget.region.height > 0, selector
+        assert whole.contains_region(widget.region), (selector, widget.region)
+
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        await visible("#reminders")
+        await pilot.press("question_mark")
+        await visible("#help")
+        await pilot.press("escape", "p")
+        await visible("#filter")
+        await visible("#people")
+        await pilot.press("escape")
+        await open_card(pilot, "Ana López")
+        await visible("#who")
+        pilot.app.action_events()
+        await visible("#events")
+        pilot.app.action_history()
+        await visible("#history")
+        pilot.app.push_screen(EventLogScreen(pilot.app.journal.events()[0]))
+        await visible("#line")
+        await visible("#preview")

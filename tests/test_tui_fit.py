@@ -282,7 +282,12 @@ async def test_a_paste_of_several_lines_into_the_event_log_keeps_every_line(tmp_
 async def test_keys_typed_faster_than_screens_open_all_land_where_they_were_meant(app: KithApp, demo: Journal) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        burst(pilot.app, "a", *"Nova Quick", "tab", *"Acme", "enter")  # open, type, next field, save
+        burst(pilot.app, "p", *"lin wei")  # People opens; the filter gets every letter
+        await settle(pilot)
+        assert pilot.app.screen.query_one("#filter", Input).value == "lin wei"
+        listing = pilot.app.screen.query_one("#people", PeopleList)
+        assert "Lin Wei" in [listing.row(n)[0] for n in range(listing.row_count)]
+        burst(pilot.app, "escape", "a", *"Nova Quick", "tab", *"Acme", "enter")  # open, type, next field, save
         await settle(pilot)
         await pilot.pause(0.2)
         await settle(pilot)

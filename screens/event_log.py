@@ -146,6 +146,7 @@ class EventLogScreen(Screen[None]):
     def on_mount(self) -> None:
         """Who is already logged at the event; ready to type."""
         self.show_logged()
+        self.show_waiting()
         self.query_one("#line", Input).focus()
         self.on_resize()
 
@@ -185,7 +186,9 @@ class EventLogScreen(Screen[None]):
         """How many pasted lines come after this one."""
         count = len(self.waiting)
         said = f"{count} more pasted line{'s' if count != 1 else ''}: enter records this one and brings the next"
-        self.query_one("#waiting", Static).update(literal((said, "dim")) if count else "")
+        box = self.query_one("#waiting", Static)
+        box.update(literal((said, "dim")) if count else "")
+        box.display = bool(count)
 
     def preview(self, text: str) -> None:
         """Show the dry-run of the line, or what is wrong with it."""

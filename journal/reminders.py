@@ -23,6 +23,58 @@ HEADINGS = {
 }
 _RANK = {kind: n for n, kind in enumerate(KINDS)}
 
+# What each way of answering a reminder does to each kind (None: it does not apply to that kind). Screens
+# and help show these words; `done`, `drop` and `thank` below do what they say.
+EFFECTS: dict[str, dict[str, str | None]] = {
+    "reply": {
+        "done": "logs that you replied",
+        "drop": "stops reminding; nothing is logged",
+        "reply": "logs your reply, with what you said",
+        "thank": None,
+    },
+    "thanks": {
+        "done": "marks the favor thanked today and logs the thank-you",
+        "drop": "stops reminding; the favor stays unthanked",
+        "reply": "marks it thanked and logs what you said",
+        "thank": "marks the favor thanked today and logs the thank-you",
+    },
+    "promise": {
+        "done": "marks your promise kept (and logs it as contact)",
+        "drop": "marks your promise dropped",
+        "reply": None,
+        "thank": None,
+    },
+    "nudge": {
+        "done": "marks their promise kept",
+        "drop": "marks their promise dropped",
+        "reply": None,
+        "thank": None,
+    },
+    "follow-up": {
+        "done": "logs that you followed up",
+        "drop": "stops reminding; nothing is logged",
+        "reply": "logs your follow-up, with what you said",
+        "thank": None,
+    },
+    "keep-in-touch": {
+        "done": "logs that you caught up; the next reminder comes a cadence later",
+        "drop": None,
+        "reply": "logs that you caught up, with what you said",
+        "thank": None,
+    },
+}
+SNOOZE_EFFECT = "keeps it quiet until the day you type (fri, +3d, Dec 5)"
+
+
+def effect(kind: str, answer: str) -> str:
+    """What answering a reminder of `kind` with `answer` (done, drop, reply, thank) does, or why it does not."""
+    said = EFFECTS[kind][answer]
+    if said is not None:
+        return said
+    if kind == "keep-in-touch" and answer == "drop":
+        return "not for a cadence: snooze it, or stop it by editing the person (keep in touch: empty)"
+    return f"not for {HEADINGS[kind].lower()}"
+
 
 @dataclass(slots=True)
 class Reminder:

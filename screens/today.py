@@ -58,6 +58,7 @@ class TodayScreen(Screen[None]):
         super().__init__()
         self.found: list[Reminder] = []
         self.empty = False
+        self.shown_width = 0  # the width the lines were fitted to
 
     def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """For help: what each answering key does to each kind of reminder, in the words of journal/reminders."""
@@ -81,8 +82,8 @@ class TodayScreen(Screen[None]):
         self.load()
 
     def on_resize(self) -> None:
-        """Lines are fitted to the width."""
-        if self.found:
+        """Lines are fitted to the width (drawn again only when it changed: a thousand lines take a while)."""
+        if self.found and self.size.width != self.shown_width:
             self.show(self.found)
 
     def on_screen_resume(self) -> None:
@@ -149,17 +150,20 @@ class TodayScreen(Screen[None]):
         width = (self.size.width or 100) - 6  # the list's padding and scrollbar
         room = width - when_width - 4
         stacked = room < 24  # too narrow for text and age on one line: the age goes under the text
+        options = []  # added at once: added one by one, each addition measures the whole list again
         for kind in KINDS:
             group = [r for r in found if r.kind == kind]
             if not group:
                 continue
-            listing.add_option(Option(literal((HEADINGS[kind], "bold"), f" ({len(group)})"), disabled=True))
+            options.append(Option(literal((HEADINGS[kind], "bold"), f" ({len(group)})"), disabled=True))
             for r in group:
                 if stacked:
                     prompt = literal(f"  {clip(r.text, width - 2)}\n    ", (whens[r.key], "dim"))
                 else:
                     prompt = literal(f"  {clip(r.text, room)}  ", (f"{whens[r.key]:>{when_width}}", "dim"))
-                listing.add_option(Option(prompt, id=r.key))
+                options.append(Option(prompt, id=r.key))
+        listing.add_options(options)
+        self.shown_width = self.size.width
         selectable = [i for i in range(listing.option_count) if not listing.get_option_at_index(i).disabled]
         listing.highlighted = min((i for i in selectable if i >= keep), default=selectable[-1])
         listing.focus()

@@ -24,8 +24,52 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         """Print one line naming the problem and where to look, then exit 2."""
-        render.say(f"kith: {message} (see `{self.prog} --help`)", err=True)
+        if " — did you mean " in message or "--help" in message:  # the line already says what to type instead
+            render.say(f"kith: {message}", err=True)
+        else:
+            render.say(f"kith: {message} (see `{self.prog} --help`)", err=True)
         sys.exit(2)
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        """A value outside the choices (a command, a format) is named with the closest one, if any is close."""
+        if action.choices is None or value in action.choices:
+            return
+        what = "command" if isinstance(action, argparse._SubParsersAction) else (action.metavar or action.dest)
+        choices = [str(c) for c in action.choices]
+        raise argparse.ArgumentError(None, unknown(f"{what}", str(value), choices, ", ".join(choices)))
+
+    def parse_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:  # type: ignore[override]
+        """As argparse's, with a mistyped option named with the closest one the command has."""
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            typo = next((e for e in extras if e.startswith("-") and len(e) > 1), None)
+            if typo is None:
+                self.error(f"unrecognized arguments: {' '.join(extras)}")
+            name = typo.partition("=")[0]
+            command = _subcommands(self).get(getattr(parsed, "command", None) or "", self)
+            options = sorted({s for a in command._actions for s in a.option_strings if a.help != argparse.SUPPRESS})
+            self.error(unknown("option", name, options, f"`{command.prog} --help` lists them"))
+        return parsed
+
+
+def unknown(what: str, typed: str, choices: list[str], otherwise: str) -> str:
+    """`unknown command 'peple' — did you mean 'people'?`, or the choices when none is close."""
+    import difflib
+
+    bare = {c.lstrip("-"): c for c in choices if c.startswith("--") == typed.startswith("--")}
+    close = difflib.get_close_matches(typed.lstrip("-"), list(bare), n=3, cutoff=0.6)
+    close.sort(key=lambda c: sorted(c) != sorted(typed.lstrip("-")))  # a swap of two letters is the likeliest typo
+    if close:
+        return f"unknown {what} '{typed}' — did you mean '{bare[close[0]]}'?"
+    return f"unknown {what} '{typed}'; {'choose from ' if ',' in otherwise else ''}{otherwise}"
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The parser's subcommands, by name."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
 
 
 def build_parser() -> Parser:
@@ -182,6 +226,10 @@ def build_parser() -> Parser:
     undo.add_argument("change", nargs="?", metavar="CHANGE", help="a change id from `kith history`")
     command("redo", cmd_redo, "re-apply what the last undo reversed")
 
+    completion = command(
+        "completion", cmd_completion, "print the shell completion script for bash, zsh or fish (see README)"
+    )
+    completion.add_argument("shell", metavar="SHELL", choices=("bash", "zsh", "fish"), help="bash, zsh or fish")
     check = command("check", cmd_check, "look for damage inside the journal; --fix repairs what is safe")
     check.add_argument("--fix", action="store_true", help="back up, then repair what is safe")
     command("config", cmd_config, "print the config file's path and settings")
@@ -307,6 +355,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"kith: the argument '{shown}' is not valid UTF-8; set the terminal to UTF-8 and type it again", err=True
         )
         return 2
+    if words[:1] == ["__complete"]:  # the completion scripts' helper: hidden, and it never writes
+        from journal.completion import run as complete
+
+        return complete(words[1:])
     try:
         parsed = _join_date_values(words)
         special = _special_parser(parsed)
@@ -1011,6 +1063,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     hint = "; `kith check --fix` repairs those marked --fix" if fixable and not args.fix else ""
     render.say(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}{hint}")
     return 1
+
+
+def cmd_completion(args: argparse.Namespace) -> int:
+    """kith completion."""
+    from journal.completion import script
+
+    sys.stdout.write(script(args.shell))
+    return 0
 
 
 def cmd_config(args: argparse.Namespace) -> int:

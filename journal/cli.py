@@ -163,6 +163,7 @@ def build_parser() -> Parser:
     way = favor.add_mutually_exclusive_group()
     way.add_argument("--given", action="store_true", help="I did them a favor (the default)")
     way.add_argument("--received", action="store_true", help="they did me a favor")
+    favor.add_argument("--referral", action="store_true", help="the favor is a referral: business sent one's way")
     favor.add_argument("--on", metavar="DATE", help="when (default: today)")
 
     thank = command("thank", cmd_thank, "mark the oldest unthanked favor from someone as thanked")
@@ -187,6 +188,13 @@ def build_parser() -> Parser:
     people.add_argument("query", nargs="*", metavar="QUERY")
     people.add_argument("--tag", metavar="T", help="only people with this tag")
     people.add_argument("--all", action="store_true", help="include archived people")
+    people.add_argument(
+        "--sort",
+        metavar="ORDER",
+        choices=("contact", "name", "referrals"),
+        default="contact",
+        help="contact (most recent first, the default), name, or referrals (most received first)",
+    )
     people.add_argument("--json", action="store_true", help="print JSON")
 
     show = command("show", cmd_show, "a person's card: how you met, timeline, promises, favors")
@@ -280,6 +288,9 @@ def _record_parser(kind: str) -> Parser:
         way = parser.add_mutually_exclusive_group()
         way.add_argument("--given", action="store_true")
         way.add_argument("--received", action="store_true")
+        referral = parser.add_mutually_exclusive_group()
+        referral.add_argument("--referral", action="store_true", help="it was a referral")
+        referral.add_argument("--no-referral", action="store_true", help="it was not a referral")
         parser.add_argument("--on", metavar="DATE")
     else:
         parser.add_argument("name", nargs="?", metavar="NAME", help="a new name")
@@ -737,6 +748,8 @@ def cmd_edit_record(args: argparse.Namespace) -> int:
             if args.given or args.received:
                 record.given = bool(args.given)
                 record.thanked = None if record.given else record.thanked
+            if args.referral or args.no_referral:
+                record.referral = bool(args.referral)
         else:
             record.name = args.name if args.name is not None else record.name
             if args.at is not None:
@@ -897,9 +910,14 @@ def cmd_favor(args: argparse.Namespace) -> int:
     on = ctx.date(args.on, ahead=False, option="--on") or ctx.today
     with ctx.journal.writing():
         person = ctx.person(args.person)
-        favor = Favor(person=person.uid, what=args.what, on=on.isoformat(), given=not args.received)
+        favor = Favor(
+            person=person.uid, what=args.what, on=on.isoformat(), given=not args.received, referral=args.referral
+        )
         ctx.journal.add_favor(favor)
-    way = f"{person.name} did you a favor" if args.received else f"You did {person.name} a favor"
+    if args.referral:
+        way = f"{person.name} referred you" if args.received else f"You referred {person.name}"
+    else:
+        way = f"{person.name} did you a favor" if args.received else f"You did {person.name} a favor"
     render.say(f"{way}: {favor.what} [{favor.uid[:8]}]")
     return 0
 
@@ -968,13 +986,20 @@ def cmd_people(args: argparse.Namespace) -> int:
     """kith people."""
     ctx = Context(args)
     found = ctx.journal.search_people(" ".join(args.query), tag=args.tag, archived=args.all)
+    if args.sort == "name":
+        found = sorted(found, key=lambda p: p.name.casefold())
+    elif args.sort == "referrals":
+        from journal.ledger import by_referrals
+
+        found = by_referrals(ctx.journal, found)
     if args.json:
         render.print_json([render.person_json(ctx.journal, p) for p in found])
     else:
         hidden = 0
         if not found and not args.all:
             hidden = len(ctx.journal.search_people(" ".join(args.query), tag=args.tag, archived=True))
-        render.print_lines(render.people(ctx.journal, found, archived_matches=hidden))
+        referrals = args.sort == "referrals"
+        render.print_lines(render.people(ctx.journal, found, archived_matches=hidden, referrals=referrals))
     return 0
 
 

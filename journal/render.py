@@ -140,8 +140,9 @@ def how_met_suffix(journal: Journal, person: Person) -> str:
     return f", met {how_met(journal, person)}"
 
 
-def people(journal: Journal, found: list[Person], *, archived_matches: int = 0) -> list[str]:
-    """A table of people: name, company, how met, last contact, open promises."""
+def people(journal: Journal, found: list[Person], *, archived_matches: int = 0, referrals: bool = False) -> list[str]:
+    """A table of people: name, company, how met, last contact, open promises (and `referrals`: how many
+    each sent you and you sent them)."""
     if not found:
         if archived_matches:
             one = archived_matches == 1
@@ -153,7 +154,7 @@ def people(journal: Journal, found: list[Person], *, archived_matches: int = 0) 
     open_by_person: dict[str, int] = {}
     for promise in journal.promises():
         open_by_person[promise.person] = open_by_person.get(promise.person, 0) + 1
-    rows = [
+    rows: list[tuple[str, ...]] = [
         (
             p.name + (" (archived)" if p.archived else ""),
             p.company or "",
@@ -163,10 +164,16 @@ def people(journal: Journal, found: list[Person], *, archived_matches: int = 0) 
         )
         for p in found
     ]
-    header = ("NAME", "COMPANY", "HOW MET", "LAST CONTACT", "PROMISES")
-    natural = [max(columns(r[i]) for r in [header, *rows]) for i in range(5)]
-    widths = [min(28, natural[0]), min(20, natural[1]), 0, 12, 8]
-    widths[2] = max(12, min(natural[2], _width() - sum(widths) - 8))
+    header: tuple[str, ...] = ("NAME", "COMPANY", "HOW MET", "LAST CONTACT", "PROMISES")
+    if referrals:
+        from journal.ledger import referrals as count_referrals
+
+        counts = count_referrals(journal)
+        header += ("REFERRALS IN/OUT",)
+        rows = [(*row, "{1} / {0}".format(*counts.get(p.uid, (0, 0)))) for row, p in zip(rows, found, strict=True)]
+    natural = [max(columns(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    widths = [min(28, natural[0]), min(20, natural[1]), 0, 12, 8] + ([16] if referrals else [])
+    widths[2] = max(12, min(natural[2], _width() - sum(widths) - 2 * len(header) - 2))
     return [
         "  ".join(clip(cell, w).ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
         for row in [header, *rows]
@@ -231,6 +238,8 @@ def card_json(journal: Journal, person: Person, day: date) -> dict[str, Any]:
             "given": book.given,
             "received": book.received,
             "unthanked": book.unthanked,
+            "referrals_given": book.referrals_given,
+            "referrals_received": book.referrals_received,
             "warning": book.warning,
             "reasons": list(book.reasons),
         },
@@ -284,12 +293,15 @@ def card(journal: Journal, person: Person, day: date) -> list[str]:
 
     book = ledger(journal, person, day)
     thanks = f", {book.unthanked} not thanked yet" if book.unthanked else ""
-    lines += ["", f"Favors: given {book.given} · received {book.received}{thanks}"]
-    favor_room = min(width - 50, max((columns(f.what) for f in journal.favors(person.uid)), default=0))
+    lines += ["", f"Favors: given {book.given} · received {book.received}{thanks}{referral_counts(book)}"]
+    favor_room = min(
+        width - 50, max((columns(f.what) + 10 * f.referral for f in journal.favors(person.uid)), default=0)
+    )
     for favor in journal.favors(person.uid):
         way = "given" if favor.given else "received"
         state = "" if favor.given else (f"thanked {favor.thanked}" if favor.thanked else "not thanked")
-        lines.append(f"  {favor.on}  {way:<9}{clip(favor.what, favor_room)}  {key_of(favor)}  {state}".rstrip())
+        what = clip(("referral: " if favor.referral else "") + favor.what, favor_room)
+        lines.append(f"  {favor.on}  {way:<9}{what}  {key_of(favor)}  {state}".rstrip())
     lines += [f"  ! {reason}" for reason in book.reasons]
 
     timeline = journal.interactions_of(person.uid)
@@ -311,6 +323,13 @@ def card(journal: Journal, person: Person, day: date) -> list[str]:
     if not timeline:
         lines.append("  nothing logged yet")
     return lines
+
+
+def referral_counts(book: Any) -> str:
+    """` · referrals: 1 sent you, you sent 2` for a ledger with referrals; nothing without."""
+    if not (book.referrals_given or book.referrals_received):
+        return ""
+    return f" · referrals: {book.referrals_received} sent you, you sent {book.referrals_given}"
 
 
 def events(journal: Journal, found: list[Event]) -> list[str]:

@@ -238,6 +238,13 @@ def build_parser() -> Parser:
         "completion", cmd_completion, "print the shell completion script for bash, zsh or fish (see README)"
     )
     completion.add_argument("shell", metavar="SHELL", choices=("bash", "zsh", "fish"), help="bash, zsh or fish")
+    stats = command(
+        "stats",
+        cmd_stats,
+        "a picture of your network: favors by month, one-sided relationships, going cold, connectors, "
+        "where people come from, how fast you reply",
+    )
+    stats.add_argument("--json", action="store_true", help="print JSON")
     check = command("check", cmd_check, "look for damage inside the journal; --fix repairs what is safe")
     check.add_argument("--fix", action="store_true", help="back up, then repair what is safe")
     command("config", cmd_config, "print the config file's path and settings")
@@ -1011,6 +1018,19 @@ def cmd_show(args: argparse.Namespace) -> int:
         render.print_json(render.card_json(ctx.journal, person, ctx.today))
     else:
         render.print_lines(render.card(ctx.journal, person, ctx.today))
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """kith stats."""
+    from journal.stats import network
+
+    ctx = Context(args)
+    found = network(ctx.journal, ctx.today)
+    if args.json:
+        render.print_json(found.to_json())
+    else:
+        render.print_lines(render.stats(found))
     return 0
 
 

@@ -38,6 +38,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "formats"
         ["export", "vcf"],
         ["export", "ics"],
         ["people", "--json"],
+        ["stats"],
+        ["stats", "--json"],
         ["completion", "bash"],
         ["__complete", "bash", "kith show "],
     ],

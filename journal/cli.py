@@ -992,7 +992,14 @@ def cmd_due(args: argparse.Namespace) -> int:
 def cmd_people(args: argparse.Namespace) -> int:
     """kith people."""
     ctx = Context(args)
-    found = ctx.journal.search_people(" ".join(args.query), tag=args.tag, archived=args.all)
+    query = " ".join(args.query)
+    if args.sort == "contact" and not args.json:  # the everyday listing answers from the kept directory
+        from journal import views
+
+        rows, hidden = views.listing(ctx.journal, query, tag=args.tag, archived=args.all)
+        render.print_lines(render.people(rows, archived_matches=hidden))
+        return 0
+    found = ctx.journal.search_people(query, tag=args.tag, archived=args.all)
     if args.sort == "name":
         found = sorted(found, key=lambda p: p.name.casefold())
     elif args.sort == "referrals":
@@ -1001,12 +1008,14 @@ def cmd_people(args: argparse.Namespace) -> int:
         found = by_referrals(ctx.journal, found)
     if args.json:
         render.print_json([render.person_json(ctx.journal, p) for p in found])
-    else:
-        hidden = 0
-        if not found and not args.all:
-            hidden = len(ctx.journal.search_people(" ".join(args.query), tag=args.tag, archived=True))
-        referrals = args.sort == "referrals"
-        render.print_lines(render.people(ctx.journal, found, archived_matches=hidden, referrals=referrals))
+        return 0
+    hidden = 0
+    if not found and not args.all:
+        hidden = len(ctx.journal.search_people(query, tag=args.tag, archived=True))
+    rows = render.people_cells(ctx.journal, found)
+    if args.sort == "referrals":
+        rows = render.with_referrals(ctx.journal, found, rows)
+    render.print_lines(render.people(rows, archived_matches=hidden))
     return 0
 
 

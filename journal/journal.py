@@ -66,7 +66,8 @@ class Journal:
         journal = cls(path, clock=clock, config=config)
         journal.files.check_folders()
         journal.files.clean_up()
-        if read and journal.files.main.file.schema_version() < jsonfile.SCHEMA_VERSION:
+        current = jsonfile.read_schema(journal.files.path) == jsonfile.SCHEMA_VERSION  # read without parsing
+        if read and not current and journal.files.main.file.schema_version() < jsonfile.SCHEMA_VERSION:
             with journal.writing():
                 pass
         return journal
@@ -81,11 +82,14 @@ class Journal:
         not at all, and recorded in the change log under `label` (or the command that runs)."""
         outermost = not self.files.writing
         clean_before = False
+        before: list[Any] = []
         with self.files.transaction(label or self.command):
             if outermost:
                 clean_before = self._found_clean()
+                before = self.files.version_key()
             yield
         if outermost:  # the outermost write is done: count damage now, not in the next command
+            from journal import views
             from journal.integrity import dangling, keeps_clean
 
             with contextlib.suppress(KithError):
@@ -94,6 +98,8 @@ class Journal:
                     dangling(self, store=True, known=0)  # a clean journal plus records that fit is clean
                 else:
                     dangling(self, store=True)
+                if change is not None:
+                    views.follow(self, change, before)
 
     # reading
 
@@ -128,16 +134,25 @@ class Journal:
         return [p for p in self.records(Person) if archived or not p.archived]
 
     def person(self, uid: str) -> Person | None:
-        """The person with this uid, if any."""
-        return self._by_uid(Person).get(uid)
+        """The person with this uid, if any (one lookup builds only that person, unless all are built)."""
+        if Person in self._cache:
+            return self._by_uid(Person).get(uid)
+        data = self.files.main.file.read() or {}
+        for doc in (data.get(Person.table) or {}).values():
+            if isinstance(doc, dict) and doc.get("uid") == uid:
+                with contextlib.suppress(RecordDamaged):  # skipped, as in `records`
+                    return Person.load(doc)
+        return None
 
     def find_person(self, query: str) -> Person:
         """The person a user means by a uid, name, alias or the start of a name."""
-        return matching.resolve(self.records(Person), query)
+        from journal import views
+
+        return views.find(self, query)
 
     def search_people(self, query: str = "", *, tag: str | None = None, archived: bool = False) -> list[Person]:
         """People matching every word of `query` (and `tag`), most recently contacted first."""
-        entries = self._directory()
+        entries = self.directory()
         for word in normalise(query).split():  # one pass a word: 10k people filter in a few ms
             entries = [e for e in entries if word in e[1]]
         found = [p for p, _ in entries if archived or not p.archived]
@@ -146,7 +161,7 @@ class Journal:
             found = [p for p in found if any(normalise(t) == wanted for t in p.tags)]
         return found
 
-    def _directory(self) -> list[tuple[Person, str]]:
+    def directory(self) -> list[tuple[Person, str]]:
         """Everyone with their searchable text, most recently contacted first; kept while nothing changes,
         so filtering as you type only compares strings."""
         people, contacts = self.records(Person), self.files.index.all()
@@ -155,7 +170,7 @@ class Journal:
         if cached and cached[0] is people and cached[1] == generation:
             return cached[2]
         last = {p.uid: contact.last_contact(p, contacts.get(p.uid)) or "" for p in people}
-        ordered = sorted(people, key=lambda p: p.name.casefold())
+        ordered = sorted(people, key=lambda p: (p.name.casefold(), p.uid))
         ordered.sort(key=lambda p: last.get(p.uid, ""), reverse=True)
         texts = search.texts(self, people)  # who they are, where you met, who introduced you, what you said
         entries = [(p, texts.get(p.uid) or matching.haystack(p)) for p in ordered]

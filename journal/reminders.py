@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
+from typing import Any
 
 from journal.contact import last_contact, promise_kept, reached_since_meeting
 from journal.errors import Conflict, NotFound, UserError
 from journal.journal import Journal
 from journal.model import Interaction, Person
+from journal.store.changes import Change
 
 KINDS = ("reply", "thanks", "promise", "nudge", "follow-up", "keep-in-touch")
 HEADINGS = {
@@ -70,19 +72,19 @@ class Reminder:
 
 def reminders(journal: Journal, day: date, *, include_snoozed: bool = False) -> list[Reminder]:
     """The reminders showing on `day`, most overdue first, then by kind."""
-    found = [r for r in _candidates(journal, day, day) if r.ends is None or day <= r.ends]
+    candidates, snoozes = agenda(journal, day, day)
+    found = [r for r in candidates if (r.ends is None or day <= r.ends)]
     if not include_snoozed:
-        snoozes = journal.snoozes()
         found = [r for r in found if not _quiet(snoozes.get(r.key, ""), day)]
-    found.sort(key=lambda r: (-r.days, _RANK[r.kind], r.person.casefold()))
+    found.sort(key=lambda r: (-r.days, _RANK[r.kind], r.person.casefold(), r.uid))
     return found
 
 
 def upcoming(journal: Journal, day: date) -> list[Reminder]:
     """Every reminder still open on `day`, due now or later (a snoozed one from the day it wakes), soonest first."""
-    snoozes = journal.snoozes()
+    candidates, snoozes = agenda(journal, day)
     found = []
-    for reminder in _candidates(journal, day, date.max):
+    for reminder in candidates:
         until = snoozes.get(reminder.key, "")
         if until is None or (reminder.ends is not None and reminder.ends < day):
             continue
@@ -90,19 +92,119 @@ def upcoming(journal: Journal, day: date) -> list[Reminder]:
             wakes = date.fromisoformat(until)
             reminder = replace(reminder, since=wakes, days=(day - wakes).days)
         found.append(reminder)
-    found.sort(key=lambda r: (r.since, _RANK[r.kind], r.person.casefold()))
+    found.sort(key=lambda r: (r.since, _RANK[r.kind], r.person.casefold(), r.uid))
     return found
+
+
+def agenda(journal: Journal, day: date, horizon: date = date.max) -> tuple[list[Reminder], dict[str, str | None]]:
+    """Every reminder open on `day` or later, with its days counted from `day`, and the snoozes. Outside a
+    write it is kept in `agenda.json` for the journal's version, the day and the settings, so `kith due`
+    and the Today screen read one file instead of building every record (see `store.index.derived`)."""
+    if journal.files.writing:  # a write may have changed what the kept agenda was computed from
+        return _candidates(journal, day, horizon), journal.snoozes()
+    from journal.store.index import derived
+
+    def compute() -> dict[str, Any]:
+        rows = [[_stored_value(getattr(r, f)) for f in _FIELDS] for r in _candidates(journal, day, date.max)]
+        return {"reminders": rows, "snoozes": journal.snoozes()}
+
+    def update(kept: dict[str, Any], changes: list[Change]) -> dict[str, Any] | None:
+        return _agenda_after(journal, day, kept, changes)
+
+    settings = [getattr(journal.config, f.name) for f in fields(journal.config)]
+    kept = derived(journal.files, "agenda.json", compute, inputs=[day.isoformat(), settings], update=update)
+    try:
+        last = horizon.isoformat()
+        found = [_read_row(row) for row in kept["reminders"] if row[_SINCE] <= last]
+        snoozes = dict(kept["snoozes"])
+    except (TypeError, ValueError, KeyError, IndexError):  # a damaged cache is computed again, never trusted
+        return _candidates(journal, day, horizon), journal.snoozes()
+    return found, snoozes
+
+
+def _agenda_after(journal: Journal, day: date, kept: dict[str, Any], changes: list[Change]) -> dict[str, Any] | None:
+    """The agenda kept for an older version with the reminders of everyone the changes since touched made
+    again; None when a change reaches further than the people it names (an event, a setting) or the kept
+    rows are damaged."""
+    touched: set[str] = set()
+    for op in (op for change in changes for op in change.ops):
+        docs = [doc for doc in (op.before, op.after) if isinstance(doc, dict)]
+        if op.table == Person.table:
+            touched.add(op.uid)
+        elif op.table in ("promises", "favors"):
+            touched.update(str(doc.get("person")) for doc in docs)
+        elif op.table == "interactions":
+            touched.update(str(uid) for doc in docs for uid in doc.get("people") or [])
+        elif op.table != "snoozes":
+            return None
+    rows = kept.get("reminders")
+    if not isinstance(rows, list) or len(touched) > 256:
+        return None
+    try:
+        found = [_read_row(row) for row in rows]
+    except (TypeError, ValueError, IndexError):
+        return None
+    if any(r.kind not in _RANK for r in found):
+        return None  # a kind that depends on more than one person's records
+    everyone = _with_groups(journal, touched, found)
+    rows = [row for row, r in zip(rows, found, strict=True) if r.person_uid not in everyone]
+    rows += [[_stored_value(getattr(r, f)) for f in _FIELDS] for r in _candidates(journal, day, date.max, everyone)]
+    return {"reminders": rows, "snoozes": journal.snoozes()}
+
+
+def _with_groups(journal: Journal, touched: set[str], kept: list[Reminder]) -> set[str]:
+    """`touched` and everyone awaiting a reply together with one of them, before the change (a kept reply
+    reminder) or after it, until no one is added: a reply owed to a group is one reminder."""
+    groups = [{r.person_uid, *_people_of(journal, r.uid, r.person_uid)} for r in kept if r.kind == "reply"]
+    everyone, frontier = set(touched), set(touched)
+    while frontier:
+        added = {str(p) for uid in frontier for entry in journal.contact(uid).awaiting for p in entry[3:]}
+        added.update(p for group in groups if group & frontier for p in group)
+        frontier = added - everyone
+        everyone |= frontier
+    return everyone
+
+
+def _people_of(journal: Journal, interaction: str, person: str) -> list[str]:
+    """The people of an interaction of `person`, as the index lists it while a reply is owed."""
+    return next((entry[3:] for entry in journal.contact(person).awaiting if entry[0] == interaction), [])
+
+
+_FIELDS = tuple(f.name for f in fields(Reminder))
+_SINCE = _FIELDS.index("since")
+_DATES = [n for n, f in enumerate(fields(Reminder)) if "date" in str(f.type)]
+_PLAIN = frozenset({str, int, list, type(None)})
+
+
+def _stored_value(value: object) -> object:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _read_row(row: list[Any]) -> Reminder:
+    """A reminder from its row in agenda.json; TypeError or ValueError if the row was damaged."""
+    if len(row) != len(_FIELDS) or not set(map(type, row)) <= _PLAIN:
+        raise TypeError("a damaged agenda row")
+    row = list(row)
+    for n in _DATES:
+        if row[n] is not None:
+            row[n] = date.fromisoformat(row[n])
+    return Reminder(*row)
 
 
 def _quiet(until: str | None, day: date) -> bool:
     return until is None or until > day.isoformat()
 
 
-def _candidates(journal: Journal, day: date, horizon: date) -> list[Reminder]:
-    """Every reminder that shows on or before `horizon`, with its days counted from `day`."""
+def _candidates(journal: Journal, day: date, horizon: date, only: set[str] | None = None) -> list[Reminder]:
+    """Every reminder that shows on or before `horizon`, with its days counted from `day`; `only`: those of
+    these people (who must include everyone awaiting a reply together with one of them, see `_with_groups`)."""
     config = journal.config
-    people = {p.uid: p for p in journal.people()}
-    contacts = journal.contacts()
+    if only is None:
+        people = {p.uid: p for p in journal.people()}
+        contacts = journal.contacts()
+    else:
+        people = {uid: p for uid in only if (p := journal.person(uid)) is not None and not p.archived}
+        contacts = {uid: journal.contact(uid) for uid in only}
     out: list[Reminder] = []
 
     def add(
@@ -136,7 +238,7 @@ def _candidates(journal: Journal, day: date, horizon: date) -> list[Reminder]:
                     anchor=("wrote", _day(on)),
                 )
 
-    for favor in journal.favors():
+    for favor in journal.favors() if only is None else (f for uid in people for f in journal.favors(uid)):
         person = people.get(favor.person)
         if person and not favor.given and not favor.thanked:
             add(
@@ -148,7 +250,7 @@ def _candidates(journal: Journal, day: date, horizon: date) -> list[Reminder]:
                 anchor=("", _day(favor.on)),
             )
 
-    for promise in journal.promises():
+    for promise in journal.promises() if only is None else (p for uid in people for p in journal.promises(uid)):
         person = people.get(promise.person)
         if not person:
             continue
@@ -220,9 +322,7 @@ def find(journal: Journal, key: str, day: date) -> Reminder:
     kind, _, prefix = key.strip().partition(":")
     if kind not in _RANK or not prefix:
         raise UserError(f"{key!r} is not a reminder key; keys look like promise:3fa2c1d0 (see `kith due`)")
-    matches = {
-        r.uid: r for r in _candidates(journal, day, date.max) if r.kind == kind and r.uid.startswith(prefix.lower())
-    }
+    matches = {r.uid: r for r in agenda(journal, day)[0] if r.kind == kind and r.uid.startswith(prefix.lower())}
     if not matches:
         raise NotFound(f"no open reminder {key!r}; `kith due` lists today's keys")
     if len(matches) > 1:

@@ -88,7 +88,7 @@ def _width() -> int:
 
 def columns(text: str) -> int:
     """How many terminal columns `text` takes: accents take none, wide East Asian letters two."""
-    if text.isascii():
+    if not text or max(text) < "\u0300":  # Latin letters, accented ones composed: one column each
         return len(text)
     return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
@@ -143,21 +143,13 @@ def how_met_suffix(journal: Journal, person: Person) -> str:
     return f", met {how_met(journal, person)}"
 
 
-def people(journal: Journal, found: list[Person], *, archived_matches: int = 0, referrals: bool = False) -> list[str]:
-    """A table of people: name, company, how met, last contact, open promises (and `referrals`: how many
-    each sent you and you sent them)."""
-    if not found:
-        if archived_matches:
-            one = archived_matches == 1
-            return [
-                f"Nobody matches. {archived_matches} archived {'person matches' if one else 'people match'}; add --all"
-            ]
-        return ["Nobody matches."]
+def people_cells(journal: Journal, found: list[Person]) -> list[tuple[str, ...]]:
+    """The row `kith people` prints for each person: name, company, how met, last contact, open promises."""
     contacts = journal.contacts()
     open_by_person: dict[str, int] = {}
     for promise in journal.promises():
         open_by_person[promise.person] = open_by_person.get(promise.person, 0) + 1
-    rows: list[tuple[str, ...]] = [
+    return [
         (
             p.name + (" (archived)" if p.archived else ""),
             p.company or "",
@@ -167,20 +159,34 @@ def people(journal: Journal, found: list[Person], *, archived_matches: int = 0, 
         )
         for p in found
     ]
-    header: tuple[str, ...] = ("NAME", "COMPANY", "HOW MET", "LAST CONTACT", "PROMISES")
-    if referrals:
-        from journal.ledger import referrals as count_referrals
 
-        counts = count_referrals(journal)
-        header += ("REFERRALS IN/OUT",)
-        rows = [(*row, "{1} / {0}".format(*counts.get(p.uid, (0, 0)))) for row, p in zip(rows, found, strict=True)]
+
+def people(rows: list[tuple[str, ...]], *, archived_matches: int = 0) -> list[str]:
+    """A table of people from their `people_cells`."""
+    if not rows:
+        if archived_matches:
+            one = archived_matches == 1
+            return [
+                f"Nobody matches. {archived_matches} archived {'person matches' if one else 'people match'}; add --all"
+            ]
+        return ["Nobody matches."]
+    header: tuple[str, ...] = ("NAME", "COMPANY", "HOW MET", "LAST CONTACT", "PROMISES")
+    header += ("REFERRALS IN/OUT",) if len(rows[0]) > len(header) else ()  # rows `with_referrals`
     natural = [max(columns(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    widths = [min(28, natural[0]), min(20, natural[1]), 0, 12, 8] + ([16] if referrals else [])
+    widths = [min(28, natural[0]), min(20, natural[1]), 0, 12, 8] + [16] * (len(header) - 5)
     widths[2] = max(12, min(natural[2], _width() - sum(widths) - 2 * len(header) - 2))
     return [
         "  ".join(clip(cell, w).ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
         for row in [header, *rows]
-    ] + [f"{len(found)} {'person' if len(found) == 1 else 'people'}"]
+    ] + [f"{len(rows)} {'person' if len(rows) == 1 else 'people'}"]
+
+
+def with_referrals(journal: Journal, found: list[Person], rows: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The `people_cells` rows with one more cell: referrals each person sent you / you sent them."""
+    from journal.ledger import referrals
+
+    counts = referrals(journal)
+    return [(*row, "{1} / {0}".format(*counts.get(p.uid, (0, 0)))) for row, p in zip(rows, found, strict=True)]
 
 
 def person_json(journal: Journal, person: Person) -> dict[str, Any]:

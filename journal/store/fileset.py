@@ -103,8 +103,9 @@ class JournalFiles:
     def version_key(self) -> list[Any]:
         """What identifies the version of the journal this process has read: for keying derived caches
         (the commit token, and the signatures, since a hand edit keeps the token)."""
-        self.index.all()
-        return [self.token(), list(self.main.file.loaded_signature() or ()), self.index.loaded_sources()]
+        self.manifest()  # reads the main file if this process has not yet
+        sources = self.index.loaded_sources() if self.index.loaded_sources() is not None else self.index.sources()
+        return [self.token(), list(self.main.file.loaded_signature() or ()), sources]
 
     def bucket_paths(self) -> dict[str, Path]:
         """The interaction files the main file names, by bucket."""
@@ -272,6 +273,10 @@ class JournalFiles:
         for db in self._all_dbs():
             db.file.held = False
             db.file.release()
+
+    def changed(self) -> bool:
+        """Whether the open transaction changed anything yet."""
+        return any(db.file.dirty for db in self._all_dbs())
 
     def _all_dbs(self) -> list[KithDB]:
         return [*self._buckets.values(), self.main]

@@ -8,6 +8,7 @@ writes the index beside it, and anything else (a hand edit) just means a rebuild
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,9 +19,10 @@ import orjson
 from journal.errors import RecordDamaged, WriteFailed
 from journal.model import Interaction, Person
 from journal.store import files as disk
-from journal.store.files import signature
+from journal.store.files import Signature, signature, stat_signature
 
 if TYPE_CHECKING:
+    from journal.store.changes import Change
     from journal.store.fileset import JournalFiles
 
 Sources = dict[str, list[Any]]
@@ -68,16 +70,34 @@ class ContactIndex:
         self._touched: set[str] = set()
         self._sources: Sources | None = None
         self._recorded: set[str] = set()  # interactions added through `record` in the open transaction
+        self._partial: dict[str, Contact] | None = None  # while a write records: the facts of those it touched
+        self._parsed: tuple[Any, Any] | None = None  # the index file last read (path, signature), and its data
         self.dirty = False
         self.generation = 0  # bumped whenever what `all()` returns may have changed, for caches built on it
         self.damaged = 0  # interactions skipped by the last rebuild: they do not fit the model
 
     def contact(self, person_uid: str) -> Contact:
-        """The facts for one person (empty if never contacted)."""
+        """The facts for one person (empty if never contacted); from the index file without building
+        everyone's, while nothing in this process asked for them all."""
+        if self._partial is not None:
+            return self._partial.get(person_uid) or _contact(self._docs.get(person_uid))
+        if self._people is None and not self.dirty:
+            current = self.sources()
+            stored = self._read_stored(current, check=False)
+            if stored is not None:
+                doc = stored.get(person_uid)
+                if doc is None:
+                    return Contact()
+                if _fits_contact(doc):
+                    return _contact(doc)
         return self.all().get(person_uid) or Contact()
 
     def all(self) -> dict[str, Contact]:
         """The facts for everyone: from memory or the index file while fresh, else rebuilt."""
+        if self._partial is not None:  # a write recorded interactions without reading everyone's facts
+            self._people = {uid: _contact(doc) for uid, doc in self._docs.items()}
+            self._people.update(self._partial)
+            self._partial = None
         if self._people is not None and self.dirty:
             return self._people
         current = self.sources()
@@ -86,7 +106,7 @@ class ContactIndex:
         self.generation += 1
         stored = self._read_stored(current)
         if stored is not None:
-            self._people = {uid: Contact(**doc) for uid, doc in stored.items()}
+            self._people = {uid: _contact(doc) for uid, doc in stored.items()}
             self._docs, self._touched = dict(stored), set()
         else:
             self._people = self._rebuild()
@@ -96,10 +116,22 @@ class ContactIndex:
         return self._people
 
     def record(self, interaction: Interaction, bucket: str) -> None:
-        """Add a newly logged interaction; the caller is inside a transaction."""
-        people = self.all()
-        for uid in interaction.people:
-            people.setdefault(uid, Contact()).add(interaction, bucket)
+        """Add a newly logged interaction; the caller is inside a transaction. Only the facts of the people
+        it involves are built (everyone's stored form is kept as read, for the index file the commit writes)."""
+        if self._people is None and self._partial is None and not self.dirty:
+            current = self.sources()
+            stored = self._read_stored(current)
+            if stored is not None:
+                self._docs, self._partial, self._sources = dict(stored), {}, current
+        if self._partial is not None:
+            for uid in interaction.people:
+                if uid not in self._partial:
+                    self._partial[uid] = _contact(self._docs.get(uid))
+                self._partial[uid].add(interaction, bucket)
+        else:
+            people = self.all()
+            for uid in interaction.people:
+                people.setdefault(uid, Contact()).add(interaction, bucket)
         self._touched.update(interaction.people)
         self._recorded.add(interaction.uid)
         self.dirty = True
@@ -107,11 +139,13 @@ class ContactIndex:
 
     def knows(self, op: Any) -> bool:
         """Whether the facts in memory already account for this change of an interaction."""
-        return op.before is None and op.uid in self._recorded and self._people is not None
+        return (
+            op.before is None and op.uid in self._recorded and (self._people is not None or self._partial is not None)
+        )
 
     def invalidate(self) -> None:
         """Interactions were changed or removed: rebuild from the buckets at the next look."""
-        self._people = None
+        self._people, self._partial = None, None
         self._sources = None
         self.dirty = True
         self.generation += 1
@@ -126,6 +160,11 @@ class ContactIndex:
 
     def payload(self, sources: Sources) -> bytes:
         """The index file's bytes for the buckets as the commit leaves them."""
+        if self._partial is not None:
+            for uid in self._touched:
+                self._docs[uid] = self._partial[uid].to_doc()
+            self._touched = set()
+            return orjson.dumps({"people": self._docs, "sources": sources, "damaged": self.damaged})
         if self._people is None:
             self._people = self._rebuild()
             self._docs, self._touched = {}, set(self._people)
@@ -136,6 +175,8 @@ class ContactIndex:
 
     def committed(self, sources: Sources) -> None:
         """The commit wrote the index for these sources."""
+        if self._partial is not None:  # read back from the index file written, when someone asks
+            self._people, self._partial, self._docs = None, None, {}
         self._sources = sources
         self._recorded = set()
         self.dirty = False
@@ -143,7 +184,7 @@ class ContactIndex:
     def forget(self) -> None:
         """Drop what is in memory (a transaction failed)."""
         self._recorded = set()
-        self._people = None
+        self._people, self._partial = None, None
         self._docs, self._touched = {}, set()
         self._sources = None
         self.dirty = False
@@ -161,17 +202,22 @@ class ContactIndex:
                 sigs[name] = [path.name, *sig]
         return sigs
 
-    def _read_stored(self, current: Sources) -> dict[str, Any] | None:
+    def _read_stored(self, current: Sources, *, check: bool = True) -> dict[str, Any] | None:
+        """The stored facts if the index file was built from `current`; `check`: every entry fits."""
         path = self.files.index_path()
         if path is None:
             return None
         try:
-            stored = orjson.loads(path.read_bytes())
+            with open(path, "rb") as f:
+                sig = (path, stat_signature(os.fstat(f.fileno())))
+                if self._parsed is None or self._parsed[0] != sig:
+                    self._parsed = (sig, orjson.loads(f.read()))
+            stored = self._parsed[1]
             people = stored["people"] if stored.get("sources") == current else None
             damaged = int(stored.get("damaged", 0))
         except (OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError, ValueError):
             return None
-        if not isinstance(people, dict) or not all(_fits_contact(doc) for doc in people.values()):
+        if not isinstance(people, dict) or (check and not all(_fits_contact(doc) for doc in people.values())):
             return None  # a damaged derived file is rebuilt, never trusted
         self.damaged = damaged
         return people
@@ -194,41 +240,140 @@ class ContactIndex:
 _CONTACT_FIELDS = frozenset(Contact.__dataclass_fields__)
 
 
+def _contact(doc: dict[str, Any] | None) -> Contact:
+    """The facts as stored (checked to fit when read), in lists of their own: the stored form is kept as
+    read, for the index file a write rewrites."""
+    if not doc:
+        return Contact()
+    found = Contact(**doc)
+    found.buckets = list(found.buckets)
+    found.awaiting = [list(entry) for entry in found.awaiting]
+    return found
+
+
 def _fits_contact(doc: object) -> bool:
     """Whether a stored index entry can be a Contact (a hand edit may have made it anything)."""
     return isinstance(doc, dict) and doc.keys() <= _CONTACT_FIELDS
 
 
 def derived(
-    files: JournalFiles, name: str, compute: Callable[[], dict[str, Any]], *, store: bool = True
+    files: JournalFiles,
+    name: str,
+    compute: Callable[[], dict[str, Any]],
+    *,
+    store: bool = True,
+    inputs: object = None,
+    update: Callable[[dict[str, Any], list[Change]], dict[str, Any] | None] | None = None,
 ) -> dict[str, Any]:
     """A value computed from the journal as this process has read it, kept in `journal.json.d/<name>` keyed by
-    that version (the main file's commit and the index's sources), and computed again for any other version.
-    Since the key is the version the value came from, a cache written late can be useless but never wrong."""
-    key = files.version_key()
+    that version (the main file's commit and signature, and the bucket files it names) and by `inputs` (what
+    else the value depends on: the day, the settings), and computed again for any other key. Since the key
+    is the version the value came from, a cache written late can be useless but never wrong.
+
+    A process that has not read the journal yet checks the key against the files on disk without parsing
+    them (the commit token near the start of the main file, and file signatures): an everyday read whose
+    answer is kept never builds a record. With `update`, a value kept for an older version is brought up to
+    date from the changes made since (the change log says what each one touched), when the log has them all
+    and `update` can (None: it cannot, and the value is computed)."""
     path = files.folder / name
-    stored = _stored(path, key)
-    if stored is not None:
-        return stored
-    value = compute()
-    if store and files.path.exists() and files.folder.is_dir() and not files.folder.is_symlink():
+    kept = stored(files, name, inputs=inputs)
+    if kept is not None:
+        return kept
+    key = [*files.version_key(), inputs]  # before computing: a commit landing meanwhile makes it useless, not wrong
+    value = _updated(files, path, inputs, update) if update is not None else None
+    if value is None:
+        value = compute()
+    if store and not files.writing and files.path.exists() and files.folder.is_dir() and not files.folder.is_symlink():
         with contextlib.suppress(WriteFailed):
-            disk.write_atomic(path, orjson.dumps({"key": key, "value": value}), durable=False)
+            disk.write_atomic(path, orjson.dumps({"key": key, "seq": files.head(), "value": value}), durable=False)
+            if sig := signature(path):
+                _parsed[path] = (sig, key, value)
     return value
 
 
-def stored(files: JournalFiles, name: str) -> dict[str, Any] | None:
-    """The value `derived` keeps in `name` if it was computed from the version this process has read."""
-    return _stored(files.folder / name, files.version_key())
-
-
-def _stored(path: Path, key: list[Any]) -> dict[str, Any] | None:
-    with contextlib.suppress(OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError):
-        kept = orjson.loads(path.read_bytes())
-        if kept["key"] == key and isinstance(kept["value"], dict):
-            value: dict[str, Any] = kept["value"]
-            return value
+def _updated(
+    files: JournalFiles,
+    path: Path,
+    inputs: object,
+    update: Callable[[dict[str, Any], list[Change]], dict[str, Any] | None],
+) -> dict[str, Any] | None:
+    """The value kept in `path` for an older version, brought up to date by `update` from the changes since."""
+    with contextlib.suppress(OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError, ValueError):
+        with open(path, "rb") as f:
+            kept = orjson.loads(f.read())
+        key, seq, value = kept["key"], kept["seq"], kept["value"]
+        if orjson.dumps(inputs) != orjson.dumps(key[3]) or not isinstance(value, dict) or type(seq) is not int:
+            return None
+        if key[0] == files.token():  # the same commit, so a file was edited by hand: compute it again
+            return None
+        changes = files.log.since(key[0], seq, files.head())
+        return update(value, changes) if changes else None
     return None
+
+
+def stored(files: JournalFiles, name: str, *, inputs: object = None) -> dict[str, Any] | None:
+    """The value `derived` keeps in `name` for the version this process has read (or, before it read any,
+    the version on disk) and these inputs; None if it was computed from anything else."""
+    with contextlib.suppress(OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError, ValueError):
+        key, value = _read_kept(files.folder / name)
+        if not isinstance(value, dict) or len(key) != 4 or orjson.dumps(inputs) != orjson.dumps(key[3]):
+            return None
+        if files.main.file.loaded_signature() is not None or files.writing:
+            fresh = key[:3] == files.version_key()
+        else:
+            fresh = _fresh_on_disk(files, *key[:3])
+        return value if fresh else None
+    return None
+
+
+def carry(files: JournalFiles, name: str, before: list[Any], update: Callable[[Any], Any | None]) -> None:
+    """After a commit: the value `derived` kept in `name` for the version the commit started from (`before`,
+    its version key) is kept for the new version as `update` makes it (None: it cannot be carried over, and
+    is computed again when asked). A write that does not touch what a value depends on thus keeps it."""
+    path = files.folder / name
+    with contextlib.suppress(OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError, ValueError):
+        key, value = _read_kept(path)
+        if key[:3] != before or (new := update(value)) is None:
+            return
+        key = [*files.version_key(), key[3]]
+        with contextlib.suppress(WriteFailed):
+            disk.write_atomic(path, orjson.dumps({"key": key, "seq": files.head(), "value": new}), durable=False)
+            if sig := signature(path):
+                _parsed[path] = (sig, key, new)
+
+
+_parsed: dict[Path, tuple[Signature, Any, Any]] = {}  # a derived file read in this process, by its signature
+
+
+def _read_kept(path: Path) -> tuple[Any, Any]:
+    """A derived file's key and value, parsed once while the file stays the same (each write of it is a new
+    file, so the signature tells)."""
+    with open(path, "rb") as f:
+        sig = stat_signature(os.fstat(f.fileno()))
+        memo = _parsed.get(path)
+        if memo is not None and memo[0] == sig:
+            return memo[1], memo[2]
+        kept = orjson.loads(f.read())
+    _parsed[path] = (sig, kept["key"], kept["value"])
+    return kept["key"], kept["value"]
+
+
+def _fresh_on_disk(files: JournalFiles, token: object, main: object, sources: object) -> bool:
+    """Whether the journal on disk is the version of this key, judged without parsing it: the main file's
+    token and signature (they name every other file), and the signature of each bucket file it names (a
+    hand edit changes a file without a commit)."""
+    if not isinstance(token, str) or not isinstance(sources, dict) or not isinstance(main, list):
+        return False
+    from journal.store.jsonfile import read_token
+
+    if list(signature(files.path) or ()) != main or read_token(files.path) != token.encode():
+        return False
+    for source in sources.values():
+        if not isinstance(source, list) or not source or not isinstance(source[0], str) or "/" in source[0]:
+            return False
+        if list(signature(files.interactions_dir / source[0]) or ()) != source[1:]:
+            return False
+    return True
 
 
 class SearchText:

@@ -233,7 +233,9 @@ class _Source:
         if not path.is_file():
             yield None
             return
-        yield Journal(path, clock=self.today)
+        journal = Journal(path, clock=self.today)
+        journal.files.read_only = True  # what it computes (the day's agenda) is not kept either
+        yield journal
 
     @staticmethod
     def _people(journal: Journal, typed: str) -> Iterator[Offer]:

@@ -351,7 +351,7 @@ def _timelines(journal: Journal) -> dict[str, dict[str, list[list[Any]]]]:
             continue
         fresh[name] = {"sig": sig, "people": _bucket_timelines(files.bucket(name).file.read() or {})}
         changed = True
-    if (changed or fresh.keys() != stored.keys()) and files.folder.is_dir() and not files.writing:
+    if (changed or fresh.keys() != stored.keys()) and files.folder.is_dir() and not (files.writing or files.read_only):
         with contextlib.suppress(WriteFailed):
             payload = {"version": _CACHE_VERSION, "buckets": fresh}
             disk.write_atomic(path, orjson.dumps(payload), durable=False)

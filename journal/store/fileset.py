@@ -73,6 +73,7 @@ class JournalFiles:
         self.summary: str | None = None
         self.last_change: Change | None = None
         self._filelock: Any = None
+        self.read_only = False  # a reader that leaves every file as it is (shell completion): keeps no cache
         self._deferred_lock = False  # in a transaction on an unborn journal, not holding the lock yet
         self._late_lock: Any = None
 

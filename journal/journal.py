@@ -47,6 +47,7 @@ class Journal:
         self._cache: dict[type, tuple[int, list[Any]]] = {}
         self._by_uid_cache: dict[type, tuple[list[Any], dict[str, Any]]] = {}
         self._directory_cache: tuple[list[Person], int, list[tuple[Person, str]]] | None = None
+        self._stored_people: tuple[int, dict[Any, dict[str, Any]]] | None = None  # uid -> stored form, by generation
         self.command: str | None = None  # what the change log says made a change: `kith log ana …`
         self._clean: tuple[int, bool] | None = None  # (main file generation, found clean by the last count)
         self.resolve: str | None = None  # "mine" or "theirs": how a save settles fields changed on both sides
@@ -138,10 +139,13 @@ class Journal:
         if Person in self._cache:
             return self._by_uid(Person).get(uid)
         data = self.files.main.file.read() or {}
-        for doc in (data.get(Person.table) or {}).values():
-            if isinstance(doc, dict) and doc.get("uid") == uid:
-                with contextlib.suppress(RecordDamaged):  # skipped, as in `records`
-                    return Person.load(doc)
+        generation = self.files.main.file.generation
+        if self._stored_people is None or self._stored_people[0] != generation:
+            docs = (data.get(Person.table) or {}).values()
+            self._stored_people = (generation, {d.get("uid"): d for d in docs if isinstance(d, dict)})
+        doc = self._stored_people[1].get(uid)
+        with contextlib.suppress(RecordDamaged):  # skipped, as in `records`
+            return Person.load(doc) if doc is not None else None
         return None
 
     def find_person(self, query: str) -> Person:

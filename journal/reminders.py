@@ -10,7 +10,7 @@ from journal.contact import last_contact, promise_kept, reached_since_meeting
 from journal.errors import Conflict, NotFound, UserError
 from journal.journal import Journal
 from journal.model import Interaction, Person
-from journal.store.changes import Change
+from journal.store.changes import Change, people_touched
 
 KINDS = ("reply", "thanks", "promise", "nudge", "follow-up", "keep-in-touch")
 HEADINGS = {
@@ -126,19 +126,9 @@ def _agenda_after(journal: Journal, day: date, kept: dict[str, Any], changes: li
     """The agenda kept for an older version with the reminders of everyone the changes since touched made
     again; None when a change reaches further than the people it names (an event, a setting) or the kept
     rows are damaged."""
-    touched: set[str] = set()
-    for op in (op for change in changes for op in change.ops):
-        docs = [doc for doc in (op.before, op.after) if isinstance(doc, dict)]
-        if op.table == Person.table:
-            touched.add(op.uid)
-        elif op.table in ("promises", "favors"):
-            touched.update(str(doc.get("person")) for doc in docs)
-        elif op.table == "interactions":
-            touched.update(str(uid) for doc in docs for uid in doc.get("people") or [])
-        elif op.table != "snoozes":
-            return None
+    touched = people_touched(changes)
     rows = kept.get("reminders")
-    if not isinstance(rows, list) or len(touched) > 256:
+    if touched is None or not isinstance(rows, list) or len(touched) > 256:
         return None
     try:
         found = [_read_row(row) for row in rows]

@@ -37,6 +37,7 @@ from journal.store.changes import Change, ChangeLog, Op, bump_revisions, describ
 from journal.store.files import check_folder, fsync_dir, make_private_folder, remove_stray_temporaries
 from journal.store.index import ContactIndex, Sources
 from journal.store.jsonfile import JsonStorage, KithDB, Tables, dumps
+from journal.store.lock import Busy, Lock
 from journal.store.migrations import migrate
 
 BUCKETS = 64
@@ -72,10 +73,10 @@ class JournalFiles:
         self.target: str | None = None
         self.summary: str | None = None
         self.last_change: Change | None = None
-        self._filelock: Any = None
+        self._filelock: Lock | None = None
         self.read_only = False  # a reader that leaves every file as it is (shell completion): keeps no cache
         self._deferred_lock = False  # in a transaction on an unborn journal, not holding the lock yet
-        self._late_lock: Any = None
+        self._late_lock: Lock | None = None
 
     # reading
 
@@ -170,12 +171,10 @@ class JournalFiles:
 
     # writing
 
-    def _lock(self) -> Any:
-        """The cross-process lock; filelock is imported only by commands that write."""
+    def _lock(self) -> Lock:
+        """The cross-process lock."""
         if self._filelock is None:
-            from filelock import FileLock
-
-            self._filelock = FileLock(str(self.lock_path), mode=0o600, thread_local=False)
+            self._filelock = Lock(str(self.lock_path))
         return self._filelock
 
     def unborn(self) -> bool:
@@ -193,15 +192,13 @@ class JournalFiles:
         finally:
             lock.release()
 
-    def _acquire(self) -> Any:
+    def _acquire(self) -> Lock:
         """Make the journal's folders and take its lock; the lock, to release."""
         self._make_folders()
-        from filelock import Timeout
-
         lock = self._lock()
         try:
             lock.acquire(timeout=LOCK_TIMEOUT)
-        except Timeout:
+        except Busy:
             raise JournalLocked(
                 f"the journal {self.path} is busy: another Kith process held it for {LOCK_TIMEOUT:.0f} s; try again"
             ) from None
@@ -431,12 +428,10 @@ class JournalFiles:
         folders = (self.path.parent, self.folder, self.interactions_dir, self.changes_dir)
         if not any(_has_temporaries(f) for f in folders) or not self.folder.is_dir():
             return
-        from filelock import Timeout
-
         try:
-            with self._lock().acquire(timeout=0):
+            with self._lock().held(timeout=0):
                 self._tidy()
-        except (Timeout, OSError, JournalUnreadable):
+        except (Busy, OSError, JournalUnreadable):
             pass
 
     def _tidy(self) -> None:

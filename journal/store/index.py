@@ -48,10 +48,10 @@ class Contact:
             self.last_reached = max(self.last_reached or on, on)
         if interaction.outgoing:
             self.last_out = max(self.last_out or on, on)
-        if bucket not in self.buckets:
-            self.buckets.append(bucket)
+        if bucket not in self.buckets:  # new lists, never changed in place: they may be the stored form's
+            self.buckets = [*self.buckets, bucket]
         if interaction.reply_needed:
-            self.awaiting.append([interaction.uid, on, interaction.summary or "", *interaction.people])
+            self.awaiting = [*self.awaiting, [interaction.uid, on, interaction.summary or "", *interaction.people]]
         if self.last_out:
             self.awaiting = [a for a in self.awaiting if a[1] > self.last_out]
 
@@ -70,6 +70,7 @@ class ContactIndex:
         self._touched: set[str] = set()
         self._sources: Sources | None = None
         self._recorded: set[str] = set()  # interactions added through `record` in the open transaction
+        self._named: tuple[Any, Sources] | None = None  # sources() for a version of the main file
         self._partial: dict[str, Contact] | None = None  # while a write records: the facts of those it touched
         self._parsed: tuple[Any, Any] | None = None  # the index file last read (path, signature), and its data
         self.dirty = False
@@ -194,12 +195,17 @@ class ContactIndex:
         return self._sources
 
     def sources(self) -> Sources:
-        """The bucket files the index must be built from, with their signatures."""
+        """The bucket files the index must be built from, with their signatures (looked up once for each
+        version of the main file read: a commit never changes a bucket file, it names a new one)."""
+        generation = (self.files.main.file.generation, self.files.writing, self.files.token())
+        if self._named is not None and self._named[0] == generation:
+            return self._named[1]
         sigs: Sources = {}
         for name, path in self.files.bucket_paths().items():
             sig = signature(path)
             if sig:
                 sigs[name] = [path.name, *sig]
+        self._named = (generation, sigs)
         return sigs
 
     def _read_stored(self, current: Sources, *, check: bool = True) -> dict[str, Any] | None:
@@ -241,14 +247,8 @@ _CONTACT_FIELDS = frozenset(Contact.__dataclass_fields__)
 
 
 def _contact(doc: dict[str, Any] | None) -> Contact:
-    """The facts as stored (checked to fit when read), in lists of their own: the stored form is kept as
-    read, for the index file a write rewrites."""
-    if not doc:
-        return Contact()
-    found = Contact(**doc)
-    found.buckets = list(found.buckets)
-    found.awaiting = [list(entry) for entry in found.awaiting]
-    return found
+    """The facts as stored (checked to fit when read); `Contact.add` never changes the stored lists."""
+    return Contact(**doc) if doc else Contact()
 
 
 def _fits_contact(doc: object) -> bool:
@@ -280,15 +280,16 @@ def derived(
     if kept is not None:
         return kept
     key = [*files.version_key(), inputs]  # before computing: a commit landing meanwhile makes it useless, not wrong
-    value = _updated(files, path, inputs, update) if update is not None else None
+    head = files.head()
+    value = _updated(files, path, inputs, update, key[0], head) if update is not None else None
     if value is None:
         value = compute()
     kept_here = files.path.exists() and files.folder.is_dir() and not files.folder.is_symlink()
     if store and not files.writing and not files.read_only and kept_here:
         with contextlib.suppress(WriteFailed):
-            disk.write_atomic(path, orjson.dumps({"key": key, "seq": files.head(), "value": value}), durable=False)
+            disk.write_atomic(path, orjson.dumps({"key": key, "seq": head, "value": value}), durable=False)
             if sig := signature(path):
-                _parsed[path] = (sig, key, value)
+                _parsed[path] = (sig, key, head, value)
     return value
 
 
@@ -297,18 +298,21 @@ def _updated(
     path: Path,
     inputs: object,
     update: Callable[[dict[str, Any], list[Change]], dict[str, Any] | None],
+    token: object,
+    head: int,
 ) -> dict[str, Any] | None:
-    """The value kept in `path` for an older version, brought up to date by `update` from the changes since."""
+    """The value kept in `path` for an older version, brought up to date by `update` from the changes since,
+    up to commit `head` (whose token is `token`)."""
     with contextlib.suppress(OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError, ValueError):
-        with open(path, "rb") as f:
-            kept = orjson.loads(f.read())
-        key, seq, value = kept["key"], kept["seq"], kept["value"]
+        key, seq, value = _read_kept(path)
         if orjson.dumps(inputs) != orjson.dumps(key[3]) or not isinstance(value, dict) or type(seq) is not int:
             return None
-        if key[0] == files.token():  # the same commit, so a file was edited by hand: compute it again
+        if key[0] == token:  # the same commit, so a file was edited by hand: compute it again
             return None
-        changes = files.log.since(key[0], seq, files.head())
-        return update(value, changes) if changes else None
+        changes = files.log.since(key[0], seq, head)
+        if not changes or changes[-1].id != token:
+            return None
+        return update(value, changes)
     return None
 
 
@@ -316,7 +320,7 @@ def stored(files: JournalFiles, name: str, *, inputs: object = None) -> dict[str
     """The value `derived` keeps in `name` for the version this process has read (or, before it read any,
     the version on disk) and these inputs; None if it was computed from anything else."""
     with contextlib.suppress(OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError, ValueError):
-        key, value = _read_kept(files.folder / name)
+        key, _, value = _read_kept(files.folder / name)
         if not isinstance(value, dict) or len(key) != 4 or orjson.dumps(inputs) != orjson.dumps(key[3]):
             return None
         if files.main.file.loaded_signature() is not None or files.writing:
@@ -333,30 +337,30 @@ def carry(files: JournalFiles, name: str, before: list[Any], update: Callable[[A
     is computed again when asked). A write that does not touch what a value depends on thus keeps it."""
     path = files.folder / name
     with contextlib.suppress(OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError, ValueError):
-        key, value = _read_kept(path)
+        key, _, value = _read_kept(path)
         if key[:3] != before or (new := update(value)) is None:
             return
         key = [*files.version_key(), key[3]]
         with contextlib.suppress(WriteFailed):
             disk.write_atomic(path, orjson.dumps({"key": key, "seq": files.head(), "value": new}), durable=False)
             if sig := signature(path):
-                _parsed[path] = (sig, key, new)
+                _parsed[path] = (sig, key, files.head(), new)
 
 
-_parsed: dict[Path, tuple[Signature, Any, Any]] = {}  # a derived file read in this process, by its signature
+_parsed: dict[Path, tuple[Signature, Any, Any, Any]] = {}  # a derived file read in this process, by its signature
 
 
-def _read_kept(path: Path) -> tuple[Any, Any]:
-    """A derived file's key and value, parsed once while the file stays the same (each write of it is a new
-    file, so the signature tells)."""
+def _read_kept(path: Path) -> tuple[Any, Any, Any]:
+    """A kept answer's key, the commit it was computed at and its value, parsed once while the file stays the
+    same (each write of it is a new file, so the signature tells)."""
     with open(path, "rb") as f:
         sig = stat_signature(os.fstat(f.fileno()))
         memo = _parsed.get(path)
         if memo is not None and memo[0] == sig:
-            return memo[1], memo[2]
+            return memo[1], memo[2], memo[3]
         kept = orjson.loads(f.read())
-    _parsed[path] = (sig, kept["key"], kept["value"])
-    return kept["key"], kept["value"]
+    _parsed[path] = (sig, kept["key"], kept.get("seq"), kept["value"])
+    return kept["key"], kept.get("seq"), kept["value"]
 
 
 def _fresh_on_disk(files: JournalFiles, token: object, main: object, sources: object) -> bool:

@@ -3,7 +3,8 @@
     NAME [(COMPANY, ROLE)] [#tag ...] [<email>] [@handle] [via PERSON] [: what we talked about] [; CLAUSE]...
 
 Clauses, separated by `;`, in any order: `I owe: WHAT [by DATE]`, `owes me: WHAT [by DATE]`,
-`gave: WHAT`, `got: WHAT`, `every N days|weeks|months`, `reply` (they wait for my reply), and
+`gave: WHAT`, `got: WHAT` (favors), `gave referral: WHAT`, `got referral: WHAT` (favors that are referrals),
+`every N days|weeks|months`, `reply` (they wait for my reply), and
 the extras of the first part again (`#tag`, `<email>`, `@handle`, `(Company, Role)`, `via PERSON`).
 Dates count from the line's day; a month of cadence is 30 days. The name is what comes before the
 first extra; text the grammar has no place for (a word after the extras, an `@handle` when no
@@ -67,12 +68,14 @@ class Line:
     theirs: list[tuple[str, date | None]] = field(default_factory=list)
     gave: list[str] = field(default_factory=list)
     got: list[str] = field(default_factory=list)
+    gave_referral: list[str] = field(default_factory=list)
+    got_referral: list[str] = field(default_factory=list)
 
 
 _EXTRA = re.compile(
     r"\(([^)]*)\)|#([^\s#;:(<]+)|<([^>]*)>|\bvia\s+([^#(<:;@]+)|(?<!\S)@([\w.+-]+(?:@[\w.-]+)?)", re.IGNORECASE
 )
-_CLAUSE = re.compile(r"(i\s+owe|owes\s+me|gave|got)\s*:\s*(.*)", re.IGNORECASE | re.DOTALL)
+_CLAUSE = re.compile(r"(i\s+owe|owes\s+me|(?:gave|got)(?:\s+(?:a\s+)?referral)?)\s*:\s*(.*)", re.IGNORECASE | re.DOTALL)
 _EVERY = re.compile(r"every\s+(?:(\d{1,4})\s+)?(day|week|month|year)s?", re.IGNORECASE)
 _DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 
@@ -173,7 +176,7 @@ def _clause(line: Line, segment: str, offset: int, day: date, order: str | None)
             raise LineNotUnderstood(line.text, offset, "a cadence from 1 day to 10 years")
         return
     if match := _CLAUSE.fullmatch(text):
-        kind = " ".join(match[1].lower().split())
+        kind = " ".join(w for w in match[1].lower().split() if w != "a")
         what = match[2].strip()
         if not what:
             raise LineNotUnderstood(line.text, offset, f"'{kind}:' needs what, as in '{kind}: send the slides'")
@@ -181,14 +184,17 @@ def _clause(line: Line, segment: str, offset: int, day: date, order: str | None)
             what, due = _due(line.text, what, offset + text.find(":") + 1, day, order)
             (line.mine if kind == "i owe" else line.theirs).append((what, due))
         else:
-            (line.gave if kind == "gave" else line.got).append(what)
+            {"gave": line.gave, "got": line.got, "gave referral": line.gave_referral}.get(
+                kind, line.got_referral
+            ).append(what)
         return
     rest = _extras(line, text, offset, line.text)
     if rest.strip():
         raise LineNotUnderstood(
             line.text,
             offset,
-            f"{text!r} is not a clause (try: I owe: …, owes me: …, gave: …, got: …, every 2 months, reply)",
+            f"{text!r} is not a clause "
+            "(try: I owe: …, owes me: …, gave: …, got: …, got referral: …, every 2 months, reply)",
         )
 
 
@@ -224,7 +230,8 @@ class Planned:
                 due = f" by {record.due}" if record.due else ""
                 parts.append(f"{'I owe' if record.mine else 'owes me'}: {record.what}{due}")
             elif isinstance(record, Favor):
-                parts.append(f"{'gave' if record.given else 'got'}: {record.what}")
+                referral = " referral" if record.referral else ""
+                parts.append(f"{'gave' if record.given else 'got'}{referral}: {record.what}")
             elif isinstance(record, Interaction) and (record.reply_needed or record.summary):
                 parts.append("awaits my reply" if record.reply_needed else f"talked: {record.summary}")
         if self.person.every:
@@ -303,6 +310,8 @@ def _records(line: Line, person: Person, day: date, event: Event | None, online:
         found.append(Promise(person.uid, what, on, False, due=due.isoformat() if due else None).validated())
     found += [Favor(person.uid, what, on, True).validated() for what in line.gave]
     found += [Favor(person.uid, what, on, False).validated() for what in line.got]
+    found += [Favor(person.uid, what, on, True, referral=True).validated() for what in line.gave_referral]
+    found += [Favor(person.uid, what, on, False, referral=True).validated() for what in line.got_referral]
     return found
 
 

@@ -24,8 +24,52 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         """Print one line naming the problem and where to look, then exit 2."""
-        render.say(f"kith: {message} (see `{self.prog} --help`)", err=True)
+        if " — did you mean " in message or "--help" in message:  # the line already says what to type instead
+            render.say(f"kith: {message}", err=True)
+        else:
+            render.say(f"kith: {message} (see `{self.prog} --help`)", err=True)
         sys.exit(2)
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        """A value outside the choices (a command, a format) is named with the closest one, if any is close."""
+        if action.choices is None or value in action.choices:
+            return
+        what = "command" if isinstance(action, argparse._SubParsersAction) else (action.metavar or action.dest)
+        choices = [str(c) for c in action.choices]
+        raise argparse.ArgumentError(None, unknown(f"{what}", str(value), choices, ", ".join(choices)))
+
+    def parse_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:  # type: ignore[override]
+        """As argparse's, with a mistyped option named with the closest one the command has."""
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            typo = next((e for e in extras if e.startswith("-") and len(e) > 1), None)
+            if typo is None:
+                self.error(f"unrecognized arguments: {' '.join(extras)}")
+            name = typo.partition("=")[0]
+            command = _subcommands(self).get(getattr(parsed, "command", None) or "", self)
+            options = sorted({s for a in command._actions for s in a.option_strings if a.help != argparse.SUPPRESS})
+            self.error(unknown("option", name, options, f"`{command.prog} --help` lists them"))
+        return parsed
+
+
+def unknown(what: str, typed: str, choices: list[str], otherwise: str) -> str:
+    """`unknown command 'peple' — did you mean 'people'?`, or the choices when none is close."""
+    import difflib
+
+    bare = {c.lstrip("-"): c for c in choices if c.startswith("--") == typed.startswith("--")}
+    close = difflib.get_close_matches(typed.lstrip("-"), list(bare), n=3, cutoff=0.6)
+    close.sort(key=lambda c: sorted(c) != sorted(typed.lstrip("-")))  # a swap of two letters is the likeliest typo
+    if close:
+        return f"unknown {what} '{typed}' — did you mean '{bare[close[0]]}'?"
+    return f"unknown {what} '{typed}'; {'choose from ' if ',' in otherwise else ''}{otherwise}"
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The parser's subcommands, by name."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
 
 
 def build_parser() -> Parser:
@@ -119,6 +163,7 @@ def build_parser() -> Parser:
     way = favor.add_mutually_exclusive_group()
     way.add_argument("--given", action="store_true", help="I did them a favor (the default)")
     way.add_argument("--received", action="store_true", help="they did me a favor")
+    favor.add_argument("--referral", action="store_true", help="the favor is a referral: business sent one's way")
     favor.add_argument("--on", metavar="DATE", help="when (default: today)")
 
     thank = command("thank", cmd_thank, "mark the oldest unthanked favor from someone as thanked")
@@ -143,6 +188,13 @@ def build_parser() -> Parser:
     people.add_argument("query", nargs="*", metavar="QUERY")
     people.add_argument("--tag", metavar="T", help="only people with this tag")
     people.add_argument("--all", action="store_true", help="include archived people")
+    people.add_argument(
+        "--sort",
+        metavar="ORDER",
+        choices=("contact", "name", "referrals"),
+        default="contact",
+        help="contact (most recent first, the default), name, or referrals (most received first)",
+    )
     people.add_argument("--json", action="store_true", help="print JSON")
 
     show = command("show", cmd_show, "a person's card: how you met, timeline, promises, favors")
@@ -182,6 +234,17 @@ def build_parser() -> Parser:
     undo.add_argument("change", nargs="?", metavar="CHANGE", help="a change id from `kith history`")
     command("redo", cmd_redo, "re-apply what the last undo reversed")
 
+    completion = command(
+        "completion", cmd_completion, "print the shell completion script for bash, zsh or fish (see README)"
+    )
+    completion.add_argument("shell", metavar="SHELL", choices=("bash", "zsh", "fish"), help="bash, zsh or fish")
+    stats = command(
+        "stats",
+        cmd_stats,
+        "a picture of your network: favors by month, one-sided relationships, going cold, connectors, "
+        "where people come from, how fast you reply",
+    )
+    stats.add_argument("--json", action="store_true", help="print JSON")
     check = command("check", cmd_check, "look for damage inside the journal; --fix repairs what is safe")
     check.add_argument("--fix", action="store_true", help="back up, then repair what is safe")
     command("config", cmd_config, "print the config file's path and settings")
@@ -232,6 +295,9 @@ def _record_parser(kind: str) -> Parser:
         way = parser.add_mutually_exclusive_group()
         way.add_argument("--given", action="store_true")
         way.add_argument("--received", action="store_true")
+        referral = parser.add_mutually_exclusive_group()
+        referral.add_argument("--referral", action="store_true", help="it was a referral")
+        referral.add_argument("--no-referral", action="store_true", help="it was not a referral")
         parser.add_argument("--on", metavar="DATE")
     else:
         parser.add_argument("name", nargs="?", metavar="NAME", help="a new name")
@@ -307,6 +373,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"kith: the argument '{shown}' is not valid UTF-8; set the terminal to UTF-8 and type it again", err=True
         )
         return 2
+    if words[:1] == ["__complete"]:  # the completion scripts' helper: hidden, and it never writes
+        from journal.completion import run as complete
+
+        return complete(words[1:])
     try:
         parsed = _join_date_values(words)
         special = _special_parser(parsed)
@@ -685,6 +755,8 @@ def cmd_edit_record(args: argparse.Namespace) -> int:
             if args.given or args.received:
                 record.given = bool(args.given)
                 record.thanked = None if record.given else record.thanked
+            if args.referral or args.no_referral:
+                record.referral = bool(args.referral)
         else:
             record.name = args.name if args.name is not None else record.name
             if args.at is not None:
@@ -845,9 +917,14 @@ def cmd_favor(args: argparse.Namespace) -> int:
     on = ctx.date(args.on, ahead=False, option="--on") or ctx.today
     with ctx.journal.writing():
         person = ctx.person(args.person)
-        favor = Favor(person=person.uid, what=args.what, on=on.isoformat(), given=not args.received)
+        favor = Favor(
+            person=person.uid, what=args.what, on=on.isoformat(), given=not args.received, referral=args.referral
+        )
         ctx.journal.add_favor(favor)
-    way = f"{person.name} did you a favor" if args.received else f"You did {person.name} a favor"
+    if args.referral:
+        way = f"{person.name} referred you" if args.received else f"You referred {person.name}"
+    else:
+        way = f"{person.name} did you a favor" if args.received else f"You did {person.name} a favor"
     render.say(f"{way}: {favor.what} [{favor.uid[:8]}]")
     return 0
 
@@ -915,14 +992,30 @@ def cmd_due(args: argparse.Namespace) -> int:
 def cmd_people(args: argparse.Namespace) -> int:
     """kith people."""
     ctx = Context(args)
-    if args.json:
-        found = ctx.journal.search_people(" ".join(args.query), tag=args.tag, archived=args.all)
-        render.print_json([render.person_json(ctx.journal, p) for p in found])
-    else:
+    query = " ".join(args.query)
+    if args.sort == "contact" and not args.json:  # the everyday listing answers from the kept directory
         from journal import views
 
-        rows, hidden = views.listing(ctx.journal, " ".join(args.query), tag=args.tag, archived=args.all)
+        rows, hidden = views.listing(ctx.journal, query, tag=args.tag, archived=args.all)
         render.print_lines(render.people(rows, archived_matches=hidden))
+        return 0
+    found = ctx.journal.search_people(query, tag=args.tag, archived=args.all)
+    if args.sort == "name":
+        found = sorted(found, key=lambda p: p.name.casefold())
+    elif args.sort == "referrals":
+        from journal.ledger import by_referrals
+
+        found = by_referrals(ctx.journal, found)
+    if args.json:
+        render.print_json([render.person_json(ctx.journal, p) for p in found])
+        return 0
+    hidden = 0
+    if not found and not args.all:
+        hidden = len(ctx.journal.search_people(query, tag=args.tag, archived=True))
+    rows = render.people_cells(ctx.journal, found)
+    if args.sort == "referrals":
+        rows = render.with_referrals(ctx.journal, found, rows)
+    render.print_lines(render.people(rows, archived_matches=hidden))
     return 0
 
 
@@ -934,6 +1027,19 @@ def cmd_show(args: argparse.Namespace) -> int:
         render.print_json(render.card_json(ctx.journal, person, ctx.today))
     else:
         render.print_lines(render.card(ctx.journal, person, ctx.today))
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """kith stats."""
+    from journal.stats import network
+
+    ctx = Context(args)
+    found = network(ctx.journal, ctx.today)
+    if args.json:
+        render.print_json(found.to_json())
+    else:
+        render.print_lines(render.stats(found))
     return 0
 
 
@@ -1011,6 +1117,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     hint = "; `kith check --fix` repairs those marked --fix" if fixable and not args.fix else ""
     render.say(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}{hint}")
     return 1
+
+
+def cmd_completion(args: argparse.Namespace) -> int:
+    """kith completion."""
+    from journal.completion import script
+
+    sys.stdout.write(script(args.shell))
+    return 0
 
 
 def cmd_config(args: argparse.Namespace) -> int:

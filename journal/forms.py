@@ -116,10 +116,14 @@ def promise(journal: Journal, who: Person, values: Fields, today: date) -> Promi
 
 
 def favor(journal: Journal, who: Person, values: Fields, today: date) -> Favor:
-    """A favor from: what, on, received ("yes"/"")."""
+    """A favor from: what, on, received ("yes"/""), referral ("yes"/"")."""
     on = _date(journal, values.get("on", ""), today, ahead=False, label="date") or today
     return Favor(
-        person=who.uid, what=values.get("what", ""), on=on.isoformat(), given=not values.get("received")
+        person=who.uid,
+        what=values.get("what", ""),
+        on=on.isoformat(),
+        given=not values.get("received"),
+        referral=bool(values.get("referral")),
     ).validated()
 
 

@@ -464,6 +464,8 @@ class Journal:
         daily backups out."""
         from datetime import datetime
 
+        if self.files.unborn():
+            return None
         with self.files.locked():
             return rolling_backups.take(self.files, datetime.now(), kind, raw=True)
 

@@ -23,6 +23,8 @@ class Ledger:
     known_since: date | None
     contacts: int
     reasons: tuple[str, ...]
+    referrals_given: int = 0
+    referrals_received: int = 0
 
     @property
     def warning(self) -> str | None:
@@ -41,6 +43,8 @@ def ledger(journal: Journal, person: Person, day: date) -> Ledger:
     given = sum(1 for f in favors if f.given)
     received = len(favors) - given
     unthanked = sum(1 for f in favors if not f.given and not f.thanked)
+    referrals_given = sum(1 for f in favors if f.given and f.referral)
+    referrals_received = sum(1 for f in favors if not f.given and f.referral)
     contact = journal.contact(person.uid)
     starts = [d for d in (person.met_on, *(i.on for i in journal.interactions_of(person.uid)[-1:])) if d]
     known_since = date.fromisoformat(min(starts)) if starts else None
@@ -51,7 +55,25 @@ def ledger(journal: Journal, person: Person, day: date) -> Ledger:
         known_since,
         contact.count,
         _reasons(person, day, known_since, contact.count, given, received, unthanked),
+        referrals_given,
+        referrals_received,
     )
+
+
+def referrals(journal: Journal) -> dict[str, tuple[int, int]]:
+    """Referrals with each person, by uid: (given, received); people with none are left out."""
+    found: dict[str, tuple[int, int]] = {}
+    for favor in journal.favors():
+        if favor.referral:
+            given, received = found.get(favor.person, (0, 0))
+            found[favor.person] = (given + 1, received) if favor.given else (given, received + 1)
+    return found
+
+
+def by_referrals(journal: Journal, people: list[Person]) -> list[Person]:
+    """People who sent you the most referrals first, then those you sent the most; otherwise as they came."""
+    counts = referrals(journal)
+    return sorted(people, key=lambda p: tuple(-n for n in reversed(counts.get(p.uid, (0, 0)))))
 
 
 def _reasons(

@@ -429,6 +429,7 @@ class Favor(Record):
     uid: str = field(default_factory=new_uid)
     thanked: str | None = None
     rev: int = 0  # the revision the journal gave this record; a save from an older one is merged
+    referral: bool = False  # business sent one's way: the result relationships bring a small business
 
     def validated(self) -> Self:
         """See Record.validated."""
@@ -436,6 +437,7 @@ class Favor(Record):
         self.what = clean_text("favor", self.what, required=True) or ""
         self.on = check_iso_date("date", self.on, required=True) or ""
         self.given = bool(self.given)
+        self.referral = bool(self.referral)
         check_uid("uid", self.uid, required=True)
         self.thanked = check_iso_date("thanked on", self.thanked)
         if self.given and self.thanked:
@@ -567,7 +569,10 @@ _FITS: dict[type, dict[str, Fit]] = {
         "person": _uid, "what": _text, "made": _date, "mine": _flag, "uid": _uid, "due": _date_or_none,
         "status": _one_of(PROMISE_STATUSES), "closed": _date_or_none, "interaction": _uid_or_none,
     },
-    Favor: {"person": _uid, "what": _text, "on": _date, "given": _flag, "uid": _uid, "thanked": _date_or_none},
+    Favor: {
+        "person": _uid, "what": _text, "on": _date, "given": _flag, "uid": _uid, "thanked": _date_or_none,
+        "referral": _flag,
+    },
     Snooze: {"key": _text, "until": _date_or_none, "uid": _uid},
 }  # fmt: skip
 

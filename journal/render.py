@@ -7,7 +7,7 @@ import sys
 import unicodedata
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journal.contact import last_contact, replies, reply_note
 from journal.dates import format_relative
@@ -17,6 +17,9 @@ from journal.ledger import ledger
 from journal.model import Event, Person, handle_kind
 from journal.reminders import HEADINGS, KINDS, Reminder
 from journal.store.changes import Change
+
+if TYPE_CHECKING:
+    from journal.stats import Side, Stats
 
 _KEPT = frozenset("\n\t\u200c\u200d")  # line breaks, tabs, and the joiners emoji and Persian need
 _NEUTRALISED = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp"))  # controls, invisible format and bidi, separators
@@ -166,14 +169,23 @@ def people(rows: list[tuple[str, ...]], *, archived_matches: int = 0) -> list[st
                 f"Nobody matches. {archived_matches} archived {'person matches' if one else 'people match'}; add --all"
             ]
         return ["Nobody matches."]
-    header = ("NAME", "COMPANY", "HOW MET", "LAST CONTACT", "PROMISES")
-    natural = [max(columns(r[i]) for r in [header, *rows]) for i in range(5)]
-    widths = [min(28, natural[0]), min(20, natural[1]), 0, 12, 8]
-    widths[2] = max(12, min(natural[2], _width() - sum(widths) - 8))
+    header: tuple[str, ...] = ("NAME", "COMPANY", "HOW MET", "LAST CONTACT", "PROMISES")
+    header += ("REFERRALS IN/OUT",) if len(rows[0]) > len(header) else ()  # rows `with_referrals`
+    natural = [max(columns(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    widths = [min(28, natural[0]), min(20, natural[1]), 0, 12, 8] + [16] * (len(header) - 5)
+    widths[2] = max(12, min(natural[2], _width() - sum(widths) - 2 * len(header) - 2))
     return [
         "  ".join(clip(cell, w).ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
         for row in [header, *rows]
     ] + [f"{len(rows)} {'person' if len(rows) == 1 else 'people'}"]
+
+
+def with_referrals(journal: Journal, found: list[Person], rows: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The `people_cells` rows with one more cell: referrals each person sent you / you sent them."""
+    from journal.ledger import referrals
+
+    counts = referrals(journal)
+    return [(*row, "{1} / {0}".format(*counts.get(p.uid, (0, 0)))) for row, p in zip(rows, found, strict=True)]
 
 
 def person_json(journal: Journal, person: Person) -> dict[str, Any]:
@@ -234,6 +246,8 @@ def card_json(journal: Journal, person: Person, day: date) -> dict[str, Any]:
             "given": book.given,
             "received": book.received,
             "unthanked": book.unthanked,
+            "referrals_given": book.referrals_given,
+            "referrals_received": book.referrals_received,
             "warning": book.warning,
             "reasons": list(book.reasons),
         },
@@ -287,12 +301,15 @@ def card(journal: Journal, person: Person, day: date) -> list[str]:
 
     book = ledger(journal, person, day)
     thanks = f", {book.unthanked} not thanked yet" if book.unthanked else ""
-    lines += ["", f"Favors: given {book.given} · received {book.received}{thanks}"]
-    favor_room = min(width - 50, max((columns(f.what) for f in journal.favors(person.uid)), default=0))
+    lines += ["", f"Favors: given {book.given} · received {book.received}{thanks}{referral_counts(book)}"]
+    favor_room = min(
+        width - 50, max((columns(f.what) + 10 * f.referral for f in journal.favors(person.uid)), default=0)
+    )
     for favor in journal.favors(person.uid):
         way = "given" if favor.given else "received"
         state = "" if favor.given else (f"thanked {favor.thanked}" if favor.thanked else "not thanked")
-        lines.append(f"  {favor.on}  {way:<9}{clip(favor.what, favor_room)}  {key_of(favor)}  {state}".rstrip())
+        what = clip(("referral: " if favor.referral else "") + favor.what, favor_room)
+        lines.append(f"  {favor.on}  {way:<9}{what}  {key_of(favor)}  {state}".rstrip())
     lines += [f"  ! {reason}" for reason in book.reasons]
 
     timeline = journal.interactions_of(person.uid)
@@ -314,6 +331,13 @@ def card(journal: Journal, person: Person, day: date) -> list[str]:
     if not timeline:
         lines.append("  nothing logged yet")
     return lines
+
+
+def referral_counts(book: Any) -> str:
+    """` · referrals: 1 sent you, you sent 2` for a ledger with referrals; nothing without."""
+    if not (book.referrals_given or book.referrals_received):
+        return ""
+    return f" · referrals: {book.referrals_received} sent you, you sent {book.referrals_given}"
 
 
 def events(journal: Journal, found: list[Event]) -> list[str]:
@@ -359,3 +383,87 @@ def history(changes: list[Change], journal: Journal) -> list[str]:
         what = f"{records} record{'s' if records != 1 else ''}"
         lines.append(f"{change.id[:8]}  {when}  {change.summary}  ({what}; {change.command})")
     return lines
+
+
+def bar(value: float, most: float, width: int) -> str:
+    """A bar of `width` columns at most for `value` out of `most`, in eighths of a block; a sliver for any
+    value above zero, so a one never looks like a nought."""
+    if value <= 0 or most <= 0 or width <= 0:
+        return ""
+    eighths = max(1, round(value / most * width * 8))
+    full, part = divmod(eighths, 8)
+    return "█" * full + (" ▏▎▍▌▋▊▉"[part] if part else "")
+
+
+def stats(found: Stats) -> list[str]:
+    """`kith stats`: the picture of your network in text, with small bar charts."""
+    width = min(_width(), 100)
+    name_room = 22
+    chart = max(6, (width - name_room - 20) // 2)
+    favors = found.favors
+    lines = [f"Your network on {found.day}: {found.people:,} {'person' if found.people == 1 else 'people'}", ""]
+    unthanked = f" · {favors.unthanked} not thanked yet" if favors.unthanked else ""
+    lines += [
+        f"Favors: given {favors.given:,} · received {favors.received:,}{unthanked}",
+        f"Referrals: {favors.referrals_received:,} sent you · you sent {favors.referrals_given:,}",
+        "",
+        "Favors by month",
+        f"  {'':9} {'given':>{chart + 4}} │ received",
+    ]
+    most = max((max(m.given, m.received) for m in found.monthly), default=0)
+    for month in found.monthly:
+        label = date.fromisoformat(month.month + "-01").strftime("%b %Y")
+        given = f"{bar(month.given, most, chart):>{chart}} {month.given:>3}"
+        lines.append(f"  {label:<9} {given} │ {month.received:<3} {bar(month.received, most, chart)}".rstrip())
+
+    lines += ["", "They gave more than you (you owe them)"]
+    lines += _sides(found.one_sided.they_gave_more, name_room) or ["  nobody: you have given as much as you got"]
+    lines += ["", "You gave more than they did"]
+    lines += _sides(found.one_sided.you_gave_more, name_room) or ["  nobody"]
+
+    lines += ["", "Going cold (keep in touch, most overdue first)"]
+    lines += [
+        f"  {clip(c.person, name_room)} {c.overdue_days:>4} days overdue · every {c.every} days · last {c.last_contact}"
+        for c in found.going_cold
+    ] or ["  nobody: every keep-in-touch is on time"]
+
+    lines += ["", "Connectors (who introduced you to the most people)"]
+    most = max((c.introduced for c in found.connectors), default=0)
+    for c in found.connectors:
+        through = f" · {c.referrals} referral{'s' if c.referrals != 1 else ''} through them" if c.referrals else ""
+        who = ", ".join(c.people) + ("…" if c.introduced > len(c.people) else "")
+        who = clip(who, max(10, width - name_room - chart // 2 - 40)).rstrip()
+        shown = bar(c.introduced, most, chart // 2)
+        lines.append(f"  {clip(c.person, name_room)} {shown:<{chart // 2}} {c.introduced:>3}{through}  ({who})")
+    if not found.connectors:
+        lines.append("  nobody yet: `kith add NAME --introduced-by PERSON` records who introduced you")
+
+    sources = found.sources
+    lines += ["", "Where your people come from"]
+    rows = [("offline", sources.offline), ("online", sources.online)]
+    rows += [("unknown", sources.unknown)] if sources.unknown else []
+    most = max((n for _, n in rows), default=0)
+    lines += [f"  {clip(name, name_room)} {bar(n, most, chart):<{chart}} {n:,}" for name, n in rows]
+    lines.append(f"  {sources.introduced:,} of them introduced by someone")
+    for title, counts in (("Events", sources.events), ("Platforms", sources.platforms)):
+        if counts:
+            lines += ["", f"  {title}"]
+            most = max(c.people for c in counts)
+            lines += [f"  {clip(c.name, name_room)} {bar(c.people, most, chart):<{chart}} {c.people:,}" for c in counts]
+
+    lines += ["", "Days you take to reply (median, per platform)"]
+    longest = max((r.median_days for r in found.reply_days), default=0.0)
+    for r in found.reply_days:
+        median = f"{r.median_days:g} day{'s' if r.median_days != 1 else ''}" if r.replies else "never replied"
+        waiting = f", {r.unanswered} unanswered" if r.unanswered else ""
+        lines.append(
+            f"  {clip(r.platform, name_room)} {bar(r.median_days, longest, chart):<{chart}} {median} "
+            f"({r.replies:,} repl{'ies' if r.replies != 1 else 'y'}{waiting})"
+        )
+    if not found.reply_days:
+        lines.append("  no messages yet: `kith log NAME --from-them --online email` records one")
+    return lines
+
+
+def _sides(sides: list[Side], room: int) -> list[str]:
+    return [f"  {clip(s.person, room)} given {s.given:>3} · received {s.received:>3}  ({s.balance:+d})" for s in sides]

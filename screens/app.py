@@ -271,6 +271,13 @@ class KithApp(App[None]):
 
         open_event_log(self)
 
+    def action_insights(self) -> None:
+        """Open Insights: the picture of the network."""
+        from screens.insights import InsightsScreen
+
+        if not isinstance(self.screen, InsightsScreen):
+            self.push_screen(InsightsScreen())
+
     def action_import(self) -> None:
         """Import contacts from a file."""
         from screens.transfer import ImportScreen
@@ -298,6 +305,11 @@ class KithApp(App[None]):
             "Import contacts", "Kith or Google CSV, LinkedIn Connections.csv, vCard", self.action_import
         )
         yield SystemCommand("Export", "CSV, vCard or calendar to-dos", self.action_export)
+        yield SystemCommand(
+            "Insights",
+            "Favors by month, one-sided relationships, going cold, connectors, where people come from (shift+i)",
+            self.action_insights,
+        )
         yield SystemCommand("Undo", "Reverse the last change (u)", self.action_undo)
         yield SystemCommand("Redo", "Re-apply what the last undo reversed", self.action_redo)
         yield SystemCommand("History", "Every change to the journal, newest first", self.action_history)

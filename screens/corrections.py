@@ -126,12 +126,15 @@ def edit_record(app: App[Any], record: Record, done: Done = None) -> None:
             Field("what", "What was the favor?", value=record.what),
             Field("on", "When", value=record.on, date_ahead=False),
             Field("received", f"{person.name} did it for me", value="" if record.given else "yes", check=True),
+            Field("referral", "A referral (business sent)", value="yes" if record.referral else "", check=True),
         ]
 
         def build(kith: Any, values: dict[str, str]) -> Record:
             built = forms.favor(kith.journal, person, values, kith.today())
             thanked = None if built.given else record.thanked
-            return replace(record, what=built.what, on=built.on, given=built.given, thanked=thanked).validated()
+            return replace(
+                record, what=built.what, on=built.on, given=built.given, thanked=thanked, referral=built.referral
+            ).validated()
 
     elif isinstance(record, Event):
         fields = [

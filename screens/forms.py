@@ -491,6 +491,7 @@ def add_favor(app: App[Any], person: Person, done: Done = None) -> None:
         Field("what", "What was the favor?"),
         Field("on", "When", "today", date_ahead=False),
         Field("received", f"{person.name} did it for me", check=True),
+        Field("referral", "A referral (business sent)", check=True),
     ]
     _open(
         app,

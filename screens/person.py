@@ -111,7 +111,11 @@ class PersonScreen(Screen[None]):
         promise_table.display = bool(open_promises)
 
         book = ledger(journal, person, day)
-        rows = [literal(("Favors", "bold"), f"  given {book.given} · received {book.received}")]
+        rows = [
+            literal(
+                ("Favors", "bold"), f"  given {book.given} · received {book.received}{render.referral_counts(book)}"
+            )
+        ]
         rows += [literal("  ", ("! " + reason, "$warning")) for reason in book.reasons]
         self.query_one("#ledger", Static).update(lines(rows))
         favors = journal.favors(person.uid)
@@ -120,7 +124,8 @@ class PersonScreen(Screen[None]):
         for favor in favors:
             way = "given" if favor.given else "received"
             state = "" if favor.given else (f"thanked {favor.thanked}" if favor.thanked else "not thanked")
-            favor_table.add_row(cell(favor.on), cell(way), cell(favor.what), cell(state), key=favor.uid)
+            what = ("referral: " if favor.referral else "") + favor.what
+            favor_table.add_row(cell(favor.on), cell(way), cell(what), cell(state), key=favor.uid)
         favor_table.display = bool(favors)
 
         table = self.query_one("#timeline", DataTable)

@@ -42,6 +42,7 @@ class TodayScreen(Screen[None]):
         Binding("a", "app.add_person", "Add person"),
         Binding("e", "app.new_event", "New event", show=False),
         Binding("j", "app.event_log", "Event log"),
+        Binding("I", "app.insights", "Insights", show=False, key_display="shift+i"),
     ]
 
     class Loaded(Message):

@@ -167,7 +167,7 @@ def test_thank_with_nothing_to_thank_is_a_user_error(kith: Kith) -> None:
         (["done", "reply:ffff"], "no open reminder"),
         (["snooze", "follow-up:abcd", "yesterday"], "after"),
         (["due", "--on", "05/12"], "ambiguous"),
-        (["frobnicate"], "invalid choice"),
+        (["frobnicate"], "unknown command 'frobnicate'"),
         (["add"], "required"),
         (["log", "Ana", "--online", "x", "--offline"], "not allowed"),
         (["restore", "nope"], "no backup"),

@@ -38,6 +38,10 @@ FIXTURES = Path(__file__).parent / "fixtures" / "formats"
         ["export", "vcf"],
         ["export", "ics"],
         ["people", "--json"],
+        ["stats"],
+        ["stats", "--json"],
+        ["completion", "bash"],
+        ["__complete", "bash", "kith show "],
     ],
 )
 def test_cli_commands_never_import_textual(tmp_path: Path, args: list[str]) -> None:

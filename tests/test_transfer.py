@@ -507,7 +507,7 @@ def test_cli_export_to_stdout_and_to_a_file(kith: Kith, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["export", "pdf"], "invalid choice: 'pdf'"),
+        (["export", "pdf"], "unknown KIND 'pdf'"),
         (["export", "vcf", "--format", "google"], "--format only applies to csv"),
         (["export", "csv", "--format", "outlook"], "unknown csv format 'outlook'; choose kith or google"),
         (["export", "csv", "-o", "/nonexistent-folder/x.csv"], "the folder /nonexistent-folder does not exist"),

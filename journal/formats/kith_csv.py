@@ -37,6 +37,8 @@ HEADER = [
     "labels",
     "address",
     "name_parts",
+    "referrals_given",
+    "referrals_received",
 ]
 OWN = ("email", "phone")  # handles with a column of their own
 
@@ -60,9 +62,14 @@ def write(journal: Journal, people: list[Person], progress: Progress | None = No
         tally[promise.person] = tally.get(promise.person, 0) + 1
     given: dict[str, int] = {}
     received: dict[str, int] = {}
+    referred: dict[str, int] = {}
+    referred_me: dict[str, int] = {}
     for favor in journal.favors():
         tally = given if favor.given else received
         tally[favor.person] = tally.get(favor.person, 0) + 1
+        if favor.referral:
+            tally = referred if favor.given else referred_me
+            tally[favor.person] = tally.get(favor.person, 0) + 1
     rows = []
     for n, p in enumerate(people, start=1):
         if progress:
@@ -96,6 +103,8 @@ def write(journal: Journal, people: list[Person], progress: Progress | None = No
                 _pairs(dict(sorted(p.labels.items()))),
                 _pairs(p.address),
                 _pairs(p.name_parts),
+                str(referred.get(p.uid, 0)),
+                str(referred_me.get(p.uid, 0)),
             ]
         )
     return cells.to_csv(HEADER, rows)

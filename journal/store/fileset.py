@@ -74,6 +74,9 @@ class JournalFiles:
         self.summary: str | None = None
         self.last_change: Change | None = None
         self._filelock: Lock | None = None
+        self.read_only = False  # a reader that leaves every file as it is (shell completion): keeps no cache
+        self._deferred_lock = False  # in a transaction on an unborn journal, not holding the lock yet
+        self._late_lock: Lock | None = None
 
     # reading
 
@@ -174,9 +177,23 @@ class JournalFiles:
             self._filelock = Lock(str(self.lock_path))
         return self._filelock
 
+    def unborn(self) -> bool:
+        """Whether the journal was never committed: neither its main file nor its folder exists. Reads, dry
+        runs and refused commands on such a journal leave the disk as they found it; the first commit makes
+        the folders."""
+        return not os.path.lexists(self.path) and not os.path.lexists(self.folder)
+
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the journal's lock (and tidy what a crashed commit left)."""
+        lock = self._acquire()
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def _acquire(self) -> Lock:
+        """Make the journal's folders and take its lock; the lock, to release."""
         self._make_folders()
         lock = self._lock()
         try:
@@ -187,10 +204,7 @@ class JournalFiles:
             ) from None
         except OSError as exc:
             raise WriteFailed(f"could not lock {self.lock_path}: {disk.reason(exc)}; nothing was changed") from None
-        try:
-            yield
-        finally:
-            lock.release()
+        return lock
 
     @contextlib.contextmanager
     def transaction(self, label: str | None = None) -> Iterator[None]:
@@ -201,11 +215,33 @@ class JournalFiles:
                 self.label = label
             yield
             return
+        if self.unborn():  # nothing to lock yet: `_commit` takes the lock, if there is anything to commit
+            self._deferred_lock = True
+            try:
+                with self._committing(label):
+                    yield
+            finally:
+                self._deferred_lock = False
+                if self._late_lock is not None:
+                    self._late_lock.release()
+                    self._late_lock = None
+            return
         with self.locked():
             self._tidy()
             self._upgrade()
             with self._committing(label):
                 yield
+
+    def _lock_late(self) -> None:
+        """The first commit of a new journal: make its folders and take the lock now, and refuse if another
+        process made the journal since this one read it as empty."""
+        self._late_lock = self._acquire()
+        if os.path.lexists(self.path):
+            raise JournalLocked(
+                f"another Kith process started the journal {self.path} at the same moment; nothing was changed; "
+                "try again"
+            )
+        self._tidy()
 
     @contextlib.contextmanager
     def _committing(self, label: str | None) -> Iterator[None]:
@@ -255,6 +291,8 @@ class JournalFiles:
             for db in self._all_dbs():
                 db.file.abort() if db.file.dirty else db.file.release()
             return None
+        if self._deferred_lock and self._late_lock is None:
+            self._lock_late()
         if any(op.table == "interactions" and not self.index.knows(op) for op in ops):
             self.index.invalidate()  # an interaction changed or went away: the facts are rebuilt, never guessed
         bump_revisions(ops)

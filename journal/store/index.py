@@ -284,7 +284,8 @@ def derived(
     value = _updated(files, path, inputs, update, key[0], head) if update is not None else None
     if value is None:
         value = compute()
-    if store and not files.writing and files.path.exists() and files.folder.is_dir() and not files.folder.is_symlink():
+    kept_here = files.path.exists() and files.folder.is_dir() and not files.folder.is_symlink()
+    if store and not files.writing and not files.read_only and kept_here:
         with contextlib.suppress(WriteFailed):
             disk.write_atomic(path, orjson.dumps({"key": key, "seq": head, "value": value}), durable=False)
             if sig := signature(path):

@@ -107,6 +107,46 @@ def measure_tui(db: Path, env: dict[str, str], runs: int) -> tuple[float, float,
     return statistics.median(paints), statistics.median(keys), peak
 
 
+INSIGHTS_PROBE = """
+import asyncio, sys, time
+from datetime import date
+from journal.journal import Journal
+from screens.app import make_app
+from screens.insights import InsightsScreen
+from screens.today import TodayScreen
+
+async def main():
+    day = date.fromisoformat(sys.argv[2])
+    journal = Journal.open(sys.argv[1], clock=lambda: day)
+    app = make_app(journal, lambda: day)
+    async with app.run_test(size=(200, 60)) as pilot:
+        while not (isinstance(app.screen, TodayScreen) and app.screen.found):
+            await asyncio.sleep(0.002)
+        await pilot.pause()
+        pressed = time.perf_counter()
+        await pilot.press("I")
+        while not (isinstance(app.screen, InsightsScreen) and app.screen.query("BarChart")):
+            await asyncio.sleep(0.002)
+        await pilot.pause()
+        print(time.perf_counter() - pressed)
+
+asyncio.run(main())
+"""
+
+
+def measure_insights(db: Path, env: dict[str, str], runs: int) -> float:
+    """Median time from `shift+i` on Today to the Insights charts drawn (200x60, headless)."""
+    times = []
+    for _ in range(runs):
+        out = subprocess.run(
+            [PY, "-c", INSIGHTS_PROBE, str(db), TODAY.isoformat()], env=env, capture_output=True, text=True, timeout=120
+        )
+        if out.returncode != 0:
+            raise SystemExit(f"Insights probe failed: {out.stderr[-500:]}")
+        times.append(float(out.stdout.split()[-1]))
+    return statistics.median(times)
+
+
 def linkedin_csv(path: Path, rows: int) -> None:
     """A LinkedIn Connections.csv of `rows` invented people, with the export's preamble."""
     lines = [
@@ -157,7 +197,12 @@ def bench_kith(size: int, work: Path, runs: int) -> dict[str, float | int | str]
         fresh = work / "import-400k" / "journal.json"
         row["import 400k LinkedIn"], rss_big = timed([*kith, "--db", str(fresh), "import", str(big)], env, 1)
         row["import 400k RSS MB"] = round(rss_big / 1024)
+    if _has_command(env, "stats"):
+        row["stats"], _ = timed([*kith, "stats"], env, runs)
+        row["complete names"], _ = timed([*kith, "__complete", "fish", "--", "show", "Ana"], env, runs)
     row["TUI paint"], row["TUI key"], row["TUI RSS MB"] = measure_tui(db, env, max(1, runs // 2))
+    if _has_command(env, "stats"):
+        row["Insights paint"] = measure_insights(db, env, max(1, runs // 2))
     row["TUI RSS MB"] = round(int(row["TUI RSS MB"]) / 1024)
     row["CLI RSS MB"] = round(rss_cli / 1024)
     return row
@@ -273,6 +318,9 @@ TARGETS = {
     "log": (0.30, 0.20),
     "TUI paint": (1.0, 0.6),
     "TUI key": (0.05, 0.02),
+    "stats": (1.0, 0.5),
+    "complete names": (0.25, 0.15),
+    "Insights paint": (1.0, 0.6),
     "import 10k LinkedIn": (5.0, 2.0),
     "import 400k RSS MB": (300, 300),
     "TUI RSS MB": (300, 150),
@@ -372,7 +420,8 @@ def main() -> int:
         f"Measured {datetime.now():%Y-%m-%d} on {machine()} by `python tests/benchmarks/bench.py`.",
         "Whole processes, median of several runs; the day's first write (its backup) is not in `log`.",
         "`TUI paint` is process start to the first Today screen drawn (headless); `TUI key` is one keystroke",
-        "in the People filter to the updated list.",
+        "in the People filter to the updated list; `Insights paint` is `shift+i` on Today to the charts drawn;",
+        "`complete names` is one TAB's call of the completion helper for people's names.",
         "",
         table(rows),
         "",

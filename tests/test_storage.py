@@ -271,3 +271,21 @@ def test_logs_in_one_process_and_one_change_keep_the_index_what_a_rebuild_gives(
     for doc in [*stored.values(), *rebuilt.values()]:
         doc["buckets"].sort()
     assert stored == rebuilt and stored[tom.uid]["last"] == "2026-11-23" and "awaiting" not in stored[ana.uid]
+
+
+def test_a_write_that_touches_no_history_neither_reads_nor_rebuilds_the_index(
+    journal: Journal, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ana = add(journal, "Ana")
+    journal.log(Interaction(people=[ana.uid], on="2026-11-20"))
+    index = index_of(db).read_bytes()
+    from journal.store.index import ContactIndex
+
+    def rebuild(self: ContactIndex) -> dict[str, object]:
+        raise AssertionError("rebuilt the index from every interaction for a promise")
+
+    monkeypatch.setattr(ContactIndex, "_rebuild", rebuild)
+    Journal.open(db, clock=lambda: TODAY).add_promise(
+        Promise(person=ana.uid, what="slides", mine=True, made="2026-11-20")
+    )
+    assert index_of(db).read_bytes() == index

@@ -324,7 +324,8 @@ class JournalFiles:
             fsync_dir(self.interactions_dir)
         sources = self._sources(named)
         index_name = meta.get("index") if _plain_name(meta.get("index")) else None
-        if self.index.dirty or written or (index_name and sources != self.index._sources):
+        looked = self.index.loaded_sources()  # None: this write never read the index, so it leaves it as it is
+        if self.index.dirty or written or (index_name and looked is not None and sources != looked):
             if index_name:
                 retired[index_name] = time.time()
             index_name = f"index.{seq}.json" if sources else None

@@ -17,11 +17,23 @@ from typing import Any
 from journal import contact
 from journal.errors import Conflict, NotFound, UserError
 from journal.journal import Journal
-from journal.model import Event, Favor, Interaction, Person, Promise, Record, Snooze, normalise
+from journal.model import (
+    Event,
+    Favor,
+    Interaction,
+    Need,
+    NeedOrOffer,
+    Offer,
+    Person,
+    Promise,
+    Record,
+    Snooze,
+    normalise,
+)
 from journal.store.fileset import bucket_name
 
-KINDS = ("interaction", "promise", "favor", "event")
-_KEY = re.compile(r"^(interaction|promise|nudge|favor|event):([0-9a-f]{4,32})$")
+KINDS = ("interaction", "promise", "favor", "event", "need", "offer")
+_KEY = re.compile(r"^(interaction|promise|nudge|favor|event|need|offer):([0-9a-f]{4,32})$")
 PLACEHOLDER_NAME = "Unknown (restored by kith check)"
 
 
@@ -39,7 +51,7 @@ def key_of(record: Record) -> str:
 class Found:
     """A record a key names, and for an interaction, the bucket that holds it."""
 
-    record: Interaction | Promise | Favor | Event
+    record: Interaction | Promise | Favor | Event | NeedOrOffer
     bucket: str | None = None
 
     @property
@@ -59,7 +71,10 @@ def find(journal: Journal, key: str) -> Found:
     if kind == "interaction":
         found = [Found(Interaction.from_doc(doc), name) for name, doc in _interaction_docs(journal, prefix)]
     else:
-        cls: type[Promise | Favor | Event] = {"promise": Promise, "favor": Favor, "event": Event}[kind]
+        kinds: dict[str, type[Promise | Favor | Event | NeedOrOffer]] = {
+            "promise": Promise, "favor": Favor, "event": Event, "need": Need, "offer": Offer
+        }  # fmt: skip
+        cls = kinds[kind]
         found = [Found(r) for r in journal.records(cls) if r.uid.startswith(prefix)]
     if not found:
         raise NotFound(f"no {kind} {key!r}; `kith show PERSON` (or `kith events`) lists the keys")
@@ -89,7 +104,7 @@ def edit(journal: Journal, key: str, change: Callable[[Any], Any]) -> Record:
             _check_people(journal, record.people)
             _rewrite_interactions(journal, {found.record.uid: record})
         else:
-            if isinstance(record, Promise | Favor):
+            if isinstance(record, Promise | Favor | NeedOrOffer):
                 _check_people(journal, [record.person])
             journal.save(record)
             if isinstance(record, Favor):
@@ -257,8 +272,13 @@ def _repoint(journal: Journal, old: str, new: str) -> None:
     """Every record that points at person `old` points at `new` instead."""
     moved: list[Promise | Favor] = [replace(r, person=new) for r in journal.records(Promise) if r.person == old]
     moved += [replace(r, person=new) for r in journal.records(Favor) if r.person == old]
+    moved = [_reintroduced(r, old, new) if isinstance(r, Favor) else r for r in moved]
+    moved += [_reintroduced(r, old, new) for r in journal.records(Favor) if r.introduced == old and r.person != old]
     for record in moved:
         journal.save(record)
+    for cls in (Need, Offer):
+        for wish in [replace(r, person=new) for r in journal.records(cls) if r.person == old]:
+            journal.save(wish)
     introduced = [
         replace(p, introduced_by=None if p.uid == new else new)
         for p in journal.people(archived=True)
@@ -271,6 +291,13 @@ def _repoint(journal: Journal, old: str, new: str) -> None:
         changes[i.uid] = replace(i, people=list(dict.fromkeys(new if p == old else p for p in i.people)))
     _rewrite_interactions(journal, changes)
     _rekey_snoozes(journal, old, new)
+
+
+def _reintroduced(favor: Favor, old: str, new: str) -> Favor:
+    """An introduction I made that named `old` names `new`; one that now introduces someone to themselves
+    stays a favor given, no longer an introduction."""
+    introduced = new if favor.introduced == old else favor.introduced
+    return replace(favor, introduced=None if introduced == favor.person else introduced)
 
 
 def _rekey_snoozes(journal: Journal, old: str, new: str | None) -> None:
@@ -305,9 +332,12 @@ def forget_person(journal: Journal, person: Person) -> Forgotten:
             removed += not others
         _rewrite_interactions(journal, changes)
         counts = []
-        for cls in (Promise, Favor):
+        for cls in (Promise, Favor, Need, Offer):
             table = journal.files.main.records(cls.table)
             counts.append(len(table.remove(lambda doc: doc.get("person") == person.uid)))
+        for favor in journal.records(Favor):
+            if favor.introduced == person.uid:
+                journal.save(replace(favor, introduced=None))
         everyone = journal.people(archived=True)
         introduced = [replace(p, introduced_by=None) for p in everyone if p.introduced_by == person.uid]
         if introduced:

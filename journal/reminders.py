@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from journal import occasions
 from journal.contact import last_contact, promise_kept, reached_since_meeting
 from journal.errors import Conflict, NotFound, UserError
 from journal.journal import Journal
-from journal.model import Interaction, Person
+from journal.model import Interaction, Need, Person
 
-KINDS = ("reply", "thanks", "promise", "nudge", "follow-up", "keep-in-touch")
+KINDS = ("reply", "thanks", "promise", "nudge", "follow-up", "keep-in-touch", "birthday", "anniversary", "introduce")
 HEADINGS = {
     "reply": "Replies owed",
     "thanks": "Thanks owed",
@@ -18,6 +19,9 @@ HEADINGS = {
     "nudge": "Their promises to nudge",
     "follow-up": "People to follow up",
     "keep-in-touch": "Going cold",
+    "birthday": "Birthdays",
+    "anniversary": "Anniversaries of meeting",
+    "introduce": "Give",
 }
 _RANK = {kind: n for n, kind in enumerate(KINDS)}
 
@@ -36,6 +40,8 @@ class Reminder:
     ends: date | None = None
     anchor: date | None = None
     anchor_label: str = ""
+    details: dict[str, object] | None = None  # what `kith due --json` adds for this kind (both people of an intro)
+    weight: float = 0.0  # orders reminders of one kind and day: a better introduction first
 
     def when(self, day: date) -> str:
         """How long it has been owed, in words: `due tomorrow`, `wrote 3 days ago`, `met yesterday`."""
@@ -65,6 +71,7 @@ class Reminder:
             "since": self.since.isoformat(),
             "days": self.days,
             "text": self.text,
+            **(self.details or {}),
         }
 
 
@@ -74,7 +81,7 @@ def reminders(journal: Journal, day: date, *, include_snoozed: bool = False) -> 
     if not include_snoozed:
         snoozes = journal.snoozes()
         found = [r for r in found if not _quiet(snoozes.get(r.key, ""), day)]
-    found.sort(key=lambda r: (-r.days, _RANK[r.kind], r.person.casefold()))
+    found.sort(key=lambda r: (-r.days, _RANK[r.kind], -r.weight, r.person.casefold()))
     return found
 
 
@@ -90,7 +97,7 @@ def upcoming(journal: Journal, day: date) -> list[Reminder]:
             wakes = date.fromisoformat(until)
             reminder = replace(reminder, since=wakes, days=(day - wakes).days)
         found.append(reminder)
-    found.sort(key=lambda r: (r.since, _RANK[r.kind], r.person.casefold()))
+    found.sort(key=lambda r: (r.since, _RANK[r.kind], -r.weight, r.person.casefold()))
     return found
 
 
@@ -113,10 +120,12 @@ def _candidates(journal: Journal, day: date, horizon: date) -> list[Reminder]:
         text: str,
         ends: date | None = None,
         anchor: tuple[str, date] | None = None,
+        details: dict[str, object] | None = None,
     ) -> None:
         if since <= horizon:
             label, on = anchor or ("", None)
-            out.append(Reminder(kind, uid, person.name, person.uid, since, (day - since).days, text, ends, on, label))
+            days = (day - since).days
+            out.append(Reminder(kind, uid, person.name, person.uid, since, days, text, ends, on, label, details))
 
     seen: set[str] = set()
     for contact in contacts.values():
@@ -203,6 +212,53 @@ def _candidates(journal: Journal, day: date, horizon: date) -> list[Reminder]:
                 f"Keep in touch with {person.name}: last contact {last} (every {person.every} days)",
                 anchor=("last contact", _day(last)),
             )
+        if person.birthday and (birthday := occasions.next_birthday(person, day)):
+            lead = birthday.on - timedelta(config.birthday_lead_days)
+            text = occasions.birthday_text(birthday, day)
+            about: dict[str, object] = {"on": birthday.on.isoformat(), "age": birthday.years}
+            add("birthday", birthday.uid, person, lead, text, birthday.on, ("", birthday.on), about)
+        within = config.anniversary_within_days
+        if person.met_on and (anniversary := occasions.next_anniversary(person, day, within)):
+            text = occasions.anniversary_text(anniversary, journal.met_where(person))
+            ends = anniversary.on + timedelta(within)
+            about = {"on": anniversary.on.isoformat(), "years": anniversary.years, "met_on": person.met_on}
+            add("anniversary", anniversary.uid, person, anniversary.on, text, ends, ("", anniversary.on), about)
+    out += _introductions(journal, day, horizon, people)
+    return out
+
+
+def _introductions(journal: Journal, day: date, horizon: date, people: dict[str, Person]) -> list[Reminder]:
+    """The best few introductions to make (journal/giving.py), skipping those snoozed past `day`."""
+    from journal import giving
+
+    found = giving.suggestions(journal)
+    if not found or day > horizon:
+        return []
+    snoozes = journal.snoozes()
+    out: list[Reminder] = []
+    for suggestion in found:
+        if len(out) >= journal.config.introductions_per_day:
+            break
+        person, other = people.get(suggestion.person), people.get(suggestion.other)
+        need = journal.record_of(Need, suggestion.need)
+        if (
+            person is None
+            or other is None
+            or need is None
+            or _quiet(snoozes.get(f"introduce:{suggestion.uid}", ""), day)
+        ):
+            continue
+        details: dict[str, object] = {
+            "people": [{"uid": person.uid, "name": person.name}, {"uid": other.uid, "name": other.name}],
+            "need": {"uid": need.uid, "key": f"need:{need.uid[:8]}", "what": need.what, "added": need.added},
+            "match": {"source": suggestion.source, "what": suggestion.matched, "offer_uid": suggestion.offer},
+            "score": suggestion.score,
+        }
+        added = _day(need.added)
+        out.append(
+            Reminder("introduce", suggestion.uid, person.name, person.uid, day, 0, giving.describe(journal, suggestion),
+                     anchor=added, anchor_label="asked", details=details, weight=suggestion.score)
+        )  # fmt: skip
     return out
 
 
@@ -238,6 +294,17 @@ def done(journal: Journal, key: str, day: date, summary: str | None = None) -> R
             _close_promise(journal, reminder.uid, "done", day)
         elif reminder.kind == "thanks":
             journal.thank_favor(reminder.uid, day, summary)
+        elif reminder.kind == "introduce":
+            introduce(journal, reminder, day, summary)
+        elif reminder.kind in ("birthday", "anniversary"):  # wished: contact, and done for this year only
+            years = (reminder.details or {}).get("years")
+            default = (
+                "Wished a happy birthday"
+                if reminder.kind == "birthday"
+                else f"Got in touch: {years} year{'s' if years != 1 else ''} since we met"
+            )
+            journal.log(Interaction(people=[reminder.person_uid], on=day.isoformat(), summary=summary or default))
+            journal.snooze(reminder.key, None)
         else:
             people = [reminder.person_uid]
             if reminder.kind == "reply":
@@ -247,8 +314,27 @@ def done(journal: Journal, key: str, day: date, summary: str | None = None) -> R
     return reminder
 
 
+def introduce(journal: Journal, reminder: Reminder, day: date, message: str | None = None) -> None:
+    """Record the introduction an `introduce` reminder suggests (closing the need it answers)."""
+    from journal import giving
+
+    details = reminder.details or {}
+    people = details.get("people")
+    need = details.get("need")
+    if not isinstance(people, list) or not isinstance(need, dict):
+        raise NotFound(f"no open reminder {reminder.key!r}")
+    first, second = (journal.person(str(p["uid"])) for p in people)
+    need_record = journal.record_of(Need, str(need["uid"]))
+    if first is None or second is None:
+        raise NotFound("one of the two people is no longer in the journal")
+    giving.introduce(
+        journal, first, second, day, message, need=need_record if need_record and need_record.is_open else None
+    )
+
+
 def drop(journal: Journal, key: str, day: date) -> Reminder:
-    """Let the reminder go: drop the promise, or stop reminding of this reply, thanks or follow-up."""
+    """Let the reminder go: drop the promise, or stop reminding of this reply, thanks, follow-up, occasion,
+    or introduction (that pair is never suggested again)."""
     with journal.writing():
         reminder = find(journal, key, day)
         if reminder.kind in ("promise", "nudge"):

@@ -27,7 +27,8 @@ from journal.model import Favor, Interaction, Need, NeedOrOffer, Offer, Person, 
 
 KINDS: dict[str, type[NeedOrOffer]] = {"need": Need, "offer": Offer}
 SOURCES = {"offer": 1.0, "tag": 0.6, "role": 0.5, "company": 0.3}  # how much a word found there says
-MIN_SHARE = 0.34  # the share of a need's findable words (by rarity) a suggestion must cover
+MIN_WORDS = 3  # a suggestion answers at least one in three of a need's words…
+MIN_SHARE = 0.34  # …and this share (by rarity) of the need's words that anyone has
 MIN_WEIGHT = 0.5  # and the average weight of the places they were found: an offer, role or tag, not a company
 MATCHER = 1  # bump when the matching changes: give.json of another matcher is computed again
 KEPT = 100  # suggestions kept in give.json; Today shows the first few that are not snoozed
@@ -260,11 +261,12 @@ def _index(people: dict[str, Person], offers: Iterable[NeedOrOffer]) -> tuple[In
 def _answers(need: NeedOrOffer, index: Index, documents: int, done: set[str]) -> list[Suggestion]:
     """The people whose words answer one need well enough, each with the place that answered best.
 
-    Enough is three things: the words found cover a good share of the need's words that anyone has
-    (MIN_SHARE, by rarity); they were found, on average, where they say something (an offer, a role, a
-    tag: MIN_WEIGHT, so a company name alone is not enough); and at least one of them is not common
-    (held by at most a twentieth of the people, or three)."""
-    rarity = {w: math.log((documents + 1) / (len(index[w]) + 0.5)) for w in words(need.what) if w in index}
+    Enough is four things: the words found are a third of the need's words or more (MIN_WORDS); they cover
+    a good share of the need's words that anyone has (MIN_SHARE, by rarity); they were found, on average,
+    where they say something (an offer, a role, a tag: MIN_WEIGHT, so a company name alone is not enough);
+    and at least one of them is not common (held by at most a twentieth of the people, or three)."""
+    wanted = words(need.what)
+    rarity = {w: math.log((documents + 1) / (len(index[w]) + 0.5)) for w in wanted if w in index}
     findable = sum(rarity.values())
     if not findable:
         return []
@@ -272,6 +274,7 @@ def _answers(need: NeedOrOffer, index: Index, documents: int, done: set[str]) ->
     scores: dict[str, float] = {}
     covered: dict[str, float] = {}
     specific: set[str] = set()
+    matched: dict[str, int] = {}
     places: dict[str, dict[str, tuple[float, str, str, str | None]]] = {}
     for word, idf in rarity.items():
         postings = index[word]
@@ -280,6 +283,7 @@ def _answers(need: NeedOrOffer, index: Index, documents: int, done: set[str]) ->
                 continue
             scores[uid] = scores.get(uid, 0.0) + weight * idf
             covered[uid] = covered.get(uid, 0.0) + idf
+            matched[uid] = matched.get(uid, 0) + 1
             if len(postings) <= common:
                 specific.add(uid)
             found = places.setdefault(uid, {})
@@ -289,6 +293,7 @@ def _answers(need: NeedOrOffer, index: Index, documents: int, done: set[str]) ->
     for uid, score in scores.items():
         if (
             uid not in specific
+            or matched[uid] * MIN_WORDS < len(wanted)
             or covered[uid] / findable < MIN_SHARE
             or score < MIN_WEIGHT * covered[uid]
             or pair_uid(need.person, uid) in done

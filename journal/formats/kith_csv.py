@@ -7,7 +7,7 @@ from datetime import date
 from typing import TextIO
 
 from journal.contact import last_contact
-from journal.formats import BadRow, Incoming, Progress, cells, place_met
+from journal.formats import BadRow, Incoming, Progress, cells, open_wishes, place_met
 from journal.journal import Journal
 from journal.model import Person
 
@@ -37,6 +37,8 @@ HEADER = [
     "labels",
     "address",
     "name_parts",
+    "needs",
+    "offers",
 ]
 OWN = ("email", "phone")  # handles with a column of their own
 
@@ -63,6 +65,7 @@ def write(journal: Journal, people: list[Person], progress: Progress | None = No
     for favor in journal.favors():
         tally = given if favor.given else received
         tally[favor.person] = tally.get(favor.person, 0) + 1
+    wishes = open_wishes(journal)
     rows = []
     for n, p in enumerate(people, start=1):
         if progress:
@@ -96,6 +99,8 @@ def write(journal: Journal, people: list[Person], progress: Progress | None = No
                 _pairs(dict(sorted(p.labels.items()))),
                 _pairs(p.address),
                 _pairs(p.name_parts),
+                "\n".join(wishes.get(("need", p.uid), [])),  # one a line: a need is one line of any text
+                "\n".join(wishes.get(("offer", p.uid), [])),
             ]
         )
     return cells.to_csv(HEADER, rows)
@@ -172,6 +177,8 @@ def _incoming(line: int, row: dict[str, str]) -> Incoming:
         nickname=row.get("nickname") or None,
         address=_parse_pairs("address", row.get("address", "")),
         name_parts=_parse_pairs("name_parts", row.get("name_parts", "")),
+        needs=cells.split(row.get("needs", ""), "\n"),
+        offers=cells.split(row.get("offers", ""), "\n"),
     )
     labels = _parse_pairs("labels", row.get("labels", ""))
     handles_by_key = {

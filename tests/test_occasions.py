@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from conftest import Kith
@@ -104,3 +104,28 @@ def test_a_bad_birthday_is_one_line_and_exit_2(kith: Kith) -> None:
         result = kith("add", "Ana López", "--birthday", bad)
         assert result.code == 2 and result.err.count("\n") == 1 and "birthday" in result.err, (bad, result.err)
     assert kith("people", "--json").out.strip() == "[]"
+
+
+def test_the_calendar_export_has_birthdays_yearly_and_the_next_anniversary(kith: Kith, tmp_path: object) -> None:
+    import icalendar
+
+    kith("add", "Ana López", "--birthday", "1988-02-29", "--met", "2026-03-01", "--at", "PyData Berlin")
+    kith("add", "Tom Baker", "--birthday", "12-04")
+    calendar = icalendar.Calendar.from_ical(kith("export", "ics").out)
+    events = {str(e["uid"]): e for e in calendar.walk("VEVENT")}
+    ana_uid = json.loads(kith("show", "ana", "--json").out)["uid"]
+    leap = events[f"birthday-{ana_uid}@kith"]
+    assert leap.decoded("dtstart") == date(1988, 2, 29)
+    assert dict(leap["rrule"]) == {"FREQ": ["YEARLY"], "BYMONTH": [2], "BYMONTHDAY": [-1]}
+    from dateutil.rrule import rrulestr
+
+    start = datetime.combine(leap.decoded("dtstart"), datetime.min.time())
+    rule = rrulestr(leap["rrule"].to_ical().decode(), dtstart=start)
+    found = rule.between(datetime(2027, 1, 1), datetime(2029, 1, 1))
+    assert [d.date() for d in found] == [date(2027, 2, 28), date(2028, 2, 29)]
+    tom = next(e for u, e in events.items() if u.startswith("birthday-") and e.decoded("dtstart").month == 12)
+    assert tom.decoded("dtstart") == date(2026, 12, 4) and dict(tom["rrule"]) == {"FREQ": ["YEARLY"]}
+    anniversary = events[f"anniversary-{ana_uid}-1y@kith"]
+    assert str(anniversary["summary"]) == "A year ago you met Ana López at PyData Berlin"
+    assert anniversary.decoded("dtstart") == date(2027, 3, 1)
+    assert not [t for t in calendar.walk("VTODO") if "birthday" in str(t["uid"])]

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from conftest import TODAY
-from textual.widgets import OptionList
+from textual.widgets import OptionList, TextArea
 from tui_support import highlight, ready
 
 from journal import giving, reminders
 from journal.journal import Journal
 from journal.model import Favor, Need
-from screens.app import KithApp
+from screens.app import KithApp, make_app
+from screens.forms import FormScreen, edit_person
 from screens.person import PersonScreen
 
 
@@ -74,3 +77,55 @@ async def test_the_card_shows_needs_offers_and_introductions(app: KithApp, demo:
         await pilot.pause()
         shown = str(pilot.app.screen.query_one("#giving").render())
         assert "Needs" in shown and "a freelance brand designer for the new shop" in shown
+
+
+async def test_needs_and_offers_are_written_one_a_line_in_the_person_forms(tmp_path: Path) -> None:
+    journal = Journal.open(tmp_path / "j.json", clock=lambda: TODAY)
+    async with make_app(journal, lambda: TODAY).run_test(size=(100, 50)) as pilot:
+        await ready(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        form = pilot.app.screen
+        await pilot.press(*"Nova")
+        form.query_one("#f-needs", TextArea).text = "a designer\na lawyer"
+        form.query_one("#f-offers", TextArea).text = "[b]pricing[/b] advice"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, FormScreen)
+        nova = journal.find_person("Nova")
+        assert [n.what for n in giving.open_ones(journal, "need", nova.uid)] == ["a designer", "a lawyer"]
+        assert [o.what for o in giving.open_ones(journal, "offer", nova.uid)] == ["[b]pricing[/b] advice"]
+        edit_person(pilot.app, nova)
+        await pilot.pause()
+        form = pilot.app.screen
+        assert form.query_one("#f-needs", TextArea).text == "a designer\na lawyer"
+        form.query_one("#f-needs", TextArea).text = "a lawyer\nan accountant"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, FormScreen)
+    needs = sorted(journal.records(Need), key=lambda n: n.what)
+    assert [(n.what, n.closed) for n in needs] == [
+        ("a designer", TODAY.isoformat()),
+        ("a lawyer", None),
+        ("an accountant", None),
+    ]
+    assert journal.history(limit=1)[0].command.startswith("TUI: Edit Nova")
+
+
+async def test_a_need_too_long_for_a_line_is_refused_in_the_form(tmp_path: Path) -> None:
+    journal = Journal.open(tmp_path / "j.json", clock=lambda: TODAY)
+    async with make_app(journal, lambda: TODAY).run_test(size=(100, 50)) as pilot:
+        await ready(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        form = pilot.app.screen
+        await pilot.press(*"Nova")
+        form.query_one("#f-needs", TextArea).text = "x" * 400
+        await pilot.pause()
+        assert "need: is longer than 300 characters" in str(form.query_one("#form-error").render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, FormScreen)
+    assert journal.people() == []

@@ -925,14 +925,14 @@ def cmd_due(args: argparse.Namespace) -> int:
 def cmd_people(args: argparse.Namespace) -> int:
     """kith people."""
     ctx = Context(args)
-    found = ctx.journal.search_people(" ".join(args.query), tag=args.tag, archived=args.all)
     if args.json:
+        found = ctx.journal.search_people(" ".join(args.query), tag=args.tag, archived=args.all)
         render.print_json([render.person_json(ctx.journal, p) for p in found])
     else:
-        hidden = 0
-        if not found and not args.all:
-            hidden = len(ctx.journal.search_people(" ".join(args.query), tag=args.tag, archived=True))
-        render.print_lines(render.people(ctx.journal, found, archived_matches=hidden))
+        from journal import views
+
+        rows, hidden = views.listing(ctx.journal, " ".join(args.query), tag=args.tag, archived=args.all)
+        render.print_lines(render.people(rows, archived_matches=hidden))
     return 0
 
 

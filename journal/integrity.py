@@ -286,7 +286,6 @@ def dangling(journal: Journal, *, store: bool = False, known: int | None = None)
     """How many references point at nobody, plus records that cannot be read. Every write stores the
     count in check.json with the signatures of the files it was counted from (`store`), so the next
     command reads it back instead of walking every record; a reading command never writes it."""
-    journal.contacts()  # brings the index up to date first: the count is keyed by its signature
     counted = (lambda: {"count": known}) if known is not None else (lambda: {"count": _count_dangling(journal)})
     found = derived(journal.files, "check.json", counted, store=store)
     count = found.get("count")

@@ -66,7 +66,8 @@ class Journal:
         journal = cls(path, clock=clock, config=config)
         journal.files.check_folders()
         journal.files.clean_up()
-        if read and journal.files.main.file.schema_version() < jsonfile.SCHEMA_VERSION:
+        current = jsonfile.read_schema(journal.files.path) == jsonfile.SCHEMA_VERSION  # read without parsing
+        if read and not current and journal.files.main.file.schema_version() < jsonfile.SCHEMA_VERSION:
             with journal.writing():
                 pass
         return journal
@@ -128,16 +129,25 @@ class Journal:
         return [p for p in self.records(Person) if archived or not p.archived]
 
     def person(self, uid: str) -> Person | None:
-        """The person with this uid, if any."""
-        return self._by_uid(Person).get(uid)
+        """The person with this uid, if any (one lookup builds only that person, unless all are built)."""
+        if Person in self._cache or self.files.writing:
+            return self._by_uid(Person).get(uid)
+        data = self.files.main.file.read() or {}
+        for doc in (data.get(Person.table) or {}).values():
+            if isinstance(doc, dict) and doc.get("uid") == uid:
+                with contextlib.suppress(RecordDamaged):  # skipped, as in `records`
+                    return Person.load(doc)
+        return None
 
     def find_person(self, query: str) -> Person:
         """The person a user means by a uid, name, alias or the start of a name."""
-        return matching.resolve(self.records(Person), query)
+        from journal import views
+
+        return views.find(self, query)
 
     def search_people(self, query: str = "", *, tag: str | None = None, archived: bool = False) -> list[Person]:
         """People matching every word of `query` (and `tag`), most recently contacted first."""
-        entries = self._directory()
+        entries = self.directory()
         for word in normalise(query).split():  # one pass a word: 10k people filter in a few ms
             entries = [e for e in entries if word in e[1]]
         found = [p for p, _ in entries if archived or not p.archived]
@@ -146,7 +156,7 @@ class Journal:
             found = [p for p in found if any(normalise(t) == wanted for t in p.tags)]
         return found
 
-    def _directory(self) -> list[tuple[Person, str]]:
+    def directory(self) -> list[tuple[Person, str]]:
         """Everyone with their searchable text, most recently contacted first; kept while nothing changes,
         so filtering as you type only compares strings."""
         people, contacts = self.records(Person), self.files.index.all()

@@ -2,48 +2,64 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
 
 from journal.errors import AmbiguousPerson, PersonNotFound
 from journal.model import Person, normalise
 
 
+class Named(NamedTuple):
+    """What finding a person by what a user types needs of them, names normalised once. `resolve_uid` reads
+    it by position, so any sequence that starts with these five fields will do (a row of `views`)."""
+
+    uid: str
+    name: str
+    label: str  # how a list of candidates shows them: `Ana López (Acme) [3fa2c1d0]`
+    archived: bool
+    keys: Sequence[str]  # the normalised name, then the aliases
+
+    @classmethod
+    def of(cls, person: Person) -> Named:
+        """The names of a person."""
+        extra = f" ({person.company})" if person.company else ""
+        label = f"{person.name}{extra} [{person.uid[:8]}]"
+        keys = (normalise(person.name), *(normalise(a) for a in person.aliases))
+        return cls(person.uid, person.name, label, bool(person.archived), keys)
+
+
 def resolve(people: Iterable[Person], query: str) -> Person:
     """The one person `query` names; raises PersonNotFound or AmbiguousPerson."""
-    everyone = list(people)
+    by_uid = {p.uid: p for p in people}
+    return by_uid[resolve_uid([Named.of(p) for p in by_uid.values()], query)]
+
+
+def resolve_uid(everyone: Sequence[Sequence[Any]], query: str) -> str:
+    """The uid of the one person `query` names, among `Named`-like rows: a uid or its start (six characters or
+    more), a name or alias, or the start of one; raises PersonNotFound (with the closest names) or
+    AmbiguousPerson."""
     wanted = normalise(query)
     if not wanted:
         raise PersonNotFound(query, [])
     key = query.strip().lower()
     if len(key) >= 6 and all(ch in "0123456789abcdef" for ch in key):
-        by_uid = [p for p in everyone if p.uid.startswith(key)]
+        by_uid = [p for p in everyone if p[0].startswith(key)]
         if len(by_uid) == 1:
-            return by_uid[0]
-    for test in (_named, _prefixed):
-        found = [p for p in everyone if test(p, wanted)]
-        active = [p for p in found if not p.archived] or found
+            return str(by_uid[0][0])
+    for found in (
+        [p for p in everyone if wanted in p[4]],
+        [p for p in everyone if any(k.startswith(wanted) for k in p[4])],
+    ):
+        active = [p for p in found if not p[3]] or found
         if len(active) == 1:
-            return active[0]
+            return str(active[0][0])
         if active:
-            raise AmbiguousPerson(query, [_label(p) for p in active[:8]])
+            raise AmbiguousPerson(query, [str(p[2]) for p in active[:8]])
     import difflib
 
-    names = {normalise(p.name): p.name for p in everyone}
+    names = {p[4][0]: p[1] for p in everyone if p[4]}
     closest = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.6)
-    raise PersonNotFound(query, [names[c] for c in closest])
-
-
-def _named(person: Person, wanted: str) -> bool:
-    return normalise(person.name) == wanted or any(normalise(a) == wanted for a in person.aliases)
-
-
-def _prefixed(person: Person, wanted: str) -> bool:
-    return normalise(person.name).startswith(wanted) or any(normalise(a).startswith(wanted) for a in person.aliases)
-
-
-def _label(person: Person) -> str:
-    extra = f" ({person.company})" if person.company else ""
-    return f"{person.name}{extra} [{person.uid[:8]}]"
+    raise PersonNotFound(query, [str(names[c]) for c in closest])
 
 
 def haystack(person: Person) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
+from typing import Any
 
 from journal import occasions
 from journal.contact import last_contact, promise_kept, reached_since_meeting
@@ -77,9 +78,9 @@ class Reminder:
 
 def reminders(journal: Journal, day: date, *, include_snoozed: bool = False) -> list[Reminder]:
     """The reminders showing on `day`, most overdue first, then by kind."""
-    found = [r for r in _candidates(journal, day, day) if r.ends is None or day <= r.ends]
+    candidates, snoozes = agenda(journal, day, day)
+    found = [r for r in candidates if (r.ends is None or day <= r.ends)]
     if not include_snoozed:
-        snoozes = journal.snoozes()
         found = [r for r in found if not _quiet(snoozes.get(r.key, ""), day)]
     found.sort(key=lambda r: (-r.days, _RANK[r.kind], -r.weight, r.person.casefold()))
     return found
@@ -87,9 +88,9 @@ def reminders(journal: Journal, day: date, *, include_snoozed: bool = False) -> 
 
 def upcoming(journal: Journal, day: date) -> list[Reminder]:
     """Every reminder still open on `day`, due now or later (a snoozed one from the day it wakes), soonest first."""
-    snoozes = journal.snoozes()
+    candidates, snoozes = agenda(journal, day)
     found = []
-    for reminder in _candidates(journal, day, date.max):
+    for reminder in candidates:
         until = snoozes.get(reminder.key, "")
         if until is None or (reminder.ends is not None and reminder.ends < day):
             continue
@@ -99,6 +100,50 @@ def upcoming(journal: Journal, day: date) -> list[Reminder]:
         found.append(reminder)
     found.sort(key=lambda r: (r.since, _RANK[r.kind], -r.weight, r.person.casefold()))
     return found
+
+
+def agenda(journal: Journal, day: date, horizon: date = date.max) -> tuple[list[Reminder], dict[str, str | None]]:
+    """Every reminder open on `day` or later, with its days counted from `day`, and the snoozes. Outside a
+    write it is kept in `agenda.json` for the journal's version, the day and the settings, so `kith due`
+    and the Today screen read one file instead of building every record (see `store.index.derived`)."""
+    if journal.files.writing:  # a write may have changed what the kept agenda was computed from
+        return _candidates(journal, day, horizon), journal.snoozes()
+    from journal.store.index import derived
+
+    def compute() -> dict[str, Any]:
+        rows = [[_stored_value(getattr(r, f)) for f in _FIELDS] for r in _candidates(journal, day, date.max)]
+        return {"reminders": rows, "snoozes": journal.snoozes()}
+
+    settings = [getattr(journal.config, f.name) for f in fields(journal.config)]
+    kept = derived(journal.files, "agenda.json", compute, inputs=[day.isoformat(), settings])
+    try:
+        last = horizon.isoformat()
+        found = [_read_row(row) for row in kept["reminders"] if row[_SINCE] <= last]
+        snoozes = dict(kept["snoozes"])
+    except (TypeError, ValueError, KeyError, IndexError):  # a damaged cache is computed again, never trusted
+        return _candidates(journal, day, horizon), journal.snoozes()
+    return found, snoozes
+
+
+_FIELDS = tuple(f.name for f in fields(Reminder))
+_SINCE = _FIELDS.index("since")
+_DATES = [n for n, f in enumerate(fields(Reminder)) if "date" in str(f.type)]
+_PLAIN = frozenset({str, int, list, type(None)})
+
+
+def _stored_value(value: object) -> object:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _read_row(row: list[Any]) -> Reminder:
+    """A reminder from its row in agenda.json; TypeError or ValueError if the row was damaged."""
+    if len(row) != len(_FIELDS) or not set(map(type, row)) <= _PLAIN:
+        raise TypeError("a damaged agenda row")
+    row = list(row)
+    for n in _DATES:
+        if row[n] is not None:
+            row[n] = date.fromisoformat(row[n])
+    return Reminder(*row)
 
 
 def _quiet(until: str | None, day: date) -> bool:
@@ -276,9 +321,7 @@ def find(journal: Journal, key: str, day: date) -> Reminder:
     kind, _, prefix = key.strip().partition(":")
     if kind not in _RANK or not prefix:
         raise UserError(f"{key!r} is not a reminder key; keys look like promise:3fa2c1d0 (see `kith due`)")
-    matches = {
-        r.uid: r for r in _candidates(journal, day, date.max) if r.kind == kind and r.uid.startswith(prefix.lower())
-    }
+    matches = {r.uid: r for r in agenda(journal, day)[0] if r.kind == kind and r.uid.startswith(prefix.lower())}
     if not matches:
         raise NotFound(f"no open reminder {key!r}; `kith due` lists today's keys")
     if len(matches) > 1:

@@ -85,7 +85,7 @@ def _width() -> int:
 
 def columns(text: str) -> int:
     """How many terminal columns `text` takes: accents take none, wide East Asian letters two."""
-    if text.isascii():
+    if not text or max(text) < "\u0300":  # Latin letters, accented ones composed: one column each
         return len(text)
     return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
@@ -140,20 +140,13 @@ def how_met_suffix(journal: Journal, person: Person) -> str:
     return f", met {how_met(journal, person)}"
 
 
-def people(journal: Journal, found: list[Person], *, archived_matches: int = 0) -> list[str]:
-    """A table of people: name, company, how met, last contact, open promises."""
-    if not found:
-        if archived_matches:
-            one = archived_matches == 1
-            return [
-                f"Nobody matches. {archived_matches} archived {'person matches' if one else 'people match'}; add --all"
-            ]
-        return ["Nobody matches."]
+def people_cells(journal: Journal, found: list[Person]) -> list[tuple[str, ...]]:
+    """The row `kith people` prints for each person: name, company, how met, last contact, open promises."""
     contacts = journal.contacts()
     open_by_person: dict[str, int] = {}
     for promise in journal.promises():
         open_by_person[promise.person] = open_by_person.get(promise.person, 0) + 1
-    rows = [
+    return [
         (
             p.name + (" (archived)" if p.archived else ""),
             p.company or "",
@@ -163,6 +156,17 @@ def people(journal: Journal, found: list[Person], *, archived_matches: int = 0) 
         )
         for p in found
     ]
+
+
+def people(rows: list[tuple[str, ...]], *, archived_matches: int = 0) -> list[str]:
+    """A table of people from their `people_cells`."""
+    if not rows:
+        if archived_matches:
+            one = archived_matches == 1
+            return [
+                f"Nobody matches. {archived_matches} archived {'person matches' if one else 'people match'}; add --all"
+            ]
+        return ["Nobody matches."]
     header = ("NAME", "COMPANY", "HOW MET", "LAST CONTACT", "PROMISES")
     natural = [max(columns(r[i]) for r in [header, *rows]) for i in range(5)]
     widths = [min(28, natural[0]), min(20, natural[1]), 0, 12, 8]
@@ -170,7 +174,7 @@ def people(journal: Journal, found: list[Person], *, archived_matches: int = 0) 
     return [
         "  ".join(clip(cell, w).ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
         for row in [header, *rows]
-    ] + [f"{len(found)} {'person' if len(found) == 1 else 'people'}"]
+    ] + [f"{len(rows)} {'person' if len(rows) == 1 else 'people'}"]
 
 
 def person_json(journal: Journal, person: Person) -> dict[str, Any]:

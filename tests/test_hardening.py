@@ -65,7 +65,7 @@ def test_a_read_only_folder_still_reads_and_a_write_fails_clearly(
     for index in (db.parent / "journal.json.d").glob("index*.json"):
         index.unlink()  # reading will want to rebuild it
 
-    def refuse(path: Path, payload: bytes) -> None:
+    def refuse(path: Path, payload: bytes, **_: object) -> None:
         raise WriteFailed(disk.write_failure(path, OSError(errno.EROFS, "Read-only file system")))
 
     monkeypatch.setattr(disk, "write_atomic", refuse)

@@ -8,6 +8,7 @@ writes the index beside it, and anything else (a hand edit) just means a rebuild
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ import orjson
 from journal.errors import RecordDamaged, WriteFailed
 from journal.model import Interaction, Person
 from journal.store import files as disk
-from journal.store.files import signature
+from journal.store.files import Signature, signature, stat_signature
 
 if TYPE_CHECKING:
     from journal.store.fileset import JournalFiles
@@ -68,12 +69,23 @@ class ContactIndex:
         self._touched: set[str] = set()
         self._sources: Sources | None = None
         self._recorded: set[str] = set()  # interactions added through `record` in the open transaction
+        self._parsed: tuple[Any, Any] | None = None  # the index file last read (path, signature), and its data
         self.dirty = False
         self.generation = 0  # bumped whenever what `all()` returns may have changed, for caches built on it
         self.damaged = 0  # interactions skipped by the last rebuild: they do not fit the model
 
     def contact(self, person_uid: str) -> Contact:
-        """The facts for one person (empty if never contacted)."""
+        """The facts for one person (empty if never contacted); from the index file without building
+        everyone's, while nothing in this process asked for them all."""
+        if self._people is None and not self.dirty:
+            current = self.sources()
+            stored = self._read_stored(current, check=False)
+            if stored is not None:
+                doc = stored.get(person_uid)
+                if doc is None:
+                    return Contact()
+                if _fits_contact(doc):
+                    return Contact(**doc)
         return self.all().get(person_uid) or Contact()
 
     def all(self) -> dict[str, Contact]:
@@ -161,17 +173,22 @@ class ContactIndex:
                 sigs[name] = [path.name, *sig]
         return sigs
 
-    def _read_stored(self, current: Sources) -> dict[str, Any] | None:
+    def _read_stored(self, current: Sources, *, check: bool = True) -> dict[str, Any] | None:
+        """The stored facts if the index file was built from `current`; `check`: every entry fits."""
         path = self.files.index_path()
         if path is None:
             return None
         try:
-            stored = orjson.loads(path.read_bytes())
+            with open(path, "rb") as f:
+                sig = (path, stat_signature(os.fstat(f.fileno())))
+                if self._parsed is None or self._parsed[0] != sig:
+                    self._parsed = (sig, orjson.loads(f.read()))
+            stored = self._parsed[1]
             people = stored["people"] if stored.get("sources") == current else None
             damaged = int(stored.get("damaged", 0))
         except (OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError, ValueError):
             return None
-        if not isinstance(people, dict) or not all(_fits_contact(doc) for doc in people.values()):
+        if not isinstance(people, dict) or (check and not all(_fits_contact(doc) for doc in people.values())):
             return None  # a damaged derived file is rebuilt, never trusted
         self.damaged = damaged
         return people
@@ -200,35 +217,82 @@ def _fits_contact(doc: object) -> bool:
 
 
 def derived(
-    files: JournalFiles, name: str, compute: Callable[[], dict[str, Any]], *, store: bool = True
+    files: JournalFiles,
+    name: str,
+    compute: Callable[[], dict[str, Any]],
+    *,
+    store: bool = True,
+    inputs: object = None,
 ) -> dict[str, Any]:
     """A value computed from the journal as this process has read it, kept in `journal.json.d/<name>` keyed by
-    that version (the main file's commit and the index's sources), and computed again for any other version.
-    Since the key is the version the value came from, a cache written late can be useless but never wrong."""
-    key = files.version_key()
+    that version (the main file's commit and signature, and the bucket files it names) and by `inputs` (what
+    else the value depends on: the day, the settings), and computed again for any other key. Since the key
+    is the version the value came from, a cache written late can be useless but never wrong.
+
+    A process that has not read the journal yet checks the key against the files on disk without parsing
+    them (the commit token near the start of the main file, and file signatures): an everyday read whose
+    answer is kept never builds a record."""
     path = files.folder / name
-    stored = _stored(path, key)
-    if stored is not None:
-        return stored
+    kept = stored(files, name, inputs=inputs)
+    if kept is not None:
+        return kept
+    key = [*files.version_key(), inputs]  # before computing: a commit landing meanwhile makes it useless, not wrong
     value = compute()
-    if store and files.path.exists() and files.folder.is_dir() and not files.folder.is_symlink():
+    if store and not files.writing and files.path.exists() and files.folder.is_dir() and not files.folder.is_symlink():
         with contextlib.suppress(WriteFailed):
             disk.write_atomic(path, orjson.dumps({"key": key, "value": value}), durable=False)
+            if sig := signature(path):
+                _parsed[path] = (sig, key, value)
     return value
 
 
-def stored(files: JournalFiles, name: str) -> dict[str, Any] | None:
-    """The value `derived` keeps in `name` if it was computed from the version this process has read."""
-    return _stored(files.folder / name, files.version_key())
-
-
-def _stored(path: Path, key: list[Any]) -> dict[str, Any] | None:
-    with contextlib.suppress(OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError):
-        kept = orjson.loads(path.read_bytes())
-        if kept["key"] == key and isinstance(kept["value"], dict):
-            value: dict[str, Any] = kept["value"]
-            return value
+def stored(files: JournalFiles, name: str, *, inputs: object = None) -> dict[str, Any] | None:
+    """The value `derived` keeps in `name` for the version this process has read (or, before it read any,
+    the version on disk) and these inputs; None if it was computed from anything else."""
+    with contextlib.suppress(OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError, ValueError):
+        key, value = _read_kept(files.folder / name)
+        if not isinstance(value, dict) or len(key) != 4 or orjson.dumps(inputs) != orjson.dumps(key[3]):
+            return None
+        if files.main.file.loaded_signature() is not None or files.writing:
+            fresh = key[:3] == files.version_key()
+        else:
+            fresh = _fresh_on_disk(files, *key[:3])
+        return value if fresh else None
     return None
+
+
+_parsed: dict[Path, tuple[Signature, Any, Any]] = {}  # a derived file read in this process, by its signature
+
+
+def _read_kept(path: Path) -> tuple[Any, Any]:
+    """A derived file's key and value, parsed once while the file stays the same (each write of it is a new
+    file, so the signature tells)."""
+    with open(path, "rb") as f:
+        sig = stat_signature(os.fstat(f.fileno()))
+        memo = _parsed.get(path)
+        if memo is not None and memo[0] == sig:
+            return memo[1], memo[2]
+        kept = orjson.loads(f.read())
+    _parsed[path] = (sig, kept["key"], kept["value"])
+    return kept["key"], kept["value"]
+
+
+def _fresh_on_disk(files: JournalFiles, token: object, main: object, sources: object) -> bool:
+    """Whether the journal on disk is the version of this key, judged without parsing it: the main file's
+    token and signature (they name every other file), and the signature of each bucket file it names (a
+    hand edit changes a file without a commit)."""
+    if not isinstance(token, str) or not isinstance(sources, dict) or not isinstance(main, list):
+        return False
+    from journal.store.jsonfile import read_token
+
+    if list(signature(files.path) or ()) != main or read_token(files.path) != token.encode():
+        return False
+    for source in sources.values():
+        if not isinstance(source, list) or not source or not isinstance(source[0], str) or "/" in source[0]:
+            return False
+        if list(signature(files.interactions_dir / source[0]) or ()) != source[1:]:
+            return False
+    return True
 
 
 class SearchText:

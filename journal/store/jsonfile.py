@@ -24,17 +24,27 @@ Tables = dict[str, dict[str, Any]]
 SCHEMA_VERSION = 2
 RACY_SECONDS = 2.5  # coarser than any file system's timestamps that Kith meets (FAT has 2 s)
 _TOKEN = re.compile(rb'"commit":"([0-9a-f]{32})"')
+_SCHEMA = re.compile(rb'^\{"_meta":\{"1":\{[^{}]*?"schema_version":(\d{1,4})[,}]')
 
 
 def read_token(path: Path) -> bytes | None:
     """The commit token near the start of a main file: it changes with every commit, whatever the clock."""
+    found = _TOKEN.search(_head(path))
+    return found.group(1) if found else None
+
+
+def read_schema(path: Path) -> int | None:
+    """The schema version near the start of a file Kith wrote (`_meta` comes first), without parsing it."""
+    found = _SCHEMA.search(_head(path))
+    return int(found.group(1)) if found else None
+
+
+def _head(path: Path) -> bytes:
     try:
         with open(path, "rb") as f:
-            head = f.read(4096)
+            return f.read(4096)
     except OSError:
-        return None
-    found = _TOKEN.search(head)
-    return found.group(1) if found else None
+        return b""
 
 
 def _racy(sig: Signature) -> bool:

@@ -1,0 +1,120 @@
+"""Kept answers (agenda.json, directory.json, check.json): an everyday read builds no record, and a kept
+answer is never taken for a version of the journal, a day or settings it was not computed from."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from conftest import TODAY, Kith
+
+from journal import reminders, views
+from journal.config import Config
+from journal.journal import Journal
+from journal.model import Interaction, Person, Promise
+
+
+def on(days: int) -> str:
+    return (TODAY + timedelta(days=days)).isoformat()
+
+
+@pytest.fixture
+def filled(db: Path) -> Path:
+    """A journal with a reply owed to Ana, a promise to Tom and Lin met at a meetup."""
+    journal = Journal.open(db, clock=lambda: TODAY)
+    ana = journal.add_person(Person(name="Ana López", company="Acme", aliases=["Anita"]))
+    tom = journal.add_person(Person(name="Tom Baker", tags=["design"]))
+    journal.add_person(Person(name="Lin Wei", met_on=on(-5), archived=True))
+    journal.log(Interaction(people=[ana.uid], on=on(-3), direction="in", reply_needed=True, summary="slides?"))
+    journal.add_promise(Promise(person=tom.uid, what="send the deck", mine=True, made=on(-10), due=on(-1)))
+    return db
+
+
+def fresh(db: Path, config: Config | None = None) -> Journal:
+    return Journal.open(db, clock=lambda: TODAY, config=config)
+
+
+def due(journal: Journal, day: object = TODAY) -> list[tuple[str, str, int]]:
+    return [(r.kind, r.person, r.days) for r in reminders.reminders(journal, day)]  # type: ignore[arg-type]
+
+
+def test_a_kept_agenda_is_read_without_parsing_the_journal(filled: Path) -> None:
+    first = due(fresh(filled))  # computes and keeps it
+    reader = fresh(filled)
+    assert due(reader) == first == [("reply", "Ana López", 3), ("promise", "Tom Baker", 2)]
+    assert reader.files.main.file.loaded_signature() is None  # the main file was never parsed
+    assert (filled.parent / "journal.json.d" / "agenda.json").exists()
+
+
+def test_people_and_names_are_read_from_the_directory(filled: Path) -> None:
+    rows, _ = views.listing(fresh(filled), "acme")
+    reader = fresh(filled)
+    assert views.listing(reader, "acme") == (rows, 0) and rows[0][0] == "Ana López"
+    assert views.listing(reader, "lin") == ([], 1)  # archived: counted, not shown
+    assert [r[0] for r in views.listing(reader, "lin", archived=True)[0]] == ["Lin Wei (archived)"]
+    assert views.listing(reader, "", tag="#Design")[0][0][0] == "Tom Baker"
+    assert reader.files.main.file.loaded_signature() is None
+    assert reader.find_person("anita").name == "Ana López"  # then only Ana is built
+
+
+def test_a_kept_answer_follows_every_change_made_elsewhere(filled: Path) -> None:
+    reader = fresh(filled)
+    assert ("reply", "Ana López", 3) in due(reader)
+    assert views.listing(reader, "zoe") == ([], 0)
+    writer = fresh(filled)
+    ana = writer.find_person("Ana")
+    writer.log(Interaction(people=[ana.uid], on=on(-1), direction="out", summary="sent them"))
+    writer.add_person(Person(name="Zoë Hopper"))
+    assert ("reply", "Ana López", 3) not in due(fresh(filled))
+    assert [r[0] for r in views.listing(fresh(filled), "zoe")[0]] == ["Zoë Hopper"]
+    assert ("reply", "Ana López", 3) not in due(reader)  # the same process sees it too
+
+
+def test_the_day_and_the_settings_are_part_of_the_key(filled: Path) -> None:
+    assert ("promise", "Tom Baker", 2) in due(fresh(filled))
+    assert ("promise", "Tom Baker", 3) in due(fresh(filled), TODAY + timedelta(days=1))
+    early = Config(promise_lead_days=5)
+    assert fresh(filled, early) and ("promise", "Tom Baker", 6) in due(fresh(filled, early))
+
+
+def test_a_hand_edit_of_a_history_file_is_seen(filled: Path) -> None:
+    assert ("reply", "Ana López", 3) in due(fresh(filled))
+    for bucket in fresh(filled).files.bucket_paths().values():
+        data = json.loads(bucket.read_text())
+        for doc in data["interactions"].values():
+            doc["reply_needed"] = False
+        bucket.write_text(json.dumps(data))  # the main file and its token stay as they were
+    assert ("reply", "Ana López", 3) not in due(fresh(filled))
+
+
+@pytest.mark.parametrize("name", ["agenda.json", "directory.json"])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda rows: [[1, 2, 3]],
+        lambda rows: [[None] * len(row) for row in rows],
+        lambda rows: [[*row[:4], [7], *row[5:]] for row in rows],
+        lambda rows: [[*row[:7], [1, 2, 3, 4, 5]] if len(row) == 8 else row for row in rows],
+        lambda rows: "rows",
+    ],
+)
+def test_a_damaged_kept_answer_is_computed_again(filled: Path, kith: Kith, name: str, damage: object) -> None:
+    expected = (kith("due").out, kith("people").out, kith("show", "anita").out)
+    path = filled.parent / "journal.json.d" / name
+    kept = json.loads(path.read_text())
+    field = "reminders" if name == "agenda.json" else "rows"
+    kept["value"][field] = damage(kept["value"][field])  # type: ignore[operator]
+    path.write_text(json.dumps(kept))  # the key still matches the journal
+    assert (kith("due").out, kith("people").out, kith("show", "anita").out) == expected
+
+
+def test_kith_due_and_people_after_a_change_match_a_fresh_computation(filled: Path, kith: Kith) -> None:
+    kith("due")
+    kith("people")
+    kith("done", "promise:" + fresh(filled).promises()[0].uid[:8])
+    kept = (kith("due").out, kith("people").out)
+    for name in ("agenda.json", "directory.json", "check.json"):
+        (filled.parent / "journal.json.d" / name).unlink()
+    assert (kith("due").out, kith("people").out) == kept

@@ -4,16 +4,22 @@ The matcher puts every open need against what other people can give: their open 
 company and their tags. Text is compared as words: case and accents ignored, stop words dropped, each word
 reduced to its stem by the Snowball English stemmer (`designer`, `designers` and `design` meet). A word
 counts by how rare it is among everyone's offers, roles, companies and tags (idf), times how much its source
-says (an offer says most, a company least); a suggestion needs enough of both, so that one common word, or
-a company name alone, suggests nothing. Pairs already introduced (a favor given that introduced them) or
-dismissed (a reminder dropped for good) never come back. The result depends only on the journal, so it is
-kept beside it for the version it was computed from (`give.N.json`, N the matcher's version): `kith due`
-pays for it once per change.
+says (an offer says most, a company least). A suggestion must answer a third of the need's words and a
+good share of their rarity, mostly from offers, roles or tags: one word of a long need, or a company name
+alone, suggests nothing; of the rest, each need keeps its few best. Pairs already introduced (a favor
+given that introduced them) or dismissed (a reminder dropped for good) never come back.
+
+A word held by more than CROWD people (a tag everyone has) is read only for the people the need's rarer
+words found and its CROWD strongest holders (offers first), so one common word does not make every need
+cost a pass over everyone. The result depends only on the journal, so it is kept beside it for the
+version it was computed from (`give.N.json`, N the matcher's version): `kith due` pays for it once per
+change.
 """
 
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 import re
 from collections.abc import Iterable
@@ -30,7 +36,9 @@ SOURCES = {"offer": 1.0, "tag": 0.6, "role": 0.5, "company": 0.3}  # how much a 
 MIN_WORDS = 3  # a suggestion answers at least one in three of a need's words…
 MIN_SHARE = 0.34  # …and this share (by rarity) of the need's words that anyone has
 MIN_WEIGHT = 0.5  # and the average weight of the places they were found: an offer, role or tag, not a company
-MATCHER = 1  # bump when the matching changes: give.json of another matcher is computed again
+MATCHER = 3  # bump when the matching changes: give.json of another matcher is computed again
+PER_NEED = 5  # the best answers kept for each need
+CROWD = 500  # a word held by more people is read for its strongest holders and those its rarer words found
 KEPT = 100  # suggestions kept in give.json; Today shows the first few that are not snoozed
 STOP_WORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being below between
@@ -216,11 +224,11 @@ def _suggest(journal: Journal) -> list[Suggestion]:
     needs = [n for n in open_ones(journal, "need") if n.person in people]
     if not needs:
         return []
-    index, documents = _index(people, open_ones(journal, "offer"))
+    giving = _index(people, open_ones(journal, "offer"))
     done = made_pairs(journal) | dismissed_pairs(journal)
     best: dict[str, Suggestion] = {}
     for need in needs:
-        for suggestion in _answers(need, index, documents, done):
+        for suggestion in _answers(need, giving, done):
             kept = best.get(suggestion.uid)
             if kept is None or suggestion.score > kept.score:
                 best[suggestion.uid] = suggestion
@@ -228,80 +236,107 @@ def _suggest(journal: Journal) -> list[Suggestion]:
     return ranked[:KEPT]
 
 
-# word -> {person uid: (weight, source, text, offer uid)}: the best place each person has the word
-Index = dict[str, dict[str, tuple[float, str, str, str | None]]]
+# word -> {person uid: (weight, place)}: the best place each person has the word, a place being
+# (source, text, offer uid or None)
+Place = tuple[str, str, str | None]
+Index = dict[str, dict[str, tuple[float, Place]]]
 
 
-def _index(people: dict[str, Person], offers: Iterable[NeedOrOffer]) -> tuple[Index, int]:
-    """The inverted index of what everyone can give, and how many people are in it."""
-    index: Index = {}
+@dataclass(frozen=True)
+class _Giving:
+    """The inverted index of what everyone can give; for each word a crowd holds, its strongest holders."""
 
-    def put(person_uid: str, source: str, text: str, offer: str | None = None) -> None:
-        weight = SOURCES[source]
-        for word in words(text):
-            postings = index.setdefault(word, {})
-            held = postings.get(person_uid)
-            if held is None or weight > held[0]:
-                postings[person_uid] = (weight, source, text, offer)
+    index: Index
+    strongest: dict[str, list[str]]  # filled as needs ask for them
+    documents: int  # how many people are in it
 
+    def strongest_of(self, word: str) -> list[str]:
+        """The CROWD people who hold a common word where it says most (offers first)."""
+        kept = self.strongest.get(word)
+        if kept is None:
+            postings = self.index[word]
+            kept = self.strongest[word] = sorted(postings, key=lambda uid: (-postings[uid][0], uid))[:CROWD]
+        return kept
+
+
+def _index(people: dict[str, Person], offers: Iterable[NeedOrOffer]) -> _Giving:
+    """The inverted index of what everyone can give. Roles, companies and tags repeat: each text is read
+    once for all who hold it, and sources are put in from the weakest, so a stronger place wins."""
+    held: dict[tuple[str, str, str | None], list[str]] = {}
+    for person in people.values():
+        if person.company:
+            held.setdefault(("company", person.company, None), []).append(person.uid)
+        if person.role:
+            held.setdefault(("role", person.role, None), []).append(person.uid)
+        for tag in person.tags:
+            held.setdefault(("tag", tag, None), []).append(person.uid)
     for offer in offers:
         if offer.person in people:
-            put(offer.person, "offer", offer.what, offer.uid)
-    for person in people.values():
-        if person.role:
-            put(person.uid, "role", person.role)
-        if person.company:
-            put(person.uid, "company", person.company)
-        for tag in person.tags:
-            put(person.uid, "tag", tag)
+            held.setdefault(("offer", offer.what, offer.uid), []).append(offer.person)
+    index: Index = {}
+    for place in sorted(held, key=lambda p: SOURCES[p[0]]):
+        posting = (SOURCES[place[0]], place)
+        for word in words(place[1]):
+            index.setdefault(word, {}).update(dict.fromkeys(held[place], posting))
     documents = len({uid for postings in index.values() for uid in postings})
-    return index, documents
+    return _Giving(index, {}, documents)
 
 
-def _answers(need: NeedOrOffer, index: Index, documents: int, done: set[str]) -> list[Suggestion]:
-    """The people whose words answer one need well enough, each with the place that answered best.
+def _answers(need: NeedOrOffer, giving: _Giving, done: set[str]) -> list[Suggestion]:
+    """The few people whose words answer one need best, each with the place that answered most.
 
-    Enough is four things: the words found are a third of the need's words or more (MIN_WORDS); they cover
-    a good share of the need's words that anyone has (MIN_SHARE, by rarity); they were found, on average,
-    where they say something (an offer, a role, a tag: MIN_WEIGHT, so a company name alone is not enough);
-    and at least one of them is not common (held by at most a twentieth of the people, or three)."""
-    wanted = words(need.what)
+    Enough to be one of them is three things: the words found are a third of the need's words or more
+    (MIN_WORDS); they cover a good share of the need's words that anyone has (MIN_SHARE, by rarity); and
+    they were found, on average, where they say something (an offer, a role, a tag: MIN_WEIGHT, so a
+    company name alone is not enough). Of those, the PER_NEED best are kept."""
+    wanted, index, documents = words(need.what), giving.index, giving.documents
     rarity = {w: math.log((documents + 1) / (len(index[w]) + 0.5)) for w in wanted if w in index}
     findable = sum(rarity.values())
     if not findable:
         return []
-    common = max(3, documents // 20)
-    scores: dict[str, float] = {}
-    covered: dict[str, float] = {}
-    specific: set[str] = set()
-    matched: dict[str, int] = {}
-    places: dict[str, dict[str, tuple[float, str, str, str | None]]] = {}
-    for word, idf in rarity.items():
-        postings = index[word]
-        for uid, (weight, source, text, offer) in postings.items():
-            if uid == need.person:
-                continue
-            scores[uid] = scores.get(uid, 0.0) + weight * idf
-            covered[uid] = covered.get(uid, 0.0) + idf
-            matched[uid] = matched.get(uid, 0) + 1
-            if len(postings) <= common:
-                specific.add(uid)
-            found = places.setdefault(uid, {})
-            kept = found.get(source + text)
-            found[source + text] = ((kept[0] if kept else 0.0) + weight * idf, source, text, offer)
-    out = []
-    for uid, score in scores.items():
-        if (
-            uid not in specific
-            or matched[uid] * MIN_WORDS < len(wanted)
-            or covered[uid] / findable < MIN_SHARE
-            or score < MIN_WEIGHT * covered[uid]
-            or pair_uid(need.person, uid) in done
-        ):
+    found: dict[str, list[float]] = {}  # uid -> [score, rarity covered, words matched]
+    for word in sorted(rarity, key=lambda w: len(index[w])):  # the rarest first: they find the candidates
+        idf, postings = rarity[word], index[word]
+        if len(postings) > CROWD:  # a word thousands hold: for those found already, and its strongest holders
+            holders = [(uid, postings[uid]) for uid in {**found, **dict.fromkeys(giving.strongest_of(word))}
+                       if uid in postings]  # fmt: skip
+        else:
+            holders = list(postings.items())
+        for uid, (weight, _) in holders:
+            held = found.get(uid)
+            if held is None:
+                found[uid] = [weight * idf, idf, 1.0]
+            else:
+                held[0] += weight * idf
+                held[1] += idf
+                held[2] += 1.0
+    found.pop(need.person, None)
+    least, share = len(wanted) / MIN_WORDS, MIN_SHARE * findable
+    good = [
+        (held[0], uid)
+        for uid, held in found.items()
+        if held[2] >= least and held[1] >= share and held[0] >= MIN_WEIGHT * held[1]
+    ]
+    out: list[Suggestion] = []
+    # the best few, and as many more as there are pairs that may be done: a full sort of thousands is slow
+    for score, uid in heapq.nsmallest(PER_NEED + len(done), good, key=lambda g: (-g[0], g[1])):
+        if pair_uid(need.person, uid) in done:
             continue
-        _, source, text, offer = max(places[uid].values(), key=lambda p: (p[0], SOURCES[p[1]]))
+        source, text, offer = _best_place(uid, rarity, index)
         out.append(Suggestion(need.uid, need.person, uid, source, text, offer, round(score, 3)))
+        if len(out) == PER_NEED:
+            break
     return out
+
+
+def _best_place(uid: str, rarity: dict[str, float], index: Index) -> Place:
+    """Where a person's words answer a need most: an offer, their role, company or a tag."""
+    places: dict[Place, float] = {}
+    for word, idf in rarity.items():
+        held = index[word].get(uid)
+        if held is not None:
+            places[held[1]] = places.get(held[1], 0.0) + held[0] * idf
+    return max(places, key=lambda place: (places[place], SOURCES[place[0]]))
 
 
 def made_pairs(journal: Journal) -> set[str]:
@@ -401,8 +436,8 @@ def _suggest_for(journal: Journal, uids: tuple[str, ...]) -> list[Suggestion]:
     needs = [n for n in journal.records(Need) if n.closed is None and n.person in uids]
     if not needs:
         return []
-    index, documents = _index({p.uid: p for p in journal.people()}, open_ones(journal, "offer"))
-    found = [s for need in needs for s in _answers(need, index, documents, set()) if s.other in uids]
+    giving = _index({p.uid: p for p in journal.people()}, open_ones(journal, "offer"))
+    found = [s for need in needs for s in _answers(need, giving, set()) if s.other in uids]
     return sorted((s for s in found if s.other in people), key=lambda s: -s.score)
 
 

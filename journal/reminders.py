@@ -128,7 +128,7 @@ def agenda(journal: Journal, day: date, horizon: date = date.max) -> tuple[list[
 _FIELDS = tuple(f.name for f in fields(Reminder))
 _SINCE = _FIELDS.index("since")
 _DATES = [n for n, f in enumerate(fields(Reminder)) if "date" in str(f.type)]
-_PLAIN = frozenset({str, int, list, type(None)})
+_PLAIN = frozenset({str, int, float, list, dict, type(None)})  # dict: an occasion's or intro's details
 
 
 def _stored_value(value: object) -> object:
@@ -362,17 +362,14 @@ def introduce(journal: Journal, reminder: Reminder, day: date, message: str | No
     from journal import giving
 
     details = reminder.details or {}
-    people = details.get("people")
-    need = details.get("need")
-    if not isinstance(people, list) or not isinstance(need, dict):
-        raise NotFound(f"no open reminder {reminder.key!r}")
-    first, second = (journal.person(str(p["uid"])) for p in people)
-    need_record = journal.record_of(Need, str(need["uid"]))
+    try:
+        first, second = (journal.person(str(p["uid"])) for p in details["people"])  # type: ignore[attr-defined]
+        need = journal.record_of(Need, str(details["need"]["uid"]))  # type: ignore[index]
+    except (KeyError, TypeError, ValueError):  # from a damaged agenda.json: never trusted
+        raise NotFound(f"no open reminder {reminder.key!r}; `kith due` lists today's keys") from None
     if first is None or second is None:
         raise NotFound("one of the two people is no longer in the journal")
-    giving.introduce(
-        journal, first, second, day, message, need=need_record if need_record and need_record.is_open else None
-    )
+    giving.introduce(journal, first, second, day, message, need=need if need and need.is_open else None)
 
 
 def drop(journal: Journal, key: str, day: date) -> Reminder:

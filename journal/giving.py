@@ -36,7 +36,7 @@ SOURCES = {"offer": 1.0, "tag": 0.6, "role": 0.5, "company": 0.3}  # how much a 
 MIN_WORDS = 3  # a suggestion answers at least one in three of a need's words…
 MIN_SHARE = 0.34  # …and this share (by rarity) of the need's words that anyone has
 MIN_WEIGHT = 0.5  # and the average weight of the places they were found: an offer, role or tag, not a company
-MATCHER = 3  # bump when the matching changes: give.json of another matcher is computed again
+MATCHER = 4  # bump when the matching changes: give.json of another matcher is computed again
 PER_NEED = 5  # the best answers kept for each need
 CROWD = 500  # a word held by more people is read for its strongest holders and those its rarer words found
 KEPT = 100  # suggestions kept in give.json; Today shows the first few that are not snoozed
@@ -205,7 +205,8 @@ class Suggestion:
 
 
 def suggestions(journal: Journal) -> list[Suggestion]:
-    """Introductions worth making, best first: one per pair of people, none already made or dismissed."""
+    """Introductions worth making, best first (each need's best before any need's second): one per pair of
+    people, none already made or dismissed."""
     if not any(r.closed is None for r in journal.records(Need)):
         return []  # the common case costs one pass over the needs: nothing to match
     if journal.files.writing:  # inside a change the cache's key is the version before it
@@ -232,7 +233,13 @@ def _suggest(journal: Journal) -> list[Suggestion]:
             kept = best.get(suggestion.uid)
             if kept is None or suggestion.score > kept.score:
                 best[suggestion.uid] = suggestion
+    # each need's best answer before any need's second: a few needs with many answers do not fill Today
     ranked = sorted(best.values(), key=lambda s: (-s.score, s.need, s.other))
+    places: dict[str, int] = {}
+    rounds = {}
+    for suggestion in ranked:
+        rounds[suggestion.uid] = places[suggestion.need] = places.get(suggestion.need, -1) + 1
+    ranked.sort(key=lambda s: rounds[s.uid])
     return ranked[:KEPT]
 
 

@@ -259,3 +259,19 @@ def test_merging_and_forgetting_people_carry_needs_offers_and_introductions(jour
     from journal.integrity import check
 
     assert check(journal) == []
+
+
+def test_each_need_gets_its_best_answer_before_any_need_its_second(journal: Journal) -> None:
+    ana, tom, *designers = people(
+        journal,
+        {"name": "Ana"},
+        {"name": "Tom"},
+        {"name": "Zoë", "role": "Designer"},
+        {"name": "Lena", "role": "Designer"},
+        {"name": "Mei", "role": "Designer"},
+        {"name": "Hannah", "role": "Tax advisor"},
+    )
+    giving.add(journal, "need", ana, "a designer", TODAY)
+    giving.add(journal, "need", tom, "a tax advisor", TODAY)
+    first_two = [s.person for s in giving.suggestions(journal)[:2]]
+    assert sorted(first_two) == sorted([ana.uid, tom.uid])

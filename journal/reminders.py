@@ -257,18 +257,34 @@ def _candidates(journal: Journal, day: date, horizon: date) -> list[Reminder]:
                 f"Keep in touch with {person.name}: last contact {last} (every {person.every} days)",
                 anchor=("last contact", _day(last)),
             )
-        if person.birthday and (birthday := occasions.next_birthday(person, day)):
-            lead = birthday.on - timedelta(config.birthday_lead_days)
-            text = occasions.birthday_text(birthday, day)
-            about: dict[str, object] = {"on": birthday.on.isoformat(), "age": birthday.years}
-            add("birthday", birthday.uid, person, lead, text, birthday.on, ("", birthday.on), about)
-        within = config.anniversary_within_days
-        if person.met_on and (anniversary := occasions.next_anniversary(person, day, within)):
-            text = occasions.anniversary_text(anniversary, journal.met_where(person))
-            ends = anniversary.on + timedelta(within)
-            about = {"on": anniversary.on.isoformat(), "years": anniversary.years, "met_on": person.met_on}
-            add("anniversary", anniversary.uid, person, anniversary.on, text, ends, ("", anniversary.on), about)
+        out += _occasions(journal, person, day)
     out += _introductions(journal, day, horizon, people)
+    return out
+
+
+def _occasions(journal: Journal, person: Person, day: date) -> list[Reminder]:
+    """A person's birthday and anniversary of meeting, once they show on `day`. Only then: everyone has a
+    next one, and a year of them would make the kept agenda thousands of rows longer for nothing Today can
+    do (`kith due --on` a later day computes that day's)."""
+    config = journal.config
+    out = []
+    birthday = occasions.next_birthday(person, day) if person.birthday else None
+    if birthday and (lead := birthday.on - timedelta(config.birthday_lead_days)) <= day:
+        about: dict[str, object] = {"on": birthday.on.isoformat(), "age": birthday.years}
+        text = occasions.birthday_text(birthday, day)
+        out.append(
+            Reminder("birthday", birthday.uid, person.name, person.uid, lead, (day - lead).days, text,
+                     birthday.on, birthday.on, "", about)
+        )  # fmt: skip
+    within = config.anniversary_within_days
+    anniversary = occasions.next_anniversary(person, day, within) if person.met_on else None
+    if anniversary and anniversary.on <= day:
+        about = {"on": anniversary.on.isoformat(), "years": anniversary.years, "met_on": person.met_on}
+        text = occasions.anniversary_text(anniversary, journal.met_where(person))
+        out.append(
+            Reminder("anniversary", anniversary.uid, person.name, person.uid, anniversary.on,
+                     (day - anniversary.on).days, text, anniversary.on + timedelta(within), anniversary.on, "", about)
+        )  # fmt: skip
     return out
 
 

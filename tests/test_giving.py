@@ -275,3 +275,14 @@ def test_each_need_gets_its_best_answer_before_any_need_its_second(journal: Jour
     giving.add(journal, "need", tom, "a tax advisor", TODAY)
     first_two = [s.person for s in giving.suggestions(journal)[:2]]
     assert sorted(first_two) == sorted([ana.uid, tom.uid])
+
+
+def test_a_need_is_edited_and_forgotten_by_its_key(kith: Kith) -> None:
+    setup(kith)
+    kith("need", "ana", "a designr")
+    (need,) = json.loads(kith("needs", "--json").out)
+    assert kith("edit", need["key"], "a designer", "--on", "2026-11-20").code == 0
+    assert [(n["what"], n["added"]) for n in json.loads(kith("needs", "--json").out)] == [("a designer", "2026-11-20")]
+    assert kith("forget", need["key"]).code == 0
+    assert json.loads(kith("needs", "--json").out) == []
+    assert kith("undo").code == 0 and len(json.loads(kith("needs", "--json").out)) == 1

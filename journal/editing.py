@@ -265,6 +265,7 @@ def _merged(old: Person, into: Person) -> Person:
         met_online=into.met_online or old.met_online,
         introduced_by=None if introducer in (old.uid, into.uid) else introducer,
         every=into.every or old.every,
+        birthday=into.birthday or old.birthday,
     )
 
 
@@ -304,10 +305,11 @@ def _rekey_snoozes(journal: Journal, old: str, new: str | None) -> None:
     table = journal.files.main.records(Snooze.table)
     for snooze in journal.records(Snooze):
         kind, _, uid = snooze.key.partition(":")
+        uid, dash, year = uid.partition("-")  # a birthday's or anniversary's key: the person's uid and a year
         if uid == old:
             table.remove(lambda doc, key=snooze.key: doc.get("key") == key)
-            if new and not any(s.key == f"{kind}:{new}" for s in journal.records(Snooze)):
-                table.insert(replace(snooze, key=f"{kind}:{new}").to_doc())
+            if new and not any(s.key == f"{kind}:{new}{dash}{year}" for s in journal.records(Snooze)):
+                table.insert(replace(snooze, key=f"{kind}:{new}{dash}{year}").to_doc())
 
 
 @dataclass(frozen=True)

@@ -129,3 +129,13 @@ def test_the_calendar_export_has_birthdays_yearly_and_the_next_anniversary(kith:
     assert str(anniversary["summary"]) == "A year ago you met Ana López at PyData Berlin"
     assert anniversary.decoded("dtstart") == date(2027, 3, 1)
     assert not [t for t in calendar.walk("VTODO") if "birthday" in str(t["uid"])]
+
+
+def test_a_done_birthday_stays_done_when_its_person_is_merged(kith: Kith) -> None:
+    kith("add", "Ana López", "--birthday", "1986-11-25")
+    kith("add", "Ana L", "--force")
+    (due,) = [r for r in json.loads(kith("due", "--json").out) if r["kind"] == "birthday"]
+    assert kith("drop", due["key"]).code == 0
+    assert kith("merge", "Ana López", "Ana L").code == 0
+    assert json.loads(kith("show", "Ana L", "--json").out)["birthday"] == "1986-11-25"
+    assert not [r for r in json.loads(kith("due", "--json").out) if r["kind"] == "birthday"]

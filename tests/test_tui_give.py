@@ -63,7 +63,7 @@ async def test_i_on_another_row_only_explains(app: KithApp, demo: Journal) -> No
     async with app.run_test(size=(160, 40)) as pilot:
         screen = await ready(pilot)
         before = demo.history(limit=1)
-        highlight(screen, "birthday", "Ana López")
+        highlight(screen, "birthday", "Priya Rao")
         await pilot.press("i")
         await pilot.pause()
         assert demo.history(limit=1) == before

@@ -289,7 +289,7 @@ def _index(people: dict[str, Person], offers: Iterable[NeedOrOffer]) -> _Giving:
     return _Giving(index, {}, documents)
 
 
-def _answers(need: NeedOrOffer, giving: _Giving, done: set[str]) -> list[Suggestion]:
+def _answers(need: NeedOrOffer, giving: _Giving, done: set[str], only: str | None = None) -> list[Suggestion]:
     """The few people whose words answer one need best, each with the place that answered most.
 
     Enough to be one of them is three things: the words found are a third of the need's words or more
@@ -318,6 +318,8 @@ def _answers(need: NeedOrOffer, giving: _Giving, done: set[str]) -> list[Suggest
                 held[1] += idf
                 held[2] += 1.0
     found.pop(need.person, None)
+    if only is not None:  # does this one person answer it, whatever their rank
+        found = {only: found[only]} if only in found else {}
     least, share = len(wanted) / MIN_WORDS, MIN_SHARE * findable
     good = [
         (held[0], uid)
@@ -430,22 +432,18 @@ def introduce(
 
 
 def _reason(journal: Journal, first: Person, second: Person) -> NeedOrOffer | None:
-    """The open need of either that the other answers best, if the matcher finds one."""
-    wanted = pair_uid(first.uid, second.uid)
-    for suggestion in _suggest_for(journal, (first.uid, second.uid)):
-        if suggestion.uid == wanted:
-            return journal.record_of(Need, suggestion.need)
-    return None
-
-
-def _suggest_for(journal: Journal, uids: tuple[str, ...]) -> list[Suggestion]:
-    people = {p.uid: p for p in journal.people(archived=True)}
-    needs = [n for n in journal.records(Need) if n.closed is None and n.person in uids]
+    """The open need of either that the other answers best, if the matcher finds one the other answers."""
+    needs = [n for n in journal.records(Need) if n.closed is None and n.person in (first.uid, second.uid)]
     if not needs:
-        return []
-    giving = _index({p.uid: p for p in journal.people()}, open_ones(journal, "offer"))
-    found = [s for need in needs for s in _answers(need, giving, set()) if s.other in uids]
-    return sorted((s for s in found if s.other in people), key=lambda s: -s.score)
+        return None
+    giving = _index({p.uid: p for p in journal.people(archived=True)}, open_ones(journal, "offer"))
+    answers = [
+        s
+        for need in needs
+        for s in _answers(need, giving, set(), only=second.uid if need.person == first.uid else first.uid)
+    ]
+    best = max(answers, key=lambda s: s.score, default=None)
+    return journal.record_of(Need, best.need) if best else None
 
 
 def introductions_made(journal: Journal, person_uid: str) -> list[Favor]:

@@ -286,3 +286,24 @@ def test_a_need_is_edited_and_forgotten_by_its_key(kith: Kith) -> None:
     assert kith("forget", need["key"]).code == 0
     assert json.loads(kith("needs", "--json").out) == []
     assert kith("undo").code == 0 and len(json.loads(kith("needs", "--json").out)) == 1
+
+
+def test_an_intro_closes_the_need_the_other_answers_even_when_others_answer_it_better(journal: Journal) -> None:
+    ana, tom, *others = people(
+        journal, {"name": "Ana"}, {"name": "Tom", "role": "Designer"}, *({"name": f"D{n}"} for n in range(6))
+    )
+    for other in others:
+        giving.add(journal, "offer", other, "design", TODAY)
+    giving.add(journal, "need", ana, "a designer", TODAY)
+    giving.add(journal, "need", ana, "a lawyer", TODAY)
+    assert tom.uid not in {s.other for s in giving.suggestions(journal)}  # five better answers
+    made = giving.introduce(journal, ana, tom, TODAY)
+    assert made.closed is not None and made.closed.what == "a designer"
+    assert [n.what for n in giving.open_ones(journal, "need", ana.uid)] == ["a lawyer"]
+
+
+def test_an_intro_between_people_the_matcher_does_not_pair_closes_nothing(journal: Journal) -> None:
+    ana, tom = people(journal, {"name": "Ana"}, {"name": "Tom", "role": "Baker"})
+    giving.add(journal, "need", ana, "a designer", TODAY)
+    assert giving.introduce(journal, ana, tom, TODAY).closed is None
+    assert [n.what for n in giving.open_ones(journal, "need", ana.uid)] == ["a designer"]

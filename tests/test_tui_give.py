@@ -129,3 +129,14 @@ async def test_a_need_too_long_for_a_line_is_refused_in_the_form(tmp_path: Path)
         await pilot.pause()
         assert isinstance(pilot.app.screen, FormScreen)
     assert journal.people() == []
+
+
+async def test_needs_are_shown_as_text_never_as_markup(app: KithApp, demo: Journal) -> None:
+    tom = demo.find_person("Tom Baker")
+    giving.add(demo, "need", tom, "[@click=app.quit]a [b]bold[/b] designer[/]", TODAY)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await ready(pilot)
+        pilot.app.push_screen(PersonScreen(tom.uid))
+        await pilot.pause()
+        shown = str(pilot.app.screen.query_one("#giving").render())
+        assert "[@click=app.quit]a [b]bold[/b] designer[/]" in shown

@@ -47,6 +47,7 @@ class Journal:
         self._cache: dict[type, tuple[int, list[Any]]] = {}
         self._by_uid_cache: dict[type, tuple[list[Any], dict[str, Any]]] = {}
         self._directory_cache: tuple[list[Person], int, list[tuple[Person, str]]] | None = None
+        self._stored_people: tuple[int, dict[Any, dict[str, Any]]] | None = None  # uid -> stored form, by generation
         self.command: str | None = None  # what the change log says made a change: `kith log ana …`
         self._clean: tuple[int, bool] | None = None  # (main file generation, found clean by the last count)
         self.resolve: str | None = None  # "mine" or "theirs": how a save settles fields changed on both sides
@@ -82,11 +83,14 @@ class Journal:
         not at all, and recorded in the change log under `label` (or the command that runs)."""
         outermost = not self.files.writing
         clean_before = False
+        before: list[Any] = []
         with self.files.transaction(label or self.command):
             if outermost:
                 clean_before = self._found_clean()
+                before = self.files.version_key()
             yield
         if outermost:  # the outermost write is done: count damage now, not in the next command
+            from journal import views
             from journal.integrity import dangling, keeps_clean
 
             with contextlib.suppress(KithError):
@@ -95,6 +99,8 @@ class Journal:
                     dangling(self, store=True, known=0)  # a clean journal plus records that fit is clean
                 else:
                     dangling(self, store=True)
+                if change is not None:
+                    views.follow(self, change, before)
 
     # reading
 
@@ -130,13 +136,16 @@ class Journal:
 
     def person(self, uid: str) -> Person | None:
         """The person with this uid, if any (one lookup builds only that person, unless all are built)."""
-        if Person in self._cache or self.files.writing:
+        if Person in self._cache:
             return self._by_uid(Person).get(uid)
         data = self.files.main.file.read() or {}
-        for doc in (data.get(Person.table) or {}).values():
-            if isinstance(doc, dict) and doc.get("uid") == uid:
-                with contextlib.suppress(RecordDamaged):  # skipped, as in `records`
-                    return Person.load(doc)
+        generation = self.files.main.file.generation
+        if self._stored_people is None or self._stored_people[0] != generation:
+            docs = (data.get(Person.table) or {}).values()
+            self._stored_people = (generation, {d.get("uid"): d for d in docs if isinstance(d, dict)})
+        doc = self._stored_people[1].get(uid)
+        with contextlib.suppress(RecordDamaged):  # skipped, as in `records`
+            return Person.load(doc) if doc is not None else None
         return None
 
     def find_person(self, query: str) -> Person:
@@ -165,7 +174,7 @@ class Journal:
         if cached and cached[0] is people and cached[1] == generation:
             return cached[2]
         last = {p.uid: contact.last_contact(p, contacts.get(p.uid)) or "" for p in people}
-        ordered = sorted(people, key=lambda p: p.name.casefold())
+        ordered = sorted(people, key=lambda p: (p.name.casefold(), p.uid))
         ordered.sort(key=lambda p: last.get(p.uid, ""), reverse=True)
         texts = search.texts(self, people)  # who they are, where you met, who introduced you, what you said
         entries = [(p, texts.get(p.uid) or matching.haystack(p)) for p in ordered]

@@ -54,7 +54,7 @@ def resolve_uid(everyone: Sequence[Sequence[Any]], query: str) -> str:
         if len(active) == 1:
             return str(active[0][0])
         if active:
-            raise AmbiguousPerson(query, [str(p[2]) for p in active[:8]])
+            raise AmbiguousPerson(query, sorted(str(p[2]) for p in active)[:8])
     import difflib
 
     names = {p[4][0]: p[1] for p in everyone if p[4]}

@@ -210,7 +210,8 @@ class Record:
         what `validated` checks besides (lengths, control characters) is for `kith check` to report. The
         loop is written out (no call per record) because it runs on every record of every command."""
         shape = _shape(cls)
-        required, names, defaults, factories = shape.required, shape.names, shape.defaults, shape.factories
+        required, names, defaults = shape.required, shape.names, shape.defaults
+        factories, made = shape.made, shape.by_factory
         rules, fits = _RULES[cls], _FITS[cls]
         new = object.__new__
         loaded: list[Self] = []
@@ -233,12 +234,10 @@ class Record:
                     break
             else:
                 record = new(cls)  # what __init__ would do, minus its cost (see from_doc)
-                values = record.__dict__
-                values.update(defaults)
-                for name, factory in factories:
-                    if name not in doc:
-                        values[name] = factory()
-                values.update(doc if keys <= names else {k: v for k, v in doc.items() if k in names})
+                values = {**defaults, **doc} if keys <= names else {**defaults, **{k: doc[k] for k in keys & names}}
+                for name in made - keys:
+                    values[name] = factories[name]()
+                record.__dict__ = values
                 loaded.append(record)
         return loaded, damaged
 
@@ -249,12 +248,15 @@ class Record:
         if not shape.required <= doc.keys():
             raise TypeError(f"{cls.__name__} record without {', '.join(sorted(shape.required - doc.keys()))}")
         record = object.__new__(cls)  # what __init__ would do, minus its cost: journals load thousands
-        values = record.__dict__
-        values.update(shape.defaults)
-        for name, factory in shape.factories:
-            if name not in doc:
-                values[name] = factory()
-        values.update(doc if doc.keys() <= shape.names else {k: v for k, v in doc.items() if k in shape.names})
+        keys = doc.keys()
+        values = (
+            {**shape.defaults, **doc}
+            if keys <= shape.names
+            else {**shape.defaults, **{k: doc[k] for k in keys & shape.names}}
+        )
+        for name in shape.by_factory - keys:
+            values[name] = shape.made[name]()
+        record.__dict__ = values
         return record
 
 
@@ -664,7 +666,8 @@ class _Shape:
     names: frozenset[str]
     required: frozenset[str]
     defaults: dict[str, Any]
-    factories: tuple[tuple[str, Any], ...]
+    made: dict[str, Any]  # the default factories, by field name
+    by_factory: frozenset[str]  # the fields made by a factory when a record leaves them out
 
 
 _SHAPES: dict[type, _Shape] = {}
@@ -677,7 +680,8 @@ def _shape(cls: type) -> _Shape:
             names=frozenset(f.name for f in found),
             required=frozenset(f.name for f in found if f.default is MISSING and f.default_factory is MISSING),
             defaults={f.name: f.default for f in found if f.default is not MISSING},
-            factories=tuple((f.name, f.default_factory) for f in found if f.default_factory is not MISSING),
+            made={f.name: f.default_factory for f in found if f.default_factory is not MISSING},
+            by_factory=frozenset(f.name for f in found if f.default_factory is not MISSING),
         )
     return _SHAPES[cls]
 

@@ -11,6 +11,7 @@ from journal.contact import last_contact, promise_kept, reached_since_meeting
 from journal.errors import Conflict, NotFound, UserError
 from journal.journal import Journal
 from journal.model import Interaction, Need, Person
+from journal.store.changes import Change
 
 KINDS = ("reply", "thanks", "promise", "nudge", "follow-up", "keep-in-touch", "birthday", "anniversary", "introduce")
 HEADINGS = {
@@ -82,7 +83,7 @@ def reminders(journal: Journal, day: date, *, include_snoozed: bool = False) -> 
     found = [r for r in candidates if (r.ends is None or day <= r.ends)]
     if not include_snoozed:
         found = [r for r in found if not _quiet(snoozes.get(r.key, ""), day)]
-    found.sort(key=lambda r: (-r.days, _RANK[r.kind], -r.weight, r.person.casefold()))
+    found.sort(key=lambda r: (-r.days, _RANK[r.kind], -r.weight, r.person.casefold(), r.uid))
     return found
 
 
@@ -98,7 +99,7 @@ def upcoming(journal: Journal, day: date) -> list[Reminder]:
             wakes = date.fromisoformat(until)
             reminder = replace(reminder, since=wakes, days=(day - wakes).days)
         found.append(reminder)
-    found.sort(key=lambda r: (r.since, _RANK[r.kind], -r.weight, r.person.casefold()))
+    found.sort(key=lambda r: (r.since, _RANK[r.kind], -r.weight, r.person.casefold(), r.uid))
     return found
 
 
@@ -114,8 +115,11 @@ def agenda(journal: Journal, day: date, horizon: date = date.max) -> tuple[list[
         rows = [[_stored_value(getattr(r, f)) for f in _FIELDS] for r in _candidates(journal, day, date.max)]
         return {"reminders": rows, "snoozes": journal.snoozes()}
 
+    def update(kept: dict[str, Any], changes: list[Change]) -> dict[str, Any] | None:
+        return _agenda_after(journal, day, kept, changes)
+
     settings = [getattr(journal.config, f.name) for f in fields(journal.config)]
-    kept = derived(journal.files, "agenda.json", compute, inputs=[day.isoformat(), settings])
+    kept = derived(journal.files, "agenda.json", compute, inputs=[day.isoformat(), settings], update=update)
     try:
         last = horizon.isoformat()
         found = [_read_row(row) for row in kept["reminders"] if row[_SINCE] <= last]
@@ -123,6 +127,55 @@ def agenda(journal: Journal, day: date, horizon: date = date.max) -> tuple[list[
     except (TypeError, ValueError, KeyError, IndexError):  # a damaged cache is computed again, never trusted
         return _candidates(journal, day, horizon), journal.snoozes()
     return found, snoozes
+
+
+def _agenda_after(journal: Journal, day: date, kept: dict[str, Any], changes: list[Change]) -> dict[str, Any] | None:
+    """The agenda kept for an older version with the reminders of everyone the changes since touched made
+    again; None when a change reaches further than the people it names (an event, a setting) or the kept
+    rows are damaged."""
+    touched: set[str] = set()
+    for op in (op for change in changes for op in change.ops):
+        docs = [doc for doc in (op.before, op.after) if isinstance(doc, dict)]
+        if op.table == Person.table:
+            touched.add(op.uid)
+        elif op.table in ("promises", "favors"):
+            touched.update(str(doc.get("person")) for doc in docs)
+        elif op.table == "interactions":
+            touched.update(str(uid) for doc in docs for uid in doc.get("people") or [])
+        elif op.table not in ("snoozes", "needs", "offers"):  # needs and offers: only introductions, made below
+            return None
+    rows = kept.get("reminders")
+    if not isinstance(rows, list) or len(touched) > 256:
+        return None
+    try:
+        found = [_read_row(row) for row in rows]
+    except (TypeError, ValueError, IndexError):
+        return None
+    if any(r.kind not in _RANK for r in found):
+        return None  # a kind that depends on more than one person's records
+    everyone = _with_groups(journal, touched, found)
+    rows = [row for row, r in zip(rows, found, strict=True) if r.person_uid not in everyone and r.kind != "introduce"]
+    fresh = _candidates(journal, day, date.max, everyone) + _introductions(journal, day, date.max)
+    rows += [[_stored_value(getattr(r, f)) for f in _FIELDS] for r in fresh]
+    return {"reminders": rows, "snoozes": journal.snoozes()}
+
+
+def _with_groups(journal: Journal, touched: set[str], kept: list[Reminder]) -> set[str]:
+    """`touched` and everyone awaiting a reply together with one of them, before the change (a kept reply
+    reminder) or after it, until no one is added: a reply owed to a group is one reminder."""
+    groups = [{r.person_uid, *_people_of(journal, r.uid, r.person_uid)} for r in kept if r.kind == "reply"]
+    everyone, frontier = set(touched), set(touched)
+    while frontier:
+        added = {str(p) for uid in frontier for entry in journal.contact(uid).awaiting for p in entry[3:]}
+        added.update(p for group in groups if group & frontier for p in group)
+        frontier = added - everyone
+        everyone |= frontier
+    return everyone
+
+
+def _people_of(journal: Journal, interaction: str, person: str) -> list[str]:
+    """The people of an interaction of `person`, as the index lists it while a reply is owed."""
+    return next((entry[3:] for entry in journal.contact(person).awaiting if entry[0] == interaction), [])
 
 
 _FIELDS = tuple(f.name for f in fields(Reminder))
@@ -150,11 +203,16 @@ def _quiet(until: str | None, day: date) -> bool:
     return until is None or until > day.isoformat()
 
 
-def _candidates(journal: Journal, day: date, horizon: date) -> list[Reminder]:
-    """Every reminder that shows on or before `horizon`, with its days counted from `day`."""
+def _candidates(journal: Journal, day: date, horizon: date, only: set[str] | None = None) -> list[Reminder]:
+    """Every reminder that shows on or before `horizon`, with its days counted from `day`; `only`: those of
+    these people (who must include everyone awaiting a reply together with one of them, see `_with_groups`)."""
     config = journal.config
-    people = {p.uid: p for p in journal.people()}
-    contacts = journal.contacts()
+    if only is None:
+        people = {p.uid: p for p in journal.people()}
+        contacts = journal.contacts()
+    else:
+        people = {uid: p for uid in only if (p := journal.person(uid)) is not None and not p.archived}
+        contacts = {uid: journal.contact(uid) for uid in only}
     out: list[Reminder] = []
 
     def add(
@@ -190,7 +248,7 @@ def _candidates(journal: Journal, day: date, horizon: date) -> list[Reminder]:
                     anchor=("wrote", _day(on)),
                 )
 
-    for favor in journal.favors():
+    for favor in journal.favors() if only is None else (f for uid in people for f in journal.favors(uid)):
         person = people.get(favor.person)
         if person and not favor.given and not favor.thanked:
             add(
@@ -202,7 +260,7 @@ def _candidates(journal: Journal, day: date, horizon: date) -> list[Reminder]:
                 anchor=("", _day(favor.on)),
             )
 
-    for promise in journal.promises():
+    for promise in journal.promises() if only is None else (p for uid in people for p in journal.promises(uid)):
         person = people.get(promise.person)
         if not person:
             continue
@@ -258,7 +316,8 @@ def _candidates(journal: Journal, day: date, horizon: date) -> list[Reminder]:
                 anchor=("last contact", _day(last)),
             )
         out += _occasions(journal, person, day)
-    out += _introductions(journal, day, horizon, people)
+    if only is None:  # introductions depend on everyone's needs, offers, roles and tags: `_agenda_after`
+        out += _introductions(journal, day, horizon)
     return out
 
 
@@ -288,7 +347,7 @@ def _occasions(journal: Journal, person: Person, day: date) -> list[Reminder]:
     return out
 
 
-def _introductions(journal: Journal, day: date, horizon: date, people: dict[str, Person]) -> list[Reminder]:
+def _introductions(journal: Journal, day: date, horizon: date) -> list[Reminder]:
     """The best few introductions to make (journal/giving.py), skipping those snoozed past `day`."""
     from journal import giving
 
@@ -300,11 +359,13 @@ def _introductions(journal: Journal, day: date, horizon: date, people: dict[str,
     for suggestion in found:
         if len(out) >= journal.config.introductions_per_day:
             break
-        person, other = people.get(suggestion.person), people.get(suggestion.other)
+        person, other = journal.person(suggestion.person), journal.person(suggestion.other)
         need = journal.record_of(Need, suggestion.need)
         if (
             person is None
             or other is None
+            or person.archived
+            or other.archived
             or need is None
             or _quiet(snoozes.get(f"introduce:{suggestion.uid}", ""), day)
         ):

@@ -142,7 +142,6 @@ def how_met_suffix(journal: Journal, person: Person) -> str:
 
 def people_cells(journal: Journal, found: list[Person]) -> list[tuple[str, ...]]:
     """The row `kith people` prints for each person: name, company, how met, last contact, open promises."""
-    contacts = journal.contacts()
     open_by_person: dict[str, int] = {}
     for promise in journal.promises():
         open_by_person[promise.person] = open_by_person.get(promise.person, 0) + 1
@@ -151,7 +150,7 @@ def people_cells(journal: Journal, found: list[Person]) -> list[tuple[str, ...]]
             p.name + (" (archived)" if p.archived else ""),
             p.company or "",
             how_met(journal, p),
-            last_contact(p, contacts.get(p.uid)) or "",
+            last_contact(p, journal.contact(p.uid)) or "",
             str(open_by_person.get(p.uid, "")),
         )
         for p in found

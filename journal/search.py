@@ -43,6 +43,24 @@ def texts(journal: Journal, people: list[Person]) -> dict[str, str]:
     return out
 
 
+def texts_of(journal: Journal, people: list[Person]) -> dict[str, str]:
+    """What `texts` gives for a few people, computed for them alone (after a change touched them)."""
+    from journal.matching import haystack
+
+    out = {}
+    for person in people:
+        extra = []
+        if person.met_event and (event := journal.event(person.met_event)):
+            extra += [event.name, event.place or "", event.platform or ""]
+        extra += [person.met_place or "", person.met_online or ""]
+        if person.introduced_by and (introducer := journal.person(person.introduced_by)):
+            extra.append(introducer.name)
+        said = " ".join(i.summary for i in journal.interactions_of(person.uid) if i.summary)
+        words = normalise(" ".join(extra)) if any(extra) else ""
+        out[person.uid] = " ".join(t for t in (haystack(person), words, normalise(said) if said else "") if t)
+    return out
+
+
 def summaries(journal: Journal) -> dict[str, str]:
     """uid -> the normalised words of every summary of an interaction with that person."""
     files = journal.files

@@ -10,30 +10,55 @@ write they come from the working copy, never from the file.
 
 from __future__ import annotations
 
-from typing import Any, overload
+import contextlib
+from typing import Any
 
-from journal.errors import PersonNotFound
+from journal.errors import PersonNotFound, RecordDamaged
 from journal.journal import Journal
 from journal.matching import Named, resolve, resolve_uid
 from journal.model import Person, normalise
+from journal.store.changes import Change
 
 # a row: uid, name, label, archived, normalised names, search text, normalised tags, the `kith people` cells
 _TYPES = (str, str, str, bool, list, str, list, list)
+_NAMED = (str, str, str, bool, list)
 
 
 def find(journal: Journal, query: str) -> Person:
     """The person a user means by a uid, name, alias or the start of a name (see `matching.resolve_uid`)."""
-    rows = _directory(journal, compute=not journal.files.writing)
-    if rows is None:  # inside a write, with no directory kept for what it reads: everyone's names will do
+    rows = _names(journal)
+    if rows is None:  # inside a write that changed people: the working copy's
         return resolve(journal.records(Person), query)
     try:
-        uid = resolve_uid(rows, query)  # a row starts with the fields of a `Named`
+        uid = resolve_uid(rows, query)
     except (TypeError, AttributeError):  # a name in a damaged file that is not text
-        uid = resolve_uid(_rows(journal), query)
+        return resolve(journal.records(Person), query)
     person = journal.person(uid)
-    if person is None:  # gone since the directory was kept: a write in between
+    if person is None:  # gone since the names were kept: a write in between
         raise PersonNotFound(query, [])
     return person
+
+
+def follow(journal: Journal, change: Change, before: list[Any]) -> None:
+    """After a change: keep the names for the new version, with the people the change added, changed or
+    forgot, so the next command that names a person reads them instead of building everyone."""
+    from journal.store.index import carry
+
+    changed = {op.uid: op.after for op in change.ops if op.table == Person.table}
+
+    def names(value: Any) -> dict[str, Any] | None:
+        rows = value.get("rows")
+        if not changed:
+            return value if isinstance(rows, list) else None
+        kept = [row for row in rows if row[0] not in changed]
+        for doc in changed.values():
+            if doc is not None:
+                named = Named.of(Person.load(doc))
+                kept.append([*named[:4], list(named.keys)])
+        return {"rows": kept}
+
+    with contextlib.suppress(RecordDamaged):
+        carry(journal.files, "names.json", before, names)
 
 
 def listing(
@@ -44,7 +69,7 @@ def listing(
     found = _matching(_directory(journal), query, tag)
     shown = [tuple(r[7]) for r in found if archived or not r[3]]
     if not all(len(cells) == 5 and set(map(type, cells)) == {str} for cells in shown):  # a damaged file
-        found = _matching(_rows(journal), query, tag)
+        found = _matching(_rows(journal, journal.directory()), query, tag)
         shown = [tuple(r[7]) for r in found if archived or not r[3]]
     return shown, (len(found) if not shown and not archived else 0)
 
@@ -58,35 +83,44 @@ def _matching(rows: list[list[Any]], query: str, tag: str | None) -> list[list[A
     return rows
 
 
-@overload
-def _directory(journal: Journal) -> list[list[Any]]: ...
-@overload
-def _directory(journal: Journal, *, compute: bool) -> list[list[Any]] | None: ...
-
-
-def _directory(journal: Journal, *, compute: bool = True) -> list[list[Any]] | None:
-    """Everyone's row, most recently contacted first, kept for the version read: inside a write, the
-    version it started from while it changed nothing yet. Not kept: computed (and kept) if `compute`."""
+def _names(journal: Journal) -> list[list[Any]] | None:
+    """Everyone as a `Named` row (uid, name, label, archived, normalised names), kept for the version read;
+    inside a write, the version it started from while it changed nothing yet, else None."""
     files = journal.files
-    if files.writing and (files.main.file.dirty or any(files.bucket(n).file.dirty for n in files.bucket_names())):
-        return _rows(journal) if compute else None
-    from journal.store.index import derived, stored
+    if files.writing and files.changed():
+        return None
+    from journal.store.index import derived
 
-    kept = (
-        derived(files, "directory.json", lambda: {"rows": _rows(journal)})
-        if compute
-        else stored(files, "directory.json")
-    )
-    rows = kept.get("rows") if kept else None
+    def compute() -> dict[str, Any]:
+        return {"rows": [[*named[:4], list(named.keys)] for named in map(Named.of, journal.records(Person))]}
+
+    rows = derived(files, "names.json", compute).get("rows")
+    if isinstance(rows, list) and all(type(row) is list and tuple(map(type, row)) == _NAMED for row in rows):
+        return rows  # the names inside are checked where they are read (resolve_uid)
+    return None
+
+
+def _directory(journal: Journal) -> list[list[Any]]:
+    """Everyone's row, most recently contacted first, kept for the version read."""
+    if journal.files.writing and journal.files.changed():
+        return _rows(journal, journal.directory())
+    from journal.store.index import derived
+
+    rows = derived(
+        journal.files,
+        "directory.json",
+        lambda: {"rows": _rows(journal, journal.directory())},
+        update=lambda kept, changes: _rows_after(journal, kept, changes),
+    ).get("rows")
     if isinstance(rows, list) and all(type(row) is list and tuple(map(type, row)) == _TYPES for row in rows):
-        return rows  # the names inside are checked where they are read (resolve_uid, listing)
-    return _rows(journal) if compute else None  # a damaged file is computed again, never trusted
+        return rows  # the cells inside are checked where they are read (listing)
+    return _rows(journal, journal.directory())  # a damaged file is computed again, never trusted
 
 
-def _rows(journal: Journal) -> list[list[Any]]:
+def _rows(journal: Journal, entries: list[tuple[Person, str]]) -> list[list[Any]]:
+    """The rows of these people with their search text, in that order."""
     from journal import render
 
-    entries = journal.directory()
     cells = render.people_cells(journal, [p for p, _ in entries])
     rows = []
     for (person, text), row in zip(entries, cells, strict=True):
@@ -94,3 +128,41 @@ def _rows(journal: Journal) -> list[list[Any]]:
         tags = [normalise(t) for t in person.tags]
         rows.append([person.uid, person.name, named.label, named.archived, list(named.keys), text, tags, list(row)])
     return rows
+
+
+def _rows_after(journal: Journal, kept: dict[str, Any], changes: list[Change]) -> dict[str, Any] | None:
+    """The directory kept for an older version with the rows of everyone the changes since touched made
+    again, most recently contacted first; None when a change reaches further than the people it names
+    (an event: everyone met there) or the kept rows are damaged."""
+    rows = kept.get("rows")
+    if not isinstance(rows, list) or not all(type(r) is list and tuple(map(type, r)) == _TYPES for r in rows):
+        return None
+    touched: set[str] = set()
+    renamed: set[str] = set()
+    for op in (op for change in changes for op in change.ops):
+        docs = [doc for doc in (op.before, op.after) if isinstance(doc, dict)]
+        if op.table == Person.table:
+            touched.add(op.uid)
+            renamed.add(op.uid)
+        elif op.table in ("promises", "favors"):
+            touched.update(str(doc.get("person")) for doc in docs)
+        elif op.table == "interactions":
+            touched.update(str(uid) for doc in docs for uid in doc.get("people") or [])
+        elif op.table != "snoozes":
+            return None
+    if renamed:  # who they introduced shows their name
+        people = (journal.files.main.file.read() or {}).get(Person.table) or {}
+        touched.update(
+            str(d.get("uid")) for d in people.values() if isinstance(d, dict) and d.get("introduced_by") in renamed
+        )
+    if len(touched) > max(64, len(rows) // 4):
+        return None  # cheaper to compute everyone
+    from journal.search import texts_of
+
+    present = [p for p in map(journal.person, touched) if p is not None]
+    texts = texts_of(journal, present)
+    fresh = _rows(journal, [(p, texts[p.uid]) for p in present])
+    rows = [r for r in rows if r[0] not in touched] + fresh
+    rows.sort(key=lambda r: (r[1].casefold(), r[0]))
+    rows.sort(key=lambda r: r[7][3], reverse=True)  # the last contact, as `Journal.directory` orders them
+    return {"rows": rows}

@@ -144,3 +144,28 @@ def test_a_journal_held_too_long_by_another_process_is_a_clear_exit_1(
     err = capsys.readouterr().err
     assert "busy" in err and str(db) in err and "Traceback" not in err
     assert db.read_bytes() == before
+
+
+def test_the_lock_excludes_another_process_and_is_taken_again_after_it_lets_go(tmp_path: Path) -> None:
+    from journal.store.lock import Busy, Lock
+
+    path = str(tmp_path / "lock")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from filelock import FileLock\n"
+         "with FileLock(sys.argv[1]):\n    print('held', flush=True); time.sleep(1.5)", path],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    mine = Lock(path)
+    with pytest.raises(Busy):
+        mine.acquire(timeout=0.2)  # filelock's lock and Kith's are the same flock
+    mine.acquire(timeout=10)  # waits until the other process lets go
+    mine.acquire(timeout=0)  # taken again while held: counted
+    mine.release()
+    script = "import sys; from filelock import FileLock\nFileLock(sys.argv[1]).acquire(timeout=0.2)"
+    grab = [sys.executable, "-c", script]
+    other = subprocess.run([*grab, path], capture_output=True, text=True)
+    assert other.returncode != 0 and "Timeout" in other.stderr  # still held: one release of two
+    mine.release()
+    assert holder.wait(timeout=10) == 0
+    assert subprocess.run([*grab, path], capture_output=True, text=True).returncode == 0

@@ -307,3 +307,32 @@ def test_an_intro_between_people_the_matcher_does_not_pair_closes_nothing(journa
     giving.add(journal, "need", ana, "a designer", TODAY)
     assert giving.introduce(journal, ana, tom, TODAY).closed is None
     assert [n.what for n in giving.open_ones(journal, "need", ana.uid)] == ["a designer"]
+
+
+def test_the_kept_agenda_follows_every_change_that_moves_an_introduction(kith: Kith, db: Path) -> None:
+    setup(kith)
+    kith("need", "ana", "a freelance designer")
+
+    def intros() -> list[tuple[str, str]]:
+        return sorted((r["key"], r["text"]) for r in json.loads(kith("due", "--json").out) if r["kind"] == "introduce")
+
+    def fresh() -> list[tuple[str, str]]:
+        for kept in (db.parent / "journal.json.d").glob("*.json"):
+            if kept.name.startswith(("agenda", "give")):
+                kept.unlink()
+        return intros()
+
+    assert intros() == []
+    steps = [
+        ("offer", "tom", "brand design"),  # a new answer
+        ("log", "tom", "-m", "coffee"),  # a change to Tom alone keeps the intro, once
+        ("edit", "lin", "--role", "Designer"),  # a role that answers too
+        ("edit", "tom", "--role", "Baker"),
+    ]
+    for step in steps:
+        assert kith(*step).code == 0
+        kept = intros()
+        assert len(kept) == len(set(kept)) and kept == fresh(), step
+    (first, *_) = intros()
+    assert kith("drop", first[0]).code == 0
+    assert first not in intros() and intros() == fresh()

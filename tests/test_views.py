@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import TODAY, Kith
 
-from journal import reminders, views
+from journal import editing, reminders, views
 from journal.config import Config
+from journal.errors import PersonNotFound
 from journal.journal import Journal
 from journal.model import Interaction, Person, Promise
 
@@ -118,3 +119,88 @@ def test_kith_due_and_people_after_a_change_match_a_fresh_computation(filled: Pa
     for name in ("agenda.json", "directory.json", "check.json"):
         (filled.parent / "journal.json.d" / name).unlink()
     assert (kith("due").out, kith("people").out) == kept
+
+
+def test_a_change_keeps_the_names_for_the_next_command(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    writer = fresh(filled)
+    assert writer.find_person("anita").name == "Ana López"  # keeps names.json
+    ana = writer.find_person("ana")
+    writer.log(Interaction(people=[ana.uid], on=on(0), summary="coffee"))  # no person changed
+    writer.add_person(Person(name="Zoë Hopper", aliases=["Z"]))
+    ana.name = "Ana María López"
+    writer.save_person(ana)
+    editing.forget_person(writer, writer.find_person("Tom"))
+
+    def everyone(self: Journal, cls: type) -> list[object]:
+        raise AssertionError("built every record to find one person")
+
+    reader = fresh(filled)
+    monkeypatch.setattr(Journal, "records", everyone)
+    assert reader.find_person("z").uid == reader.find_person("zoe hopper").uid
+    assert reader.find_person("ana maría").uid == ana.uid
+    with pytest.raises(PersonNotFound):
+        reader.find_person("Tom")
+
+
+def test_the_directory_brought_up_to_date_from_the_change_log_equals_a_fresh_one(
+    filled: Path, kith: Kith, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = filled.parent / "journal.json.d"
+    updated = []
+    real = views._rows_after
+    monkeypatch.setattr(views, "_rows_after", lambda *args: updated.append(real(*args)) or updated[-1])
+    steps = [
+        ["add", "Zoë Hopper", "--company", "Globex", "--introduced-by", "Ana López"],
+        ["log", "Zoë", "-m", "talked about pricing models"],
+        ["promise", "Zoë", "intro to Tom"],
+        ["edit", "Ana López", "--name", "Ana María López"],  # Zoë's "via" shows the new name
+        ["log", "Tom", "Zoë", "-m", "group call on the launch"],
+        ["archive", "Tom"],
+        ["undo"],
+        ["forget", "Lin Wei", "--yes"],
+    ]
+    for step in steps:
+        kith("people", "--all")
+        updated.clear()
+        result = kith(*step)
+        assert result.code == 0, (step, result.err)
+        kept = (kith("people", "--all").out, kith("people", "pricing").out, kith("people", "launch").out)
+        assert len(updated) == 1 and updated[0] is not None, step  # brought up to date, not computed again
+        assert json.loads((folder / "directory.json").read_text())["seq"] == fresh(filled).files.head()
+        (folder / "directory.json").unlink()
+        assert (kith("people", "--all").out, kith("people", "pricing").out, kith("people", "launch").out) == kept
+
+
+def test_the_agenda_brought_up_to_date_from_the_change_log_equals_a_fresh_one(
+    filled: Path, kith: Kith, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = filled.parent / "journal.json.d"
+    updated = []
+    real = reminders._agenda_after
+    monkeypatch.setattr(reminders, "_agenda_after", lambda *args: updated.append(real(*args)) or updated[-1])
+    kith("add", "Zoë Hopper", "--met", on(-4), "--every", "7")
+    steps = [
+        ["log", "Tom", "Zoë", "--from-them", "--reply-needed", "-m", "group question", "--on", on(-2)],
+        ["log", "Zoë", "-m", "answered Zoë only"],  # the group's reply is no longer owed to all
+        ["log", "Ana", "Tom", "--from-them", "--reply-needed", "-m", "another", "--on", on(-1)],
+        ["edit", "Tom", "--name", "Tom Baker Jr"],  # the group reminder names him
+        ["favor", "Ana", "lent a mic", "--received"],
+        ["snooze", "reply:" + "", "+3d"],  # filled in below
+        ["archive", "Ana"],
+        ["undo"],
+        ["done", "promise:"],
+        ["forget", "Tom Baker Jr", "--yes"],
+    ]
+    for step in steps:
+        if step[0] in ("snooze", "done"):
+            kind = step[1].split(":")[0]
+            step[1] = next(r.key for r in reminders.reminders(fresh(filled), TODAY) if r.kind == kind)
+        kith("due")
+        updated.clear()
+        result = kith(*step)
+        assert result.code == 0, (step, result.err)
+        kept = (kith("due").out, kith("due", "--on", on(9)).out)
+        assert len(updated) == 1 and updated[0] is not None, step  # brought up to date, not computed again
+        for name in ("agenda.json",):
+            (folder / name).unlink()
+        assert (kith("due").out, kith("due", "--on", on(9)).out) == kept, step

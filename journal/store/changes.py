@@ -178,6 +178,22 @@ class ChangeLog:
         except (OSError, orjson.JSONDecodeError, TypeError, KeyError):
             return None
 
+    def since(self, token: str, seq: int, head: int) -> list[Change] | None:
+        """Every change after commit `seq`, oldest first, if `token` was that commit's and the log holds each
+        one whole up to the head; None otherwise (a commit without a change, a compacted or damaged file)."""
+        if not 0 < seq <= head or head - seq > KEEP:
+            return None
+        first = self.read(seq)
+        if first is None or first.id != token or first.seq != seq:
+            return None
+        found = []
+        for n in range(seq + 1, head + 1):
+            change = self.read(n)
+            if change is None or change.seq != n:
+                return None
+            found.append(change)
+        return found
+
     def sequences(self, head: int) -> list[int]:
         """The sequence numbers of the changes kept, oldest first (none past the head)."""
         found = []

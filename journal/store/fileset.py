@@ -37,6 +37,7 @@ from journal.store.changes import Change, ChangeLog, Op, bump_revisions, describ
 from journal.store.files import check_folder, fsync_dir, make_private_folder, remove_stray_temporaries
 from journal.store.index import ContactIndex, Sources
 from journal.store.jsonfile import JsonStorage, KithDB, Tables, dumps
+from journal.store.lock import Busy, Lock
 from journal.store.migrations import migrate
 
 BUCKETS = 64
@@ -72,7 +73,7 @@ class JournalFiles:
         self.target: str | None = None
         self.summary: str | None = None
         self.last_change: Change | None = None
-        self._filelock: Any = None
+        self._filelock: Lock | None = None
 
     # reading
 
@@ -101,8 +102,9 @@ class JournalFiles:
     def version_key(self) -> list[Any]:
         """What identifies the version of the journal this process has read: for keying derived caches
         (the commit token, and the signatures, since a hand edit keeps the token)."""
-        self.index.all()
-        return [self.token(), list(self.main.file.loaded_signature() or ()), self.index.loaded_sources()]
+        self.manifest()  # reads the main file if this process has not yet
+        sources = self.index.loaded_sources() if self.index.loaded_sources() is not None else self.index.sources()
+        return [self.token(), list(self.main.file.loaded_signature() or ()), sources]
 
     def bucket_paths(self) -> dict[str, Path]:
         """The interaction files the main file names, by bucket."""
@@ -166,24 +168,20 @@ class JournalFiles:
 
     # writing
 
-    def _lock(self) -> Any:
-        """The cross-process lock; filelock is imported only by commands that write."""
+    def _lock(self) -> Lock:
+        """The cross-process lock."""
         if self._filelock is None:
-            from filelock import FileLock
-
-            self._filelock = FileLock(str(self.lock_path), mode=0o600, thread_local=False)
+            self._filelock = Lock(str(self.lock_path))
         return self._filelock
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the journal's lock (and tidy what a crashed commit left)."""
         self._make_folders()
-        from filelock import Timeout
-
         lock = self._lock()
         try:
             lock.acquire(timeout=LOCK_TIMEOUT)
-        except Timeout:
+        except Busy:
             raise JournalLocked(
                 f"the journal {self.path} is busy: another Kith process held it for {LOCK_TIMEOUT:.0f} s; try again"
             ) from None
@@ -237,6 +235,10 @@ class JournalFiles:
         for db in self._all_dbs():
             db.file.held = False
             db.file.release()
+
+    def changed(self) -> bool:
+        """Whether the open transaction changed anything yet."""
+        return any(db.file.dirty for db in self._all_dbs())
 
     def _all_dbs(self) -> list[KithDB]:
         return [*self._buckets.values(), self.main]
@@ -388,12 +390,10 @@ class JournalFiles:
         folders = (self.path.parent, self.folder, self.interactions_dir, self.changes_dir)
         if not any(_has_temporaries(f) for f in folders) or not self.folder.is_dir():
             return
-        from filelock import Timeout
-
         try:
-            with self._lock().acquire(timeout=0):
+            with self._lock().held(timeout=0):
                 self._tidy()
-        except (Timeout, OSError, JournalUnreadable):
+        except (Busy, OSError, JournalUnreadable):
             pass
 
     def _tidy(self) -> None:

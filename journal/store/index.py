@@ -22,6 +22,7 @@ from journal.store import files as disk
 from journal.store.files import Signature, signature, stat_signature
 
 if TYPE_CHECKING:
+    from journal.store.changes import Change
     from journal.store.fileset import JournalFiles
 
 Sources = dict[str, list[Any]]
@@ -47,10 +48,10 @@ class Contact:
             self.last_reached = max(self.last_reached or on, on)
         if interaction.outgoing:
             self.last_out = max(self.last_out or on, on)
-        if bucket not in self.buckets:
-            self.buckets.append(bucket)
+        if bucket not in self.buckets:  # new lists, never changed in place: they may be the stored form's
+            self.buckets = [*self.buckets, bucket]
         if interaction.reply_needed:
-            self.awaiting.append([interaction.uid, on, interaction.summary or "", *interaction.people])
+            self.awaiting = [*self.awaiting, [interaction.uid, on, interaction.summary or "", *interaction.people]]
         if self.last_out:
             self.awaiting = [a for a in self.awaiting if a[1] > self.last_out]
 
@@ -69,6 +70,8 @@ class ContactIndex:
         self._touched: set[str] = set()
         self._sources: Sources | None = None
         self._recorded: set[str] = set()  # interactions added through `record` in the open transaction
+        self._named: tuple[Any, Sources] | None = None  # sources() for a version of the main file
+        self._partial: dict[str, Contact] | None = None  # while a write records: the facts of those it touched
         self._parsed: tuple[Any, Any] | None = None  # the index file last read (path, signature), and its data
         self.dirty = False
         self.generation = 0  # bumped whenever what `all()` returns may have changed, for caches built on it
@@ -77,6 +80,8 @@ class ContactIndex:
     def contact(self, person_uid: str) -> Contact:
         """The facts for one person (empty if never contacted); from the index file without building
         everyone's, while nothing in this process asked for them all."""
+        if self._partial is not None:
+            return self._partial.get(person_uid) or _contact(self._docs.get(person_uid))
         if self._people is None and not self.dirty:
             current = self.sources()
             stored = self._read_stored(current, check=False)
@@ -85,11 +90,15 @@ class ContactIndex:
                 if doc is None:
                     return Contact()
                 if _fits_contact(doc):
-                    return Contact(**doc)
+                    return _contact(doc)
         return self.all().get(person_uid) or Contact()
 
     def all(self) -> dict[str, Contact]:
         """The facts for everyone: from memory or the index file while fresh, else rebuilt."""
+        if self._partial is not None:  # a write recorded interactions without reading everyone's facts
+            self._people = {uid: _contact(doc) for uid, doc in self._docs.items()}
+            self._people.update(self._partial)
+            self._partial = None
         if self._people is not None and self.dirty:
             return self._people
         current = self.sources()
@@ -98,7 +107,7 @@ class ContactIndex:
         self.generation += 1
         stored = self._read_stored(current)
         if stored is not None:
-            self._people = {uid: Contact(**doc) for uid, doc in stored.items()}
+            self._people = {uid: _contact(doc) for uid, doc in stored.items()}
             self._docs, self._touched = dict(stored), set()
         else:
             self._people = self._rebuild()
@@ -108,10 +117,22 @@ class ContactIndex:
         return self._people
 
     def record(self, interaction: Interaction, bucket: str) -> None:
-        """Add a newly logged interaction; the caller is inside a transaction."""
-        people = self.all()
-        for uid in interaction.people:
-            people.setdefault(uid, Contact()).add(interaction, bucket)
+        """Add a newly logged interaction; the caller is inside a transaction. Only the facts of the people
+        it involves are built (everyone's stored form is kept as read, for the index file the commit writes)."""
+        if self._people is None and self._partial is None and not self.dirty:
+            current = self.sources()
+            stored = self._read_stored(current)
+            if stored is not None:
+                self._docs, self._partial, self._sources = dict(stored), {}, current
+        if self._partial is not None:
+            for uid in interaction.people:
+                if uid not in self._partial:
+                    self._partial[uid] = _contact(self._docs.get(uid))
+                self._partial[uid].add(interaction, bucket)
+        else:
+            people = self.all()
+            for uid in interaction.people:
+                people.setdefault(uid, Contact()).add(interaction, bucket)
         self._touched.update(interaction.people)
         self._recorded.add(interaction.uid)
         self.dirty = True
@@ -119,11 +140,13 @@ class ContactIndex:
 
     def knows(self, op: Any) -> bool:
         """Whether the facts in memory already account for this change of an interaction."""
-        return op.before is None and op.uid in self._recorded and self._people is not None
+        return (
+            op.before is None and op.uid in self._recorded and (self._people is not None or self._partial is not None)
+        )
 
     def invalidate(self) -> None:
         """Interactions were changed or removed: rebuild from the buckets at the next look."""
-        self._people = None
+        self._people, self._partial = None, None
         self._sources = None
         self.dirty = True
         self.generation += 1
@@ -138,6 +161,11 @@ class ContactIndex:
 
     def payload(self, sources: Sources) -> bytes:
         """The index file's bytes for the buckets as the commit leaves them."""
+        if self._partial is not None:
+            for uid in self._touched:
+                self._docs[uid] = self._partial[uid].to_doc()
+            self._touched = set()
+            return orjson.dumps({"people": self._docs, "sources": sources, "damaged": self.damaged})
         if self._people is None:
             self._people = self._rebuild()
             self._docs, self._touched = {}, set(self._people)
@@ -148,6 +176,8 @@ class ContactIndex:
 
     def committed(self, sources: Sources) -> None:
         """The commit wrote the index for these sources."""
+        if self._partial is not None:  # read back from the index file written, when someone asks
+            self._people, self._partial, self._docs = None, None, {}
         self._sources = sources
         self._recorded = set()
         self.dirty = False
@@ -155,7 +185,7 @@ class ContactIndex:
     def forget(self) -> None:
         """Drop what is in memory (a transaction failed)."""
         self._recorded = set()
-        self._people = None
+        self._people, self._partial = None, None
         self._docs, self._touched = {}, set()
         self._sources = None
         self.dirty = False
@@ -165,12 +195,17 @@ class ContactIndex:
         return self._sources
 
     def sources(self) -> Sources:
-        """The bucket files the index must be built from, with their signatures."""
+        """The bucket files the index must be built from, with their signatures (looked up once for each
+        version of the main file read: a commit never changes a bucket file, it names a new one)."""
+        generation = (self.files.main.file.generation, self.files.writing, self.files.token())
+        if self._named is not None and self._named[0] == generation:
+            return self._named[1]
         sigs: Sources = {}
         for name, path in self.files.bucket_paths().items():
             sig = signature(path)
             if sig:
                 sigs[name] = [path.name, *sig]
+        self._named = (generation, sigs)
         return sigs
 
     def _read_stored(self, current: Sources, *, check: bool = True) -> dict[str, Any] | None:
@@ -211,6 +246,11 @@ class ContactIndex:
 _CONTACT_FIELDS = frozenset(Contact.__dataclass_fields__)
 
 
+def _contact(doc: dict[str, Any] | None) -> Contact:
+    """The facts as stored (checked to fit when read); `Contact.add` never changes the stored lists."""
+    return Contact(**doc) if doc else Contact()
+
+
 def _fits_contact(doc: object) -> bool:
     """Whether a stored index entry can be a Contact (a hand edit may have made it anything)."""
     return isinstance(doc, dict) and doc.keys() <= _CONTACT_FIELDS
@@ -223,6 +263,7 @@ def derived(
     *,
     store: bool = True,
     inputs: object = None,
+    update: Callable[[dict[str, Any], list[Change]], dict[str, Any] | None] | None = None,
 ) -> dict[str, Any]:
     """A value computed from the journal as this process has read it, kept in `journal.json.d/<name>` keyed by
     that version (the main file's commit and signature, and the bucket files it names) and by `inputs` (what
@@ -231,19 +272,49 @@ def derived(
 
     A process that has not read the journal yet checks the key against the files on disk without parsing
     them (the commit token near the start of the main file, and file signatures): an everyday read whose
-    answer is kept never builds a record."""
+    answer is kept never builds a record. With `update`, a value kept for an older version is brought up to
+    date from the changes made since (the change log says what each one touched), when the log has them all
+    and `update` can (None: it cannot, and the value is computed)."""
     path = files.folder / name
     kept = stored(files, name, inputs=inputs)
     if kept is not None:
         return kept
     key = [*files.version_key(), inputs]  # before computing: a commit landing meanwhile makes it useless, not wrong
-    value = compute()
+    head = files.head()
+    value = _updated(files, path, inputs, update, key[0], head) if update is not None else None
+    if value is None:
+        value = compute()
     if store and not files.writing and files.path.exists() and files.folder.is_dir() and not files.folder.is_symlink():
         with contextlib.suppress(WriteFailed):
-            disk.write_atomic(path, orjson.dumps({"key": key, "value": value}), durable=False)
+            disk.write_atomic(path, orjson.dumps({"key": key, "seq": head, "value": value}), durable=False)
             if sig := signature(path):
                 _parsed[path] = (sig, key, value)
     return value
+
+
+def _updated(
+    files: JournalFiles,
+    path: Path,
+    inputs: object,
+    update: Callable[[dict[str, Any], list[Change]], dict[str, Any] | None],
+    token: object,
+    head: int,
+) -> dict[str, Any] | None:
+    """The value kept in `path` for an older version, brought up to date by `update` from the changes since,
+    up to commit `head` (whose token is `token`)."""
+    with contextlib.suppress(OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError, ValueError):
+        with open(path, "rb") as f:
+            kept = orjson.loads(f.read())
+        key, seq, value = kept["key"], kept["seq"], kept["value"]
+        if orjson.dumps(inputs) != orjson.dumps(key[3]) or not isinstance(value, dict) or type(seq) is not int:
+            return None
+        if key[0] == token:  # the same commit, so a file was edited by hand: compute it again
+            return None
+        changes = files.log.since(key[0], seq, head)
+        if not changes or changes[-1].id != token:
+            return None
+        return update(value, changes)
+    return None
 
 
 def stored(files: JournalFiles, name: str, *, inputs: object = None) -> dict[str, Any] | None:
@@ -259,6 +330,22 @@ def stored(files: JournalFiles, name: str, *, inputs: object = None) -> dict[str
             fresh = _fresh_on_disk(files, *key[:3])
         return value if fresh else None
     return None
+
+
+def carry(files: JournalFiles, name: str, before: list[Any], update: Callable[[Any], Any | None]) -> None:
+    """After a commit: the value `derived` kept in `name` for the version the commit started from (`before`,
+    its version key) is kept for the new version as `update` makes it (None: it cannot be carried over, and
+    is computed again when asked). A write that does not touch what a value depends on thus keeps it."""
+    path = files.folder / name
+    with contextlib.suppress(OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError, ValueError):
+        key, value = _read_kept(path)
+        if key[:3] != before or (new := update(value)) is None:
+            return
+        key = [*files.version_key(), key[3]]
+        with contextlib.suppress(WriteFailed):
+            disk.write_atomic(path, orjson.dumps({"key": key, "seq": files.head(), "value": new}), durable=False)
+            if sig := signature(path):
+                _parsed[path] = (sig, key, new)
 
 
 _parsed: dict[Path, tuple[Signature, Any, Any]] = {}  # a derived file read in this process, by its signature

@@ -144,6 +144,7 @@ def bench_kith(size: int, work: Path, runs: int) -> dict[str, float | int | str]
     row["show"], _ = timed([*kith, "show", uid], env, runs)
     row["people Q"], _ = timed([*kith, "people", "zalando"], env, runs)
     row["log"], _ = timed([*kith, "log", uid, "-m", "benchmark"], env, runs)
+    row.update(after_a_write(kith, env, uid, runs))
     if _has_command(env, "export"):
         row["export csv"], _ = timed([*kith, "export", "csv"], env, max(1, runs // 2))
     if _has_command(env, "import") and size == 10_000:
@@ -160,6 +161,29 @@ def bench_kith(size: int, work: Path, runs: int) -> dict[str, float | int | str]
     row["TUI RSS MB"] = round(int(row["TUI RSS MB"]) / 1024)
     row["CLI RSS MB"] = round(rss_cli / 1024)
     return row
+
+
+def after_a_write(kith: list[str], env: dict[str, str], uid: str, runs: int) -> dict[str, float]:
+    """`jot` and `done`, and the first `due`, `people Q` and `show` after a `log` (each brings its kept
+    answer up to date from the change log), as a day of use interleaves them."""
+    found: dict[str, list[float]] = {"jot": [], "done": [], "due after log": [], "people Q after log": []}
+    found["show after log"] = []
+    import json
+
+    keys = [r["key"] for r in json.loads(_output([*kith, "due", "--json"], env)) if r["kind"] in ("promise", "nudge")]
+    for n in range(runs):
+        line = f"Visitor {n} of the benchmark, CTO at Acme; I owe: the slides"
+        found["jot"].append(timed([*kith, "jot", "--at", "Benchmark meetup", "--new", line], env, 1)[0])
+        if n < len(keys):
+            found["done"].append(timed([*kith, "done", keys[n]], env, 1)[0])
+        for name, command in (("due", ["due"]), ("people Q", ["people", "zalando"]), ("show", ["show", uid])):
+            _output([*kith, "log", uid, "-m", f"before {name} {n}"], env)
+            found[f"{name} after log"].append(timed([*kith, *command], env, 1)[0])
+    return {name: statistics.median(times) for name, times in found.items() if times}
+
+
+def _output(command: list[str], env: dict[str, str]) -> str:
+    return subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
 
 
 def _has_command(env: dict[str, str], name: str) -> bool:
@@ -214,6 +238,7 @@ def bench_peers(work: Path, records: int, runs: int) -> dict[str, float]:
         task_env = {**env, "TASKRC": str(taskrc)}
         subprocess.run(["task", "import"], input=tasks, env=task_env, text=True, capture_output=True, check=True)
         found["task next"] = timed(["task", "next"], task_env, runs)[0]
+        found["task add"] = timed(["task", "add", "call the benchmark back"], task_env, runs)[0]
     return found
 
 
@@ -270,6 +295,46 @@ def verdicts(rows: list[dict[str, float | int | str]]) -> list[str]:
     return lines
 
 
+EVERYDAY = ("due", "show", "people Q", "log", "jot", "done", "due after log", "people Q after log", "show after log")
+
+
+def goals(rows: list[dict[str, float | int | str]], peers: dict[str, float]) -> list[str]:
+    """The daily-driver goals: at 10k people `due`, `show` and `people Q` no slower than `task next` and `log`
+    within 3x `task add` (same run), the first TUI paint within 0.4 s and a keystroke within 20 ms; at 30k
+    every everyday command within 250 ms, the paint within 0.8 s and the TUI within 250 MB; and no row
+    growing faster than the journal from 1k to 30k people."""
+    by_size = {int(r["people"]): r for r in rows}
+    checks: list[tuple[str, str, float, float, str]] = []  # (where, what, measured, limit, unit)
+    if (ten := by_size.get(10_000)) is not None:
+        if "task next" in peers:
+            checks += [("10k", f"{name} ≤ task next", float(ten[name]), peers["task next"], "ms")
+                       for name in ("due", "show", "people Q") if name in ten]  # fmt: skip
+        if "task add" in peers and "log" in ten:
+            checks.append(("10k", "log ≤ 3 × task add", float(ten["log"]), 3 * peers["task add"], "ms"))
+        checks += [("10k", f"{name} ≤ {limit * 1000:.0f} ms", float(ten[name]), limit, "ms")
+                   for name, limit in (("TUI paint", 0.4), ("TUI key", 0.02)) if name in ten]  # fmt: skip
+    if (big := by_size.get(30_000)) is not None:
+        checks += [("30k", f"{name} ≤ 250 ms", float(big[name]), 0.25, "ms") for name in EVERYDAY if name in big]
+        if "TUI paint" in big:
+            checks.append(("30k", "TUI paint ≤ 800 ms", float(big["TUI paint"]), 0.8, "ms"))
+        if "TUI RSS MB" in big:
+            checks.append(("30k", "TUI RSS ≤ 250 MB", float(big["TUI RSS MB"]), 250, "MB"))
+    if (small := by_size.get(1_000)) is not None and big is not None:
+        for name in ("due", "show", "people Q", "log", "export csv", "TUI paint", *EVERYDAY[4:]):
+            if name in small and name in big:
+                growth = float(big[name]) / float(small[name])
+                checks.append(("1k→30k", f"{name} grows ≤ 30×", growth, 30, "×"))
+    lines = ["| at | goal | measured | limit | |", "|---|---|---|---|---|"]
+    for where, what, value, limit, unit in checks:
+        verdict = "met" if value <= limit else "MISSED"
+        lines.append(f"| {where} | {what} | {_in(value, unit)} | {_in(limit, unit)} | {verdict} |")
+    return lines if checks else []
+
+
+def _in(value: float, unit: str) -> str:
+    return f"{value * 1000:.0f} ms" if unit == "ms" else f"{value:.1f} {unit}"
+
+
 def ratios(rows: list[dict[str, float | int | str]], peers: dict[str, float]) -> list[str]:
     """Each peer's time over `kith due`, at equal record counts (the Kith journal whose people plus
     interactions is nearest the peers' 10,000 entries) and at 10,000 people with 100,000 interactions."""
@@ -316,6 +381,8 @@ def main() -> int:
     if peers:
         report += ["", "Peers at 10,000 records, in the same run:", "", table([{"": "time", **peers}])]
         report += ["", *ratios(rows, peers)]
+    if found := goals(rows, peers):
+        report += ["", "The daily-driver goals (issue 16), in the same run:", "", *found]
     text = "\n".join(report) + "\n"
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)

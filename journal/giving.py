@@ -12,8 +12,9 @@ given that introduced them) or dismissed (a reminder dropped for good) never com
 A word held by more than CROWD people (a tag everyone has) is read only for the people the need's rarer
 words found and its CROWD strongest holders (offers first), so one common word does not make every need
 cost a pass over everyone. The result depends only on the journal, so it is kept beside it for the
-version it was computed from (`give.N.json`, N the matcher's version): `kith due` pays for it once per
-change.
+version it was computed from (`give.N.json`, N the matcher's version), and carried over to the next
+version by a change that touches nothing it depends on (a `kith log`): `kith due` pays for it only after
+a change to people, needs, offers or introductions.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from typing import Any
 from journal.errors import Conflict, NotFound, UserError
 from journal.journal import Journal
 from journal.model import Favor, Interaction, Need, NeedOrOffer, Offer, Person, normalise
+from journal.store.changes import Change
 
 KINDS: dict[str, type[NeedOrOffer]] = {"need": Need, "offer": Offer}
 SOURCES = {"offer": 1.0, "tag": 0.6, "role": 0.5, "company": 0.3}  # how much a word found there says
@@ -213,11 +215,31 @@ def suggestions(journal: Journal) -> list[Suggestion]:
         return _suggest(journal)
     from journal.store.index import derived
 
-    kept = derived(journal.files, f"give.{MATCHER}.json", lambda: {"found": [s.to_doc() for s in _suggest(journal)]})
+    kept = derived(
+        journal.files,
+        f"give.{MATCHER}.json",
+        lambda: {"found": [s.to_doc() for s in _suggest(journal)]},
+        update=_still_good,
+    )
     try:
         return [Suggestion(**doc) for doc in kept["found"]]
     except (KeyError, TypeError):
         return _suggest(journal)
+
+
+def _still_good(kept: dict[str, Any], changes: list[Change]) -> dict[str, Any] | None:
+    """Suggestions kept for an older version, if the changes since touched nothing they depend on: people
+    (roles, companies, tags, archiving), needs, offers, introductions made and dismissed. A `kith log`, a
+    promise, a thank-you leave them as they were."""
+    for op in (op for change in changes for op in change.ops):
+        docs = [doc for doc in (op.before, op.after) if isinstance(doc, dict)]
+        if op.table in ("people", "needs", "offers"):
+            return None
+        if op.table == "favors" and any(doc.get("introduced") for doc in docs):
+            return None
+        if op.table == "snoozes" and any(str(doc.get("key", "")).startswith("introduce:") for doc in docs):
+            return None
+    return kept
 
 
 def _suggest(journal: Journal) -> list[Suggestion]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from conftest import TODAY, Kith
 
 from journal import giving, reminders
@@ -336,3 +337,26 @@ def test_the_kept_agenda_follows_every_change_that_moves_an_introduction(kith: K
     (first, *_) = intros()
     assert kith("drop", first[0]).code == 0
     assert first not in intros() and intros() == fresh()
+
+
+@pytest.mark.parametrize("kind", ["csv", "vcf"])
+def test_open_needs_and_offers_travel_in_kith_csv_and_vcard(kith: Kith, tmp_path: Path, kind: str) -> None:
+    setup(kith)
+    kith("need", "ana", "a designer; logos, print \\ web")
+    kith("need", "ana", "a lawyer")
+    kith("need", "ana", "lawyer", "--close")  # closed: stays home
+    kith("offer", "tom", 'brand "design"')
+    exported = tmp_path / f"people.{kind}"
+    assert kith("export", kind, "-o", str(exported)).code == 0
+    if kind == "vcf":
+        assert "X-KITH-NEED:a designer\\; logos\\, print \\\\ web" in exported.read_text()
+    other = tmp_path / "other" / "journal.json"
+    from journal.cli import main
+
+    assert main(["--db", str(other), "import", str(exported)]) == 0
+    assert main(["--db", str(other), "import", str(exported)]) == 0  # again: nothing doubles
+    journal = Journal.open(other, clock=lambda: TODAY)
+    assert [(journal.person(n.person).name, n.what) for n in giving.open_ones(journal, "need")] == [  # type: ignore[union-attr]
+        ("Ana López", "a designer; logos, print \\ web")
+    ]
+    assert [o.what for o in giving.open_ones(journal, "offer")] == ['brand "design"']

@@ -210,6 +210,11 @@ class Journal:
         """The event with this uid, if any."""
         return self._by_uid(Event).get(uid)
 
+    def people_met_at(self, event_uid: str) -> list[Person]:
+        """Everyone met at an event (archived people too), by name."""
+        met = (p for p in self.people(archived=True) if p.met_event == event_uid)
+        return sorted(met, key=lambda p: p.name.casefold())
+
     def find_event(self, name: str) -> Event | None:
         """The event of this name (case and accents ignored), the newest if several share it."""
         wanted = normalise(name)

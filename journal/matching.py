@@ -1,4 +1,5 @@
-"""Finding people by what a user types: uid, name, alias or the start of a name; and free-text search."""
+"""Finding people by what a user types: uid, name, alias or the start of a name; and free-text search.
+Finding events by the start of a name, as it is typed."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from journal.errors import AmbiguousPerson, PersonNotFound
-from journal.model import Person, normalise
+from journal.model import Event, Person, normalise
 
 
 class Named(NamedTuple):
@@ -68,3 +69,21 @@ def haystack(person: Person) -> str:
     parts += [f"{k} {v}" for k, v in person.handles.items()]
     parts.append(person.notes or "")
     return normalise(" ".join(parts))
+
+
+def events_matching(events: Iterable[Event], typed: str, limit: int = 5) -> list[Event]:
+    """The events a typed name may mean (case and accents ignored): the one of that name, then those whose
+    name starts with it, then those with a word starting with it; in the order given (newest first)."""
+    wanted = normalise(typed)
+    if not wanted:
+        return []
+    ranked: list[tuple[int, int, Event]] = []
+    for n, event in enumerate(events):
+        name = normalise(event.name)
+        if name == wanted:
+            ranked.append((0, n, event))
+        elif name.startswith(wanted):
+            ranked.append((1, n, event))
+        elif f" {wanted}" in f" {name}":  # a word of the name starts with it
+            ranked.append((2, n, event))
+    return [event for *_, event in sorted(ranked, key=lambda r: (r[0], r[1]))][:limit]

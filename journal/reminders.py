@@ -11,7 +11,7 @@ from journal.contact import last_contact, promise_kept, reached_since_meeting
 from journal.errors import Conflict, NotFound, UserError
 from journal.journal import Journal
 from journal.model import Interaction, Need, Person
-from journal.store.changes import Change
+from journal.store.changes import Change, people_touched
 
 KINDS = ("reply", "thanks", "promise", "nudge", "follow-up", "keep-in-touch", "birthday", "anniversary", "introduce")
 HEADINGS = {
@@ -26,6 +26,76 @@ HEADINGS = {
     "introduce": "Give",
 }
 _RANK = {kind: n for n, kind in enumerate(KINDS)}
+
+# What each way of answering a reminder does to each kind (None: it does not apply to that kind). Screens
+# and help show these words; `done`, `drop` and `thank` below do what they say.
+EFFECTS: dict[str, dict[str, str | None]] = {
+    "reply": {
+        "done": "logs that you replied",
+        "drop": "stops reminding; nothing is logged",
+        "reply": "logs your reply, with what you said",
+        "thank": None,
+    },
+    "thanks": {
+        "done": "marks the favor thanked today and logs the thank-you",
+        "drop": "stops reminding; the favor stays unthanked",
+        "reply": "marks it thanked and logs what you said",
+        "thank": "marks the favor thanked today and logs the thank-you",
+    },
+    "promise": {
+        "done": "marks your promise kept (and logs it as contact)",
+        "drop": "marks your promise dropped",
+        "reply": None,
+        "thank": None,
+    },
+    "nudge": {
+        "done": "marks their promise kept",
+        "drop": "marks their promise dropped",
+        "reply": None,
+        "thank": None,
+    },
+    "follow-up": {
+        "done": "logs that you followed up",
+        "drop": "stops reminding; nothing is logged",
+        "reply": "logs your follow-up, with what you said",
+        "thank": None,
+    },
+    "keep-in-touch": {
+        "done": "logs that you caught up; the next reminder comes a cadence later",
+        "drop": None,
+        "reply": "logs that you caught up, with what you said",
+        "thank": None,
+    },
+    "birthday": {
+        "done": "logs that you wished them; quiet until next year's",
+        "drop": "lets this year's go; next year's comes",
+        "reply": "logs your wishes, with what you said",
+        "thank": None,
+    },
+    "anniversary": {
+        "done": "logs that you got in touch; quiet until the next one",
+        "drop": "lets this one go",
+        "reply": "logs that you got in touch, with what you said",
+        "thank": None,
+    },
+    "introduce": {
+        "done": "records the introduction: a message with both, a favor to each, the need closed (also i)",
+        "drop": "never suggests this pair again",
+        "reply": "records the introduction with what you wrote them",
+        "thank": None,
+    },
+}
+SNOOZE_EFFECT = "keeps it quiet until the day you type (fri, +3d, Dec 5)"
+
+
+def effect(kind: str, answer: str) -> str:
+    """What answering a reminder of `kind` with `answer` (done, drop, reply, thank) does, or why it does not."""
+    said = EFFECTS[kind][answer]
+    if said is not None:
+        return said
+    if kind == "keep-in-touch" and answer == "drop":
+        return "not for a cadence: snooze it, or stop it by editing the person (keep in touch: empty)"
+    return f"not for {HEADINGS[kind].lower()}"
 
 
 @dataclass(slots=True)
@@ -133,19 +203,9 @@ def _agenda_after(journal: Journal, day: date, kept: dict[str, Any], changes: li
     """The agenda kept for an older version with the reminders of everyone the changes since touched made
     again; None when a change reaches further than the people it names (an event, a setting) or the kept
     rows are damaged."""
-    touched: set[str] = set()
-    for op in (op for change in changes for op in change.ops):
-        docs = [doc for doc in (op.before, op.after) if isinstance(doc, dict)]
-        if op.table == Person.table:
-            touched.add(op.uid)
-        elif op.table in ("promises", "favors"):
-            touched.update(str(doc.get("person")) for doc in docs)
-        elif op.table == "interactions":
-            touched.update(str(uid) for doc in docs for uid in doc.get("people") or [])
-        elif op.table not in ("snoozes", "needs", "offers"):  # needs and offers: only introductions, made below
-            return None
+    touched = people_touched(changes)  # needs and offers name their person; introductions are made below
     rows = kept.get("reminders")
-    if not isinstance(rows, list) or len(touched) > 256:
+    if touched is None or not isinstance(rows, list) or len(touched) > 256:
         return None
     try:
         found = [_read_row(row) for row in rows]

@@ -17,7 +17,7 @@ from journal.errors import PersonNotFound, RecordDamaged
 from journal.journal import Journal
 from journal.matching import Named, resolve, resolve_uid
 from journal.model import Person, normalise
-from journal.store.changes import Change
+from journal.store.changes import Change, people_touched
 
 # a row: uid, name, label, archived, normalised names, search text, normalised tags, the `kith people` cells
 _TYPES = (str, str, str, bool, list, str, list, list)
@@ -137,19 +137,10 @@ def _rows_after(journal: Journal, kept: dict[str, Any], changes: list[Change]) -
     rows = kept.get("rows")
     if not isinstance(rows, list) or not all(type(r) is list and tuple(map(type, r)) == _TYPES for r in rows):
         return None
-    touched: set[str] = set()
-    renamed: set[str] = set()
-    for op in (op for change in changes for op in change.ops):
-        docs = [doc for doc in (op.before, op.after) if isinstance(doc, dict)]
-        if op.table == Person.table:
-            touched.add(op.uid)
-            renamed.add(op.uid)
-        elif op.table in ("promises", "favors"):
-            touched.update(str(doc.get("person")) for doc in docs)
-        elif op.table == "interactions":
-            touched.update(str(uid) for doc in docs for uid in doc.get("people") or [])
-        elif op.table != "snoozes":
-            return None
+    touched = people_touched(changes)
+    if touched is None:
+        return None
+    renamed = {op.uid for change in changes for op in change.ops if op.table == Person.table}
     if renamed:  # who they introduced shows their name
         people = (journal.files.main.file.read() or {}).get(Person.table) or {}
         touched.update(

@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import partial
+from time import monotonic
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.widgets import Input, TextArea
 from textual.worker import WorkerFailed
 
 from journal.crash import crash_report
@@ -21,6 +24,9 @@ from journal.render import safe
 from journal.store.changes import Change
 
 POLL_SECONDS = 0.5  # how often the app looks whether another process changed the journal
+SETTLE_SECONDS = 0.005  # how often held keys are offered again while the screens settle
+HOLD_AT_MOST = 3.0  # held keys go to whatever has the cursor after this long, rather than never
+EDITING_KEYS = {"backspace", "delete", "left", "right", "home", "end", "space"}
 
 
 class PeopleCommands(Provider):
@@ -73,6 +79,9 @@ class KithApp(App[None]):
         self.clock = clock
         self._drawn: object = None
         self.crash: str | None = None  # the one line for the terminal after a crash, once it is restored
+        self._held: list[events.Key | events.Paste] = []  # typed while a screen opened, closed or took a key
+        self._unsettled = True  # the last key may open or close a screen or move the cursor: later keys wait
+        self._held_since = 0.0
 
     def today(self) -> date:
         """The day the app looks at."""
@@ -107,6 +116,51 @@ class KithApp(App[None]):
         self.crash = f"kith: unexpected error ({type(cause).__name__}); details in {crash_report(cause)}"
         super()._handle_exception(error)  # sets the return code, ends the app, lets a pilot test re-raise
         self._exit_renderables.clear()
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys typed quickly (a paste, a fast typist) are never lost: after a key that may open or close a
+        screen or move the cursor, the next keys wait until the screens have settled (every widget has handled
+        what it was sent, the new screen is mounted and its field has the cursor), then go where the cursor is."""
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            if self._held or (self._unsettled and not self._settled()):
+                if not self._held:
+                    self._held_since = monotonic()
+                    self.set_timer(SETTLE_SECONDS, self._release_held)
+                self._held.append(event)
+                return
+            await self._deliver(event)
+            return
+        await super().on_event(event)
+
+    async def _deliver(self, event: events.Key | events.Paste) -> None:
+        """Hand one key or paste to the focused widget as Textual would; note whether it may move things."""
+        focused = self.focused
+        typing = isinstance(focused, Input | TextArea) and (
+            isinstance(event, events.Paste) or event.is_printable or event.key in EDITING_KEYS
+        )
+        self._unsettled = not typing
+        await super().on_event(event)
+
+    def _settled(self) -> bool:
+        """No screen or widget has messages left to handle, and the screen on top is mounted with the cursor placed."""
+        screen = self.screen
+        if not screen.is_mounted or (screen.focused is None and screen.focus_chain):
+            return False
+        # The app's own queue holds the keys still to come, so only the screens and widgets are asked.
+        nodes = (node for shown in self.screen_stack for node in shown.walk_children(with_self=True))
+        return all(node.message_queue_size == 0 for node in nodes)
+
+    async def _release_held(self) -> None:
+        """Deliver held keys in order once the screens have settled; stop again after one that may move things."""
+        if not self._settled() and monotonic() - self._held_since < HOLD_AT_MOST:
+            self.set_timer(SETTLE_SECONDS, self._release_held)  # a timer lets every other widget run meanwhile
+            return
+        self._unsettled = False
+        while self._held and not self._unsettled:
+            await self._deliver(self._held.pop(0))
+        if self._held:
+            self._held_since = monotonic()
+            self.set_timer(SETTLE_SECONDS, self._release_held)
 
     def on_mount(self) -> None:
         """Open on Today, and keep watching the journal for changes made elsewhere."""

@@ -1,27 +1,34 @@
-"""The event log: pick the event, then one line per person, previewed live, recorded on enter."""
+"""The event log: pick the event (the existing ones are offered as you type), then one line per person,
+previewed live, recorded on enter (or ctrl+s, as in every form)."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from journal import capture, forms
+from journal import capture, forms, matching
 from journal.errors import KithError
 from journal.model import Event, Person
-from screens.forms import Field, _open
+from screens.forms import Field, FormScreen, _open
 from screens.kithapp import kith_app
-from screens.text import literal
+from screens.text import lines, literal
+
+ROOMY = 20  # rows from which the grammar reminder is shown under the line
 
 
 def open_event_log(app: App[Any]) -> None:
-    """Ask which event (an existing name is reused), then open its log."""
+    """Ask which event (an existing name is reused, and offered as you type), then open its log."""
+    names = tuple(dict.fromkeys(event.name for event in kith_app(app.screen).journal.events()))
     fields = [
-        Field("name", "Event", "PyData Berlin (an existing name is reused)"),
+        Field("name", "Event", "PyData Berlin (an existing name is reused)", suggestions=names),
         Field("on", "When", "today", date_ahead=False),
         Field("place", "Where", "Kulturbrauerei, Berlin"),
         Field("online", "Online platform", "zoom, discord (empty: in person)"),
@@ -34,16 +41,75 @@ def open_event_log(app: App[Any]) -> None:
         if isinstance(event, Event):
             app.push_screen(EventLogScreen(event))
 
-    _open(app, "Log people met at an event", fields, build, lambda kith, event: None, opened)
+    _open(app, "Log people met at an event", fields, build, lambda kith, event: None, opened, form=EventPickForm)
+
+
+class EventPickForm(FormScreen):
+    """The event log's first question: which event; the events a typed name may mean are listed under it."""
+
+    def below(self, field: Field) -> ComposeResult:
+        """The line that lists the existing events the name may mean."""
+        if field.name == "name":
+            yield Static("", id="hint-name", classes="hint")
+
+    def check(self) -> bool:
+        """Validate, and say which existing events the typed name may mean."""
+        valid = super().check()
+        journal = kith_app(self).journal
+        typed = self.values()["name"]
+        found = matching.events_matching(journal.events(), typed)
+        hint = self.query_one("#hint-name", Static)
+        exact = journal.find_event(typed) if typed.strip() else None
+        if exact is not None:
+            where = " · ".join(x for x in (exact.on, exact.place or exact.platform) if x)
+            said = literal((f"Reopens {exact.name}", "bold"), f" ({where}); the fields below are not used" if where
+                           else "; the fields below are not used")  # fmt: skip
+        elif found:
+            names = " · ".join(f"{e.name} ({e.on})" if e.on else e.name for e in found)
+            said = literal(f"Existing: {names}", ("  → completes; or a new event", "dim"))
+        elif typed.strip():
+            said = literal("A new event")
+        else:
+            count = len(journal.events())
+            said = literal(f"Type a new name or one of {count} events (→ completes)" if count else "")
+        hint.update(said)
+        hint.display = bool(str(said))
+        row = self.query_one("#f-name").parent
+        if row is not None:  # the gap under the row goes under the hint when one is shown
+            row.set_class(hint.display, "with-below")
+        return valid
+
+
+class LineInput(Input):
+    """The event log's line: a paste of several lines keeps them all, to be recorded one at a time."""
+
+    class Pasted(Message):
+        """Lines pasted after the first, which went into the input."""
+
+        def __init__(self, rows: list[str]) -> None:
+            super().__init__()
+            self.rows = rows
+
+    def _on_paste(self, event: events.Paste) -> None:
+        rows = [row.strip() for row in event.text.splitlines() if row.strip()]
+        if len(rows) > 1:
+            event.prevent_default()
+            event.stop()
+            self.insert_text_at_cursor(rows[0])
+            self.post_message(self.Pasted(rows[1:]))
 
 
 class EventLogScreen(Screen[None]):
     """Type one line per person met at an event; see what each will record before enter."""
 
+    AUTO_FOCUS = "#line"
+
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
-        Binding("ctrl+s", "same", "Same person"),
-        Binding("ctrl+n", "new", "New person"),
+        Binding("ctrl+s", "record", "Record"),
+        # priority: the line's input would otherwise type the s or n of alt+s / alt+n
+        Binding("alt+s", "same", "Same person (a near name)", show=False, priority=True),
+        Binding("alt+n", "new", "New person (a near name)", show=False, priority=True),
     ]
 
     def __init__(self, event: Event) -> None:
@@ -53,15 +119,18 @@ class EventLogScreen(Screen[None]):
         self.choice: Person | None = None
         self.force_new = False
         self.candidates: list[Person] = []
+        self.waiting: list[str] = []  # pasted lines not yet in the input
 
     def compose(self) -> ComposeResult:
-        """The event, who was logged, the line, and its preview."""
+        """The event, who is logged there, the line, and its preview."""
         yield Header(icon="")
         where = self.event.place or (f"online ({self.event.platform})" if self.event.platform else "")
         yield Static(literal((self.event.name, "bold"), f"  {self.event.on or ''}  ", where), id="event-title")
-        yield Static("Nobody logged yet: type a line below.", id="logged")
-        yield Input(placeholder="Ana Lopez (Zalando, CTO) #ml: talked pricing; I owe: slides by fri", id="line")
+        with VerticalScroll(id="logged"):
+            yield Static("", id="logged-text")
+        yield LineInput(placeholder="Ana Lopez (Zalando, CTO) #ml: talked pricing; I owe: slides by fri", id="line")
         yield Static("", id="preview")
+        yield Static("", id="waiting")
         yield Static(
             literal(
                 (
@@ -75,8 +144,29 @@ class EventLogScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Ready to type."""
+        """Who is already logged at the event; ready to type."""
+        self.show_logged()
+        self.show_waiting()
         self.query_one("#line", Input).focus()
+        self.on_resize()
+
+    def on_resize(self) -> None:
+        """The grammar reminder only where there is room for it and the people logged."""
+        self.query_one("#grammar", Static).display = self.size.height >= ROOMY
+
+    def show_logged(self) -> None:
+        """The people met at the event before, then the lines recorded now."""
+        met = [p.name for p in kith_app(self).journal.people_met_at(self.event.uid)]
+        rows = []
+        if met:
+            rows.append(literal((f"Met here ({len(met)}): ", "bold"), ", ".join(met)))
+        rows += [literal("✓ ", line) for line in self.logged]
+        text = self.query_one("#logged-text", Static)
+        if rows:
+            text.update(lines(rows))
+        else:
+            text.update("Nobody logged here yet: type a line below.")
+        self.query_one("#logged", VerticalScroll).scroll_end(animate=False)
 
     def day(self) -> date:
         """The day lines count from: the event's."""
@@ -86,6 +176,19 @@ class EventLogScreen(Screen[None]):
         """Preview what the line would record."""
         self.choice, self.force_new, self.candidates = None, False, []
         self.preview(event.value)
+
+    def on_line_input_pasted(self, message: LineInput.Pasted) -> None:
+        """Several lines were pasted: the first is in the input, the others wait their turn."""
+        self.waiting += message.rows
+        self.show_waiting()
+
+    def show_waiting(self) -> None:
+        """How many pasted lines come after this one."""
+        count = len(self.waiting)
+        said = f"{count} more pasted line{'s' if count != 1 else ''}: enter records this one and brings the next"
+        box = self.query_one("#waiting", Static)
+        box.update(literal((said, "dim")) if count else "")
+        box.display = bool(count)
 
     def preview(self, text: str) -> None:
         """Show the dry-run of the line, or what is wrong with it."""
@@ -98,7 +201,7 @@ class EventLogScreen(Screen[None]):
         except capture.ProbableDuplicate as exc:
             self.candidates = exc.candidates
             names = ", ".join(p.name for p in exc.candidates)
-            box.update(literal((f"May be {names}: ctrl+s same person · ctrl+n new person", "$warning")))
+            box.update(literal((f"May be {names}: alt+s same person · alt+n new person", "$warning")))
             return
         except KithError as exc:
             box.update(literal((str(exc), "$error")))
@@ -114,20 +217,28 @@ class EventLogScreen(Screen[None]):
         )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Record the line and clear the input for the next one."""
-        if not event.value.strip():
+        """Enter records the line."""
+        event.stop()
+        self.action_record()
+
+    def action_record(self) -> None:
+        """Record the line and clear the input for the next one (the next pasted line, if any)."""
+        line = self.query_one("#line", Input)
+        text = line.value
+        if not text.strip():
             return
         journal = kith_app(self).journal
         try:
-            with journal.writing(f"TUI: Event log at {self.event.name}: {event.value}"):
-                [planned] = self.record(event.value, dry_run=False)
+            with journal.writing(f"TUI: Event log at {self.event.name}: {text}"):
+                [planned] = self.record(text, dry_run=False)
         except KithError as exc:
             self.notify(str(exc), severity="error", timeout=8)
             return
         kith_app(self).said_and_undoable(f"Recorded {planned.describe()}", key="ctrl+z")
         self.logged.append(planned.describe())
-        self.query_one("#logged", Static).update(literal("\n".join(self.logged)))
-        event.input.value = ""
+        self.show_logged()
+        line.value = self.waiting.pop(0) if self.waiting else ""
+        self.show_waiting()
 
     def action_same(self) -> None:
         """The near name is the known person."""

@@ -8,10 +8,13 @@ from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
+from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
 from journal import forms
@@ -39,10 +42,24 @@ class Field:
     check: bool = False
     date_ahead: bool | None = None
     multiline: bool = False
+    suggestions: tuple[str, ...] = ()  # completed as you type (→ takes the completion)
+
+
+class FieldInput(Input):
+    """A one-line field: a paste of several lines keeps every word, joined by spaces, instead of the first line."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        rows = [row.strip() for row in event.text.splitlines() if row.strip()]
+        if len(rows) > 1:
+            event.prevent_default()
+            event.stop()
+            self.insert_text_at_cursor(" ".join(rows))
 
 
 class FormScreen(ModalScreen[Record | None]):
     """A form that builds a record with `build`, shows why it is not valid yet, and saves with `save`."""
+
+    AUTO_FOCUS = "#form-fields Input, #form-fields TextArea"  # the cursor is in the first field from the start
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
@@ -64,34 +81,58 @@ class FormScreen(ModalScreen[Record | None]):
         self.save = save
         self.record: Record | None = None
         self.conflict: EditConflict | None = None
+        self.initial: dict[str, str] = {}
+        self.touched: set[str] = set()  # fields changed or left: their mistakes are shown
+        self.tried = False  # a save was tried: every mistake is shown
 
     def compose(self) -> ComposeResult:
-        """The fields, a line for what is wrong, and the buttons."""
+        """The title and the buttons stay in view; the fields scroll between them when the terminal is short."""
         with Vertical(id="form"):
             yield Label(literal(self.title_text), id="form-title")
             with VerticalScroll(id="form-fields"):
                 for field in self.fields:
-                    with Horizontal(classes="row notes-row" if field.multiline else "row"):
+                    with Horizontal(classes="row"):
+                        if field.check:  # the box carries its own words, so it is never clipped to a label's room
+                            yield Label("", classes="field-label spacer")
+                            yield Checkbox(
+                                literal(field.label), value=bool(field.value), id=f"f-{field.name}", compact=True
+                            )
+                            continue
                         yield Label(literal(field.label), classes="field-label")
-                        if field.check:
-                            yield Checkbox("", value=bool(field.value), id=f"f-{field.name}", compact=True)
-                        elif field.multiline:  # notes keep their line breaks: enter is a new line here
+                        if field.multiline:  # notes keep their line breaks: enter is a new line here
                             yield TextArea(field.value, id=f"f-{field.name}", compact=True, classes="notes")
                         else:
-                            yield Input(
-                                value=field.value, placeholder=field.placeholder, id=f"f-{field.name}", compact=True
+                            suggester = SuggestFromList(field.suggestions, case_sensitive=False)
+                            yield FieldInput(
+                                value=field.value,
+                                placeholder=field.placeholder,
+                                id=f"f-{field.name}",
+                                compact=True,
+                                suggester=suggester if field.suggestions else None,
                             )
                     if field.date_ahead is not None:
                         yield Static("", id=f"p-{field.name}", classes="date-preview")
-            yield Static("", id="form-error")
-            with Horizontal(id="form-buttons"):
-                yield Button("Save  ctrl+s", variant="primary", id="save", compact=True)
-                yield Button("Cancel  esc", id="cancel", compact=True)
+                    yield from self.below(field)
+            with Vertical(id="form-foot"):
+                yield Static("", id="form-error")
+                with Horizontal(id="form-buttons"):
+                    yield Button("Save  ctrl+s", variant="primary", id="save", compact=True)
+                    yield Button("Cancel  esc", id="cancel", compact=True)
+
+    def below(self, field: Field) -> ComposeResult:
+        """The hint line under a field that has one (subclasses)."""
+        yield from ()
 
     def on_mount(self) -> None:
-        """Start in the first field; check what is there (an edit form starts valid)."""
+        """Start in the first field; check what is there quietly (an edit form starts valid)."""
+        self.initial = self.values()
         self.query(Input).first().focus()
         self.check()
+        self.call_after_refresh(fit_rows, self)
+
+    def on_resize(self) -> None:
+        """Labels go above their fields when the terminal is narrow, beside them when there is room."""
+        self.call_after_refresh(fit_rows, self)
 
     def values(self) -> dict[str, str]:
         """Every field's text; a ticked box reads as "yes"."""
@@ -106,23 +147,41 @@ class FormScreen(ModalScreen[Record | None]):
         return found
 
     def check(self) -> bool:
-        """Build the record from what is typed; show the model's message if it cannot be built."""
+        """Build the record from what is typed; show the model's message once the field it is about was touched
+        (changed or left) or a save was tried, never on opening."""
         app = kith_app(self)
         values = self.values()
+        self.touched |= {name for name, value in values.items() if value != self.initial.get(name, value)}
         for field in self.fields:
             if field.date_ahead is not None:
                 preview = forms.preview_date(app.journal, values[field.name], app.today(), ahead=field.date_ahead)
-                self.query_one(f"#p-{field.name}", Static).update(literal(preview))
+                box = self.query_one(f"#p-{field.name}", Static)
+                box.update(literal(preview))
+                box.display = bool(preview)
+                row = self.query_one(f"#f-{field.name}").parent
+                if row is not None:  # the gap under the row goes under the date when one is shown
+                    row.set_class(bool(preview), "with-below")
         error = self.query_one("#form-error", Static)
         try:
             self.record = self.build(values)
         except KithError as exc:
             self.record = None
-            error.update(literal(str(exc)))
+            error.update(literal(str(exc)) if self.tried or self.concerns_touched(exc) else "")
         else:
             error.update("")
+        if error.display != bool(str(error.content)) or error.display:
+            error.display = bool(str(error.content))
+            self.call_after_refresh(fit_rows, self)
         self.query_one("#save", Button).disabled = self.record is None
         return self.record is not None
+
+    def concerns_touched(self, exc: KithError) -> bool:
+        """Whether an error is about a field already touched: the field it names, or any field when it names
+        none of this form's."""
+        named = getattr(exc, "field", None) or str(exc).partition(":")[0].strip()
+        if named in {field.name for field in self.fields}:
+            return named in self.touched
+        return bool(self.touched)
 
     def on_input_changed(self) -> None:
         """Validate as you type."""
@@ -135,6 +194,13 @@ class FormScreen(ModalScreen[Record | None]):
     def on_checkbox_changed(self) -> None:
         """Validate as you tick."""
         self.check()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """Leaving a field touches it: its mistakes show from now on."""
+        name = (event.widget.id or "").removeprefix("f-")
+        if name in self.initial and name not in self.touched:
+            self.touched.add(name)
+            self.check()
 
     def on_input_submitted(self) -> None:
         """Enter saves when the form is valid."""
@@ -153,6 +219,7 @@ class FormScreen(ModalScreen[Record | None]):
 
     def action_save(self) -> None:
         """Save only a valid record; a failure is shown and what was typed stays."""
+        self.tried = True
         if not self.check() or self.record is None:
             self.notify(str(self.query_one("#form-error", Static).content) or "not valid yet", severity="warning")
             return
@@ -193,6 +260,8 @@ class FormScreen(ModalScreen[Record | None]):
 class ReplyDialog(ModalScreen[str | None]):
     """Log my reply to someone who is waiting: what I said, and enter."""
 
+    AUTO_FOCUS = "Input"
+
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, reminder: Reminder) -> None:
@@ -218,6 +287,8 @@ class ReplyDialog(ModalScreen[str | None]):
 class SnoozeDialog(ModalScreen[date | None]):
     """Snooze until a day typed as people type dates, shown as it is understood."""
 
+    AUTO_FOCUS = "Input"
+
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, reminder: Reminder) -> None:
@@ -227,7 +298,7 @@ class SnoozeDialog(ModalScreen[date | None]):
     def compose(self) -> ComposeResult:
         """A date field and what it means."""
         with Vertical(id="form", classes="dialog"):
-            yield Label(literal(f"Snooze: {self.reminder.person}"), id="form-title")
+            yield Label(literal(f"Snooze: {self.reminder.text}"), id="form-title")
             yield Input(placeholder="until when? fri, next week, +3d, Dec 5", id="until", compact=True)
             yield Static("", id="p-until", classes="date-preview")
 
@@ -263,14 +334,57 @@ class SnoozeDialog(ModalScreen[date | None]):
         self.dismiss(None)
 
 
+MIN_INPUT = 24  # columns a field needs beside its label; with fewer, labels go above the fields
+
+
+def fit_rows(screen: Screen[Any]) -> None:
+    """The fields scroll between the title and the buttons when the terminal is short; labels beside their
+    fields when the form has room for both, above them when it has not. The label
+    column is as wide as the longest label and a gap (at most half the form), so a label never runs into
+    its field; a longer label wraps within it."""
+    if not screen.is_attached:
+        return
+    form = screen.query_one("#form")
+    fields = screen.query_one("#form-fields")
+    chrome = form.styles.gutter.height + sum(
+        child.outer_size.height for child in form.children if child is not fields and child.display
+    )
+    height = max(3, int(screen.size.height * 0.95) - chrome)  # the buttons stay in view
+    if fields.styles.max_height is None or fields.styles.max_height.value != height:
+        fields.styles.max_height = height
+        if screen.focused is not None:  # a message that grew must not hide the field being typed in
+            screen.focused.scroll_visible(animate=False)
+    inner = form.scrollable_content_region.width
+    labels = list(form.query(".row > .field-label").results(Label))
+    if inner <= 0 or not labels:
+        return
+    widest = max(cell_len(str(label.content)) for label in labels) + 2
+    column = min(widest, max(12, inner // 2))
+    boxes = [cell_len(str(box.label)) + 4 for box in form.query(".row > Checkbox").results(Checkbox)]
+    narrow = inner - column < max([MIN_INPUT, *boxes])  # a box's words are never clipped for want of room
+    screen.set_class(narrow, "narrow")
+    for label in labels:
+        label.styles.width = None if narrow else column
+    for preview in form.query(".date-preview"):
+        preview.styles.padding = (0, 0, 0, 0 if narrow else column)
+
+
 Build = Callable[["KithApp", dict[str, str]], Record]
 Save = Callable[["KithApp", Any], Any]
 
 
-def _open(app: App[Any], title: str, fields: list[Field], build: Build, save: Save, done: Done) -> None:
+def _open(
+    app: App[Any],
+    title: str,
+    fields: list[Field],
+    build: Build,
+    save: Save,
+    done: Done,
+    form: type[FormScreen] = FormScreen,
+) -> None:
     """Push a form whose build and save calls get the running Kith app."""
     kith = kith_app(app.screen)
-    app.push_screen(FormScreen(title, fields, partial(build, kith), partial(save, kith)), done)
+    app.push_screen(form(title, fields, partial(build, kith), partial(save, kith)), done)
 
 
 def add_person(app: App[Any], done: Done = None) -> None:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.content import Content
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
-from screens.text import lines, literal
+from screens.text import literal
 
 EVERYWHERE = [
     ("?", "this help"),
@@ -39,16 +38,23 @@ class HelpScreen(ModalScreen[None]):
         self.under = under
 
     def compose(self) -> ComposeResult:
-        """Two lists of keys."""
+        """The screen's keys, what they do to each kind of thing it lists (if it says), and the keys of
+        everywhere: a key in its column, what it does beside it, wrapping under itself when narrow."""
         keys = [(key, description) for key, description, _ in screen_keys(self.under)]
         title = type(self.under).__name__.removesuffix("Screen")
-        with Vertical(id="help", classes="dialog"):
+        with VerticalScroll(id="help", classes="dialog"):
             yield Label(literal(f"Keys on {title}"), id="form-title")
-            yield Static(_key_lines(keys) if keys else literal("  (none)"))
-            yield Label("Everywhere", classes="field-label")
-            yield Static(_key_lines(EVERYWHERE))
+            yield from _key_rows(keys) if keys else [Static(literal("  (none)"))]
+            for heading, keys_of_kind in getattr(self.under, "help_sections", list)():
+                yield Label(literal(heading), classes="help-heading")
+                yield from _key_rows(keys_of_kind)
+            yield Label("Everywhere", classes="help-heading")
+            yield from _key_rows(EVERYWHERE)
 
 
-def _key_lines(keys: list[tuple[str, str]]) -> Content:
-    """One line a key: the key in bold, then what it does."""
-    return lines([literal("  ", (f"{key:<8}", "bold"), f" {description}") for key, description in keys])
+def _key_rows(keys: list[tuple[str, str]]) -> list[Horizontal]:
+    """One row a key: the key in bold, then what it does."""
+    return [
+        Horizontal(Static(literal((key, "bold")), classes="help-key"), Static(literal(what)), classes="help-row")
+        for key, what in keys
+    ]

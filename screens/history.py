@@ -31,19 +31,32 @@ class HistoryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Columns, then the changes."""
-        table = self.query_one("#history", DataTable)
-        for label, width in (("id", 8), ("when", 16), ("what", 60), ("command", 40)):
-            table.add_column(label, width=width)
+        """The changes, in columns that fit the width."""
+        self.widths: tuple[int, ...] = ()
         self.reload()
-        table.focus()
+        self.query_one("#history", DataTable).focus()
+
+    def on_resize(self) -> None:
+        """What changed and by which command get the room the terminal has."""
+        if getattr(self, "widths", ()) and self.widths != self.fitted():
+            self.reload()
+
+    def fitted(self) -> tuple[int, ...]:
+        """id and when at their width; what and command share the rest, two to one."""
+        spare = max(30, self.size.width - 8 - 16 - 4 * 2 - 2)
+        return 8, 16, spare * 2 // 3, spare - spare * 2 // 3
 
     def reload(self) -> None:
         """Show the change log as it is now, keeping the cursor's row."""
-        table = self.query_one("#history", DataTable)
-        if not table.columns:  # not mounted yet: on_mount fills it
+        if not hasattr(self, "widths"):  # not mounted yet: on_mount fills it
             return
+        table = self.query_one("#history", DataTable)
         keep = table.cursor_row
+        if self.widths != self.fitted():
+            self.widths = self.fitted()
+            table.clear(columns=True)
+            for label, width in zip(("id", "when", "what", "command"), self.widths, strict=True):
+                table.add_column(label, width=width)
         table.clear()
         changes = kith_app(self).journal.history(limit=LIMIT)
         for change in changes:

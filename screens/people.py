@@ -1,28 +1,31 @@
-"""People: filter as you type over everything known about everyone; the work happens off the UI thread."""
+"""People: filter as you type over everything known about everyone; the work happens off the UI thread, and
+every match is listed (only the rows on screen are drawn)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
 from journal.contact import last_contact
 from journal.errors import KithError
 from journal.model import Person
 from screens.kithapp import kith_app
-from screens.text import cell, literal
+from screens.people_list import PeopleList
+from screens.text import literal
 from screens.today import RETRY
-
-SHOWN = 100
-COLUMNS = [("Name", 26), ("Company", 20), ("How met", 40), ("Last contact", 12), ("Promises", 8)]
 
 
 class PeopleScreen(Screen[None]):
     """Everyone, most recently contacted first, narrowed by what you type."""
+
+    AUTO_FOCUS = "#filter"
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
@@ -36,27 +39,25 @@ class PeopleScreen(Screen[None]):
     show_archived = False
 
     class Filtered(Message):
-        """The people matching a query were found."""
+        """The people matching a query were found, with what their rows need."""
 
-        def __init__(self, query: str, found: list[Person], rows: list[tuple[str, ...]]) -> None:
+        def __init__(self, query: str, found: list[Person], contacts: dict[str, Any], promised: dict[str, int]):
             super().__init__()
             self.query = query
             self.found = found
-            self.rows = rows
+            self.contacts = contacts
+            self.promised = promised
 
     def compose(self) -> ComposeResult:
-        """A filter line, a count, the table."""
+        """A filter line, a count, the list."""
         yield Header(icon="")
         yield Input(placeholder="filter: name, company, tag, handle, notes…", id="filter")
         yield Static("", id="count")
-        yield DataTable(id="people", cursor_type="row", zebra_stripes=True)
+        yield PeopleList(id="people")
         yield Footer()
 
     def on_mount(self) -> None:
-        """Columns, and everyone to start with."""
-        table = self.query_one("#people", DataTable)
-        for label, width in COLUMNS:  # fixed widths: measuring hundreds of cells per keystroke is too slow
-            table.add_column(label, width=width)
+        """Everyone to start with."""
         self.query_one("#filter", Input).focus()
         self.search("")
 
@@ -78,9 +79,7 @@ class PeopleScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def search(self, query: str) -> None:
-        """Find matches in the journal, off the UI thread, and prepare the first rows."""
-        from journal import render
-
+        """Find matches in the journal, off the UI thread; rows are made only when drawn."""
         app = kith_app(self)
         journal = app.journal
         try:
@@ -89,21 +88,11 @@ class PeopleScreen(Screen[None]):
         except KithError as exc:  # the journal became unreadable: say so, keep the filter, try again
             app.call_from_thread(self.unavailable, query, str(exc))
             return
-        open_count: dict[str, int] = {}
+        promised: dict[str, int] = {}
         for promise in promises:
-            open_count[promise.person] = open_count.get(promise.person, 0) + 1
-        rows: list[tuple[str, ...]] = [
-            (
-                p.name + (" (archived)" if p.archived else ""),
-                p.company or "",
-                render.clip(render.how_met(journal, p), 40).rstrip(),
-                last_contact(p, contacts.get(p.uid)) or "",
-                str(open_count.get(p.uid, "")),
-            )
-            for p in found[:SHOWN]
-        ]
+            promised[promise.person] = promised.get(promise.person, 0) + 1
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Filtered(query, found, rows))
+            self.post_message(self.Filtered(query, found, contacts, promised))
 
     def unavailable(self, query: str, reason: str) -> None:
         """Say why nobody can be listed, and search again in a while."""
@@ -112,28 +101,39 @@ class PeopleScreen(Screen[None]):
         self.set_timer(RETRY, lambda: self.search(self.query_one("#filter", Input).value))
 
     def on_people_screen_filtered(self, message: Filtered) -> None:
-        """Show the first matches."""
+        """List every match."""
         if message.query != self.query_one("#filter", Input).value:
             return  # typing has moved on
-        table = self.query_one("#people", DataTable)
-        table.clear()
-        for person, row in zip(message.found, message.rows, strict=False):
-            table.add_row(*map(cell, row), key=person.uid)
-        total = len(message.found)
-        more = f" · showing the first {SHOWN}" if total > SHOWN else ""
-        archived = " · archived included (ctrl+t hides them)" if self.show_archived else ""
-        self.query_one("#count", Static).update(f"{total} {'person' if total == 1 else 'people'}{more}{archived}")
+        from journal import render
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        """Enter on a row opens the person."""
-        self.open(str(event.row_key.value))
+        journal = kith_app(self).journal
+
+        def row(p: Person) -> tuple[str, ...]:
+            return (
+                p.name + (" (archived)" if p.archived else ""),
+                p.company or "",
+                render.how_met(journal, p),
+                last_contact(p, message.contacts.get(p.uid)) or "",
+                str(message.promised.get(p.uid, "")),
+            )
+
+        self.query_one("#people", PeopleList).show(message.found, row)
+        total = len(message.found)
+        archived = " · archived included (ctrl+t hides them)" if self.show_archived else ""
+        self.query_one("#count", Static).update(f"{total} {'person' if total == 1 else 'people'}{archived}")
+
+    def on_people_list_selected(self, message: PeopleList.Selected) -> None:
+        """Enter or a click on a row opens the person."""
+        self.open(message.person.uid)
+
+    def on_people_list_left_top(self) -> None:
+        """Up from the first row goes back to the filter."""
+        self.action_focus_filter()
 
     def action_open(self) -> None:
         """Open the person under the cursor."""
-        table = self.query_one("#people", DataTable)
-        if table.row_count:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-            self.open(str(key.value))
+        if person := self.query_one("#people", PeopleList).current():
+            self.open(person.uid)
 
     def open(self, uid: str) -> None:
         """Push the person's card."""
@@ -152,4 +152,4 @@ class PeopleScreen(Screen[None]):
 
     def action_focus_table(self) -> None:
         """Into the list."""
-        self.query_one("#people", DataTable).focus()
+        self.query_one("#people", PeopleList).focus()

@@ -14,12 +14,18 @@ from textual.widgets.option_list import Option
 
 from journal import reminders
 from journal.errors import KithError, NotFound
-from journal.reminders import HEADINGS, KINDS, Reminder
+from journal.reminders import EFFECTS, HEADINGS, KINDS, SNOOZE_EFFECT, Reminder, effect
 from journal.render import clip
 from screens.kithapp import kith_app
 from screens.text import literal
 
 RETRY = 5  # seconds between tries to read a journal that cannot be read
+START = [  # what an empty journal's Today says
+    ("Your journal is empty. To start:",),
+    ("  ", ("a", "bold"), "       add a person you met"),
+    ("  ", ("j", "bold"), "       log the people met at an event, one line each"),
+    ("  ", ("ctrl+p", "bold"), "  then Import contacts: a LinkedIn, Google or vCard file"),
+]
 
 
 class TodayScreen(Screen[None]):
@@ -42,13 +48,28 @@ class TodayScreen(Screen[None]):
     class Loaded(Message):
         """The day's reminders were computed."""
 
-        def __init__(self, found: list[Reminder]) -> None:
+        def __init__(self, found: list[Reminder], empty: bool) -> None:
             super().__init__()
             self.found = found
+            self.empty = empty  # nobody in the journal yet
+
+    ANSWERS = {"done": "done", "drop": "drop", "reply": "reply", "thank": "thank"}  # action -> reminders.EFFECTS
 
     def __init__(self) -> None:
         super().__init__()
         self.found: list[Reminder] = []
+        self.empty = False
+        self.shown_width = 0  # the width the lines were fitted to
+
+    def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """For help: what each answering key does to each kind of reminder, in the words of journal/reminders."""
+        keys = {b.action: b.key_display or b.key for b in self.BINDINGS if isinstance(b, Binding)}
+        sections = []
+        for kind in KINDS:
+            rows = [(keys[action], effect(kind, answer)) for action, answer in self.ANSWERS.items()]
+            rows.append((keys["snooze"], SNOOZE_EFFECT))
+            sections.append((HEADINGS[kind], rows))
+        return sections
 
     def compose(self) -> ComposeResult:
         """Header, a one-line summary, the grouped list, the keys."""
@@ -62,8 +83,8 @@ class TodayScreen(Screen[None]):
         self.load()
 
     def on_resize(self) -> None:
-        """Lines are fitted to the width."""
-        if self.found:
+        """Lines are fitted to the width (drawn again only when it changed: a thousand lines take a while)."""
+        if self.found and self.size.width != self.shown_width:
             self.show(self.found)
 
     def on_screen_resume(self) -> None:
@@ -88,13 +109,14 @@ class TodayScreen(Screen[None]):
         app = kith_app(self)
         try:
             found = reminders.reminders(app.journal, app.today())
+            empty = not found and not app.journal.people(archived=True)
         except KithError as exc:
             self.post_message(self.Unavailable(str(exc)))
             return
         except Exception as exc:  # a bug: reported, and the screen keeps what it showed
             app.report_bug(exc, "loading the reminders")
             return
-        self.post_message(self.Loaded(found))
+        self.post_message(self.Loaded(found, empty))
 
     def on_today_screen_unavailable(self, message: Unavailable) -> None:
         """Say why nothing can be shown, and try again in a while."""
@@ -104,6 +126,7 @@ class TodayScreen(Screen[None]):
 
     def on_today_screen_loaded(self, message: Loaded) -> None:
         """Show what was computed, keeping the cursor where it was."""
+        self.empty = message.empty
         self.show(message.found)
 
     def show(self, found: list[Reminder]) -> None:
@@ -116,20 +139,32 @@ class TodayScreen(Screen[None]):
         summary = self.query_one("#summary", Static)
         if not found:
             summary.update(f"{day:%A %d %B %Y}")
-            listing.add_option(Option("All clear for today: nobody is waiting on you.", disabled=True))
+            if self.empty:
+                for line in START:
+                    listing.add_option(Option(literal(*line), disabled=True))
+            else:
+                listing.add_option(Option("All clear for today: nobody is waiting on you.", disabled=True))
             return
         summary.update(f"{day:%A %d %B %Y} · {len(found)} to do")
         whens = {r.key: r.when(day) for r in found}
         when_width = max(len(w) for w in whens.values())
-        room = max(20, (self.size.width or 100) - when_width - 10)
+        width = (self.size.width or 100) - 6  # the list's padding and scrollbar
+        room = width - when_width - 4
+        stacked = room < 24  # too narrow for text and age on one line: the age goes under the text
+        options = []  # added at once: added one by one, each addition measures the whole list again
         for kind in KINDS:
             group = [r for r in found if r.kind == kind]
             if not group:
                 continue
-            listing.add_option(Option(literal((HEADINGS[kind], "bold"), f" ({len(group)})"), disabled=True))
+            options.append(Option(literal((HEADINGS[kind], "bold"), f" ({len(group)})"), disabled=True))
             for r in group:
-                when = (f"{whens[r.key]:>{when_width}}", "dim")
-                listing.add_option(Option(literal(f"  {clip(r.text, room)}  ", when), id=r.key))
+                if stacked:
+                    prompt = literal(f"  {clip(r.text, width - 2)}\n    ", (whens[r.key], "dim"))
+                else:
+                    prompt = literal(f"  {clip(r.text, room)}  ", (f"{whens[r.key]:>{when_width}}", "dim"))
+                options.append(Option(prompt, id=r.key))
+        listing.add_options(options)
+        self.shown_width = self.size.width
         selectable = [i for i in range(listing.option_count) if not listing.get_option_at_index(i).disabled]
         listing.highlighted = min((i for i in selectable if i >= keep), default=selectable[-1])
         listing.focus()
@@ -161,6 +196,9 @@ class TodayScreen(Screen[None]):
         reminder = self.current()
         if reminder is None:
             return
+        if EFFECTS[reminder.kind]["reply"] is None:
+            self.notify(f"r {effect(reminder.kind, 'reply')}: d or x answer it", severity="warning")
+            return
 
         def replied(summary: str | None) -> None:
             if summary is not None:
@@ -176,7 +214,7 @@ class TodayScreen(Screen[None]):
         reminder = self.current()
         if reminder is None:
             return
-        if reminder.kind != "thanks":
+        if EFFECTS[reminder.kind]["thank"] is None:
             self.notify("t marks a favor received as thanked; this row is not a thanks", severity="warning")
             return
         self.action_done()
@@ -198,7 +236,11 @@ class TodayScreen(Screen[None]):
 
     def action_drop(self) -> None:
         """Let the highlighted reminder go."""
-        if reminder := self.current():
+        reminder = self.current()
+        if reminder is not None and EFFECTS[reminder.kind]["drop"] is None:
+            self.notify(f"x is {effect(reminder.kind, 'drop')}", severity="warning", timeout=8)
+            return
+        if reminder is not None:
             self._act(
                 lambda day: reminders.drop(kith_app(self).journal, reminder.key, day), f"Dropped: {reminder.text}"
             )

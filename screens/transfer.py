@@ -8,13 +8,14 @@ from pathlib import Path
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Select, Static
 
 from journal import exporting, formats, importing
 from journal.errors import KithError
+from screens.forms import fit_rows
 from screens.kithapp import kith_app
 from screens.text import literal
 
@@ -33,6 +34,8 @@ class TransferScreen(ModalScreen[bool]):
     Subclasses give `fields` (one of them the `#path` Input), bind escape to close and ctrl+s to start.
     """
 
+    AUTO_FOCUS = "#path"
+
     def __init__(self) -> None:
         super().__init__()
         self.running = False
@@ -50,19 +53,25 @@ class TransferScreen(ModalScreen[bool]):
         """The fields, a progress bar, the outcome, the buttons."""
         with Vertical(id="form", classes="transfer"):
             yield Label(self.heading, id="form-title")
-            for label, widget in self.fields():
-                with Horizontal(classes="row"):
-                    yield Label(label, classes="field-label")
-                    yield widget
-            yield ProgressBar(total=100, show_eta=False, id="progress")
-            yield Static("", id="result")
-            with Horizontal(id="form-buttons"):
+            with VerticalScroll(id="form-fields"):
+                for label, widget in self.fields():
+                    with Horizontal(classes="row"):
+                        yield Label(label, classes="field-label")
+                        yield widget
+                yield ProgressBar(total=100, show_eta=False, id="progress")
+                yield Static("", id="result")
+            with Vertical(id="form-foot"), Horizontal(id="form-buttons"):
                 yield Button(f"{self.verb}  ctrl+s", variant="primary", id="start", compact=True)
                 yield Button("Close  esc", id="close", compact=True)
 
     def on_mount(self) -> None:
         """Start in the path field."""
         self.query_one("#path", Input).focus()
+        self.call_after_refresh(fit_rows, self)
+
+    def on_resize(self) -> None:
+        """Labels above the fields when narrow, beside them when there is room."""
+        self.call_after_refresh(fit_rows, self)
 
     def path(self) -> Path | None:
         """The path typed, with `~` expanded; None (and a hint) when nothing usable is typed."""
@@ -162,7 +171,7 @@ class ImportScreen(TransferScreen):
         return [
             ("File", Input(placeholder="~/Downloads/Connections.csv", id="path", compact=True)),
             ("Format", Select(choices, value="auto", allow_blank=False, id="format", compact=True)),
-            ("Dry run", Checkbox("show what would change, write nothing", id="dry-run", compact=True)),
+            ("Dry run", Checkbox("only show what would change", id="dry-run", compact=True)),
         ]
 
     def job(self, path: Path) -> Job:

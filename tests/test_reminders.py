@@ -229,3 +229,26 @@ def test_ask_readiness_names_every_reason_that_holds(journal: Journal) -> None:
     lines = render.card(journal, new, TODAY)
     assert sum(line.startswith("  ! ") for line in lines) == 3
     assert render.card_json(journal, new, TODAY)["ledger"]["reasons"] == list(book.reasons)
+
+
+def test_every_kind_says_what_each_answer_does_and_what_it_does_not_fit() -> None:
+    from journal.reminders import EFFECTS, HEADINGS, KINDS, effect
+
+    assert set(EFFECTS) == set(KINDS) == set(HEADINGS)
+    for kind in KINDS:
+        assert set(EFFECTS[kind]) == {"done", "drop", "reply", "thank"}
+        assert all(effect(kind, answer) for answer in EFFECTS[kind])
+    assert EFFECTS["thanks"]["thank"] and not EFFECTS["reply"]["thank"]
+    assert effect("promise", "reply") == "not for my promises due"
+    assert "snooze" in effect("keep-in-touch", "drop")
+
+
+def test_a_drop_refused_by_effects_is_refused_by_drop(journal: Journal) -> None:
+    from journal.reminders import EFFECTS, KINDS
+
+    assert [k for k in KINDS if EFFECTS[k]["drop"] is None] == ["keep-in-touch"]
+    ana = journal.add_person(Person(name="Ana", met_on="2026-01-01", every=7))
+    journal.log(Interaction(people=[ana.uid], on="2026-11-01", summary="coffee"))
+    [cold] = [r for r in reminders.reminders(journal, TODAY) if r.kind == "keep-in-touch"]
+    with pytest.raises(UserError):
+        reminders.drop(journal, cold.key, TODAY)

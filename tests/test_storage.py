@@ -254,3 +254,20 @@ def test_many_records_in_one_write_keep_every_one(journal: Journal, db: Path) ->
     assert len(again.people()) == 50
     assert sum(again.contact(p.uid).count for p in people) == 150
     assert all(len(again.interactions_of(p.uid)) == 3 for p in people)
+
+
+def test_logs_in_one_process_and_one_change_keep_the_index_what_a_rebuild_gives(journal: Journal, db: Path) -> None:
+    ana, tom = add(journal, "Ana"), add(journal, "Tom")
+    journal.log(Interaction(people=[ana.uid], on="2026-11-01"))
+    one = Journal.open(db, clock=lambda: TODAY)
+    one.log(Interaction(people=[ana.uid], on="2026-11-20", direction="in", reply_needed=True, summary="q"))
+    assert one.contact(ana.uid).awaiting and one.contacts()[ana.uid].count == 2
+    with one.writing():  # two in one change, the second answering the first
+        one.log(Interaction(people=[ana.uid, tom.uid], on="2026-11-21", direction="in", reply_needed=True))
+        one.log(Interaction(people=[ana.uid], on="2026-11-22", direction="out"))
+    one.log(Interaction(people=[tom.uid], on="2026-11-23"))
+    stored = orjson.loads(index_of(db).read_bytes())["people"]
+    rebuilt = {uid: c.to_doc() for uid, c in Journal.open(db).files.index._rebuild().items()}
+    for doc in [*stored.values(), *rebuilt.values()]:
+        doc["buckets"].sort()
+    assert stored == rebuilt and stored[tom.uid]["last"] == "2026-11-23" and "awaiting" not in stored[ana.uid]

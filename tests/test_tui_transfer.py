@@ -7,11 +7,12 @@ from typing import TypeVar
 
 import pytest
 from conftest import TODAY
-from textual.widgets import Checkbox, DataTable, Input, ProgressBar, Select, Static
+from textual.widgets import Checkbox, Input, ProgressBar, Select, Static
 
 from journal.journal import Journal
 from screens.app import KithApp, make_app
 from screens.people import PeopleScreen
+from screens.people_list import PeopleList
 from screens.transfer import ExportScreen, ImportScreen
 
 TESTS = Path(__file__).parent
@@ -109,13 +110,13 @@ async def test_people_underneath_show_the_imported_people_when_the_dialog_closes
         await settle(pilot)
         people = app.screen
         assert isinstance(people, PeopleScreen)
-        assert people.query_one("#people", DataTable).row_count == 0
+        assert people.query_one("#people", PeopleList).row_count == 0
         await open_import(pilot)
         await run_import(pilot, str(CONNECTIONS))
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is people
-        assert people.query_one("#people", DataTable).row_count == len(LINKEDIN_NAMES)
+        assert people.query_one("#people", PeopleList).row_count == len(LINKEDIN_NAMES)
 
 
 async def test_many_problems_show_the_first_eight_and_a_count(app: KithApp, tmp_path: Path) -> None:

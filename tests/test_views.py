@@ -204,3 +204,22 @@ def test_the_agenda_brought_up_to_date_from_the_change_log_equals_a_fresh_one(
         for name in ("agenda.json",):
             (folder / name).unlink()
         assert (kith("due").out, kith("due", "--on", on(9)).out) == kept, step
+
+
+def test_whom_a_change_touched() -> None:
+    from journal.store.changes import Change, Op, people_touched
+
+    def change(*ops: Op) -> Change:
+        return Change(id="t", seq=1, at="", command="kith", summary="", device="d", ops=list(ops))
+
+    log = Op("00", "interactions", "i1", None, {"uid": "i1", "people": ["ana", "tom"]})
+    moved = Op("main", "promises", "p1", {"uid": "p1", "person": "lin"}, {"uid": "p1", "person": "zoe"})
+    assert people_touched([change(log), change(moved, Op("main", "people", "kim", None, {"uid": "kim"}))]) == {
+        "ana",
+        "tom",
+        "lin",
+        "zoe",
+        "kim",
+    }
+    assert people_touched([change(Op("main", "snoozes", "s", None, {"key": "reply:1"}))]) == set()
+    assert people_touched([change(log), change(Op("main", "events", "e1", None, {"uid": "e1"}))]) is None

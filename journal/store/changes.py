@@ -161,6 +161,26 @@ def _phrase(op: Op, name_of: Callable[[str], str | None]) -> str:
     return f"{verb} {what} {label}"
 
 
+def people_touched(changes: list[Change]) -> set[str] | None:
+    """The uids of everyone whose records these changes touched: a person, and whoever a record names as its
+    `person` or among its `people`, before or after; snoozes belong to no one. None if a change touched a
+    record that reaches further (an event: everyone met there)."""
+    touched: set[str] = set()
+    for op in (op for change in changes for op in change.ops):
+        if op.table == "people":
+            touched.add(op.uid)
+            continue
+        if op.table == "snoozes":
+            continue
+        docs = [doc for doc in (op.before, op.after) if isinstance(doc, dict)]
+        if not docs or not all("person" in doc or "people" in doc for doc in docs):
+            return None
+        for doc in docs:
+            named = [doc["person"]] if "person" in doc else doc["people"]
+            touched.update(str(uid) for uid in named if isinstance(named, list))
+    return touched
+
+
 class ChangeLog:
     """The change files of one journal."""
 

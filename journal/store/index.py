@@ -288,7 +288,7 @@ def derived(
         with contextlib.suppress(WriteFailed):
             disk.write_atomic(path, orjson.dumps({"key": key, "seq": head, "value": value}), durable=False)
             if sig := signature(path):
-                _parsed[path] = (sig, key, value)
+                _parsed[path] = (sig, key, head, value)
     return value
 
 
@@ -303,9 +303,7 @@ def _updated(
     """The value kept in `path` for an older version, brought up to date by `update` from the changes since,
     up to commit `head` (whose token is `token`)."""
     with contextlib.suppress(OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError, ValueError):
-        with open(path, "rb") as f:
-            kept = orjson.loads(f.read())
-        key, seq, value = kept["key"], kept["seq"], kept["value"]
+        key, seq, value = _read_kept(path)
         if orjson.dumps(inputs) != orjson.dumps(key[3]) or not isinstance(value, dict) or type(seq) is not int:
             return None
         if key[0] == token:  # the same commit, so a file was edited by hand: compute it again
@@ -321,7 +319,7 @@ def stored(files: JournalFiles, name: str, *, inputs: object = None) -> dict[str
     """The value `derived` keeps in `name` for the version this process has read (or, before it read any,
     the version on disk) and these inputs; None if it was computed from anything else."""
     with contextlib.suppress(OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError, ValueError):
-        key, value = _read_kept(files.folder / name)
+        key, _, value = _read_kept(files.folder / name)
         if not isinstance(value, dict) or len(key) != 4 or orjson.dumps(inputs) != orjson.dumps(key[3]):
             return None
         if files.main.file.loaded_signature() is not None or files.writing:
@@ -338,30 +336,30 @@ def carry(files: JournalFiles, name: str, before: list[Any], update: Callable[[A
     is computed again when asked). A write that does not touch what a value depends on thus keeps it."""
     path = files.folder / name
     with contextlib.suppress(OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError, ValueError):
-        key, value = _read_kept(path)
+        key, _, value = _read_kept(path)
         if key[:3] != before or (new := update(value)) is None:
             return
         key = [*files.version_key(), key[3]]
         with contextlib.suppress(WriteFailed):
             disk.write_atomic(path, orjson.dumps({"key": key, "seq": files.head(), "value": new}), durable=False)
             if sig := signature(path):
-                _parsed[path] = (sig, key, new)
+                _parsed[path] = (sig, key, files.head(), new)
 
 
-_parsed: dict[Path, tuple[Signature, Any, Any]] = {}  # a derived file read in this process, by its signature
+_parsed: dict[Path, tuple[Signature, Any, Any, Any]] = {}  # a derived file read in this process, by its signature
 
 
-def _read_kept(path: Path) -> tuple[Any, Any]:
-    """A derived file's key and value, parsed once while the file stays the same (each write of it is a new
-    file, so the signature tells)."""
+def _read_kept(path: Path) -> tuple[Any, Any, Any]:
+    """A kept answer's key, the commit it was computed at and its value, parsed once while the file stays the
+    same (each write of it is a new file, so the signature tells)."""
     with open(path, "rb") as f:
         sig = stat_signature(os.fstat(f.fileno()))
         memo = _parsed.get(path)
         if memo is not None and memo[0] == sig:
-            return memo[1], memo[2]
+            return memo[1], memo[2], memo[3]
         kept = orjson.loads(f.read())
-    _parsed[path] = (sig, kept["key"], kept["value"])
-    return kept["key"], kept["value"]
+    _parsed[path] = (sig, kept["key"], kept.get("seq"), kept["value"])
+    return kept["key"], kept.get("seq"), kept["value"]
 
 
 def _fresh_on_disk(files: JournalFiles, token: object, main: object, sources: object) -> bool:

@@ -1,0 +1,434 @@
+"""The TUI at 40×15, 80×24 and 200×60: every field of every form in view and whole, the People list using the
+width and reaching every match, errors only once a field was touched, the event log's keys, help that says
+what each key does to each kind of reminder, and keys typed faster than screens open never lost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import TODAY
+from rich.cells import cell_len
+from textual import events
+from textual.geometry import Region
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Label, OptionList, Static
+from tui_support import highlight, ready
+
+from journal import synth
+from journal.journal import Journal
+from journal.model import Event, Person
+from journal.reminders import HEADINGS, KINDS, effect
+from screens.app import KithApp, make_app
+from screens.event_log import EventLogScreen
+from screens.forms import FormScreen, SnoozeDialog
+from screens.help import HelpScreen
+from screens.people_list import PeopleList
+from screens.person import PersonScreen
+
+SIZES = [(40, 15), (80, 24), (200, 60)]
+
+
+def burst(app: KithApp, *keys: str) -> None:
+    """Send keys the way a fast typist or a terminal's paste does: all at once, without waiting in between."""
+    for key in keys:
+        event = events.Key({" ": "space"}.get(key, key), key if len(key) == 1 else None)
+        event.set_sender(app)
+        app._driver.send_message(event)  # type: ignore[union-attr]
+
+
+async def settle(pilot: Any) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+
+
+def fields_of(form: Widget) -> list[Widget]:
+    return list(form.query("#form-fields Input, #form-fields Checkbox, #form-fields TextArea, #form-fields Select"))
+
+
+async def assert_every_field_fits(pilot: Any) -> list[str]:
+    """Focus each field in turn: it is drawn inside the screen and inside the scrolling part of the form (never
+    under the title or the buttons), a checkbox with all of its words, a label apart from its field."""
+    screen = pilot.app.screen
+    seen = []
+    whole = Region(0, 0, *pilot.app.size)
+    for field in fields_of(screen):
+        field.focus()
+        await pilot.pause()
+        await pilot.pause()
+        region = field.region
+        area = screen.query_one("#form-fields").region
+        assert region.width > 0 and region.height > 0, field.id
+        assert whole.contains_region(region), (field.id, region)
+        assert area.contains_region(region), (field.id, region, area)
+        assert not region.overlaps(screen.query_one("#form-buttons").region), field.id
+        if isinstance(field, Checkbox):
+            words = str(field.label)
+            assert region.width >= min(cell_len(words) + 4, area.width), (field.id, region)
+        row = field.parent
+        assert row is not None
+        label = next(iter(row.query(".field-label").results(Label)))
+        if not isinstance(field, Checkbox):
+            text = str(label.content)
+            if label.region.y == region.y:  # beside: the label's column is wider than its words
+                assert label.region.right <= region.x and cell_len(text) < label.region.width, field.id
+            else:  # above
+                assert label.region.y < region.y, field.id
+        seen.append(field.id or "")
+    return seen
+
+
+async def open_card(pilot: Any, name: str) -> PersonScreen:
+    journal = pilot.app.journal
+    pilot.app.open_person(journal.find_person(name).uid)
+    await settle(pilot)
+    card = pilot.app.screen
+    assert isinstance(card, PersonScreen)
+    return card
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_every_field_of_every_form_is_in_view_and_whole(app: KithApp, size: tuple[int, int]) -> None:
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        opened: dict[str, list[str]] = {}
+        for key in ("a", "j"):  # add a person; the event log's event
+            await pilot.press(key)
+            await settle(pilot)
+            opened[key] = await assert_every_field_fits(pilot)
+            await pilot.press("escape")
+            await settle(pilot)
+        await open_card(pilot, "Ana López")
+        for key in ("l", "p", "f", "e"):  # log, promise, favor, edit
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(pilot.app.screen, FormScreen)
+            opened[key] = await assert_every_field_fits(pilot)
+            await pilot.press("escape")
+            await settle(pilot)
+        pilot.app.action_import()
+        await settle(pilot)
+        opened["import"] = await assert_every_field_fits(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        pilot.app.action_export()
+        await settle(pilot)
+        opened["export"] = await assert_every_field_fits(pilot)
+    assert "f-every" in opened["a"] and "f-notes" in opened["a"]
+    assert {"f-from_them", "f-reply_needed"} <= set(opened["l"])
+    assert "f-theirs" in opened["p"] and "f-received" in opened["f"]
+    assert "f-birthday" in opened["e"] and "dry-run" in opened["import"]
+
+
+@pytest.mark.parametrize(("size", "narrow"), [((40, 15), True), ((200, 60), False)])
+async def test_labels_go_above_fields_when_narrow_and_beside_them_when_wide(
+    app: KithApp, size: tuple[int, int], narrow: bool
+) -> None:
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        form = pilot.app.screen
+        assert form.has_class("narrow") is narrow
+        label = next(lbl for lbl in form.query(".field-label").results(Label) if "Keep in touch" in str(lbl.content))
+        field = form.query_one("#f-every", Input)
+        if narrow:
+            assert field.region.y > label.region.y and field.region.x == label.region.x
+        else:  # "Keep in touch every … days" and its field never touch ("… days30")
+            assert field.region.y == label.region.y
+            assert field.region.x - (label.region.x + cell_len(str(label.content))) >= 2
+
+
+async def test_a_form_shows_an_error_only_once_its_field_was_touched_or_a_save_was_tried(app: KithApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        form = pilot.app.screen
+        error = form.query_one("#form-error", Static)
+        assert str(error.content) == "" and not error.display  # not "name: must not be empty" on opening
+        await pilot.press("tab")  # leaving the name touches it
+        await settle(pilot)
+        assert "name" in str(error.content)
+        await pilot.press("escape")
+        await settle(pilot)
+        card = await open_card(pilot, "Ana López")
+        await pilot.press("p")
+        await settle(pilot)
+        form = pilot.app.screen
+        assert str(form.query_one("#form-error", Static).content) == ""
+        await pilot.press("ctrl+s")  # a save tried: every mistake shows, and nothing is saved
+        await settle(pilot)
+        assert pilot.app.screen is form
+        assert "must not be empty" in str(form.query_one("#form-error", Static).content)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert pilot.app.screen is card
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_people_lists_every_match_in_columns_as_wide_as_the_terminal(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    journal = Journal.open(tmp_path / "many" / "journal.json", clock=lambda: TODAY)
+    with journal.writing("test: 250 people"):
+        journal.add_records(synth.build(250, 0, seed=3, today=TODAY))
+    async with make_app(journal, lambda: TODAY).run_test(size=size) as pilot:
+        await ready(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        listing = pilot.app.screen.query_one("#people", PeopleList)
+        assert listing.row_count == 250  # every match, not the first hundred
+        assert "250 people" in str(pilot.app.screen.query_one("#count", Static).content)
+        await pilot.press("down", "end")
+        await settle(pilot)
+        last = listing.people[-1]
+        assert listing.current() == last
+        line = "".join(segment.text for segment in listing.render_line(listing.size.height - 1))
+        assert last.name in line  # scrolled to it, and drawn
+        header = "".join(segment.text for segment in listing.render_line(0))
+        assert "Name" in header and "Last contact" in header
+        assert listing.region.right <= size[0] and cell_len(header.rstrip()) <= listing.scrollable_content_region.width
+        if size[0] >= 80:
+            assert "Company" in header and "How met" in header and "Promises" in header
+        name_width = header.index("Company") if "Company" in header else 0
+        if size[0] == 200:
+            assert name_width > 40  # the columns widen with the terminal
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, PersonScreen) and pilot.app.screen.person_uid == last.uid
+
+
+async def test_the_event_log_records_on_enter_and_ctrl_s_and_picks_same_or_new_with_alt_keys(tmp_path: Path) -> None:
+    journal = Journal.open(tmp_path / "j.json", clock=lambda: TODAY)
+    journal.add_person(Person(name="Grace Hopper", met_on="2026-01-01"))
+    journal.add_person(Person(name="Alan Turing", met_on="2026-01-01"))
+    async with make_app(journal, lambda: TODAY).run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        pilot.app.push_screen(EventLogScreen(journal.add_event(Event(name="Meetup", on="2026-11-20"))))
+        await settle(pilot)
+        log = pilot.app.screen
+        await pilot.press(*"Ana Lopez", "enter")
+        await pilot.press(*"Bo Chen", "ctrl+s")  # ctrl+s saves the line, as in every form
+        await settle(pilot)
+        await pilot.press(*"Grace Hoper")
+        await settle(pilot)
+        assert "alt+s same person · alt+n new person" in str(log.query_one("#preview", Static).content)
+        await pilot.press("alt+s")
+        await settle(pilot)
+        assert "known: Grace Hopper" in str(log.query_one("#preview", Static).content)
+        assert log.query_one("#line", Input).value == "Grace Hoper"  # alt+s typed no "s"
+        await pilot.press("enter", *"Alan Turin", "alt+n")
+        await settle(pilot)
+        assert "new person: Alan Turin" in str(log.query_one("#preview", Static).content)
+        await pilot.press("enter")
+        await settle(pilot)
+        logged = str(log.query_one("#logged-text", Static).content)
+        for said in ("new person: Ana Lopez", "new person: Bo Chen", "known: Grace Hopper", "new person: Alan Turin"):
+            assert said in logged
+    again = Journal.open(tmp_path / "j.json")
+    names = sorted(p.name for p in again.people())
+    assert names == ["Alan Turin", "Alan Turing", "Ana Lopez", "Bo Chen", "Grace Hopper"]
+
+
+async def test_reopening_an_event_lists_who_is_logged_there_and_the_picker_offers_events(tmp_path: Path) -> None:
+    journal = Journal.open(tmp_path / "j.json", clock=lambda: TODAY)
+    pydata = journal.add_event(Event(name="PyData Berlin", on="2026-11-20", place="Kulturbrauerei"))
+    journal.add_event(Event(name="Founders' Breakfast", on="2026-11-10"))
+    journal.add_person(Person(name="Ana López", met_on="2026-11-20", met_event=pydata.uid))
+    journal.add_person(Person(name="Björn Ståhl", met_on="2026-11-20", met_event=pydata.uid))
+    async with make_app(journal, lambda: TODAY).run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        form = pilot.app.screen
+        hint = form.query_one("#hint-name", Static)
+        assert "2 events" in str(hint.content)
+        await pilot.press(*"py")
+        await settle(pilot)
+        assert "Existing: PyData Berlin (2026-11-20)" in str(hint.content)
+        await pilot.press("right")  # takes the completion
+        await settle(pilot)
+        assert form.query_one("#f-name", Input).value == "PyData Berlin"
+        assert "Reopens PyData Berlin" in str(hint.content)
+        await pilot.press("enter")
+        await settle(pilot)
+        log = pilot.app.screen
+        assert isinstance(log, EventLogScreen) and log.event.uid == pydata.uid
+        assert "Met here (2): Ana López, Björn Ståhl" in str(log.query_one("#logged-text", Static).content)
+
+
+async def test_a_paste_of_several_lines_into_the_event_log_keeps_every_line(tmp_path: Path) -> None:
+    journal = Journal.open(tmp_path / "j.json", clock=lambda: TODAY)
+    event = journal.add_event(Event(name="Meetup", on="2026-11-20"))
+    async with make_app(journal, lambda: TODAY).run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        pilot.app.push_screen(EventLogScreen(event))
+        await settle(pilot)
+        log = pilot.app.screen
+        pilot.app.post_message(events.Paste("Ana Lopez (Zalando)\nBo Chen: talked maps\n\nCy Twombly\n"))
+        await settle(pilot)
+        assert log.query_one("#line", Input).value == "Ana Lopez (Zalando)"
+        assert "2 more pasted lines" in str(log.query_one("#waiting", Static).content)
+        for _ in range(3):
+            await pilot.press("enter")
+            await settle(pilot)
+        assert log.query_one("#line", Input).value == ""
+    assert sorted(p.name for p in Journal.open(tmp_path / "j.json").people()) == ["Ana Lopez", "Bo Chen", "Cy Twombly"]
+
+
+async def test_keys_typed_faster_than_screens_open_all_land_where_they_were_meant(app: KithApp, demo: Journal) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        burst(pilot.app, "p", *"lin wei")  # People opens; the filter gets every letter
+        await settle(pilot)
+        assert pilot.app.screen.query_one("#filter", Input).value == "lin wei"
+        listing = pilot.app.screen.query_one("#people", PeopleList)
+        assert "Lin Wei" in [listing.row(n)[0] for n in range(listing.row_count)]
+        burst(pilot.app, "escape", "a", *"Nova Quick", "tab", *"Acme", "enter")  # open, type, next field, save
+        await settle(pilot)
+        await pilot.pause(0.2)
+        await settle(pilot)
+        nova = Journal.open(demo.path).find_person("Nova Quick")
+        assert nova.company == "Acme"
+        burst(pilot.app, "j", *"Fast Meetup", "enter", *"Ida Swift (Globex)", "enter", *"Jo Rapid", "enter")
+        await settle(pilot)
+        await pilot.pause(0.2)
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, EventLogScreen)
+        assert pilot.app.screen.query_one("#line", Input).value == ""
+        pilot.app.screen.query_one("#line", Input).focus()
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        pilot.app.post_message(events.Paste("Line One\nLine Two"))  # into a one-line field: every word kept
+        await settle(pilot)
+        assert pilot.app.screen.query_one("#f-name", Input).value == "Line One Line Two"
+    again = Journal.open(demo.path)
+    ida = again.find_person("Ida Swift")
+    assert ida.company == "Globex" and again.met_where(ida) == "at Fast Meetup"
+    assert again.find_person("Jo Rapid")
+
+
+async def test_the_snooze_dialog_names_the_reminder(app: KithApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        highlight(screen, "reply", "Lin Wei")
+        await pilot.press("s")
+        await settle(pilot)
+        dialog = pilot.app.screen
+        assert isinstance(dialog, SnoozeDialog)
+        assert str(dialog.query_one("#form-title", Label).content).startswith("Snooze: Reply to Lin Wei")
+
+
+async def test_help_on_today_says_what_each_key_does_to_each_kind_of_reminder(app: KithApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HelpScreen)
+        texts = [str(w.content) for w in pilot.app.screen.query("Static, Label").results(Static)]
+        shown = "\n".join(texts)
+        for kind in KINDS:
+            assert HEADINGS[kind] in texts
+            for answer in ("done", "drop", "reply", "thank"):
+                assert effect(kind, answer) in shown
+        rows = [[str(s.content) for s in row.query(Static)] for row in pilot.app.screen.query(".help-row")]
+        cold = rows.index(["d", effect("keep-in-touch", "done")])
+        assert rows[cold + 1] == ["x", effect("keep-in-touch", "drop")]  # snoozed or stopped, not dropped
+        assert "not for a cadence" in rows[cold + 1][1]
+
+
+async def test_r_and_x_on_a_kind_they_do_not_fit_say_so_and_change_nothing(app: KithApp, demo: Journal) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        before = len(screen.found)
+        highlight(screen, "promise", "Ana López")
+        await pilot.press("r")
+        await settle(pilot)
+        assert pilot.app.screen is screen and len(screen.found) == before  # r never closes a promise
+        assert any("not for my promises due" in str(n.message) for n in pilot.app._notifications)
+    assert len(demo.promises()) == len(Journal.open(demo.path).promises())
+
+
+async def test_an_empty_journal_says_how_to_start(tmp_path: Path) -> None:
+    empty = Journal.open(tmp_path / "empty.json", clock=lambda: TODAY)
+    async with make_app(empty, lambda: TODAY).run_test(size=(40, 15)) as pilot:
+        screen = await ready(pilot)
+        shown = "\n".join(str(o.prompt) for o in screen.query_one("#reminders", OptionList).options)
+        assert "Your journal is empty" in shown
+        for key, what in (("a", "add a person"), ("j", "log the people met"), ("ctrl+p", "Import contacts")):
+            assert key in shown and what in shown
+
+
+def test_snapshot_log_form_at_40x15(snap_compare, app: KithApp) -> None:  # type: ignore[no-untyped-def]
+    async def form(pilot) -> None:  # type: ignore[no-untyped-def]
+        screen = await ready(pilot)
+        highlight(screen, "reply", "Lin Wei")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        pilot.app.screen.query_one("#f-reply_needed", Checkbox).focus()  # the last field, scrolled into view
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(40, 15), run_before=form)
+
+
+def test_snapshot_people_at_200x60(snap_compare, app: KithApp) -> None:  # type: ignore[no-untyped-def]
+    async def people(pilot) -> None:  # type: ignore[no-untyped-def]
+        await ready(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        pilot.app.screen.query_one("#filter", Input).cursor_blink = False
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(200, 60), run_before=people)
+
+
+def test_snapshot_edit_form_at_200x60(snap_compare, app: KithApp) -> None:  # type: ignore[no-untyped-def]
+    async def form(pilot) -> None:  # type: ignore[no-untyped-def]
+        screen = await ready(pilot)
+        highlight(screen, "reply", "Lin Wei")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        pilot.app.screen.query_one("#f-name", Input).cursor_blink = False
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(200, 60), run_before=form)
+
+
+@pytest.mark.parametrize("size", [(40, 15), (200, 60)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_every_screen_keeps_what_it_is_for_in_view(app: KithApp, size: tuple[int, int]) -> None:
+    whole = Region(0, 0, *size)
+
+    async def visible(selector: str) -> None:
+        await settle(pilot)
+        widget = pilot.app.screen.query_one(selector)
+        assert widget.region.width > 0 and widget.region.height > 0, selector
+        assert whole.contains_region(widget.region), (selector, widget.region)
+
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        await visible("#reminders")
+        await pilot.press("question_mark")
+        await visible("#help")
+        await pilot.press("escape", "p")
+        await visible("#filter")
+        await visible("#people")
+        await pilot.press("escape")
+        await open_card(pilot, "Ana López")
+        await visible("#who")
+        pilot.app.action_events()
+        await visible("#events")
+        pilot.app.action_history()
+        await visible("#history")
+        pilot.app.push_screen(EventLogScreen(pilot.app.journal.events()[0]))
+        await visible("#line")
+        await visible("#preview")

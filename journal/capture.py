@@ -4,7 +4,7 @@
 
 Clauses, separated by `;`, in any order: `I owe: WHAT [by DATE]`, `owes me: WHAT [by DATE]`,
 `gave: WHAT`, `got: WHAT` (favors), `gave referral: WHAT`, `got referral: WHAT` (favors that are referrals),
-`every N days|weeks|months`, `reply` (they wait for my reply), and
+`needs: WHAT`, `offers: WHAT`, `every N days|weeks|months`, `reply` (they wait for my reply), and
 the extras of the first part again (`#tag`, `<email>`, `@handle`, `(Company, Role)`, `via PERSON`).
 Dates count from the line's day; a month of cadence is 30 days. The name is what comes before the
 first extra; text the grammar has no place for (a word after the extras, an `@handle` when no
@@ -22,7 +22,7 @@ from journal.dates import parse_date
 from journal.errors import AmbiguousPerson, PersonNotFound, UserError
 from journal.journal import Journal
 from journal.matching import resolve
-from journal.model import Event, Favor, Interaction, Person, Promise, Record, normalise
+from journal.model import Event, Favor, Interaction, Need, Offer, Person, Promise, Record, normalise
 
 
 class LineNotUnderstood(UserError):
@@ -70,12 +70,16 @@ class Line:
     got: list[str] = field(default_factory=list)
     gave_referral: list[str] = field(default_factory=list)
     got_referral: list[str] = field(default_factory=list)
+    needs: list[str] = field(default_factory=list)
+    offers: list[str] = field(default_factory=list)
 
 
 _EXTRA = re.compile(
     r"\(([^)]*)\)|#([^\s#;:(<]+)|<([^>]*)>|\bvia\s+([^#(<:;@]+)|(?<!\S)@([\w.+-]+(?:@[\w.-]+)?)", re.IGNORECASE
 )
-_CLAUSE = re.compile(r"(i\s+owe|owes\s+me|(?:gave|got)(?:\s+(?:a\s+)?referral)?)\s*:\s*(.*)", re.IGNORECASE | re.DOTALL)
+_CLAUSE = re.compile(
+    r"(i\s+owe|owes\s+me|(?:gave|got)(?:\s+(?:a\s+)?referral)?|needs?|offers?)\s*:\s*(.*)", re.IGNORECASE | re.DOTALL
+)
 _EVERY = re.compile(r"every\s+(?:(\d{1,4})\s+)?(day|week|month|year)s?", re.IGNORECASE)
 _DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 
@@ -179,10 +183,19 @@ def _clause(line: Line, segment: str, offset: int, day: date, order: str | None)
         kind = " ".join(w for w in match[1].lower().split() if w != "a")
         what = match[2].strip()
         if not what:
-            raise LineNotUnderstood(line.text, offset, f"'{kind}:' needs what, as in '{kind}: send the slides'")
+            example = (
+                "brand design"
+                if kind.startswith("offer")
+                else "a designer"
+                if kind.startswith("need")
+                else "the slides"
+            )
+            raise LineNotUnderstood(line.text, offset, f"'{kind}:' needs what, as in '{kind}: {example}'")
         if kind in ("i owe", "owes me"):
             what, due = _due(line.text, what, offset + text.find(":") + 1, day, order)
             (line.mine if kind == "i owe" else line.theirs).append((what, due))
+        elif kind in ("need", "needs", "offer", "offers"):
+            (line.needs if kind.startswith("need") else line.offers).append(what)
         else:
             {"gave": line.gave, "got": line.got, "gave referral": line.gave_referral}.get(
                 kind, line.got_referral
@@ -193,8 +206,8 @@ def _clause(line: Line, segment: str, offset: int, day: date, order: str | None)
         raise LineNotUnderstood(
             line.text,
             offset,
-            f"{text!r} is not a clause "
-            "(try: I owe: …, owes me: …, gave: …, got: …, got referral: …, every 2 months, reply)",
+            f"{text!r} is not a clause (try: I owe: …, owes me: …, gave: …, got: …, got referral: …, needs: …, "
+            "offers: …, every 2 months, reply)",
         )
 
 
@@ -232,6 +245,8 @@ class Planned:
             elif isinstance(record, Favor):
                 referral = " referral" if record.referral else ""
                 parts.append(f"{'gave' if record.given else 'got'}{referral}: {record.what}")
+            elif isinstance(record, Need | Offer):
+                parts.append(f"{type(record).__name__.lower()}s: {record.what}")
             elif isinstance(record, Interaction) and (record.reply_needed or record.summary):
                 parts.append("awaits my reply" if record.reply_needed else f"talked: {record.summary}")
         if self.person.every:
@@ -283,7 +298,12 @@ def plan(
             every=line.every or known.every,
         ).validated()
         updated = person if person != known else None
-    return Planned(line, person, known is None, _records(line, person, day, event, online), updated)
+    records = _records(line, person, day, event, online)
+    if known is not None:  # a need or offer they already have open is not recorded twice
+        held = {(type(r), normalise(r.what)) for cls in (Need, Offer) for r in journal.records(cls)
+                if r.person == known.uid and r.closed is None}  # fmt: skip
+        records = [r for r in records if not (isinstance(r, Need | Offer) and (type(r), normalise(r.what)) in held)]
+    return Planned(line, person, known is None, records, updated)
 
 
 def _handles(line: Line, platform: str | None) -> dict[str, str]:
@@ -312,6 +332,8 @@ def _records(line: Line, person: Person, day: date, event: Event | None, online:
     found += [Favor(person.uid, what, on, False).validated() for what in line.got]
     found += [Favor(person.uid, what, on, True, referral=True).validated() for what in line.gave_referral]
     found += [Favor(person.uid, what, on, False, referral=True).validated() for what in line.got_referral]
+    found += [Need(person.uid, what, on).validated() for what in dict.fromkeys(line.needs)]
+    found += [Offer(person.uid, what, on).validated() for what in dict.fromkeys(line.offers)]
     return found
 
 

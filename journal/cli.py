@@ -166,6 +166,10 @@ def build_parser() -> Parser:
     favor.add_argument("--referral", action="store_true", help="the favor is a referral: business sent one's way")
     favor.add_argument("--on", metavar="DATE", help="when (default: today)")
 
+    from journal.cli_give import add_commands
+
+    add_commands(command)
+
     thank = command("thank", cmd_thank, "mark the oldest unthanked favor from someone as thanked")
     thank.add_argument("person", metavar="PERSON")
     thank.add_argument("what", nargs="?", metavar="WHAT", help="part of the favor's description")
@@ -290,6 +294,9 @@ def _record_parser(kind: str) -> Parser:
         whose.add_argument("--theirs", action="store_true", help="they promised me")
         whose.add_argument("--mine", action="store_true", help="I promised")
         parser.add_argument("--on", metavar="DATE", help="when it was made")
+    elif kind in ("need", "offer"):
+        parser.add_argument("what", nargs="?", metavar="TEXT")
+        parser.add_argument("--on", metavar="DATE", help="when it was added")
     elif kind == "favor":
         parser.add_argument("what", nargs="?", metavar="WHAT")
         way = parser.add_mutually_exclusive_group()
@@ -750,6 +757,9 @@ def cmd_edit_record(args: argparse.Namespace) -> int:
                 record.mine = bool(args.mine)
             if on:
                 record.made = on.isoformat()
+        elif args.record_kind in ("need", "offer"):
+            record.what = args.what if args.what is not None else record.what
+            record.added = on.isoformat() if on else record.added
         elif args.record_kind == "favor":
             record.what = args.what if args.what is not None else record.what
             if args.given or args.received:

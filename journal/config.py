@@ -19,6 +19,9 @@ class Config:
     follow_up_after_days: int = 2
     follow_up_within_days: int = 30
     reply_within_days: int = 30  # an imported message left unanswered longer than this is no reply owed
+    birthday_lead_days: int = 3  # a birthday shows this many days before the day, and on it
+    anniversary_within_days: int = 7  # "a year ago you met…" shows from the day for this many days
+    introductions_per_day: int = 3  # the best few introductions Today suggests
     date_order: str | None = None
 
 

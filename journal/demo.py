@@ -2,7 +2,9 @@
 
 `data/demo.json` holds `{"anchor": DATE, "records": [{"type": KIND, ...fields}, ...]}` with every
 date written as if today were the anchor; opening the demo shifts them all by (today - anchor), so
-the demo shows a full Today screen whenever it is opened.
+the demo shows a full Today screen whenever it is opened. Occasions move by the calendar instead: a
+birthday falls as many days after today as after the anchor, at the same age, and so does an
+anniversary of meeting near the anchor, whatever leap days lie between.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import orjson
 
 import journal as package
 from journal.journal import Journal
-from journal.model import Event, Favor, Interaction, Person, Promise, Record, Snooze
+from journal.model import Event, Favor, Interaction, Need, Offer, Person, Promise, Record, Snooze
 from journal.store.files import make_folders
 
 KINDS: dict[str, type[Record]] = {
@@ -31,8 +33,10 @@ KINDS: dict[str, type[Record]] = {
     "promise": Promise,
     "favor": Favor,
     "snooze": Snooze,
+    "need": Need,
+    "offer": Offer,
 }
-DATE_FIELDS = ("met_on", "on", "made", "due", "closed", "thanked", "until")
+DATE_FIELDS = ("met_on", "on", "made", "due", "closed", "thanked", "until", "added")
 
 
 def demo_file() -> Path:
@@ -47,15 +51,52 @@ def demo_file() -> Path:
 def demo_records(today: date) -> list[Record]:
     """The demo's records with their dates moved so that the anchor falls on `today`."""
     raw = orjson.loads(demo_file().read_bytes())
-    shift = today - date.fromisoformat(raw["anchor"])
-    return [KINDS[doc.pop("type")].from_doc(_shifted(doc, shift)) for doc in raw["records"]]
+    anchor = date.fromisoformat(raw["anchor"])
+    return [KINDS[doc.pop("type")].from_doc(_shifted(doc, anchor, today)) for doc in raw["records"]]
 
 
-def _shifted(doc: dict[str, Any], shift: timedelta) -> dict[str, Any]:
+def _shifted(doc: dict[str, Any], anchor: date, today: date) -> dict[str, Any]:
+    shift = today - anchor
+    occasion = _anniversary(doc, anchor, today)
     for name in DATE_FIELDS:
         if isinstance(doc.get(name), str):
             doc[name] = (date.fromisoformat(doc[name]) + shift).isoformat()
+    if occasion:
+        doc["met_on"] = occasion
+    if isinstance(doc.get("birthday"), str):
+        doc["birthday"] = _birthday(doc["birthday"], anchor, today)
     return doc
+
+
+def _birthday(birthday: str, anchor: date, today: date) -> str:
+    """The birthday that falls as many days after `today`, at the same age, as `birthday` after the anchor."""
+    from journal import occasions
+
+    found = occasions.next_birthday(Person(name="", birthday=birthday), anchor)
+    if found is None:
+        return birthday
+    on = today + (found.on - anchor)
+    if found.years is None:
+        return f"--{on:%m-%d}"
+    try:
+        return date(on.year - found.years, on.month, on.day).isoformat()
+    except ValueError:  # 29 February in a year without one: the age is lost, not the day
+        return f"--{on:%m-%d}"
+
+
+def _anniversary(doc: dict[str, Any], anchor: date, today: date) -> str | None:
+    """For someone met a whole number of years before (or after) a day near the anchor: the meeting day
+    that keeps that anniversary as near today as it is to the anchor."""
+    from journal import occasions
+
+    met = doc.get("met_on")
+    if not isinstance(met, str):
+        return None
+    found = occasions.next_anniversary(Person(name="", met_on=met), anchor - timedelta(30), 0)
+    if found is None or found.years is None or abs((found.on - anchor).days) > 30:
+        return None
+    on = today + (found.on - anchor)
+    return occasions.on_year(on.month, on.day, on.year - found.years).isoformat()
 
 
 def demo_path(today: date) -> Path:

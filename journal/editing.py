@@ -17,11 +17,23 @@ from typing import Any
 from journal import contact
 from journal.errors import Conflict, NotFound, UserError
 from journal.journal import Journal
-from journal.model import Event, Favor, Interaction, Person, Promise, Record, Snooze, normalise
+from journal.model import (
+    Event,
+    Favor,
+    Interaction,
+    Need,
+    NeedOrOffer,
+    Offer,
+    Person,
+    Promise,
+    Record,
+    Snooze,
+    normalise,
+)
 from journal.store.fileset import bucket_name
 
-KINDS = ("interaction", "promise", "favor", "event")
-_KEY = re.compile(r"^(interaction|promise|nudge|favor|event):([0-9a-f]{4,32})$")
+KINDS = ("interaction", "promise", "favor", "event", "need", "offer")
+_KEY = re.compile(r"^(interaction|promise|nudge|favor|event|need|offer):([0-9a-f]{4,32})$")
 PLACEHOLDER_NAME = "Unknown (restored by kith check)"
 
 
@@ -39,7 +51,7 @@ def key_of(record: Record) -> str:
 class Found:
     """A record a key names, and for an interaction, the bucket that holds it."""
 
-    record: Interaction | Promise | Favor | Event
+    record: Interaction | Promise | Favor | Event | NeedOrOffer
     bucket: str | None = None
 
     @property
@@ -59,7 +71,10 @@ def find(journal: Journal, key: str) -> Found:
     if kind == "interaction":
         found = [Found(Interaction.from_doc(doc), name) for name, doc in _interaction_docs(journal, prefix)]
     else:
-        cls: type[Promise | Favor | Event] = {"promise": Promise, "favor": Favor, "event": Event}[kind]
+        kinds: dict[str, type[Promise | Favor | Event | NeedOrOffer]] = {
+            "promise": Promise, "favor": Favor, "event": Event, "need": Need, "offer": Offer
+        }  # fmt: skip
+        cls = kinds[kind]
         found = [Found(r) for r in journal.records(cls) if r.uid.startswith(prefix)]
     if not found:
         raise NotFound(f"no {kind} {key!r}; `kith show PERSON` (or `kith events`) lists the keys")
@@ -89,7 +104,7 @@ def edit(journal: Journal, key: str, change: Callable[[Any], Any]) -> Record:
             _check_people(journal, record.people)
             _rewrite_interactions(journal, {found.record.uid: record})
         else:
-            if isinstance(record, Promise | Favor):
+            if isinstance(record, Promise | Favor | NeedOrOffer):
                 _check_people(journal, [record.person])
             journal.save(record)
             if isinstance(record, Favor):
@@ -250,6 +265,7 @@ def _merged(old: Person, into: Person) -> Person:
         met_online=into.met_online or old.met_online,
         introduced_by=None if introducer in (old.uid, into.uid) else introducer,
         every=into.every or old.every,
+        birthday=into.birthday or old.birthday,
     )
 
 
@@ -257,8 +273,13 @@ def _repoint(journal: Journal, old: str, new: str) -> None:
     """Every record that points at person `old` points at `new` instead."""
     moved: list[Promise | Favor] = [replace(r, person=new) for r in journal.records(Promise) if r.person == old]
     moved += [replace(r, person=new) for r in journal.records(Favor) if r.person == old]
+    moved = [_reintroduced(r, old, new) if isinstance(r, Favor) else r for r in moved]
+    moved += [_reintroduced(r, old, new) for r in journal.records(Favor) if r.introduced == old and r.person != old]
     for record in moved:
         journal.save(record)
+    for cls in (Need, Offer):
+        for wish in [replace(r, person=new) for r in journal.records(cls) if r.person == old]:
+            journal.save(wish)
     introduced = [
         replace(p, introduced_by=None if p.uid == new else new)
         for p in journal.people(archived=True)
@@ -273,14 +294,22 @@ def _repoint(journal: Journal, old: str, new: str) -> None:
     _rekey_snoozes(journal, old, new)
 
 
+def _reintroduced(favor: Favor, old: str, new: str) -> Favor:
+    """An introduction I made that named `old` names `new`; one that now introduces someone to themselves
+    stays a favor given, no longer an introduction."""
+    introduced = new if favor.introduced == old else favor.introduced
+    return replace(favor, introduced=None if introduced == favor.person else introduced)
+
+
 def _rekey_snoozes(journal: Journal, old: str, new: str | None) -> None:
     table = journal.files.main.records(Snooze.table)
     for snooze in journal.records(Snooze):
         kind, _, uid = snooze.key.partition(":")
+        uid, dash, year = uid.partition("-")  # a birthday's or anniversary's key: the person's uid and a year
         if uid == old:
             table.remove(lambda doc, key=snooze.key: doc.get("key") == key)
-            if new and not any(s.key == f"{kind}:{new}" for s in journal.records(Snooze)):
-                table.insert(replace(snooze, key=f"{kind}:{new}").to_doc())
+            if new and not any(s.key == f"{kind}:{new}{dash}{year}" for s in journal.records(Snooze)):
+                table.insert(replace(snooze, key=f"{kind}:{new}{dash}{year}").to_doc())
 
 
 @dataclass(frozen=True)
@@ -305,9 +334,12 @@ def forget_person(journal: Journal, person: Person) -> Forgotten:
             removed += not others
         _rewrite_interactions(journal, changes)
         counts = []
-        for cls in (Promise, Favor):
+        for cls in (Promise, Favor, Need, Offer):
             table = journal.files.main.records(cls.table)
             counts.append(len(table.remove(lambda doc: doc.get("person") == person.uid)))
+        for favor in journal.records(Favor):
+            if favor.introduced == person.uid:
+                journal.save(replace(favor, introduced=None))
         everyone = journal.people(archived=True)
         introduced = [replace(p, introduced_by=None) for p in everyone if p.introduced_by == person.uid]
         if introduced:

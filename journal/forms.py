@@ -6,13 +6,13 @@ message the form shows under the field; nothing is saved here.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from journal.dates import parse_cadence, parse_date
 from journal.errors import InvalidValue, UserError
 from journal.journal import Journal
-from journal.model import Event, Favor, Interaction, Person, Promise
+from journal.model import Event, Favor, Interaction, NeedOrOffer, Person, Promise, normalise
 
 Fields = dict[str, str]
 
@@ -86,6 +86,46 @@ def person(journal: Journal, values: Fields, today: date, existing: Person | Non
         name_parts=dict(base.name_parts),
     )
     return candidate.validated()
+
+
+@dataclass(frozen=True)
+class NeedsAndOffers:
+    """What a person form's Needs and Offers fields change: the lines that are new, the open ones removed."""
+
+    added: tuple[NeedOrOffer, ...] = ()
+    closed: tuple[NeedOrOffer, ...] = ()
+
+    def apply(self, journal: Journal, today: date) -> None:
+        """Record the new ones and close the removed ones (inside the form's one change)."""
+        from journal import giving
+
+        for record in self.added:
+            journal.add_record(record)
+        for record in self.closed:
+            giving.close(journal, record, today, "removed in the form")
+
+
+def needs_and_offers(journal: Journal, who: Person, values: Fields, today: date) -> NeedsAndOffers:
+    """From the `needs` and `offers` fields, one a line: new lines are added (checked now, so the form can
+    say what is wrong), open ones no longer listed are closed, the rest stay as they are."""
+    from journal import giving
+
+    added: list[NeedOrOffer] = []
+    closed: list[NeedOrOffer] = []
+    for kind, cls in giving.KINDS.items():
+        if f"{kind}s" not in values:
+            continue
+        typed = list(dict.fromkeys(line.strip() for line in values[f"{kind}s"].splitlines() if line.strip()))
+        held = giving.open_ones(journal, kind, who.uid) if journal.person(who.uid) else []
+        held_texts = {normalise(r.what) for r in held}
+        wanted = {normalise(t) for t in typed}
+        closed += [r for r in held if normalise(r.what) not in wanted]
+        added += [
+            cls(person=who.uid, what=t, added=today.isoformat()).validated()
+            for t in typed
+            if normalise(t) not in held_texts
+        ]
+    return NeedsAndOffers(tuple(added), tuple(closed))
 
 
 def interaction(journal: Journal, people: list[Person], values: Fields, today: date) -> Interaction:

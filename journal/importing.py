@@ -23,6 +23,9 @@ from journal.journal import Journal
 from journal.model import (
     MAX_TEXT,
     Interaction,
+    Need,
+    NeedOrOffer,
+    Offer,
     Person,
     check_birthday,
     check_iso_date,
@@ -198,8 +201,9 @@ def _import(
             more = len(report.problems) - 1
             raise UserError(f"--strict: nothing imported; {first}" + (f" (and {more} more)" if more else ""))
         created, changed = list(merger.created.values()), list(merger.changed.values())
-        if not report.dry_run and (created or changed or interactions):
-            journal.add_records([*created, *interactions])
+        wishes = merger.wishes(journal)
+        if not report.dry_run and (created or changed or interactions or wishes):
+            journal.add_records([*created, *interactions, *wishes])
             journal.save_people(changed)
             report.written = True
     return report
@@ -216,6 +220,7 @@ class _Merger:
         self.changed: dict[str, Person] = {}
         self.introductions: list[tuple[str, int, str, Person]] = []
         self.lines: dict[str, int] = {}  # the line each created person came from
+        self.wanted: list[tuple[type[NeedOrOffer], str, str, int, str]] = []  # kind, person, what, line, source
 
     def take(self, row: Incoming, source: str = "") -> Person | None:
         """Merge one row; the person it became or filled, or None when it was skipped."""
@@ -262,7 +267,26 @@ class _Merger:
                 report.unchanged += 1
         if row.introduced_by:
             self.introductions.append((source, row.line, row.introduced_by, target))
+        self.wanted += [(Need, target.uid, what, row.line, source) for what in row.needs]
+        self.wanted += [(Offer, target.uid, what, row.line, source) for what in row.offers]
         return target
+
+    def wishes(self, journal: Journal) -> list[NeedOrOffer]:
+        """The needs and offers the rows hold that the journal does not hold open already, dated today;
+        one that does not fit (too long, control characters) is named and left out."""
+        held = {(type(r), r.person, normalise(r.what)) for cls in (Need, Offer) for r in journal.records(cls)
+                if r.closed is None}  # fmt: skip
+        found: list[NeedOrOffer] = []
+        for cls, person, what, line, source in self.wanted:
+            if (cls, person, normalise(what)) in held:
+                continue
+            try:
+                found.append(cls(person=person, what=what, added=journal.today().isoformat()).validated())
+            except InvalidValue as exc:
+                self.report.note(line, f"{cls.__name__.lower()} left out: {exc}", source)
+                continue
+            held.add((cls, person, normalise(what)))
+        return found
 
     def introduce(self) -> None:
         """Link each person to who introduced them, now that every row is known."""

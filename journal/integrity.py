@@ -11,12 +11,12 @@ import orjson
 
 from journal.errors import KithError, RecordDamaged
 from journal.journal import Journal
-from journal.model import Event, Favor, Interaction, Person, Promise, Record, Snooze
+from journal.model import Event, Favor, Interaction, Need, NeedOrOffer, Offer, Person, Promise, Record, Snooze
 from journal.store import files as disk
 from journal.store.changes import Change
 from journal.store.index import derived
 
-KINDS: tuple[type[Record], ...] = (Person, Event, Promise, Favor, Snooze)
+KINDS: tuple[type[Record], ...] = (Person, Event, Promise, Favor, Snooze, Need, Offer)
 SET_ASIDE = "set it aside in the quarantine file"
 
 
@@ -86,8 +86,10 @@ def _dangling(record: Record, people: set[str], events: set[str]) -> list[tuple[
             found.append(("introduced by a person who is not in the journal", "a placeholder"))
         if record.met_event and record.met_event not in events:
             found.append(("met at an event that is not in the journal", "a placeholder"))
-    if isinstance(record, Promise | Favor) and record.person not in people:
+    if isinstance(record, Promise | Favor | NeedOrOffer) and record.person not in people:
         found.append(("belongs to a person who is not in the journal", "a placeholder"))
+    if isinstance(record, Favor) and record.introduced and record.introduced not in people:
+        found.append(("introduced them to a person who is not in the journal", "a placeholder"))
     if isinstance(record, Interaction):
         missing = [p for p in record.people if p not in people]
         if missing and len(missing) < len(record.people):
@@ -246,6 +248,9 @@ def _repair(doc: dict[str, Any], people: set[Any], events: set[Any], placeholder
     if "person" in doc and doc.get("person") not in people and "what" in doc:
         doc["person"] = placeholders.person()
         done.append(f"now belongs to {PLACEHOLDER_PERSON!r}")
+    if doc.get("introduced") and doc["introduced"] not in people and "what" in doc:
+        doc["introduced"] = placeholders.person()
+        done.append(f"introduced to {PLACEHOLDER_PERSON!r}")
     involved = doc.get("people")
     if isinstance(involved, list) and any(p not in people for p in involved):
         doc["people"] = list(dict.fromkeys(p if p in people else placeholders.person() for p in involved))
@@ -293,7 +298,9 @@ def _count_dangling(journal: Journal) -> int:
     events = {e.uid for e in journal.records(Event)}
     count = sum(len(_dangling(p, people, events)) for p in journal.records(Person))
     count += sum(1 for r in journal.records(Promise) if r.person not in people)
-    count += sum(1 for r in journal.records(Favor) if r.person not in people)
+    count += sum((r.person not in people) + bool(r.introduced and r.introduced not in people)
+                 for r in journal.records(Favor))  # fmt: skip
+    count += sum(1 for cls in (Need, Offer) for r in journal.records(cls) if r.person not in people)
     count += sum(1 for uid in journal.contacts() if uid not in people)
     count += sum(len(main.get(cls.table, {})) - len(journal.records(cls)) for cls in KINDS)  # skipped: damaged
     return count + journal.files.index.damaged

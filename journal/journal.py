@@ -16,7 +16,7 @@ from tinydb.table import Table
 from journal import contact, matching, search
 from journal.config import Config
 from journal.errors import Conflict, EditConflict, InvalidValue, KithError, NotFound, RecordDamaged
-from journal.model import Event, Favor, Interaction, Person, Promise, Record, Snooze, normalise
+from journal.model import Event, Favor, Interaction, NeedOrOffer, Person, Promise, Record, Snooze, normalise
 from journal.store import backups as rolling_backups
 from journal.store import jsonfile
 from journal.store import undo as undoing
@@ -242,6 +242,10 @@ class Journal:
         """The favor with this uid, if any."""
         return self._by_uid(Favor).get(uid)
 
+    def record_of(self, cls: type[R], uid: str) -> R | None:
+        """The record of this kind with this uid, if any."""
+        return self._by_uid(cls).get(uid)
+
     def snoozes(self) -> dict[str, str | None]:
         """Snoozed reminder keys and the day they wake (None: dismissed for good)."""
         return {s.key: s.until for s in self.records(Snooze)}
@@ -353,6 +357,10 @@ class Journal:
                 self.files.bucket(name).records("interactions").insert_multiple(docs)
         return len(pending)
 
+    def add_record(self, record: R) -> R:
+        """Record a need, an offer or another record of one person (checked, and the person must exist)."""
+        return self._add(record)
+
     def add_promise(self, promise: Promise) -> Promise:
         """Record a promise, mine or theirs."""
         return self._add(promise)
@@ -365,8 +373,8 @@ class Journal:
                 self.log(contact.favor_given(favor))
         return favor
 
-    def save(self, record: Promise | Favor | Event) -> None:
-        """Store the changed fields of an existing promise, favor or event."""
+    def save(self, record: Promise | Favor | Event | NeedOrOffer) -> None:
+        """Store the changed fields of an existing promise, favor, event, need or offer."""
         record.validated()
         with self.writing():
             _replace(self._table(type(record)), [record], self.files, self.resolve)
@@ -572,4 +580,5 @@ def _people_of(record: Record) -> list[str]:
     if isinstance(record, Person):
         return [record.introduced_by] if record.introduced_by else []
     person = getattr(record, "person", None)
-    return [person] if person else []
+    introduced = getattr(record, "introduced", None)  # an introduction I made names the other person too
+    return [p for p in (person, introduced) if p]

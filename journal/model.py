@@ -428,6 +428,7 @@ class Favor(Record):
     given: bool = True
     uid: str = field(default_factory=new_uid)
     thanked: str | None = None
+    introduced: str | None = None  # an introduction I made: the person I introduced them to
     rev: int = 0  # the revision the journal gave this record; a save from an older one is merged
     referral: bool = False  # business sent one's way: the result relationships bring a small business
 
@@ -442,7 +443,58 @@ class Favor(Record):
         self.thanked = check_iso_date("thanked on", self.thanked)
         if self.given and self.thanked:
             raise InvalidValue("thanked", self.thanked, "only a favor received is thanked")
+        self.introduced = check_uid("introduced to", self.introduced)
+        if self.introduced is not None and (self.introduced == self.person or not self.given):
+            raise InvalidValue("introduced to", self.introduced, "is an introduction I made to someone else")
         return self
+
+
+@dataclass
+class NeedOrOffer(Record):
+    """What a person is looking for (a need) or can give (an offer): dated, and closed once met or withdrawn."""
+
+    table: ClassVar[str]
+    person: str
+    what: str
+    added: str
+    uid: str = field(default_factory=new_uid)
+    closed: str | None = None
+    reason: str | None = None  # why it was closed: `introduced to Tom Baker`, `found one`
+    rev: int = 0  # the revision the journal gave this record; a save from an older one is merged
+
+    @property
+    def is_open(self) -> bool:
+        """Whether it still stands."""
+        return self.closed is None
+
+    def validated(self) -> Self:
+        """See Record.validated."""
+        label = type(self).__name__.lower()
+        check_uid("person", self.person, required=True)
+        self.what = clean_text(label, self.what, required=True) or ""
+        if len(self.what) > 300:
+            raise InvalidValue(label, f"{self.what[:20]}…", "is longer than 300 characters; say it in a line")
+        self.added = check_iso_date("added on", self.added, required=True) or ""
+        check_uid("uid", self.uid, required=True)
+        self.closed = check_iso_date("closed on", self.closed)
+        self.reason = clean_text("reason", self.reason)
+        if self.reason and not self.closed:
+            raise InvalidValue("reason", self.reason, f"is why a {label} was closed; this one is open")
+        return self
+
+
+@dataclass
+class Need(NeedOrOffer):
+    """Something a person is looking for: `a freelance designer`, `an intro to a seed investor`."""
+
+    table: ClassVar[str] = "needs"
+
+
+@dataclass
+class Offer(NeedOrOffer):
+    """Something a person can give: `brand design`, `knows the Berlin seed investors`."""
+
+    table: ClassVar[str] = "offers"
 
 
 @dataclass
@@ -571,10 +623,15 @@ _FITS: dict[type, dict[str, Fit]] = {
     },
     Favor: {
         "person": _uid, "what": _text, "on": _date, "given": _flag, "uid": _uid, "thanked": _date_or_none,
-        "referral": _flag,
+        "referral": _flag, "introduced": _uid_or_none,
+    },
+    Need: {
+        "person": _uid, "what": _text, "added": _date, "uid": _uid, "closed": _date_or_none,
+        "reason": _text_or_none,
     },
     Snooze: {"key": _text, "until": _date_or_none, "uid": _uid},
 }  # fmt: skip
+_FITS[Offer] = dict(_FITS[Need])
 
 
 # What `load_all` looks up per field: the type itself for fields that need no check beyond it (any text,

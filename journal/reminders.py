@@ -6,13 +6,14 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from typing import Any
 
+from journal import occasions
 from journal.contact import last_contact, promise_kept, reached_since_meeting
 from journal.errors import Conflict, NotFound, UserError
 from journal.journal import Journal
-from journal.model import Interaction, Person
+from journal.model import Interaction, Need, Person
 from journal.store.changes import Change, people_touched
 
-KINDS = ("reply", "thanks", "promise", "nudge", "follow-up", "keep-in-touch")
+KINDS = ("reply", "thanks", "promise", "nudge", "follow-up", "keep-in-touch", "birthday", "anniversary", "introduce")
 HEADINGS = {
     "reply": "Replies owed",
     "thanks": "Thanks owed",
@@ -20,6 +21,9 @@ HEADINGS = {
     "nudge": "Their promises to nudge",
     "follow-up": "People to follow up",
     "keep-in-touch": "Going cold",
+    "birthday": "Birthdays",
+    "anniversary": "Anniversaries of meeting",
+    "introduce": "Give",
 }
 _RANK = {kind: n for n, kind in enumerate(KINDS)}
 
@@ -62,6 +66,24 @@ EFFECTS: dict[str, dict[str, str | None]] = {
         "reply": "logs that you caught up, with what you said",
         "thank": None,
     },
+    "birthday": {
+        "done": "logs that you wished them; quiet until next year's",
+        "drop": "lets this year's go; next year's comes",
+        "reply": "logs your wishes, with what you said",
+        "thank": None,
+    },
+    "anniversary": {
+        "done": "logs that you got in touch; quiet until the next one",
+        "drop": "lets this one go",
+        "reply": "logs that you got in touch, with what you said",
+        "thank": None,
+    },
+    "introduce": {
+        "done": "records the introduction: a message with both, a favor to each, the need closed (also i)",
+        "drop": "never suggests this pair again",
+        "reply": "records the introduction with what you wrote them",
+        "thank": None,
+    },
 }
 SNOOZE_EFFECT = "keeps it quiet until the day you type (fri, +3d, Dec 5)"
 
@@ -90,6 +112,8 @@ class Reminder:
     ends: date | None = None
     anchor: date | None = None
     anchor_label: str = ""
+    details: dict[str, object] | None = None  # what `kith due --json` adds for this kind (both people of an intro)
+    weight: float = 0.0  # orders reminders of one kind and day: a better introduction first
 
     def when(self, day: date) -> str:
         """How long it has been owed, in words: `due tomorrow`, `wrote 3 days ago`, `met yesterday`."""
@@ -119,6 +143,7 @@ class Reminder:
             "since": self.since.isoformat(),
             "days": self.days,
             "text": self.text,
+            **(self.details or {}),
         }
 
 
@@ -128,7 +153,7 @@ def reminders(journal: Journal, day: date, *, include_snoozed: bool = False) -> 
     found = [r for r in candidates if (r.ends is None or day <= r.ends)]
     if not include_snoozed:
         found = [r for r in found if not _quiet(snoozes.get(r.key, ""), day)]
-    found.sort(key=lambda r: (-r.days, _RANK[r.kind], r.person.casefold(), r.uid))
+    found.sort(key=lambda r: (-r.days, _RANK[r.kind], -r.weight, r.person.casefold(), r.uid))
     return found
 
 
@@ -144,7 +169,7 @@ def upcoming(journal: Journal, day: date) -> list[Reminder]:
             wakes = date.fromisoformat(until)
             reminder = replace(reminder, since=wakes, days=(day - wakes).days)
         found.append(reminder)
-    found.sort(key=lambda r: (r.since, _RANK[r.kind], r.person.casefold(), r.uid))
+    found.sort(key=lambda r: (r.since, _RANK[r.kind], -r.weight, r.person.casefold(), r.uid))
     return found
 
 
@@ -178,7 +203,7 @@ def _agenda_after(journal: Journal, day: date, kept: dict[str, Any], changes: li
     """The agenda kept for an older version with the reminders of everyone the changes since touched made
     again; None when a change reaches further than the people it names (an event, a setting) or the kept
     rows are damaged."""
-    touched = people_touched(changes)
+    touched = people_touched(changes)  # needs and offers name their person; introductions are made below
     rows = kept.get("reminders")
     if touched is None or not isinstance(rows, list) or len(touched) > 256:
         return None
@@ -189,8 +214,9 @@ def _agenda_after(journal: Journal, day: date, kept: dict[str, Any], changes: li
     if any(r.kind not in _RANK for r in found):
         return None  # a kind that depends on more than one person's records
     everyone = _with_groups(journal, touched, found)
-    rows = [row for row, r in zip(rows, found, strict=True) if r.person_uid not in everyone]
-    rows += [[_stored_value(getattr(r, f)) for f in _FIELDS] for r in _candidates(journal, day, date.max, everyone)]
+    rows = [row for row, r in zip(rows, found, strict=True) if r.person_uid not in everyone and r.kind != "introduce"]
+    fresh = _candidates(journal, day, date.max, everyone) + _introductions(journal, day, date.max)
+    rows += [[_stored_value(getattr(r, f)) for f in _FIELDS] for r in fresh]
     return {"reminders": rows, "snoozes": journal.snoozes()}
 
 
@@ -215,7 +241,7 @@ def _people_of(journal: Journal, interaction: str, person: str) -> list[str]:
 _FIELDS = tuple(f.name for f in fields(Reminder))
 _SINCE = _FIELDS.index("since")
 _DATES = [n for n, f in enumerate(fields(Reminder)) if "date" in str(f.type)]
-_PLAIN = frozenset({str, int, list, type(None)})
+_PLAIN = frozenset({str, int, float, list, dict, type(None)})  # dict: an occasion's or intro's details
 
 
 def _stored_value(value: object) -> object:
@@ -257,10 +283,12 @@ def _candidates(journal: Journal, day: date, horizon: date, only: set[str] | Non
         text: str,
         ends: date | None = None,
         anchor: tuple[str, date] | None = None,
+        details: dict[str, object] | None = None,
     ) -> None:
         if since <= horizon:
             label, on = anchor or ("", None)
-            out.append(Reminder(kind, uid, person.name, person.uid, since, (day - since).days, text, ends, on, label))
+            days = (day - since).days
+            out.append(Reminder(kind, uid, person.name, person.uid, since, days, text, ends, on, label, details))
 
     seen: set[str] = set()
     for contact in contacts.values():
@@ -347,6 +375,72 @@ def _candidates(journal: Journal, day: date, horizon: date, only: set[str] | Non
                 f"Keep in touch with {person.name}: last contact {last} (every {person.every} days)",
                 anchor=("last contact", _day(last)),
             )
+        out += _occasions(journal, person, day)
+    if only is None:  # introductions depend on everyone's needs, offers, roles and tags: `_agenda_after`
+        out += _introductions(journal, day, horizon)
+    return out
+
+
+def _occasions(journal: Journal, person: Person, day: date) -> list[Reminder]:
+    """A person's birthday and anniversary of meeting, once they show on `day`. Only then: everyone has a
+    next one, and a year of them would make the kept agenda thousands of rows longer for nothing Today can
+    do (`kith due --on` a later day computes that day's)."""
+    config = journal.config
+    out = []
+    birthday = occasions.next_birthday(person, day) if person.birthday else None
+    if birthday and (lead := birthday.on - timedelta(config.birthday_lead_days)) <= day:
+        about: dict[str, object] = {"on": birthday.on.isoformat(), "age": birthday.years}
+        text = occasions.birthday_text(birthday, day)
+        out.append(
+            Reminder("birthday", birthday.uid, person.name, person.uid, lead, (day - lead).days, text,
+                     birthday.on, birthday.on, "", about)
+        )  # fmt: skip
+    within = config.anniversary_within_days
+    anniversary = occasions.next_anniversary(person, day, within) if person.met_on else None
+    if anniversary and anniversary.on <= day:
+        about = {"on": anniversary.on.isoformat(), "years": anniversary.years, "met_on": person.met_on}
+        text = occasions.anniversary_text(anniversary, journal.met_where(person))
+        out.append(
+            Reminder("anniversary", anniversary.uid, person.name, person.uid, anniversary.on,
+                     (day - anniversary.on).days, text, anniversary.on + timedelta(within), anniversary.on, "", about)
+        )  # fmt: skip
+    return out
+
+
+def _introductions(journal: Journal, day: date, horizon: date) -> list[Reminder]:
+    """The best few introductions to make (journal/giving.py), skipping those snoozed past `day`."""
+    from journal import giving
+
+    found = giving.suggestions(journal)
+    if not found or day > horizon:
+        return []
+    snoozes = journal.snoozes()
+    out: list[Reminder] = []
+    for suggestion in found:
+        if len(out) >= journal.config.introductions_per_day:
+            break
+        person, other = journal.person(suggestion.person), journal.person(suggestion.other)
+        need = journal.record_of(Need, suggestion.need)
+        if (
+            person is None
+            or other is None
+            or person.archived
+            or other.archived
+            or need is None
+            or _quiet(snoozes.get(f"introduce:{suggestion.uid}", ""), day)
+        ):
+            continue
+        details: dict[str, object] = {
+            "people": [{"uid": person.uid, "name": person.name}, {"uid": other.uid, "name": other.name}],
+            "need": {"uid": need.uid, "key": f"need:{need.uid[:8]}", "what": need.what, "added": need.added},
+            "match": {"source": suggestion.source, "what": suggestion.matched, "offer_uid": suggestion.offer},
+            "score": suggestion.score,
+        }
+        added = _day(need.added)
+        out.append(
+            Reminder("introduce", suggestion.uid, person.name, person.uid, day, 0, giving.describe(journal, suggestion),
+                     anchor=added, anchor_label="asked", details=details, weight=suggestion.score)
+        )  # fmt: skip
     return out
 
 
@@ -380,6 +474,17 @@ def done(journal: Journal, key: str, day: date, summary: str | None = None) -> R
             _close_promise(journal, reminder.uid, "done", day)
         elif reminder.kind == "thanks":
             journal.thank_favor(reminder.uid, day, summary)
+        elif reminder.kind == "introduce":
+            introduce(journal, reminder, day, summary)
+        elif reminder.kind in ("birthday", "anniversary"):  # wished: contact, and done for this year only
+            years = (reminder.details or {}).get("years")
+            default = (
+                "Wished a happy birthday"
+                if reminder.kind == "birthday"
+                else f"Got in touch: {years} year{'s' if years != 1 else ''} since we met"
+            )
+            journal.log(Interaction(people=[reminder.person_uid], on=day.isoformat(), summary=summary or default))
+            journal.snooze(reminder.key, None)
         else:
             people = [reminder.person_uid]
             if reminder.kind == "reply":
@@ -389,8 +494,24 @@ def done(journal: Journal, key: str, day: date, summary: str | None = None) -> R
     return reminder
 
 
+def introduce(journal: Journal, reminder: Reminder, day: date, message: str | None = None) -> None:
+    """Record the introduction an `introduce` reminder suggests (closing the need it answers)."""
+    from journal import giving
+
+    details = reminder.details or {}
+    try:
+        first, second = (journal.person(str(p["uid"])) for p in details["people"])  # type: ignore[attr-defined]
+        need = journal.record_of(Need, str(details["need"]["uid"]))  # type: ignore[index]
+    except (KeyError, TypeError, ValueError):  # from a damaged agenda.json: never trusted
+        raise NotFound(f"no open reminder {reminder.key!r}; `kith due` lists today's keys") from None
+    if first is None or second is None:
+        raise NotFound("one of the two people is no longer in the journal")
+    giving.introduce(journal, first, second, day, message, need=need if need and need.is_open else None)
+
+
 def drop(journal: Journal, key: str, day: date) -> Reminder:
-    """Let the reminder go: drop the promise, or stop reminding of this reply, thanks or follow-up."""
+    """Let the reminder go: drop the promise, or stop reminding of this reply, thanks, follow-up, occasion,
+    or introduction (that pair is never suggested again)."""
     with journal.writing():
         reminder = find(journal, key, day)
         if reminder.kind in ("promise", "nudge"):

@@ -230,6 +230,8 @@ def _labelled(person: Person, kind: str) -> list[dict[str, str | None]]:
 
 def card_json(journal: Journal, person: Person, day: date) -> dict[str, Any]:
     """The stable JSON form of `kith show --json`."""
+    from journal import giving
+
     book = ledger(journal, person, day)
     timeline = journal.interactions_of(person.uid)
     replied = replies(journal, timeline)
@@ -241,6 +243,12 @@ def card_json(journal: Journal, person: Person, day: date) -> dict[str, Any]:
             {**i.to_doc(), "key": key_of(i), "awaits_reply": replied.get(i.uid, "") is None} for i in timeline
         ],
         "promises": [{**p.to_doc(), "key": key_of(p)} for p in journal.promises(person.uid, status=None)],
+        "needs": [{**r.to_doc(), "key": key_of(r)} for r in giving.of_person(journal, person.uid, "need")],
+        "offers": [{**r.to_doc(), "key": key_of(r)} for r in giving.of_person(journal, person.uid, "offer")],
+        "introductions_made": [
+            {"on": f.on, "to": f.introduced, "key": key_of(f)} for f in giving.introductions_made(journal, person.uid)
+        ],
+        "introduced_to_you": [p.uid for p in giving.introduced_by(journal, person.uid)],
         "favors": [{**f.to_doc(), "key": key_of(f)} for f in journal.favors(person.uid)],
         "ledger": {
             "given": book.given,
@@ -299,6 +307,8 @@ def card(journal: Journal, person: Person, day: date) -> list[str]:
     if not open_promises:
         lines.append("  none")
 
+    lines += _giving(journal, person)
+
     book = ledger(journal, person, day)
     thanks = f", {book.unthanked} not thanked yet" if book.unthanked else ""
     lines += ["", f"Favors: given {book.given} · received {book.received}{thanks}{referral_counts(book)}"]
@@ -338,6 +348,29 @@ def referral_counts(book: Any) -> str:
     if not (book.referrals_given or book.referrals_received):
         return ""
     return f" · referrals: {book.referrals_received} sent you, you sent {book.referrals_given}"
+
+
+def _giving(journal: Journal, person: Person) -> list[str]:
+    """The card's needs, offers and introductions both ways; only the sections that have something."""
+    from journal import giving
+
+    lines: list[str] = []
+    for kind, heading in (("need", "Needs"), ("offer", "Offers")):
+        found = giving.open_ones(journal, kind, person.uid)
+        if found:
+            lines += ["", f"{heading} ({len(found)})"]
+            lines += [f"  {n}. {r.added}  {r.what}  {kind}:{r.uid[:8]}" for n, r in enumerate(found, 1)]
+    made = giving.introductions_made(journal, person.uid)
+    if made:
+        lines += ["", f"Introductions you made ({len(made)})"]
+        for favor in made:
+            other = journal.person(favor.introduced or "")
+            lines.append(f"  {favor.on}  to {other.name if other else '?'}  {key_of(favor)}")
+    theirs = giving.introduced_by(journal, person.uid)
+    if theirs:
+        lines += ["", f"People they introduced you to ({len(theirs)})"]
+        lines += [f"  {p.name}" + (f" (met {p.met_on})" if p.met_on else "") for p in theirs]
+    return lines
 
 
 def events(journal: Journal, found: list[Event]) -> list[str]:

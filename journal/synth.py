@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from journal.journal import Journal
-from journal.model import INTERACTION_KINDS, Event, Favor, Interaction, Person, Promise, Record
+from journal.model import INTERACTION_KINDS, Event, Favor, Interaction, Need, Offer, Person, Promise, Record
 
 FIRST = "Ana Tom Lin Grace Zoë José Chloé Björn Aiyana Mei Omar Priya Kofi Lena Ivan Sofía Noa Yuki Ada Luis".split()
 LAST = "López Baker Wei Hopper Müller Núñez Dubois Ståhl Tanaka Haddad Rao Mensah Novak Petrov Kim Silva".split()
@@ -107,7 +107,30 @@ def build(people: int, interactions: int, *, seed: int, today: date) -> list[Rec
         )
         for _ in range(max(1, people // 5))
     ]
-    return [*events, *crowd, *talks, *promises, *favors]
+    return [*events, *crowd, *talks, *promises, *favors, *_needs_and_offers(crowd, seed=seed, today=today)]
+
+
+NEEDS = ["a freelance designer", "a python developer", "an intro to a seed investor", "a tax advisor",
+         "a data engineer for our pipelines", "help with pricing", "a climate founder to talk to"]  # fmt: skip
+OFFERS = ["brand design", "python contracting", "seed investment", "tax advice", "data engineering",
+          "pricing workshops", "intros to climate founders", "copywriting"]  # fmt: skip
+
+
+def _needs_and_offers(crowd: list[Person], *, seed: int, today: date) -> list[Record]:
+    """Open needs for one person in a hundred and offers for one in twenty, some closed; from a random
+    source of their own, so the records before them are what they were before needs existed."""
+    rng = random.Random(seed * 7919 + 17)
+    found: list[Record] = []
+    for person in crowd:
+        for cls, texts, chance in ((Need, NEEDS, 0.01), (Offer, OFFERS, 0.05)):
+            if rng.random() < chance:
+                added = today - timedelta(days=rng.randint(0, 120))
+                closed = (added + timedelta(days=rng.randint(0, 30))).isoformat() if rng.random() < 0.2 else None
+                found.append(
+                    cls(person=person.uid, what=rng.choice(texts), added=added.isoformat(),
+                        uid=f"{rng.getrandbits(128):032x}", closed=min(closed, today.isoformat()) if closed else None)
+                )  # fmt: skip
+    return found
 
 
 def main(argv: Sequence[str] | None = None) -> int:

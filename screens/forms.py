@@ -402,16 +402,22 @@ def add_person(app: App[Any], done: Done = None) -> None:
         Field("online", "Online platform", "linkedin, zoom (empty: in person)"),
         Field("introduced_by", "Introduced by"),
         Field("every", "Keep in touch every … days"),
+        Field("needs", "Needs (one a line)", multiline=True),
+        Field("offers", "Offers (one a line)", multiline=True),
         Field("notes", "Notes", multiline=True),
     ]
-    _open(
-        app,
-        "Add a person",
-        fields,
-        lambda kith, v: forms.person(kith.journal, v, kith.today()),
-        lambda kith, r: kith.journal.add_person(r),
-        done,
-    )
+    changes: dict[str, forms.NeedsAndOffers] = {}
+
+    def build(kith: KithApp, values: dict[str, str]) -> Record:
+        person = forms.person(kith.journal, values, kith.today())
+        changes["wishes"] = forms.needs_and_offers(kith.journal, person, values, kith.today())
+        return person
+
+    def save(kith: KithApp, person: Person) -> None:
+        kith.journal.add_person(person)
+        changes["wishes"].apply(kith.journal, kith.today())
+
+    _open(app, "Add a person", fields, build, save, done)
 
 
 def edit_person(app: App[Any], person: Person, done: Done = None) -> None:
@@ -436,16 +442,29 @@ def edit_person(app: App[Any], person: Person, done: Done = None) -> None:
         Field("every", "Keep in touch every … days", value=str(person.every or "")),
         Field("birthday", "Birthday", "1985-05-14, or 05-14 without the year", value=person.birthday or ""),
         Field("nickname", "Nickname", value=person.nickname or ""),
+        Field("needs", "Needs (one a line)", value=_open_lines(journal, "need", person), multiline=True),
+        Field("offers", "Offers (one a line)", value=_open_lines(journal, "offer", person), multiline=True),
         Field("notes", "Notes", value=person.notes or "", multiline=True),
     ]
-    _open(
-        app,
-        f"Edit {person.name}",
-        fields,
-        lambda kith, v: forms.person(kith.journal, v, kith.today(), existing=person),
-        lambda kith, r: kith.journal.save_person(r),
-        done,
-    )
+    changes: dict[str, forms.NeedsAndOffers] = {}
+
+    def build(kith: KithApp, values: dict[str, str]) -> Record:
+        edited = forms.person(kith.journal, values, kith.today(), existing=person)
+        changes["wishes"] = forms.needs_and_offers(kith.journal, edited, values, kith.today())
+        return edited
+
+    def save(kith: KithApp, edited: Person) -> None:
+        kith.journal.save_person(edited)
+        changes["wishes"].apply(kith.journal, kith.today())
+
+    _open(app, f"Edit {person.name}", fields, build, save, done)
+
+
+def _open_lines(journal: Any, kind: str, person: Person) -> str:
+    """A person's open needs (or offers), one a line, as the form's field shows them."""
+    from journal import giving
+
+    return "\n".join(r.what for r in giving.open_ones(journal, kind, person.uid))
 
 
 def log_interaction(app: App[Any], person: Person, done: Done = None) -> None:

@@ -52,6 +52,7 @@ class PersonScreen(Screen[None]):
             yield Static(id="facts")
             yield Static(id="promises", classes="section")
             yield DataTable(id="promise-list", cursor_type="row", classes="entries")
+            yield Static(id="giving", classes="section")
             yield Static(id="ledger", classes="section")
             yield DataTable(id="favor-list", cursor_type="row", classes="entries")
             yield Static("Timeline", classes="section-title")
@@ -109,6 +110,10 @@ class PersonScreen(Screen[None]):
             who = "you owe" if promise.mine else "they owe"
             promise_table.add_row(cell(who), cell(promise.what), cell(promise.due or ""), key=promise.uid)
         promise_table.display = bool(open_promises)
+
+        giving_rows = _giving(journal, person)
+        self.query_one("#giving", Static).update(lines(giving_rows))
+        self.query_one("#giving", Static).display = bool(giving_rows)
 
         book = ledger(journal, person, day)
         rows = [
@@ -242,8 +247,35 @@ def _facts(journal: object, person: Person, day: date) -> Content:
         rows.append(("Handles", "  ".join(f"{k} {v}" for k, v in person.handles.items())))
     if person.tags:
         rows.append(("Tags", ", ".join(person.tags)))
+    if person.birthday:
+        rows.append(("Birthday", person.birthday))
     last_day = last_contact(person, contact)
     last = f"{last_day} ({format_relative(date.fromisoformat(last_day), day)})" if last_day else "never"
     rows.append(("Last contact", last + (f" · keep in touch every {person.every} days" if person.every else "")))
     text = lines([literal((f"{label:<13}", "dim"), value) for label, value in rows])
     return lines([text, literal(""), literal(person.notes)]) if person.notes else text
+
+
+def _giving(journal: object, person: Person) -> list[Content]:
+    """Needs, offers and introductions both ways: a heading and lines for each that has something."""
+    from journal import giving
+    from journal.journal import Journal
+
+    assert isinstance(journal, Journal)
+    rows: list[Content] = []
+    for kind, heading in (("need", "Needs"), ("offer", "Offers")):
+        found = giving.open_ones(journal, kind, person.uid)
+        if found:
+            rows.append(literal((heading, "bold")))
+            rows += [literal("  ", (r.added, "dim"), "  ", r.what) for r in found]
+    made = giving.introductions_made(journal, person.uid)
+    if made:
+        rows.append(literal(("Introductions you made", "bold")))
+        for favor in made:
+            other = journal.person(favor.introduced or "")
+            rows.append(literal("  ", (favor.on, "dim"), "  to ", other.name if other else "?"))
+    theirs = giving.introduced_by(journal, person.uid)
+    if theirs:
+        rows.append(literal(("People they introduced you to", "bold")))
+        rows += [literal("  ", p.name) for p in theirs]
+    return rows

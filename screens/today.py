@@ -38,6 +38,7 @@ class TodayScreen(Screen[None]):
         Binding("d", "done", "Done"),
         Binding("x", "drop", "Drop"),
         Binding("s", "snooze", "Snooze"),
+        Binding("i", "introduce", "Introduce"),
         Binding("p", "app.people", "People"),
         Binding("a", "app.add_person", "Add person"),
         Binding("e", "app.new_event", "New event", show=False),
@@ -223,6 +224,16 @@ class TodayScreen(Screen[None]):
         """Do what the highlighted reminder asks."""
         if reminder := self.current():
             self._act(lambda day: reminders.done(kith_app(self).journal, reminder.key, day), f"Done: {reminder.text}")
+
+    def action_introduce(self) -> None:
+        """Record the introduction the highlighted Give row suggests."""
+        reminder = self.current()
+        if reminder is None:
+            return
+        if reminder.kind != "introduce":
+            self.notify("i records an introduction from the Give group; this row is not one", severity="warning")
+            return
+        self._act(lambda day: reminders.done(kith_app(self).journal, reminder.key, day), f"Introduced: {reminder.text}")
 
     def action_drop(self) -> None:
         """Let the highlighted reminder go."""

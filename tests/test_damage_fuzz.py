@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from journal.journal import Journal
-from journal.model import Event, Favor, Interaction, Person, Promise, Record, Snooze
+from journal.model import Event, Favor, Interaction, Need, Offer, Person, Promise, Record, Snooze
 
 DELETE = object()
 VALUES: list[Any] = [
@@ -44,7 +44,7 @@ VALUES: list[Any] = [
     {"x": 1},
     DELETE,
 ]
-KINDS: list[type[Record]] = [Person, Event, Interaction, Promise, Favor, Snooze]
+KINDS: list[type[Record]] = [Person, Event, Interaction, Promise, Favor, Snooze, Need, Offer]
 COMMANDS: list[tuple[str, ...]] = [
     ("due",),
     ("due", "--json"),
@@ -58,7 +58,10 @@ COMMANDS: list[tuple[str, ...]] = [
     ("export", "vcf"),
     ("export", "ics"),
     ("check",),
+    ("needs",),
+    ("needs", "--json"),
     ("log", "Tom", "-m", "still here"),
+    ("need", "Tom", "a designer"),
 ]
 
 
@@ -72,9 +75,12 @@ def build(db: Path) -> None:
     tom = Person(name="Tom", introduced_by=ana.uid, handles={"email": "tom@example.com"})
     talk = Interaction(people=[ana.uid, tom.uid], on="2026-11-10", direction="in", reply_needed=True, summary="hi")
     promise = Promise(person=ana.uid, what="slides", made="2026-11-02", due="2026-11-20")
+    introduction = Favor(person=ana.uid, what="introduced to Tom", on="2026-11-02", introduced=tom.uid)
     favor = Favor(person=ana.uid, what="intro", on="2026-11-03", given=False)
     snooze = Snooze(key=f"promise:{promise.uid}", until="2026-11-30")
-    journal.add_records([event, ana, tom, talk, promise, favor, snooze])
+    need = Need(person=ana.uid, what="a designer", added="2026-11-01")
+    offer = Offer(person=tom.uid, what="brand design", added="2026-11-01", closed="2026-11-05", reason="busy")
+    journal.add_records([event, ana, tom, talk, promise, introduction, favor, snooze, need, offer])
 
 
 def damage(db: Path, kind: type[Record], field: str, value: Any) -> None:

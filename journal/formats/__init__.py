@@ -79,6 +79,8 @@ class Incoming:
     nickname: str | None = None
     address: dict[str, str] = field(default_factory=dict)
     name_parts: dict[str, str] = field(default_factory=dict)
+    needs: list[str] = field(default_factory=list)  # open needs and offers, in Kith's own files
+    offers: list[str] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)  # values the reader could not read: "<field> '<value>' is not …"
 
     def leave_out(self, field_name: str, value: str, why: str) -> None:
@@ -113,6 +115,18 @@ class BadRow:
 
     def __str__(self) -> str:
         return f"{self.source + ' ' if self.source else ''}line {self.line}: {self.reason}"
+
+
+def open_wishes(journal: Journal) -> dict[tuple[str, str], list[str]]:
+    """The open needs and offers of everyone, by ("need" or "offer", person uid), oldest first."""
+    from journal.model import Need, Offer
+
+    found: dict[tuple[str, str], list[str]] = {}
+    for kind, cls in (("need", Need), ("offer", Offer)):
+        for record in sorted(journal.records(cls), key=lambda r: r.added):
+            if record.closed is None:
+                found.setdefault((kind, record.person), []).append(record.what)
+    return found
 
 
 def place_met(journal: Journal, person: Person) -> str:

@@ -7,7 +7,7 @@ from datetime import date
 from typing import TextIO
 
 from journal.contact import last_contact
-from journal.formats import BadRow, Incoming, Progress, cells, place_met
+from journal.formats import BadRow, Incoming, Progress, cells, open_wishes, place_met
 from journal.journal import Journal
 from journal.model import Person
 
@@ -39,6 +39,8 @@ HEADER = [
     "name_parts",
     "referrals_given",
     "referrals_received",
+    "needs",
+    "offers",
 ]
 OWN = ("email", "phone")  # handles with a column of their own
 
@@ -70,6 +72,7 @@ def write(journal: Journal, people: list[Person], progress: Progress | None = No
         if favor.referral:
             tally = referred if favor.given else referred_me
             tally[favor.person] = tally.get(favor.person, 0) + 1
+    wishes = open_wishes(journal)
     rows = []
     for n, p in enumerate(people, start=1):
         if progress:
@@ -105,6 +108,8 @@ def write(journal: Journal, people: list[Person], progress: Progress | None = No
                 _pairs(p.name_parts),
                 str(referred.get(p.uid, 0)),
                 str(referred_me.get(p.uid, 0)),
+                "\n".join(wishes.get(("need", p.uid), [])),  # one a line: a need is one line of any text
+                "\n".join(wishes.get(("offer", p.uid), [])),
             ]
         )
     return cells.to_csv(HEADER, rows)
@@ -181,6 +186,8 @@ def _incoming(line: int, row: dict[str, str]) -> Incoming:
         nickname=row.get("nickname") or None,
         address=_parse_pairs("address", row.get("address", "")),
         name_parts=_parse_pairs("name_parts", row.get("name_parts", "")),
+        needs=cells.split(row.get("needs", ""), "\n"),
+        offers=cells.split(row.get("offers", ""), "\n"),
     )
     labels = _parse_pairs("labels", row.get("labels", ""))
     handles_by_key = {

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from journal.errors import InvalidValue, UserError
-from journal.formats import BadRow, Incoming, Progress, name_parts, place_met, sites
+from journal.formats import BadRow, Incoming, Progress, name_parts, open_wishes, place_met, sites
 from journal.journal import Journal
 from journal.model import Person, check_birthday, handle_kind
 
@@ -21,14 +21,15 @@ _OWN = ("email", "phone")
 def write(journal: Journal, people: list[Person], progress: Progress | None = None) -> str:
     """Every person as a vCard 3.0, in name order."""
     cards = []
+    wishes = open_wishes(journal)
     for n, person in enumerate(people, start=1):
-        cards.append(_card(journal, person).serialize())
+        cards.append(_card(journal, person, wishes).serialize())
         if progress:
             progress(n, len(people))
     return "".join(cards)
 
 
-def _card(journal: Journal, person: Person) -> Any:
+def _card(journal: Journal, person: Person, wishes: dict[tuple[str, str], list[str]] | None = None) -> Any:
     import vobject  # slow to import: only when writing cards
 
     card = vobject.vCard()
@@ -104,6 +105,10 @@ def _card(journal: Journal, person: Person) -> Any:
     for prop, text in extras.items():
         if text is not None:
             card.add(prop).value = text
+    wishes = open_wishes(journal) if wishes is None else wishes
+    for kind in ("need", "offer"):
+        for what in wishes.get((kind, person.uid), []):
+            card.add(f"x-kith-{kind}").value = what
     return card
 
 
@@ -342,6 +347,9 @@ def _incoming(line: int, found: list[_Property | tuple[int, str]]) -> Incoming:
             platform = (prop.params.get("TYPE") or ["web"])[0].lower()
             if name == "X-KITH-HANDLE" or platform not in person.handles:
                 person.handles[platform] = _unescape(value)
+        elif name in ("X-KITH-NEED", "X-KITH-OFFER"):
+            if text := _unescape(value).strip():
+                (person.needs if name == "X-KITH-NEED" else person.offers).append(text)
         elif name not in first:
             first[name] = _unescape(value)
     person.tags = [_unescape(t) for t in person.tags]

@@ -1,0 +1,478 @@
+"""Giving before asking: needs and offers, the introductions they suggest, and recording one made.
+
+The matcher puts every open need against what other people can give: their open offers, their role, their
+company and their tags. Text is compared as words: case and accents ignored, stop words dropped, each word
+reduced to its stem by the Snowball English stemmer (`designer`, `designers` and `design` meet). A word
+counts by how rare it is among everyone's offers, roles, companies and tags (idf), times how much its source
+says (an offer says most, a company least). A suggestion must answer a third of the need's words and a
+good share of their rarity, mostly from offers, roles or tags: one word of a long need, or a company name
+alone, suggests nothing; of the rest, each need keeps its few best. Pairs already introduced (a favor
+given that introduced them) or dismissed (a reminder dropped for good) never come back.
+
+A word held by more than CROWD people (a tag everyone has) is read only for the people the need's rarer
+words found and its CROWD strongest holders (offers first), so one common word does not make every need
+cost a pass over everyone. The result depends only on the journal, so it is kept beside it for the
+version it was computed from (`give.N.json`, N the matcher's version), and carried over to the next
+version by a change that touches nothing it depends on (a `kith log`): `kith due` pays for it only after
+a change to people, needs, offers or introductions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from journal.errors import Conflict, NotFound, UserError
+from journal.journal import Journal
+from journal.model import Favor, Interaction, Need, NeedOrOffer, Offer, Person, normalise
+from journal.store.changes import Change
+
+KINDS: dict[str, type[NeedOrOffer]] = {"need": Need, "offer": Offer}
+SOURCES = {"offer": 1.0, "tag": 0.6, "role": 0.5, "company": 0.3}  # how much a word found there says
+MIN_WORDS = 3  # a suggestion answers at least one in three of a need's words…
+MIN_SHARE = 0.34  # …and this share (by rarity) of the need's words that anyone has
+MIN_WEIGHT = 0.5  # and the average weight of the places they were found: an offer, role or tag, not a company
+MATCHER = 4  # bump when the matching changes: give.json of another matcher is computed again
+PER_NEED = 5  # the best answers kept for each need
+CROWD = 500  # a word held by more people is read for its strongest holders and those its rarer words found
+KEPT = 100  # suggestions kept in give.json; Today shows the first few that are not snoozed
+STOP_WORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before being below between
+    both but by can could did do does doing down during each few for from further had has have having he her here
+    hers him his how i if in into is it its just me more most my no nor not now of off on once only or other our
+    out over own same she should so some such than that the their them then there these they this those through
+    to too under until up very was we were what when where which while who whom why will with would you your
+    someone somebody something anyone anybody looking look need needs needed want wants wanted wanting seek seeks
+    seeking find finding hire hires hiring help good great new intro introduction introduce introductions get
+    like would please maybe kind sort person people us also etc via per""".split()
+)
+_WORD = re.compile(r"[^\W_]+")
+_STEMS: dict[str, str] = {}
+
+
+def pair_uid(a: str, b: str) -> str:
+    """The stable name of a pair of people, whichever way round: the uid of their `introduce` reminder."""
+    first, second = sorted((a, b))
+    return hashlib.md5(f"{first}{second}".encode(), usedforsecurity=False).hexdigest()
+
+
+def words(text: str) -> list[str]:
+    """The stems of the words in `text` that say something, in order, each once."""
+    stem = _stemmer()
+    found: dict[str, None] = {}
+    for word in _WORD.findall(normalise(text)):
+        if word in STOP_WORDS or (len(word) < 2 and not word.isdigit()):
+            continue
+        stemmed = _STEMS.get(word)
+        if stemmed is None:
+            stemmed = _STEMS[word] = stem(word)
+        found[stemmed] = None
+    return list(found)
+
+
+def _stemmer() -> Any:
+    """The Snowball English stemmer's one-word function, imported only when text is compared."""
+    global _STEM
+    if _STEM is None:
+        from snowballstemmer.english_stemmer import EnglishStemmer  # type: ignore[import-untyped]
+
+        _STEM = EnglishStemmer().stemWord
+    return _STEM
+
+
+_STEM: Any = None
+
+
+# needs and offers
+
+
+def open_ones(journal: Journal, kind: str, person_uid: str | None = None) -> list[NeedOrOffer]:
+    """Open needs (or offers) of everyone active, or of one person, oldest first."""
+    active = {p.uid for p in journal.people()} if person_uid is None else {person_uid}
+    found = [r for r in journal.records(KINDS[kind]) if r.closed is None and r.person in active]
+    return sorted(found, key=lambda r: r.added)
+
+
+def of_person(journal: Journal, person_uid: str, kind: str) -> list[NeedOrOffer]:
+    """A person's needs (or offers), open and closed, oldest first."""
+    return sorted((r for r in journal.records(KINDS[kind]) if r.person == person_uid), key=lambda r: r.added)
+
+
+def add(journal: Journal, kind: str, person: Person, what: str, on: date) -> NeedOrOffer:
+    """Record what a person needs or offers; the same text open twice is refused."""
+    record = KINDS[kind](person=person.uid, what=what, added=on.isoformat()).validated()
+    with journal.writing():
+        same = [r for r in open_ones(journal, kind, person.uid) if normalise(r.what) == normalise(record.what)]
+        if same:
+            raise Conflict(f"{person.name} already {_verb(kind)} {same[0].what!r} [{kind}:{same[0].uid[:8]}]")
+        journal.add_record(record)
+    return record
+
+
+def choose(journal: Journal, kind: str, person: Person, which: str | None) -> NeedOrOffer:
+    """The open need (or offer) of a person that `which` names: its number on the card, its key or uid,
+    or words of its text; with no `which`, the only one open."""
+    found = open_ones(journal, kind, person.uid)
+    if not found:
+        raise NotFound(f"{person.name} has no open {kind}; `kith {kind} {_short(person)} TEXT` adds one")
+    text = (which or "").strip()
+    if not text:
+        if len(found) == 1:
+            return found[0]
+        raise UserError(f"{person.name} has {len(found)} open {kind}s; name one: {_listed(kind, found)}")
+    if text.isdigit():
+        if 1 <= int(text) <= len(found):
+            return found[int(text) - 1]
+        raise UserError(f"{person.name} has {len(found)} open {kind}s, numbered 1 to {len(found)}")
+    key = text.lower().removeprefix(f"{kind}:")
+    chosen = [r for r in found if len(key) >= 4 and r.uid.startswith(key)]
+    chosen = chosen or [r for r in found if normalise(text) in normalise(r.what)]
+    if len(chosen) == 1:
+        return chosen[0]
+    if not chosen:
+        raise NotFound(f"no open {kind} of {person.name} matches {which!r}; open: {_listed(kind, found)}")
+    raise UserError(f"{which!r} matches {len(chosen)} open {kind}s of {person.name}; name one: {_listed(kind, chosen)}")
+
+
+def close(journal: Journal, record: NeedOrOffer, on: date, reason: str | None = None) -> NeedOrOffer:
+    """Close an open need or offer on a day, saying why if you like."""
+    with journal.writing():
+        stored = journal.record_of(type(record), record.uid)
+        if stored is None or stored.closed is not None:
+            raise Conflict(f"the {type(record).__name__.lower()} {record.what!r} is not open")
+        closed = replace(stored, closed=on.isoformat(), reason=reason or None).validated()
+        journal.save(closed)
+    return closed
+
+
+def _verb(kind: str) -> str:
+    return "needs" if kind == "need" else "offers"
+
+
+def _short(person: Person) -> str:
+    first = person.name.split()[0] if person.name.split() else person.uid[:8]
+    return first if first.isalnum() else person.uid[:8]
+
+
+def _listed(kind: str, records: list[NeedOrOffer]) -> str:
+    return "; ".join(f"{n} {r.what!r} [{kind}:{r.uid[:8]}]" for n, r in enumerate(records, 1))
+
+
+def need_phrase(what: str) -> str:
+    """A need as the end of a sentence: `needs a freelance designer`, `looking for a designer`."""
+    first = normalise(what).split(" ", 1)[0]
+    if first in ("needs", "need", "looking", "wants", "seeking", "searching", "hiring", "looks"):
+        return what
+    return f"needs {what}"
+
+
+# introductions you could make
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """An introduction worth making: someone with a need, and someone whose offer (or role, company, tags)
+    answers it."""
+
+    need: str  # the need's uid
+    person: str  # who needs it
+    other: str  # who can give it
+    source: str  # offer, role, company or tag: where the words were found
+    matched: str  # the offer's, role's, company's or tag's text
+    offer: str | None  # the offer's uid, when it was an offer
+    score: float
+
+    @property
+    def uid(self) -> str:
+        """The pair's uid, the `introduce` reminder's."""
+        return pair_uid(self.person, self.other)
+
+    def to_doc(self) -> dict[str, Any]:
+        """The form kept in give.json."""
+        return {
+            "need": self.need,
+            "person": self.person,
+            "other": self.other,
+            "source": self.source,
+            "matched": self.matched,
+            "offer": self.offer,
+            "score": self.score,
+        }
+
+
+def suggestions(journal: Journal) -> list[Suggestion]:
+    """Introductions worth making, best first (each need's best before any need's second): one per pair of
+    people, none already made or dismissed."""
+    if not any(r.closed is None for r in journal.records(Need)):
+        return []  # the common case costs one pass over the needs: nothing to match
+    if journal.files.writing:  # inside a change the cache's key is the version before it
+        return _suggest(journal)
+    from journal.store.index import derived
+
+    kept = derived(
+        journal.files,
+        f"give.{MATCHER}.json",
+        lambda: {"found": [s.to_doc() for s in _suggest(journal)]},
+        update=_still_good,
+    )
+    try:
+        return [Suggestion(**doc) for doc in kept["found"]]
+    except (KeyError, TypeError):
+        return _suggest(journal)
+
+
+def _still_good(kept: dict[str, Any], changes: list[Change]) -> dict[str, Any] | None:
+    """Suggestions kept for an older version, if the changes since touched nothing they depend on: people
+    (roles, companies, tags, archiving), needs, offers, introductions made and dismissed. A `kith log`, a
+    promise, a thank-you leave them as they were."""
+    for op in (op for change in changes for op in change.ops):
+        docs = [doc for doc in (op.before, op.after) if isinstance(doc, dict)]
+        if op.table in ("people", "needs", "offers"):
+            return None
+        if op.table == "favors" and any(doc.get("introduced") for doc in docs):
+            return None
+        if op.table == "snoozes" and any(str(doc.get("key", "")).startswith("introduce:") for doc in docs):
+            return None
+    return kept
+
+
+def _suggest(journal: Journal) -> list[Suggestion]:
+    people = {p.uid: p for p in journal.people()}
+    needs = [n for n in open_ones(journal, "need") if n.person in people]
+    if not needs:
+        return []
+    giving = _index(people, open_ones(journal, "offer"))
+    done = made_pairs(journal) | dismissed_pairs(journal)
+    best: dict[str, Suggestion] = {}
+    for need in needs:
+        for suggestion in _answers(need, giving, done):
+            kept = best.get(suggestion.uid)
+            if kept is None or suggestion.score > kept.score:
+                best[suggestion.uid] = suggestion
+    # each need's best answer before any need's second: a few needs with many answers do not fill Today
+    ranked = sorted(best.values(), key=lambda s: (-s.score, s.need, s.other))
+    places: dict[str, int] = {}
+    rounds = {}
+    for suggestion in ranked:
+        rounds[suggestion.uid] = places[suggestion.need] = places.get(suggestion.need, -1) + 1
+    ranked.sort(key=lambda s: rounds[s.uid])
+    return ranked[:KEPT]
+
+
+# word -> {person uid: (weight, place)}: the best place each person has the word, a place being
+# (source, text, offer uid or None)
+Place = tuple[str, str, str | None]
+Index = dict[str, dict[str, tuple[float, Place]]]
+
+
+@dataclass(frozen=True)
+class _Giving:
+    """The inverted index of what everyone can give; for each word a crowd holds, its strongest holders."""
+
+    index: Index
+    strongest: dict[str, list[str]]  # filled as needs ask for them
+    documents: int  # how many people are in it
+
+    def strongest_of(self, word: str) -> list[str]:
+        """The CROWD people who hold a common word where it says most (offers first)."""
+        kept = self.strongest.get(word)
+        if kept is None:
+            postings = self.index[word]
+            kept = self.strongest[word] = sorted(postings, key=lambda uid: (-postings[uid][0], uid))[:CROWD]
+        return kept
+
+
+def _index(people: dict[str, Person], offers: Iterable[NeedOrOffer]) -> _Giving:
+    """The inverted index of what everyone can give. Roles, companies and tags repeat: each text is read
+    once for all who hold it, and sources are put in from the weakest, so a stronger place wins."""
+    held: dict[tuple[str, str, str | None], list[str]] = {}
+    for person in people.values():
+        if person.company:
+            held.setdefault(("company", person.company, None), []).append(person.uid)
+        if person.role:
+            held.setdefault(("role", person.role, None), []).append(person.uid)
+        for tag in person.tags:
+            held.setdefault(("tag", tag, None), []).append(person.uid)
+    for offer in offers:
+        if offer.person in people:
+            held.setdefault(("offer", offer.what, offer.uid), []).append(offer.person)
+    index: Index = {}
+    for place in sorted(held, key=lambda p: SOURCES[p[0]]):
+        posting = (SOURCES[place[0]], place)
+        for word in words(place[1]):
+            index.setdefault(word, {}).update(dict.fromkeys(held[place], posting))
+    documents = len({uid for postings in index.values() for uid in postings})
+    return _Giving(index, {}, documents)
+
+
+def _answers(need: NeedOrOffer, giving: _Giving, done: set[str], only: str | None = None) -> list[Suggestion]:
+    """The few people whose words answer one need best, each with the place that answered most.
+
+    Enough to be one of them is three things: the words found are a third of the need's words or more
+    (MIN_WORDS); they cover a good share of the need's words that anyone has (MIN_SHARE, by rarity); and
+    they were found, on average, where they say something (an offer, a role, a tag: MIN_WEIGHT, so a
+    company name alone is not enough). Of those, the PER_NEED best are kept."""
+    wanted, index, documents = words(need.what), giving.index, giving.documents
+    rarity = {w: math.log((documents + 1) / (len(index[w]) + 0.5)) for w in wanted if w in index}
+    findable = sum(rarity.values())
+    if not findable:
+        return []
+    found: dict[str, list[float]] = {}  # uid -> [score, rarity covered, words matched]
+    for word in sorted(rarity, key=lambda w: len(index[w])):  # the rarest first: they find the candidates
+        idf, postings = rarity[word], index[word]
+        if len(postings) > CROWD:  # a word thousands hold: for those found already, and its strongest holders
+            holders = [(uid, postings[uid]) for uid in {**found, **dict.fromkeys(giving.strongest_of(word))}
+                       if uid in postings]  # fmt: skip
+        else:
+            holders = list(postings.items())
+        for uid, (weight, _) in holders:
+            held = found.get(uid)
+            if held is None:
+                found[uid] = [weight * idf, idf, 1.0]
+            else:
+                held[0] += weight * idf
+                held[1] += idf
+                held[2] += 1.0
+    found.pop(need.person, None)
+    if only is not None:  # does this one person answer it, whatever their rank
+        found = {only: found[only]} if only in found else {}
+    least, share = len(wanted) / MIN_WORDS, MIN_SHARE * findable
+    good = [
+        (held[0], uid)
+        for uid, held in found.items()
+        if held[2] >= least and held[1] >= share and held[0] >= MIN_WEIGHT * held[1]
+    ]
+    out: list[Suggestion] = []
+    # the best few, and as many more as there are pairs that may be done: a full sort of thousands is slow
+    for score, uid in heapq.nsmallest(PER_NEED + len(done), good, key=lambda g: (-g[0], g[1])):
+        if pair_uid(need.person, uid) in done:
+            continue
+        source, text, offer = _best_place(uid, rarity, index)
+        out.append(Suggestion(need.uid, need.person, uid, source, text, offer, round(score, 3)))
+        if len(out) == PER_NEED:
+            break
+    return out
+
+
+def _best_place(uid: str, rarity: dict[str, float], index: Index) -> Place:
+    """Where a person's words answer a need most: an offer, their role, company or a tag."""
+    places: dict[Place, float] = {}
+    for word, idf in rarity.items():
+        held = index[word].get(uid)
+        if held is not None:
+            places[held[1]] = places.get(held[1], 0.0) + held[0] * idf
+    return max(places, key=lambda place: (places[place], SOURCES[place[0]]))
+
+
+def made_pairs(journal: Journal) -> set[str]:
+    """The pairs I introduced: a favor given that introduced one to the other."""
+    return {pair_uid(f.person, f.introduced) for f in journal.records(Favor) if f.introduced}
+
+
+def dismissed_pairs(journal: Journal) -> set[str]:
+    """The pairs whose introduction was dismissed for good."""
+    return {
+        key.partition(":")[2] for key, until in journal.snoozes().items() if until is None and key[:10] == "introduce:"
+    }
+
+
+def describe(journal: Journal, suggestion: Suggestion) -> str:
+    """`Introduce Tom Baker (brand design) to Ana López (needs a freelance designer)`."""
+    need, other, person = (
+        journal.record_of(Need, suggestion.need),
+        journal.person(suggestion.other),
+        journal.person(suggestion.person),
+    )
+    matched = (
+        suggestion.matched if suggestion.source in ("offer", "role") else f"{suggestion.source} {suggestion.matched}"
+    )
+    needs = need_phrase(need.what) if need else "a need"
+    return f"Introduce {other.name if other else '?'} ({matched}) to {person.name if person else '?'} ({needs})"
+
+
+# an introduction made
+
+
+@dataclass(frozen=True)
+class Introduction:
+    """What `kith intro` recorded: the contact with both, the favor given to each, the need it closed."""
+
+    interaction: Interaction
+    favors: tuple[Favor, Favor]
+    closed: NeedOrOffer | None
+
+
+def introduce(
+    journal: Journal,
+    first: Person,
+    second: Person,
+    on: date,
+    message: str | None = None,
+    *,
+    need: NeedOrOffer | None = None,
+) -> Introduction:
+    """Record that I introduced two people, as one change: one interaction with both, a favor given to each,
+    and the need that was the reason closed (the one named, or the one the matcher pairs them by)."""
+    if first.uid == second.uid:
+        raise UserError(f"an introduction takes two people; both are {first.name}")
+    with journal.writing():
+        for person in (first, second):
+            if journal.person(person.uid) is None:
+                raise NotFound(f"{person.name} is no longer in the journal")
+        if pair_uid(first.uid, second.uid) in made_pairs(journal):
+            when = next(f.on for f in journal.records(Favor) if f.introduced in (first.uid, second.uid)
+                        and f.person in (first.uid, second.uid))  # fmt: skip
+            raise Conflict(f"you introduced {first.name} and {second.name} on {when}; `kith log` them to record more")
+        if need is None:
+            need = _reason(journal, first, second)
+        elif need.person not in (first.uid, second.uid):
+            raise UserError(f"{need.what!r} is not a need of {first.name} or {second.name}")
+        summary = f"Introduced {first.name} and {second.name}" + (f": {message}" if message else "")
+        interaction = Interaction(
+            people=[first.uid, second.uid], on=on.isoformat(), kind="message", direction="out", summary=summary
+        )
+        favors = (
+            Favor(person=first.uid, what=f"introduced to {second.name}", on=on.isoformat(), introduced=second.uid),
+            Favor(person=second.uid, what=f"introduced to {first.name}", on=on.isoformat(), introduced=first.uid),
+        )
+        journal.add_records([interaction, *favors])
+        closed = None
+        if need is not None:
+            other = second if need.person == first.uid else first
+            closed = close(journal, need, on, f"introduced to {other.name}")
+        if journal.files.summary is None:  # the change log says it in words, not as four records
+            journal.files.summary = f"{first.name}, {second.name}: introduced them" + (
+                f", closing the need {need.what!r}" if need else ""
+            )
+    return Introduction(interaction, favors, closed)
+
+
+def _reason(journal: Journal, first: Person, second: Person) -> NeedOrOffer | None:
+    """The open need of either that the other answers best, if the matcher finds one the other answers."""
+    needs = [n for n in journal.records(Need) if n.closed is None and n.person in (first.uid, second.uid)]
+    if not needs:
+        return None
+    giving = _index({p.uid: p for p in journal.people(archived=True)}, open_ones(journal, "offer"))
+    answers = [
+        s
+        for need in needs
+        for s in _answers(need, giving, set(), only=second.uid if need.person == first.uid else first.uid)
+    ]
+    best = max(answers, key=lambda s: s.score, default=None)
+    return journal.record_of(Need, best.need) if best else None
+
+
+def introductions_made(journal: Journal, person_uid: str) -> list[Favor]:
+    """The introductions I made of this person to others, oldest first."""
+    return [f for f in journal.favors(person_uid) if f.introduced]
+
+
+def introduced_by(journal: Journal, person_uid: str) -> list[Person]:
+    """The people this person introduced me to, by name."""
+    return sorted((p for p in journal.people(archived=True) if p.introduced_by == person_uid), key=lambda p: p.name)

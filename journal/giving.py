@@ -475,4 +475,5 @@ def introductions_made(journal: Journal, person_uid: str) -> list[Favor]:
 
 def introduced_by(journal: Journal, person_uid: str) -> list[Person]:
     """The people this person introduced me to, by name."""
-    return sorted((p for p in journal.people(archived=True) if p.introduced_by == person_uid), key=lambda p: p.name)
+    found = [p for uid in journal.stored_uids(introduced_by=person_uid) if (p := journal.person(uid)) is not None]
+    return sorted(found, key=lambda p: p.name)

@@ -148,6 +148,15 @@ class Journal:
             return Person.load(doc) if doc is not None else None
         return None
 
+    def stored_uids(self, **fields: object) -> list[str]:
+        """The uids of the people whose stored form has these values (`introduced_by=uid`), found without
+        building everyone."""
+        if Person in self._cache:
+            return [p.uid for p in self.records(Person) if all(getattr(p, k, None) == v for k, v in fields.items())]
+        self.person("")  # indexes the stored people of the version read
+        stored = self._stored_people[1] if self._stored_people else {}
+        return [str(uid) for uid, doc in stored.items() if uid and all(doc.get(k) == v for k, v in fields.items())]
+
     def find_person(self, query: str) -> Person:
         """The person a user means by a uid, name, alias or the start of a name."""
         from journal import views

@@ -177,7 +177,7 @@ def agenda(journal: Journal, day: date, horizon: date = date.max) -> tuple[list[
     """Every reminder open on `day` or later, with its days counted from `day`, and the snoozes. Outside a
     write it is kept in `agenda.json` for the journal's version, the day and the settings, so `kith due`
     and the Today screen read one file instead of building every record (see `store.index.derived`)."""
-    if journal.files.writing:  # a write may have changed what the kept agenda was computed from
+    if journal.files.writing and journal.files.changed():  # the kept agenda is of the version before
         return _candidates(journal, day, horizon), journal.snoozes()
     from journal.store.index import derived
 

@@ -190,6 +190,8 @@ class KithApp(App[None]):
     def journal_changed(self) -> None:
         """Redraw every screen that shows the journal (a form keeps what is typed; its screen below is redrawn
         when the form closes)."""
+        if not self.screen_stack:  # shutting down: the poll's timer fired after the last screen went
+            return
         screen = self.screen
         reload = getattr(screen, "reload", None)
         if reload is not None and screen.is_mounted:

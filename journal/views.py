@@ -1,11 +1,11 @@
 """Answers to everyday reads, kept beside the journal for the version they came from.
 
 Naming a person (every command that takes PERSON) and `kith people QUERY` need a few strings of everyone:
-the names to match what was typed, what a search word may match, the row `kith people` prints. Building
-ten thousand records to get them costs more than the rest of the command, so the first command after a
-change computes them and keeps them in `journal.json.d/directory.json` (`store.index.derived`: keyed by the
-journal's version and checked without parsing the journal); later commands read that one file. Inside a
-write they come from the working copy, never from the file.
+the names to match what was typed (`names.json`), and what a search word may match and the row `kith people`
+prints (`directory.json`). Building ten thousand records to get them costs more than the rest of the command,
+so the first command after a change computes them (`store.index.derived`: keyed by the journal's version and
+checked without parsing the journal; brought up to date from the change log for the people it touched);
+later commands read one file. Inside a write that changed something they come from the working copy.
 """
 
 from __future__ import annotations

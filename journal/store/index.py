@@ -72,7 +72,6 @@ class ContactIndex:
         self._recorded: set[str] = set()  # interactions added through `record` in the open transaction
         self._named: tuple[Any, Sources] | None = None  # sources() for a version of the main file
         self._partial: dict[str, Contact] | None = None  # while a write records: the facts of those it touched
-        self._parsed: tuple[Any, Any] | None = None  # the index file last read (path, signature), and its data
         self.dirty = False
         self.generation = 0  # bumped whenever what `all()` returns may have changed, for caches built on it
         self.damaged = 0  # interactions skipped by the last rebuild: they do not fit the model
@@ -214,11 +213,7 @@ class ContactIndex:
         if path is None:
             return None
         try:
-            with open(path, "rb") as f:
-                sig = (path, stat_signature(os.fstat(f.fileno())))
-                if self._parsed is None or self._parsed[0] != sig:
-                    self._parsed = (sig, orjson.loads(f.read()))
-            stored = self._parsed[1]
+            stored = read_once(path)
             people = stored["people"] if stored.get("sources") == current else None
             damaged = int(stored.get("damaged", 0))
         except (OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError, ValueError):
@@ -289,7 +284,7 @@ def derived(
         with contextlib.suppress(WriteFailed):
             disk.write_atomic(path, orjson.dumps({"key": key, "seq": head, "value": value}), durable=False)
             if sig := signature(path):
-                _parsed[path] = (sig, key, head, value)
+                _parsed[path] = (sig, {"key": key, "seq": head, "value": value})
     return value
 
 
@@ -344,22 +339,28 @@ def carry(files: JournalFiles, name: str, before: list[Any], update: Callable[[A
         with contextlib.suppress(WriteFailed):
             disk.write_atomic(path, orjson.dumps({"key": key, "seq": files.head(), "value": new}), durable=False)
             if sig := signature(path):
-                _parsed[path] = (sig, key, files.head(), new)
+                _parsed[path] = (sig, {"key": key, "seq": files.head(), "value": new})
 
 
-_parsed: dict[Path, tuple[Signature, Any, Any, Any]] = {}  # a derived file read in this process, by its signature
+_parsed: dict[Path, tuple[Signature, Any]] = {}  # a derived file read in this process, by its signature
 
 
-def _read_kept(path: Path) -> tuple[Any, Any, Any]:
-    """A kept answer's key, the commit it was computed at and its value, parsed once while the file stays the
-    same (each write of it is a new file, so the signature tells)."""
+def read_once(path: Path) -> Any:
+    """A derived file's data, parsed once while the file stays the same (each write of one is a new file, so
+    its signature tells)."""
     with open(path, "rb") as f:
         sig = stat_signature(os.fstat(f.fileno()))
         memo = _parsed.get(path)
         if memo is not None and memo[0] == sig:
-            return memo[1], memo[2], memo[3]
-        kept = orjson.loads(f.read())
-    _parsed[path] = (sig, kept["key"], kept.get("seq"), kept["value"])
+            return memo[1]
+        data = orjson.loads(f.read())
+    _parsed[path] = (sig, data)
+    return data
+
+
+def _read_kept(path: Path) -> tuple[Any, Any, Any]:
+    """A kept answer's key, the commit it was computed at and its value."""
+    kept = read_once(path)
     return kept["key"], kept.get("seq"), kept["value"]
 
 

@@ -348,7 +348,7 @@ def test_old_changes_are_compacted_away_without_touching_records(
 def test_the_storage_layer_imports_in_one_direction_only() -> None:
     import ast
 
-    order = ["files", "lock", "jsonfile", "changes", "index", "migrations", "backups", "fileset", "undo"]
+    order = ["files", "lock", "settings", "jsonfile", "changes", "index", "migrations", "backups", "fileset", "undo"]
     folder = Path(__file__).parent.parent / "journal" / "store"
     for position, name in enumerate(order):
         tree = ast.parse((folder / f"{name}.py").read_text())

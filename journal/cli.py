@@ -72,8 +72,16 @@ def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.Argument
     return {}
 
 
-def build_parser() -> Parser:
-    """The whole command line."""
+class _Skipped:
+    """Stands in for the parser of a command the line does not run: whatever is added to it goes nowhere."""
+
+    def __getattr__(self, name: str) -> Callable[..., _Skipped]:
+        return lambda *args, **kwargs: self
+
+
+def build_parser(only: str | None = None) -> Parser:
+    """The whole command line; with `only`, the parser of that one command (building thirty parsers costs more
+    than many commands themselves)."""
     parser = Parser(prog="kith", description="A terminal relationship journal.")
     parser.add_argument("--db", metavar="PATH", help="the journal file (default: $KITH_DB or your data folder)")
     parser.add_argument("--demo", action="store_true", help="use a throw-away copy of the bundled demo journal")
@@ -84,6 +92,8 @@ def build_parser() -> Parser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     def command(name: str, handler: Callable[..., int], help: str) -> Parser:
+        if only is not None and name != only:
+            return _Skipped()  # type: ignore[return-value]
         p = sub.add_parser(name, parents=[db], help=help, description=help)
         p.set_defaults(handler=handler)
         return p
@@ -341,6 +351,16 @@ def _special_parser(argv: list[str]) -> Parser | None:
     return None
 
 
+def _parser_for(argv: list[str]) -> Parser:
+    """The parser of the command `argv` names, or the whole command line (no command, a mistyped one)."""
+    word = next((a for i, a in enumerate(argv) if not a.startswith("-") and (i == 0 or argv[i - 1] != "--db")), None)
+    if word is not None:
+        parser = build_parser(only=word)
+        if word in _subcommands(parser):
+            return parser
+    return build_parser()
+
+
 def _person_options(p: Parser) -> None:
     p.add_argument("--company", metavar="C")
     p.add_argument("--role", metavar="R")
@@ -389,7 +409,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         special = _special_parser(parsed)
         if special is not None:
             parsed.remove("edit" if special.prog.startswith("kith edit") else "event")  # the first: the command
-        args = (special or build_parser()).parse_args(parsed)
+        args = (special or _parser_for(parsed)).parse_args(parsed)
     except SystemExit as exc:
         return int(exc.code or 0)
     args.label = _label(words)

@@ -164,11 +164,25 @@ class TodayScreen(Screen[None]):
                 else:
                     prompt = literal(f"  {clip(r.text, room)}  ", (f"{whens[r.key]:>{when_width}}", "dim"))
                 options.append(Option(prompt, id=r.key))
-        listing.add_options(options)
+        # a screenful or two first, drawn at once; a thousand more measured and wrapped would hold the first paint
+        first = max(keep + 1, 2 * (self.size.height or 40))
+        listing.add_options(options[:first])
         self.shown_width = self.size.width
+        self._highlight(keep)
+        listing.focus()
+        if len(options) > first:
+            self.call_after_refresh(self._add_rest, options[first:], found)
+
+    def _add_rest(self, rest: list[Option], found: list[Reminder]) -> None:
+        """The options past the first screens, once those are drawn (unless the list was filled again since)."""
+        if self.found is found:
+            self.query_one("#reminders", OptionList).add_options(rest)
+
+    def _highlight(self, keep: int) -> None:
+        """Put the cursor on the first reminder at or after row `keep` (the last one, if none is)."""
+        listing = self.query_one("#reminders", OptionList)
         selectable = [i for i in range(listing.option_count) if not listing.get_option_at_index(i).disabled]
         listing.highlighted = min((i for i in selectable if i >= keep), default=selectable[-1])
-        listing.focus()
 
     def current(self) -> Reminder | None:
         """The highlighted reminder."""

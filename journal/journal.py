@@ -142,7 +142,8 @@ class Journal:
         generation = self.files.main.file.generation
         if self._stored_people is None or self._stored_people[0] != generation:
             docs = (data.get(Person.table) or {}).values()
-            self._stored_people = (generation, {d.get("uid"): d for d in docs if isinstance(d, dict)})
+            stored = {d.get("uid"): d for d in docs if isinstance(d, dict) and isinstance(d.get("uid"), str)}
+            self._stored_people = (generation, stored)
         doc = self._stored_people[1].get(uid)
         with contextlib.suppress(RecordDamaged):  # skipped, as in `records`
             return Person.load(doc) if doc is not None else None

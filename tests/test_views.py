@@ -223,3 +223,23 @@ def test_whom_a_change_touched() -> None:
     }
     assert people_touched([change(Op("main", "snoozes", "s", None, {"key": "reply:1"}))]) == set()
     assert people_touched([change(log), change(Op("main", "events", "e1", None, {"uid": "e1"}))]) is None
+
+
+@pytest.mark.parametrize(
+    "row",
+    [[], ["x"], {"uid": 1}, [1, 2, 3, 4, 5, 6, 7, 8], ["u", "Ana", "Ana [u]", False, "not a list", "", [], []], None],
+)
+def test_a_damaged_kept_row_is_never_trusted(filled: Path, row: object) -> None:
+    """names.json and directory.json are checked as far as a command reads them, not up front: a row of
+    another shape falls back to the journal itself, with the same answer."""
+    views.listing(fresh(filled), "acme")
+    fresh(filled).find_person("anita")
+    folder = filled.parent / "journal.json.d"
+    for name in ("names.json", "directory.json"):
+        kept = json.loads((folder / name).read_text())
+        kept["value"]["rows"].insert(0, row)
+        (folder / name).write_text(json.dumps(kept))
+    reader = fresh(filled)
+    assert reader.find_person("anita").name == "Ana López"
+    assert views.listing(reader, "acme")[0][0][0] == "Ana López"
+    assert views.listing(reader, "")[0][0][0] in {"Ana López", "Tom Baker"}

@@ -331,7 +331,8 @@ def carry(files: JournalFiles, name: str, before: list[Any], update: Callable[[A
     its version key) is kept for the new version as `update` makes it (None: it cannot be carried over, and
     is computed again when asked). A write that does not touch what a value depends on thus keeps it."""
     path = files.folder / name
-    with contextlib.suppress(OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError, ValueError):
+    damaged = (OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError, ValueError, IndexError)
+    with contextlib.suppress(*damaged):
         key, _, value = _read_kept(path)
         if key[:3] != before or (new := update(value)) is None:
             return

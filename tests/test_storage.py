@@ -191,6 +191,21 @@ def test_an_index_left_stale_by_a_crash_is_rebuilt(journal: Journal, db: Path) -
     assert Journal.open(db).contact(ana.uid).last == "2026-11-22"
 
 
+@pytest.mark.parametrize("entry", [{"last": "2026-11-20", "stolen": 1}, "garbage", ["2026-11-20"]])
+def test_a_log_never_builds_on_a_damaged_index_entry(journal: Journal, db: Path, entry: object) -> None:
+    """A log reads the index without checking every entry, so the entries of the people it logs are checked."""
+    ana, tom = add(journal, "Ana"), add(journal, "Tom")
+    journal.log(Interaction(people=[ana.uid], on="2026-11-20", direction="in", reply_needed=True))
+    journal.log(Interaction(people=[tom.uid], on="2026-11-19"))
+    stored = orjson.loads(index_of(db).read_bytes())
+    stored["people"][ana.uid] = entry
+    index_of(db).write_bytes(orjson.dumps(stored))
+    Journal.open(db).log(Interaction(people=[ana.uid], on="2026-11-22", direction="out"))
+    fresh = Journal.open(db)
+    assert fresh.contact(ana.uid).last == "2026-11-22" and fresh.contact(ana.uid).awaiting == []
+    assert fresh.contact(tom.uid).last == "2026-11-19"
+
+
 def test_the_index_written_after_each_log_is_what_a_rebuild_gives(journal: Journal, db: Path) -> None:
     ana, tom, lin = add(journal, "Ana"), add(journal, "Tom"), add(journal, "Lin")
     journal.add_records([Interaction(people=[lin.uid], on="2026-10-01")])

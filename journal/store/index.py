@@ -120,9 +120,11 @@ class ContactIndex:
         it involves are built (everyone's stored form is kept as read, for the index file the commit writes)."""
         if self._people is None and self._partial is None and not self.dirty:
             current = self.sources()
-            stored = self._read_stored(current)
+            stored = self._read_stored(current, check=False)  # only the entries used are checked, below
             if stored is not None:
                 self._docs, self._partial, self._sources = dict(stored), {}, current
+        if self._partial is not None and not all(_fits_contact(self._docs.get(uid, {})) for uid in interaction.people):
+            self.forget()  # a damaged entry: everyone's facts are built again, never guessed
         if self._partial is not None:
             for uid in interaction.people:
                 if uid not in self._partial:

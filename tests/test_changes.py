@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from conftest import TODAY, Kith
 from hypothesis import HealthCheck, settings
@@ -364,3 +365,22 @@ def test_the_storage_layer_imports_in_one_direction_only() -> None:
         below = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
         above = {m for m in below if m.startswith("journal.") and not m.startswith("journal.store")}
         assert above <= {"journal.model", "journal.errors", "journal.matching"}, (name, above)
+
+
+def test_a_change_is_recognised_by_its_first_bytes_however_large(journal: Journal, db: Path) -> None:
+    """Bringing a kept answer up to date checks that the log starts at the change it was kept for; an import's
+    change can be a hundred megabytes, so that check reads only the id and sequence at the start of the file."""
+    from journal.store.changes import Change, ChangeLog
+
+    log = ChangeLog(db.parent / "journal.json.d" / "changes")
+    journal.add_records([Person(name=f"P{n}", notes="x" * 500) for n in range(300)])
+    journal.add_person(Person(name="Ana"))
+    first, second = log.read(1), log.read(2)
+    assert first is not None and second is not None
+    assert log.header(1) == (first.id, 1) and log.header(2) == (second.id, 2)
+    assert log.since(first.id, 1, 2) == [second]
+    assert log.since(second.id, 1, 2) is None  # another commit's token: not the change kept
+    log.path(1).write_bytes(b'{"seq":1,"id":"' + first.id.encode() + b'"}')  # not how a change starts
+    assert log.header(1) is None and log.since(first.id, 1, 2) is None
+    doc = Change("ab" * 16, 7, "2026-11-24T10:00:00+00:00", "kith", "s", "dev").to_doc()
+    assert orjson.dumps(doc).startswith(b'{"id":"' + b"ab" * 16 + b'","seq":7,')

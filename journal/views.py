@@ -19,13 +19,14 @@ from journal.matching import Named, resolve, resolve_uid
 from journal.model import Person, normalise
 from journal.store.changes import Change, people_touched
 
+NAMES_FORMAT = 2  # the shape of a names.json row (`_name_row`); one kept in another shape is computed again
 # a row: uid, name, label, archived, normalised names, search text, normalised tags, the `kith people` cells
 _TYPES = (str, str, str, bool, list, str, list, list)
 
 
 def find(journal: Journal, query: str) -> Person:
     """The person a user means by a uid, name, alias or the start of a name (see `matching.resolve_uid`)."""
-    rows = _names(journal)
+    rows = names(journal)
     if rows is None:  # inside a write that changed people: the working copy's
         return resolve(journal.records(Person), query)
     try:
@@ -52,8 +53,7 @@ def follow(journal: Journal, change: Change, before: list[Any]) -> None:
         kept = [row for row in rows if row[0] not in changed]
         for doc in changed.values():
             if doc is not None:
-                named = Named.of(Person.load(doc))
-                kept.append([*named[:4], list(named.keys)])
+                kept.append(_name_row(Person.load(doc)))
         return {"rows": kept}
 
     with contextlib.suppress(RecordDamaged):
@@ -86,18 +86,26 @@ def _matching(rows: list[list[Any]], query: str, tag: str | None) -> list[list[A
     return rows
 
 
-def _names(journal: Journal) -> list[list[Any]] | None:
-    """Everyone as a `Named` row (uid, name, label, archived, normalised names), kept for the version read;
-    inside a write, the version it started from while it changed nothing yet, else None."""
+def _name_row(person: Person) -> list[Any]:
+    """A person's row in names.json: the `Named` fields, then the aliases as written and what they do (role,
+    company), which shell completion offers with the names."""
+    named = Named.of(person)
+    about = ", ".join(x for x in (person.role, person.company) if x)
+    return [*named[:4], list(named.keys), list(person.aliases), about]
+
+
+def names(journal: Journal) -> list[list[Any]] | None:
+    """Everyone's names row (`_name_row`), kept for the version read; inside a write, the version it started from
+    while it changed nothing yet, else None. Rows are checked by whoever reads them."""
     files = journal.files
     if files.writing and files.changed():
         return None
     from journal.store.index import derived
 
     def compute() -> dict[str, Any]:
-        return {"rows": [[*named[:4], list(named.keys)] for named in map(Named.of, journal.records(Person))]}
+        return {"rows": [_name_row(person) for person in journal.records(Person)]}
 
-    rows = derived(files, "names.json", compute).get("rows")
+    rows = derived(files, "names.json", compute, inputs=NAMES_FORMAT).get("rows")
     return rows if isinstance(rows, list) else None  # the rows are checked as they are read (`find`)
 
 

@@ -55,6 +55,20 @@ def test_names_and_aliases_are_offered_by_any_word_accents_ignored(known: Path) 
     assert offered(["add", ""], known) == []  # a new name
 
 
+def test_names_come_from_names_json_when_it_is_kept_and_from_the_journal_when_not(kith: Kith, known: Path) -> None:
+    kept = known.parent / "journal.json.d" / "names.json"
+    assert kith("show", "anita").code == 0 and kept.exists()  # naming someone keeps everyone's names
+    words = [["show", ""], ["show", "lope"], ["merge", "Tom Baker", "an"]]
+    found = [complete(["--db", str(known), *w], today=lambda: TODAY).offers for w in words]
+    assert [o.about for o in found[0]] == ["Zalando", "Ana López", "designer"]
+    for damage in (b"{", b'{"key": [], "value": {"rows": [["x"]]}}'):
+        kept.write_bytes(damage)  # unreadable or damaged: the stored people are read instead
+        assert [complete(["--db", str(known), *w], today=lambda: TODAY).offers for w in words] == found
+    kept.unlink()
+    assert [complete(["--db", str(known), *w], today=lambda: TODAY).offers for w in words] == found
+    assert not kept.exists()  # a TAB keeps nothing
+
+
 def test_reminder_keys_are_what_done_drop_and_snooze_accept(kith: Kith, known: Path) -> None:
     due = {r["key"][: len(r["kind"]) + 9] for r in __import__("json").loads(kith("due", "--json").out)}
     for command in ("done", "drop", "snooze"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -20,7 +21,7 @@ from journal.ledger import ledger
 from journal.model import Person, Record
 from screens import corrections, forms
 from screens.kithapp import kith_app
-from screens.text import cell, lines, literal
+from screens.text import cell, lines, literal, wrapped_cell
 from screens.today import RETRY
 
 
@@ -64,7 +65,13 @@ class PersonScreen(Screen[None]):
         self.query_one("#timeline", DataTable).add_columns("Date", "", "Kind", "Summary")
         self.query_one("#promise-list", DataTable).add_columns("Who", "What", "Due")
         self.query_one("#favor-list", DataTable).add_columns("Date", "Way", "What", "")
+        self.filled_width = 0
         self.refresh_card()
+
+    def on_resize(self) -> None:
+        """Another width: the texts of the tables wrap to it."""
+        if self.filled_width and self.size.width != self.filled_width:
+            self.refresh_card()
 
     def on_screen_resume(self) -> None:
         """A form may have changed the person."""
@@ -105,10 +112,8 @@ class PersonScreen(Screen[None]):
             lines([literal(("Open promises", "bold"))] + ([] if open_promises else [literal("  ", ("none", "dim"))]))
         )
         promise_table = self.query_one("#promise-list", DataTable)
-        promise_table.clear()
-        for promise in open_promises:
-            who = "you owe" if promise.mine else "they owe"
-            promise_table.add_row(cell(who), cell(promise.what), cell(promise.due or ""), key=promise.uid)
+        owed = [(p.uid, ["you owe" if p.mine else "they owe", p.what, p.due or ""]) for p in open_promises]
+        self._fill(promise_table, owed, wide=1, indent=2)
         promise_table.display = bool(open_promises)
 
         giving_rows = _giving(journal, person)
@@ -125,24 +130,41 @@ class PersonScreen(Screen[None]):
         self.query_one("#ledger", Static).update(lines(rows))
         favors = journal.favors(person.uid)
         favor_table = self.query_one("#favor-list", DataTable)
-        favor_table.clear()
+        done = []
         for favor in favors:
             way = "given" if favor.given else "received"
             state = "" if favor.given else (f"thanked {favor.thanked}" if favor.thanked else "not thanked")
-            what = ("referral: " if favor.referral else "") + favor.what
-            favor_table.add_row(cell(favor.on), cell(way), cell(what), cell(state), key=favor.uid)
+            done.append((favor.uid, [favor.on, way, ("referral: " if favor.referral else "") + favor.what, state]))
+        self._fill(favor_table, done, wide=2, indent=2)
         favor_table.display = bool(favors)
 
-        table = self.query_one("#timeline", DataTable)
-        table.clear()
         arrows = {"in": "←", "out": "→", "both": "↔"}
         timeline = journal.interactions_of(person.uid)
         replied = replies(journal, timeline)
+        met = []
         for i in timeline[:500]:
             kind = i.kind + (f" on {i.platform}" if i.platform and i.platform != i.kind else "")
             note = reply_note(replied, i)
             summary = (i.summary or "").split("\n")[0] + (f"  ({note})" if note else "")
-            table.add_row(cell(i.on), cell(arrows[i.direction]), cell(kind), cell(summary), key=i.uid)
+            met.append((i.uid, [i.on, arrows[i.direction], kind, summary]))
+        self._fill(self.query_one("#timeline", DataTable), met, wide=3, indent=0)
+        self.filled_width = self.size.width
+
+    def _fill(self, table: DataTable[Text], rows: list[tuple[str, list[str]]], *, wide: int, indent: int) -> None:
+        """Put rows in a table whose `wide` column (What, Summary) takes the room the others leave and wraps in
+        it, so nothing is cut off at 40 columns and nothing is wrapped at 200."""
+        table.clear()
+        columns = table.ordered_columns
+        width = render.columns  # cells on the terminal: a CJK character takes two
+        widths = [max([width(str(c.label)), *(width(values[n]) for _, values in rows)]) for n, c in enumerate(columns)]
+        room = (self.size.width or 80) - indent - 8  # the card's padding, its scrollbar and the table's
+        others = sum(w + 2 for n, w in enumerate(widths) if n != wide)  # each cell is padded by one on each side
+        fit = max(8, min(widths[wide], room - others - 2))
+        columns[wide].width, columns[wide].auto_width = fit, False
+        for key, values in rows:
+            long = width(values[wide]) > fit
+            cells = [wrapped_cell(v) if n == wide and long else cell(v) for n, v in enumerate(values)]
+            table.add_row(*cells, key=key, height=None if long else 1)
 
     def reload(self) -> None:
         """The journal changed: draw the card again (or say the person is gone)."""

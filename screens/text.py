@@ -29,6 +29,11 @@ def cell(text: str) -> Text:
     return Text(safe(text), no_wrap=True, end="")
 
 
+def wrapped_cell(text: str) -> Text:
+    """A DataTable cell that wraps in its column (a long word folds), for a row of auto height."""
+    return Text(safe(text), end="", overflow="fold")
+
+
 def _neutralised(part: Part) -> str | tuple[str, str] | Content:
     if isinstance(part, Content):
         return part

@@ -11,9 +11,10 @@ import pytest
 from conftest import TODAY
 from rich.cells import cell_len
 from textual import events
+from textual.coordinate import Coordinate
 from textual.geometry import Region
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, OptionList, Static
+from textual.widgets import Checkbox, DataTable, Input, Label, OptionList, Static
 from tui_support import highlight, ready
 
 from journal import synth
@@ -120,6 +121,32 @@ async def test_every_field_of_every_form_is_in_view_and_whole(app: KithApp, size
     assert {"f-from_them", "f-reply_needed"} <= set(opened["l"])
     assert "f-theirs" in opened["p"] and "f-received" in opened["f"]
     assert "f-birthday" in opened["e"] and "dry-run" in opened["import"]
+
+
+@pytest.mark.parametrize(("size", "then"), [((40, 15), (200, 60)), ((200, 60), (40, 15)), ((80, 24), (40, 24))])
+async def test_the_card_s_tables_wrap_their_longest_column_and_never_scroll_sideways(
+    app: KithApp, size: tuple[int, int], then: tuple[int, int]
+) -> None:
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        journal = pilot.app.journal
+        olga = journal.find_person("Olga Ivanova")
+        summaries = [i.summary for i in journal.interactions_of(olga.uid) if i.summary]
+        card = await open_card(pilot, "Olga Ivanova")
+        for width in (size[0], then[0]):  # and again once the terminal changed width
+            if width != card.size.width:
+                await pilot.resize_terminal(*then)
+                await settle(pilot)
+            for table in card.query(DataTable):
+                if table.display and table.row_count:
+                    assert table.virtual_size.width <= table.scrollable_content_region.width, (width, table.id)
+            timeline = card.query_one("#timeline", DataTable)
+            shown = " ".join(
+                " ".join(str(timeline.get_cell_at(Coordinate(row, 3))).split()) for row in range(timeline.row_count)
+            )
+            assert all(" ".join(s.split()) in shown for s in summaries)
+            heights = [timeline.rows[key].height for key in timeline.rows]
+            assert max(heights) > 1 if width == 40 else width != 200 or max(heights) == 1
 
 
 @pytest.mark.parametrize(("size", "narrow"), [((40, 15), True), ((200, 60), False)])

@@ -11,10 +11,12 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from journal import editing
 from journal.model import Event, Record
-from screens import corrections
+from screens import corrections, tables
 from screens.forms import Field, _open
 from screens.kithapp import kith_app
-from screens.text import cell, literal
+from screens.text import literal
+
+WIDE = 80  # from this width the events table shows where and the key in columns of their own
 
 
 class EventsScreen(Screen[None]):
@@ -39,13 +41,17 @@ class EventsScreen(Screen[None]):
     def on_mount(self) -> None:
         """Columns, then the events."""
         self.sub_title = "Events"
-        self.query_one("#events", DataTable).add_columns("Date", "Event", "Where", "Met", "Key")
         self.refresh_events()
         self.query_one("#events", DataTable).focus()
 
     def on_screen_resume(self) -> None:
         """Back from a form or from an event's people."""
         self.refresh_events()
+
+    def on_resize(self) -> None:
+        """Another width: the names wrap to it."""
+        if self.query_one("#events", DataTable).row_count:
+            self.refresh_events()
 
     def refresh_events(self) -> None:
         """Fill the table from the journal."""
@@ -56,15 +62,21 @@ class EventsScreen(Screen[None]):
                 met[person.met_event] = met.get(person.met_event, 0) + 1
         table = self.query_one("#events", DataTable)
         current = self.selected()
-        table.clear()
         events = journal.events()
+        wide = self.size.width >= WIDE  # narrower, the place goes after the name and the key is left out
+        labels = ("Date", "Event", "Where", "Met", "Key") if wide else ("Date", "Event", "Met")
+        if tuple(str(c.label) for c in table.ordered_columns) != labels:
+            table.clear(columns=True)
+            table.add_columns(*labels)
+        rows = []
         for event in events:
             where = event.place or (f"online ({event.platform})" if event.platform else "")
-            table.add_row(
-                cell(event.on or ""), cell(event.name), cell(where), cell(str(met.get(event.uid, 0))),
-                cell(editing.key_of(event)),
-                key=event.uid,
-            )  # fmt: skip
+            count = str(met.get(event.uid, 0))
+            if wide:
+                rows.append((event.uid, [event.on or "", event.name, where, count, editing.key_of(event)]))
+            else:
+                rows.append((event.uid, [event.on or "", f"{event.name} · {where}" if where else event.name, count]))
+        tables.fill(table, rows, wrap=[1, 2] if wide else [1], room=self.size.width - 2)  # the table's scrollbar
         if current and (row := next((n for n, e in enumerate(events) if e.uid == current.uid), None)) is not None:
             table.move_cursor(row=row)  # stay on the event just changed
         self.query_one("#count", Static).update(
@@ -173,6 +185,11 @@ class EventPeopleScreen(Screen[None]):
         """A card may have changed someone."""
         self.refresh_people()
 
+    def on_resize(self) -> None:
+        """Another width: the names wrap to it."""
+        if self.query_one("#people", DataTable).row_count:
+            self.refresh_people()
+
     def refresh_people(self) -> None:
         """Fill the table."""
         journal = kith_app(self).journal
@@ -182,10 +199,8 @@ class EventPeopleScreen(Screen[None]):
             (p for p in journal.people(archived=True) if p.met_event == self.event_uid), key=lambda p: p.name.casefold()
         )
         table = self.query_one("#people", DataTable)
-        table.clear()
-        for person in met:
-            name = person.name + (" (archived)" if person.archived else "")
-            table.add_row(cell(name), cell(person.company or ""), cell(person.met_on or ""), key=person.uid)
+        rows = [(p.uid, [p.name + (" (archived)" if p.archived else ""), p.company or "", p.met_on or ""]) for p in met]
+        tables.fill(table, rows, wrap=[0, 1], room=self.size.width - 2)  # the table's scrollbar
         title = literal(f"{event.name if event else 'This event'}: {len(met)} met there")
         self.query_one("#count", Static).update(title)
 

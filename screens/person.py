@@ -19,9 +19,9 @@ from journal.dates import format_relative
 from journal.errors import KithError
 from journal.ledger import ledger
 from journal.model import Person, Record
-from screens import corrections, forms
+from screens import corrections, forms, tables
 from screens.kithapp import kith_app
-from screens.text import cell, lines, literal, wrapped_cell
+from screens.text import lines, literal
 from screens.today import RETRY
 
 
@@ -151,20 +151,8 @@ class PersonScreen(Screen[None]):
         self.filled_width = self.size.width
 
     def _fill(self, table: DataTable[Text], rows: list[tuple[str, list[str]]], *, wide: int, indent: int) -> None:
-        """Put rows in a table whose `wide` column (What, Summary) takes the room the others leave and wraps in
-        it, so nothing is cut off at 40 columns and nothing is wrapped at 200."""
-        table.clear()
-        columns = table.ordered_columns
-        width = render.columns  # cells on the terminal: a CJK character takes two
-        widths = [max([width(str(c.label)), *(width(values[n]) for _, values in rows)]) for n, c in enumerate(columns)]
-        room = (self.size.width or 80) - indent - 8  # the card's padding, its scrollbar and the table's
-        others = sum(w + 2 for n, w in enumerate(widths) if n != wide)  # each cell is padded by one on each side
-        fit = max(8, min(widths[wide], room - others - 2))
-        columns[wide].width, columns[wide].auto_width = fit, False
-        for key, values in rows:
-            long = width(values[wide]) > fit
-            cells = [wrapped_cell(v) if n == wide and long else cell(v) for n, v in enumerate(values)]
-            table.add_row(*cells, key=key, height=None if long else 1)
+        """Put rows in one of the card's tables, its `wide` column (what, summary) wrapping in the room left."""
+        tables.fill(table, rows, wrap=[wide], room=self.size.width - indent - 8)  # the card's padding, scrollbars
 
     def reload(self) -> None:
         """The journal changed: draw the card again (or say the person is gone)."""

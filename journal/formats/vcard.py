@@ -23,18 +23,24 @@ def write(journal: Journal, people: list[Person], progress: Progress | None = No
     cards = []
     wishes = open_wishes(journal)
     for n, person in enumerate(people, start=1):
-        cards.append(_card(journal, person, wishes).serialize())
+        cards.append(card(journal, person, wishes).serialize())
         if progress:
             progress(n, len(people))
     return "".join(cards)
 
 
-def _card(journal: Journal, person: Person, wishes: dict[tuple[str, str], list[str]] | None = None) -> Any:
+def card(
+    journal: Journal,
+    person: Person,
+    wishes: dict[tuple[str, str], list[str]] | None = None,
+    uid: str | None = None,
+) -> Any:
+    """A person as a vobject vCard 3.0 (the export's, and a vdir's with `uid` the card's own UID)."""
     import vobject  # slow to import: only when writing cards
 
     card = vobject.vCard()
     card.add("version").value = "3.0"
-    card.add("uid").value = f"kith-{person.uid}"
+    card.add("uid").value = uid or f"kith-{person.uid}"
     card.add("fn").value = person.name
     parts = name_parts(person)
     card.add("n").value = vobject.vcard.Name(

@@ -418,3 +418,16 @@ def _birthday(text: str) -> str | None:
 
 def _first_line(exc: Exception) -> str:
     return (str(exc).splitlines() or [type(exc).__name__])[0][:120]
+
+
+def first_values(text: str, *names: str) -> dict[str, str]:
+    """The first value of each named property (UID, REV…) of the first card in the text, unescaped; the
+    same tolerant reading as `read`, for readers that need what a person does not hold."""
+    wanted = {n.upper() for n in names}
+    found: dict[str, str] = {}
+    for _, lines in _cards(text):
+        for prop in _properties(lines):
+            if isinstance(prop, _Property) and prop.name in wanted and prop.name not in found:
+                found[prop.name] = _unescape(prop.value)
+        break
+    return found

@@ -109,6 +109,7 @@ def run(journal: Journal, contacts_dir: Path | None, tasks_dir: Path | None) -> 
             if todos:
                 _tasks_in(journal, todos, outcome, today)
                 _tasks_gone(journal, todos, outcome, today)
+        journal.refresh()  # the records as committed, with the revisions the commit gave them
         if cards:
             _cards_out(journal, cards, outcome)
         if todos:

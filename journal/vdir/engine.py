@@ -333,15 +333,17 @@ def _cards_out(journal: Journal, side: _Side, outcome: Outcome) -> None:
             continue
         card_uid = str((entry or {}).get("card_uid") or uid)
         data = contacts.render(journal, person, wishes, card_uid, previous or None)
-        stat = side.folder.write(name, data, side.expected(name))
-        if stat is None:
-            outcome.notes.append(f"{side.label}/{name} changed while Kith wrote it; read again next run")
-            continue
+        stat = None
+        if fingerprint(data) != side.expected(name) or name not in side.present:  # the same bytes: left as they are
+            stat = side.folder.write(name, data, side.expected(name))
+            if stat is None:
+                outcome.notes.append(f"{side.label}/{name} changed while Kith wrote it; read again next run")
+                continue
+            outcome.cards_written += 1
         side.items[name] = {
-            "uid": uid, "card_uid": card_uid, "sig": fingerprint(data), "stat": stat, "rev": person.rev,
-            "base": contacts.fields(person), "source": made_of,
+            "uid": uid, "card_uid": card_uid, "sig": fingerprint(data), "stat": stat or side.folder.stat(name),
+            "rev": person.rev, "base": contacts.fields(person), "source": made_of,
         }  # fmt: skip
-        outcome.cards_written += 1
     for name, entry in list(side.items.items()):
         if entry.get("uid") in people or name in side.left_alone:
             continue
@@ -452,7 +454,6 @@ def _tasks_gone(journal: Journal, side: _Side, outcome: Outcome, today: date) ->
 
 def _tasks_out(journal: Journal, side: _Side, outcome: Outcome, today: date) -> None:
     """Write the to-do of every reminder open today or later; mark those that closed since."""
-    from journal.formats.ical import due_day
     from journal.reminders import upcoming
 
     by_key = {str(e.get("key")): name for name, e in side.items.items()}
@@ -465,23 +466,25 @@ def _tasks_out(journal: Journal, side: _Side, outcome: Outcome, today: date) -> 
         entry = side.items.get(name)
         if name in side.left_alone or (entry is None and name in side.present):
             continue
-        data = tasks.render(journal, reminder, today)
-        sig = fingerprint(data)
-        if entry and sig == side.expected(name) and name in side.present:
-            if name in side.changed:
-                entry.update(sig=sig, stat=side.changed[name].stat)
-            continue
-        stat = side.folder.write(name, data, side.expected(name))
-        if stat is None:
-            outcome.notes.append(f"{side.label}/{name} changed while Kith wrote it; read again next run")
-            continue
+        made_of = tasks.source(journal, reminder)
+        unchanged = name in side.present and name not in side.changed and entry and "sig" in entry
         promise = journal.promise(reminder.uid) if reminder.kind in ("promise", "nudge") else None
-        due = due_day(journal, reminder, today).isoformat()
+        rev = promise.rev if promise else None
+        if unchanged and entry and entry.get("source") == made_of and entry.get("rev") == rev:
+            continue
+        data = tasks.render(journal, reminder)
+        sig = fingerprint(data)
+        stat = None
+        if sig != side.expected(name) or name not in side.present:
+            stat = side.folder.write(name, data, side.expected(name))
+            if stat is None:
+                outcome.notes.append(f"{side.label}/{name} changed while Kith wrote it; read again next run")
+                continue
+            outcome.tasks_written += 1
         side.items[name] = {
-            "key": reminder.key, "sig": sig, "stat": stat, "rev": promise.rev if promise else None,
-            "base": {"status": "open", "due": due},
+            "key": reminder.key, "sig": sig, "stat": stat or side.folder.stat(name), "rev": rev,
+            "base": {"status": "open", "due": tasks.due(journal, reminder).isoformat()}, "source": made_of,
         }  # fmt: skip
-        outcome.tasks_written += 1
     snoozes = journal.snoozes()
     for name, entry in list(side.items.items()):
         key = str(entry.get("key"))

@@ -7,9 +7,12 @@ COMPLETED or CANCELLED rather than removed, so a phone shows it ticked.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
+
+import orjson
 
 from journal.formats import ical
 from journal.journal import Journal
@@ -49,7 +52,19 @@ def file_stem(key: str) -> str:
     return ical.todo_uid(key).removesuffix("@kith")
 
 
-def render(journal: Journal, reminder: Reminder, today: date) -> bytes:
+def due(journal: Journal, reminder: Reminder) -> date:
+    """When a to-do is due: the export's day, except that an overdue one stays on its day (the export moves
+    it to today; a vdir's to-do would then be written again every day, and a phone shows it overdue anyway)."""
+    return ical.due_day(journal, reminder, date.min)
+
+
+def source(journal: Journal, reminder: Reminder) -> str:
+    """A digest of everything a reminder's to-do is made from: unchanged, it need not be made again."""
+    made_of = [reminder.key, reminder.text, reminder.person, reminder.since.isoformat(), due(journal, reminder)]
+    return hashlib.sha256(orjson.dumps(made_of + [1])).hexdigest()  # 1: the layout; raise it when render changes
+
+
+def render(journal: Journal, reminder: Reminder) -> bytes:
     """A reminder as a calendar holding one to-do, the same bytes while the reminder is unchanged."""
     import icalendar
 
@@ -57,7 +72,7 @@ def render(journal: Journal, reminder: Reminder, today: date) -> bytes:
     calendar = icalendar.Calendar()
     calendar.add("prodid", _PRODID)
     calendar.add("version", "2.0")
-    calendar.add_component(ical.todo(journal, reminder, today, stamp))
+    calendar.add_component(ical.todo(journal, reminder, date.min, stamp))  # date.min: see `due`
     return bytes(calendar.to_ical())
 
 

@@ -27,10 +27,10 @@ def cmd_vdir(args: argparse.Namespace) -> int:
     """kith vdir."""
     from journal.cli import Context
     from journal.store import settings
-    from journal.vdir import engine
+    from journal.vdir import engine, state
 
     ctx = Context(args)
-    kept_contacts, kept_tasks = engine.folders_of(ctx.journal.path)
+    kept_contacts, kept_tasks = state.folders(ctx.journal.path)
     contacts = _folder(args.contacts, "--contacts") if args.contacts is not None else kept_contacts
     tasks = _folder(args.tasks, "--tasks") if args.tasks is not None else kept_tasks
     if contacts is None and tasks is None:

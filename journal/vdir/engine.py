@@ -526,11 +526,3 @@ def _closed_as(journal: Journal, key: str, snoozes: dict[str, str | None]) -> st
     if person_uid and (person is None or person.archived):
         return "dropped"
     return "done"
-
-
-def folders_of(journal_path: Path) -> tuple[Path | None, Path | None]:
-    """The vdirs remembered for a journal (journal/store/settings.py), if any."""
-    from journal.store import settings
-
-    found = settings.read(journal_path)
-    return tuple(Path(str(found[k])) if isinstance(found.get(k), str) else None for k in ("contacts", "tasks"))  # type: ignore[return-value]

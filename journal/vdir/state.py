@@ -28,6 +28,16 @@ from journal.store.files import make_private_folder, write_atomic
 VERSION = 1
 
 
+def folders(journal_path: Path) -> tuple[Path | None, Path | None]:
+    """The contacts and tasks vdirs remembered for a journal (journal/store/settings.py), if any; cheap to
+    ask, so the TUI asks after every change."""
+    from journal.store import settings
+
+    found = settings.read(journal_path)
+    contacts, tasks = (found.get(k) for k in ("contacts", "tasks"))
+    return (Path(contacts) if isinstance(contacts, str) else None, Path(tasks) if isinstance(tasks, str) else None)
+
+
 def state_path(journal_path: Path) -> Path:
     """Where the vdir state of the journal at `journal_path` lives."""
     return journal_path.with_name(journal_path.name + ".d") / "vdir.json"

@@ -341,3 +341,34 @@ def test_a_keep_in_touch_ticked_on_the_phone_logs_contact_and_comes_back_later(k
     assert "1 done" in _sync(kith)
     again = _todo(path)
     assert str(again["STATUS"]) == "NEEDS-ACTION" and again["DUE"].dt > before
+
+
+def test_a_follow_up_whose_window_passed_without_contact_is_cancelled_not_ticked(kith: Kith, db: Path, folders) -> None:
+    kith("add", "Cy Young", "--met", "2026-11-20")
+    kith("add", "Di Bell", "--met", "2026-11-20")
+    _sync(kith, folders)
+    journal = _journal(db)
+    cy, di = (next(p for p in journal.people() if p.name == name) for name in ("Cy Young", "Di Bell"))
+    kith("log", "di", "-m", "coffee", "--on", "2026-11-24")
+    _sync(kith, today=date(2026, 12, 25))
+    assert str(_todo(folders[1] / f"follow-up-{cy.uid}.ics")["STATUS"]) == "CANCELLED"
+    assert str(_todo(folders[1] / f"follow-up-{di.uid}.ics")["STATUS"]) == "COMPLETED"
+
+
+def test_what_kith_kept_over_the_other_sides_value_is_named_in_the_change_log(kith: Kith, db: Path, folders) -> None:
+    uid = _ana(kith, db)
+    kith("add", "Bea Stone")
+    _sync(kith, folders)
+    kith("edit", "ana", "--email", "ana@new.example")
+    path = folders[0] / f"{uid}.vcf"
+    card = vobject.readOne(path.read_text())
+    card.email.value = "ana@phone.example"
+    card.tel.value = "+49 30 7777"
+    card.add("rev").value = "20200101T000000Z"
+    _write_like_a_phone(path, card.serialize())
+    _sync(kith)
+    latest = _journal(db).history(limit=1)[0]
+    assert "from the vdirs: 1 person updated" in latest.summary
+    assert "the address book had ana@phone.example" in latest.summary
+    ana = _journal(db).person(uid)
+    assert ana is not None and ana.handles["email"] == "ana@new.example" and ana.handles["phone"] == "+49 30 7777"

@@ -50,6 +50,17 @@ class Outcome:
         """Name a file left alone, and why."""
         self.notes.append(f"{side}/{name} skipped: {why}")
 
+    def brought_in(self) -> str:
+        """What came into the journal, in words, for the change log."""
+        counts = [
+            (self.added, "person added", "people added"), (self.updated, "person updated", "people updated"),
+            (self.forgotten, "record forgotten", "records forgotten"), (self.done, "reminder done", "reminders done"),
+            (self.dropped, "reminder dropped", "reminders dropped"),
+            (self.snoozed, "reminder snoozed", "reminders snoozed"),
+        ]  # fmt: skip
+        said = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
+        return "from the vdirs: " + (", ".join(said) or "nothing")
+
     def summary(self) -> str:
         """One line of counts."""
         into = (
@@ -100,15 +111,16 @@ def run(journal: Journal, contacts_dir: Path | None, tasks_dir: Path | None) -> 
         for side in (cards, todos):
             if side:
                 _scan(side, outcome)
+        lost: list[str] = []
         with journal.writing(journal.command or "kith vdir"):
             if cards:
                 lost = _cards_in(journal, cards, outcome)
                 _cards_gone(journal, cards, outcome)
-                if lost and journal.files.changed():
-                    journal.files.summary = f"kith vdir: {'; '.join(lost)}"
             if todos:
                 _tasks_in(journal, todos, outcome, today)
                 _tasks_gone(journal, todos, outcome, today)
+            if lost and journal.files.changed():  # the other side's values Kith kept, in the log too
+                journal.files.summary = f"{outcome.brought_in()}; {'; '.join(lost)}"
         journal.refresh()  # the records as committed, with the revisions the commit gave them
         if cards:
             _cards_out(journal, cards, outcome)
@@ -484,6 +496,7 @@ def _tasks_out(journal: Journal, side: _Side, outcome: Outcome, today: date) -> 
         side.items[name] = {
             "key": reminder.key, "sig": sig, "stat": stat or side.folder.stat(name), "rev": rev,
             "base": {"status": "open", "due": tasks.due(journal, reminder).isoformat()}, "source": made_of,
+            "since": reminder.since.isoformat(),
         }  # fmt: skip
     snoozes = journal.snoozes()
     for name, entry in list(side.items.items()):
@@ -492,7 +505,7 @@ def _tasks_out(journal: Journal, side: _Side, outcome: Outcome, today: date) -> 
             if key not in wanted and name not in side.present:
                 del side.items[name]
             continue
-        status = _closed_as(journal, key, snoozes)
+        status = _closed_as(journal, entry, snoozes)
         if status is None:  # its record is gone: so is its to-do
             if side.folder.remove(name, side.expected(name)):
                 del side.items[name]
@@ -511,18 +524,26 @@ def _tasks_out(journal: Journal, side: _Side, outcome: Outcome, today: date) -> 
         outcome.tasks_closed += 1
 
 
-def _closed_as(journal: Journal, key: str, snoozes: dict[str, str | None]) -> str | None:
-    """How a reminder no longer open ended: done, dropped, or None when its record is gone."""
+def _closed_as(journal: Journal, entry: dict[str, Any], snoozes: dict[str, str | None]) -> str | None:
+    """How a reminder no longer open ended: done, dropped, or None when its record is gone. A promise
+    says so itself; a favor was thanked or not; any other reminder was done if there was contact with its
+    person since it showed (a follow-up whose window passed without any was dropped)."""
+    from journal.contact import last_contact
+
+    key = str(entry.get("key"))
     kind, _, uid = key.partition(":")
     if kind in ("promise", "nudge"):
         promise = journal.promise(uid)
         if promise is None:
             return None
         return "done" if promise.status == "done" else "dropped"
-    if key in snoozes and snoozes[key] is None:
+    if kind == "thanks":
+        favor = journal.favor(uid)
+        return None if favor is None else "done" if favor.thanked else "dropped"
+    person = journal.person(uid.split("-")[0]) if kind != "reply" else None
+    if kind != "reply" and (person is None or person.archived):
         return "dropped"
-    person_uid = uid.split("-")[0] if kind in ("birthday", "anniversary", "follow-up", "keep-in-touch") else None
-    person = journal.person(person_uid) if person_uid else None
-    if person_uid and (person is None or person.archived):
-        return "dropped"
-    return "done"
+    if person is not None:
+        last = last_contact(person, journal.contact(person.uid)) or ""
+        return "done" if last >= str(entry.get("since") or "9999") else "dropped"
+    return "dropped" if key in snoozes and snoozes[key] is None else "done"

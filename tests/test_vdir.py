@@ -372,3 +372,31 @@ def test_what_kith_kept_over_the_other_sides_value_is_named_in_the_change_log(ki
     assert "the address book had ana@phone.example" in latest.summary
     ana = _journal(db).person(uid)
     assert ana is not None and ana.handles["email"] == "ana@new.example" and ana.handles["phone"] == "+49 30 7777"
+
+
+APPLE_CARD = (
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Apple Inc.//iPhone OS 18.1//EN\r\nN:Ng;Mai;;;\r\nFN:Mai Ng\r\n"
+    "item1.TEL;type=pref:+33 6 12 34 56 78\r\nitem1.X-ABLabel:_$!<Mobile>!$_\r\n"
+    "item2.EMAIL;type=INTERNET;type=pref:mai@exam\r\n ple.fr\r\nitem2.X-ABLabel:_$!<Home>!$_\r\n"
+    "NOTE:met at the bakery\\, Tuesday\r\nEND:VCARD\r\n"
+)
+VCARD_4 = (
+    "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:urn:uuid:0a6e2b52-4a55-4f4f-9d64-5f0e2c1a1a1a\r\nFN:Jo Park\r\n"
+    "TEL;VALUE=uri;TYPE=cell:tel:+1-555-0100\r\nEMAIL;TYPE=work:jo@example.com\r\nEND:VCARD\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "handles"),
+    [
+        (APPLE_CARD, "Mai Ng", {"phone": "+33 6 12 34 56 78", "email": "mai@example.fr"}),
+        (VCARD_4, "Jo Park", {"phone": "+1-555-0100", "email": "jo@example.com"}),
+    ],
+)
+def test_cards_as_phones_write_them_become_people(kith: Kith, db: Path, folders, text, name, handles) -> None:
+    _sync(kith, folders)
+    (folders[0] / "from-phone.vcf").write_bytes(text.encode())
+    assert "1 added" in _sync(kith)
+    person = next(p for p in _journal(db).people() if p.name == name)
+    assert {k: v for k, v in person.handles.items() if k in handles} == handles
+    assert "0 added, 0 updated" in _sync(kith)

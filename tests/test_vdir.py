@@ -316,6 +316,9 @@ def test_damaged_and_hostile_files_are_skipped_and_named_never_fatal(kith: Kith,
     assert "[@click=app.quit]Mallory[/]" in names  # kept as plain text: the screens never read it as markup
     assert (folders[1] / "mine.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")  # the user's own to-do: untouched
     assert (folders[0] / "garbage.vcf").read_bytes() == HOSTILE["garbage.vcf"]
+    assert "skipped" not in _sync(kith)  # each is named once, until it changes
+    _write_like_a_phone(folders[0] / "garbage.vcf", "still not a card")
+    assert _sync(kith).count("skipped") == 1
 
 
 def test_a_file_that_changed_under_a_write_is_left_for_the_next_run(tmp_path: Path) -> None:

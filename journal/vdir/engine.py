@@ -87,6 +87,7 @@ class _Side:
     items: dict[str, dict[str, Any]]
     present: set[str] = field(default_factory=set)
     changed: dict[str, Item] = field(default_factory=dict)  # new or changed since the state, as read now
+    set_aside: dict[str, Any] = field(default_factory=dict)  # files left alone before, by name: their stat then
     left_alone: set[str] = field(default_factory=set)  # unreadable, or not Kith's to write
 
     def expected(self, name: str) -> str | None:
@@ -154,22 +155,38 @@ def _running(journal: Journal) -> Iterator[None]:
 def _side(label: str, path: Path, suffix: str, state: dict[str, Any]) -> _Side:
     folder = Vdir(path, suffix)
     folder.check()
-    return _Side(label, folder, kept.section(state, label, path))
+    return _Side(label, folder, kept.section(state, label, path), set_aside=kept.set_aside(state, label))
+
+
+def _leave_alone(side: _Side, name: str, outcome: Outcome, why: str | None) -> None:
+    """Leave a file alone in this run and the next ones while it stays as it is, naming it (once) if `why`."""
+    side.left_alone.add(name)
+    side.set_aside[name] = side.changed[name].stat if name in side.changed else side.folder.stat(name)
+    side.changed.pop(name, None)
+    if why:
+        outcome.skip(side.label, name, why)
 
 
 def _scan(side: _Side, outcome: Outcome) -> None:
     """Find the files new or changed since the state, reading only those whose stat changed."""
     names = side.folder.names()
     side.present = set(names)
+    for name in [n for n in side.set_aside if n not in side.present]:
+        del side.set_aside[name]
     for name in names:
         entry = side.items.get(name)
-        if entry and side.folder.stat(name) == entry.get("stat"):
+        stat = side.folder.stat(name)
+        if name in side.set_aside:
+            if side.set_aside[name] == stat:  # left alone before and unchanged since: said already
+                side.left_alone.add(name)
+                continue
+            del side.set_aside[name]
+        if entry and stat == entry.get("stat"):
             continue
         try:
             item = side.folder.read(name)
         except ItemUnreadable as exc:
-            outcome.skip(side.label, name, str(exc))
-            side.left_alone.add(name)
+            _leave_alone(side, name, outcome, str(exc))
             continue
         if item is None:  # gone while listed: seen as gone next run
             side.present.discard(name)
@@ -195,8 +212,7 @@ def _cards_in(journal: Journal, side: _Side, outcome: Outcome) -> list[str]:
         try:
             card = contacts.read(journal, item.data)
         except contacts.CardUnreadable as exc:
-            outcome.skip(side.label, name, str(exc))
-            side.left_alone.add(name)
+            _leave_alone(side, name, outcome, str(exc))
             continue
         for why in card.left_out:
             outcome.notes.append(f"{side.label}/{name}: {why}; kept the rest")
@@ -206,8 +222,7 @@ def _cards_in(journal: Journal, side: _Side, outcome: Outcome) -> list[str]:
             match = same_person(journal, card.draft)
             person = match if match is not None and match.uid not in linked else None
         if person is not None and entry is None and person.uid in linked:
-            outcome.skip(side.label, name, f"a second card of {person.name} (the first is {linked[person.uid]})")
-            side.left_alone.add(name)
+            _leave_alone(side, name, outcome, f"a second card of {person.name} (the first is {linked[person.uid]})")
             continue
         if person is None and entry is not None:
             outcome.notes.append(f"{side.label}/{name}: its person is no longer in the journal; the edit is not kept")
@@ -219,8 +234,7 @@ def _cards_in(journal: Journal, side: _Side, outcome: Outcome) -> list[str]:
             else:
                 lost += _merge(journal, person, card, entry, item, side, outcome)
         except KithError as exc:
-            outcome.skip(side.label, name, str(exc))
-            side.left_alone.add(name)
+            _leave_alone(side, name, outcome, str(exc))
             continue
         if entry is None:
             side.items[name] = {"uid": person.uid, "card_uid": card.card_uid or person.uid}
@@ -394,12 +408,11 @@ def _tasks_in(journal: Journal, side: _Side, outcome: Outcome, today: date) -> N
         try:
             task = tasks.read(item.data)
         except tasks.TaskUnreadable as exc:
-            outcome.skip(side.label, name, str(exc))
-            side.left_alone.add(name)
+            _leave_alone(side, name, outcome, str(exc))
             continue
         key = str(entry["key"]) if entry else task.key
         if key is None:  # a to-do of the user's own, not Kith's
-            side.left_alone.add(name)
+            _leave_alone(side, name, outcome, None)
             continue
         if entry is None:
             entry = side.items[name] = {"key": key}

@@ -9,7 +9,10 @@ keeps the folder's path (another folder starts afresh) and, per file name, an en
   `base` (the synced fields as they stood on both sides then: see contacts.SYNCED) and `source` (a digest of
   what the card was made from, so an unchanged person is not rendered again);
 - for a to-do, `key` (the reminder's), `rev` (its promise's revision, for promises), `base` (status and due
-  day then) and `closed` (written as completed or cancelled).
+  day then), `since` (the day it first showed), `source` and `closed` (written as completed or cancelled).
+
+Files left alone (unreadable, hostile, or a to-do of the user's own) are kept under `set_aside` with their
+stat, so each is named once and read again only when it changes.
 
 A state file that cannot be read is set aside: the next run starts afresh, which is safe (an item not in
 the state is never taken as deleted).
@@ -65,6 +68,16 @@ def section(state: dict[str, Any], name: str, folder: Path) -> dict[str, dict[st
         kept.update(folder=str(folder), items={})
     items: dict[str, dict[str, Any]] = kept["items"]
     return items
+
+
+def set_aside(state: dict[str, Any], name: str) -> dict[str, Any]:
+    """The files of a folder left alone (unreadable, or not Kith's), by name: their stat when last seen, so
+    they are named once and read again only when they change."""
+    kept = state.setdefault(name, {"folder": "", "items": {}})
+    found = kept.setdefault("set_aside", {})
+    if not isinstance(found, dict):
+        found = kept["set_aside"] = {}
+    return found
 
 
 def write(journal_path: Path, state: dict[str, Any]) -> None:

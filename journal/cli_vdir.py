@@ -41,7 +41,8 @@ def cmd_vdir(args: argparse.Namespace) -> int:
         if path is not None and ctx.journal.path.parent.resolve() == path:
             raise UserError(f"{path} holds the journal; give a folder of its own")
     for path, option in ((contacts, "--contacts"), (tasks, "--tasks")):
-        if path is not None and not path.exists():
+        typed = getattr(args, option.lstrip("-")) is not None  # a remembered folder that went away is not made again
+        if typed and path is not None and not path.exists():
             try:
                 path.mkdir(mode=0o700)
             except OSError as exc:

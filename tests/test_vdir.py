@@ -403,3 +403,50 @@ def test_cards_as_phones_write_them_become_people(kith: Kith, db: Path, folders,
     person = next(p for p in _journal(db).people() if p.name == name)
     assert {k: v for k, v in person.handles.items() if k in handles} == handles
     assert "0 added, 0 updated" in _sync(kith)
+
+
+def test_json_says_what_was_done_and_where(kith: Kith, db: Path, folders) -> None:
+    import json
+
+    _ana(kith, db)
+    result = kith("vdir", "--contacts", str(folders[0]), "--tasks", str(folders[1]), "--json")
+    said = json.loads(result.out)
+    assert said["contacts"] == str(folders[0]) and said["cards_written"] == 1 and said["tasks_written"] == 4
+    assert said["notes"] == []
+
+
+def test_a_deleted_todo_forgets_the_promise_only_if_kith_did_not_change_it(kith: Kith, db: Path, folders) -> None:
+    _ana(kith, db)
+    _sync(kith, folders)
+    journal = _journal(db)
+    mine, theirs = _promise_file(folders[1], journal, True), _promise_file(folders[1], journal, False)
+    nudge = next(p for p in journal.promises() if not p.mine)
+    kith("edit", f"promise:{nudge.uid[:8]}", "--by", "2026-11-29")
+    mine.unlink()
+    theirs.unlink()
+    out = _sync(kith)
+    assert "1 forgotten" in out and "written again" in out
+    assert [p.what for p in _journal(db).promises(status=None)] == ["an intro to Bob"]
+    assert theirs.exists() and not mine.exists()
+
+
+def test_a_state_file_that_cannot_be_read_starts_afresh_and_forgets_no_one(kith: Kith, db: Path, folders) -> None:
+    uid = _ana(kith, db)
+    _sync(kith, folders)
+    (db.parent / "journal.json.d" / "vdir.json").write_text("{not json")
+    (folders[0] / f"{uid}.vcf").unlink()
+    out = _sync(kith)
+    assert "started afresh" in out and "0 forgotten" in out
+    assert (folders[0] / f"{uid}.vcf").exists()
+    assert "0 cards written" in _sync(kith)
+
+
+def test_a_vdir_that_went_away_is_one_line_and_forgets_no_one(kith: Kith, db: Path, folders) -> None:
+    _ana(kith, db)
+    _sync(kith, folders)
+    for path in folders[0].iterdir():
+        path.unlink()
+    folders[0].rmdir()
+    result = kith("vdir")
+    assert result.code == 2 and "is not a folder" in result.err
+    assert len(_journal(db).people()) == 1

@@ -326,7 +326,8 @@ def _cards_gone(journal: Journal, side: _Side, outcome: Outcome) -> None:
 
 def _too_many(gone: list[Any], side: _Side, outcome: Outcome, files: str, records: str) -> bool:
     """Whether so many files vanished at once that they are written again instead of taken as deletions."""
-    if len(gone) <= MASS_DELETE or len(gone) * 2 <= len(side.items):
+    emptied = len(gone) > 1 and not side.present  # a folder emptied, or another folder mounted in its place
+    if not emptied and (len(gone) <= MASS_DELETE or len(gone) * 2 <= len(side.items)):
         return False
     for name, _ in gone:
         side.items[name].pop("sig", None)

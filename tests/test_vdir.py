@@ -450,3 +450,23 @@ def test_a_vdir_that_went_away_is_one_line_and_forgets_no_one(kith: Kith, db: Pa
     result = kith("vdir")
     assert result.code == 2 and "is not a folder" in result.err
     assert len(_journal(db).people()) == 1
+
+
+def test_a_server_that_reformats_cards_and_todos_gets_nothing_written_back(kith: Kith, db: Path, folders) -> None:
+    uid = _ana(kith, db)
+    _sync(kith, folders)
+    card = folders[0] / f"{uid}.vcf"
+    reformatted = vobject.readOne(card.read_text())
+    reformatted.add("prodid").value = "-//Some Server//EN"
+    reformatted.add("x-abuid").value = "1234-5678:ABPerson"
+    _write_like_a_phone(card, reformatted.serialize())
+    todo = _promise_file(folders[1], _journal(db), mine=True)
+    calendar = icalendar.Calendar.from_ical(todo.read_bytes())
+    calendar["PRODID"] = icalendar.vText("-//Some Server//EN")
+    next(iter(calendar.walk("VTODO"))).add("sequence", 1)
+    _write_like_a_phone(todo, calendar.to_ical().decode())
+    before = card.read_bytes(), todo.read_bytes()
+    out = _sync(kith)
+    assert "0 cards written" in out and "0 to-dos written" in out
+    assert (card.read_bytes(), todo.read_bytes()) == before
+    assert "0 cards written" in _sync(kith)

@@ -89,6 +89,16 @@ class _Side:
     changed: dict[str, Item] = field(default_factory=dict)  # new or changed since the state, as read now
     set_aside: dict[str, Any] = field(default_factory=dict)  # files left alone before, by name: their stat then
     left_alone: set[str] = field(default_factory=set)  # unreadable, or not Kith's to write
+    seen: dict[str, Any] = field(default_factory=dict)  # what each changed file said: a card's fields, a Task
+
+    def stands(self, name: str, entry: dict[str, Any] | None, made_of: str, rev: int | None) -> bool:
+        """Whether a file changed on the other side only in ways that need nothing written back (a server
+        that reformats every card it stores would otherwise bounce it back and forth): Kith's side is as
+        when it last wrote the file. The file then becomes the version known."""
+        if name not in self.changed or not entry or entry.get("source") != made_of or entry.get("rev") != rev:
+            return False
+        entry.update(sig=self.changed[name].sig, stat=self.changed[name].stat)
+        return True
 
     def expected(self, name: str) -> str | None:
         """The version of a file a write may replace: as read now, as last written, or absent."""
@@ -211,6 +221,7 @@ def _cards_in(journal: Journal, side: _Side, outcome: Outcome) -> list[str]:
         entry = side.items.get(name)
         try:
             card = contacts.read(journal, item.data)
+            side.seen[name] = contacts.fields(card.draft)
         except contacts.CardUnreadable as exc:
             _leave_alone(side, name, outcome, str(exc))
             continue
@@ -354,6 +365,8 @@ def _cards_out(journal: Journal, side: _Side, outcome: Outcome) -> None:
         unchanged = name in side.present and name not in side.changed and entry and "sig" in entry
         if unchanged and entry and entry.get("source") == made_of and entry.get("rev") == person.rev:
             continue
+        if side.seen.get(name) == contacts.fields(person) and side.stands(name, entry, made_of, person.rev):
+            continue
         previous = _previous(side, name)
         if previous is None:
             outcome.notes.append(f"{side.label}/{name} changed while Kith read it; read again next run")
@@ -408,6 +421,7 @@ def _tasks_in(journal: Journal, side: _Side, outcome: Outcome, today: date) -> N
         entry = side.items.get(name)
         try:
             task = tasks.read(item.data)
+            side.seen[name] = task
         except tasks.TaskUnreadable as exc:
             _leave_alone(side, name, outcome, str(exc))
             continue
@@ -498,6 +512,10 @@ def _tasks_out(journal: Journal, side: _Side, outcome: Outcome, today: date) -> 
         rev = promise.rev if promise else None
         if unchanged and entry and entry.get("source") == made_of and entry.get("rev") == rev:
             continue
+        seen, due = side.seen.get(name), tasks.due(journal, reminder)
+        opened = isinstance(seen, tasks.Task) and seen.status == "open" and seen.due == due
+        if opened and side.stands(name, entry, made_of, rev):
+            continue
         data = tasks.render(journal, reminder)
         sig = fingerprint(data)
         stat = None
@@ -509,7 +527,7 @@ def _tasks_out(journal: Journal, side: _Side, outcome: Outcome, today: date) -> 
             outcome.tasks_written += 1
         side.items[name] = {
             "key": reminder.key, "sig": sig, "stat": stat or side.folder.stat(name), "rev": rev,
-            "base": {"status": "open", "due": tasks.due(journal, reminder).isoformat()}, "source": made_of,
+            "base": {"status": "open", "due": due.isoformat()}, "source": made_of,
             "since": reminder.since.isoformat(),
         }  # fmt: skip
     snoozes = journal.snoozes()

@@ -85,6 +85,7 @@ class KithApp(App[None]):
         self._unsettled = True  # the last key may open or close a screen or move the cursor: later keys wait
         self._held_since = 0.0
         self._mirrored: object = None  # the journal's version the last vdir step left (see mirror_vdirs)
+        self._mirror_again = False  # a change came while the vdir step ran
 
     def today(self) -> date:
         """The day the app looks at."""
@@ -203,6 +204,10 @@ class KithApp(App[None]):
                 return
         except KithError:
             return
+        if any(w.group == "vdir" and w.is_running for w in self.workers):
+            self._mirror_again = True  # one step at a time: the running one starts the next when it ends
+            return
+        self._mirror_again = False
         self.run_worker(partial(self._mirror, contacts, tasks), thread=True, group="vdir", exit_on_error=False)
 
     def _mirror(self, contacts: Path | None, tasks: Path | None) -> None:
@@ -221,6 +226,8 @@ class KithApp(App[None]):
             self._from_worker(self.report_bug, exc, "bringing the vdirs in step")
             return
         self._mirrored = journal.version_on_disk()
+        if self._mirror_again:
+            self._from_worker(self.set_timer, POLL_SECONDS, self.mirror_vdirs)
         came_in = outcome.added + outcome.updated + outcome.forgotten + outcome.done + outcome.dropped
         if outcome.notes or came_in + outcome.snoozed:
             said = outcome.summary() + (f" {outcome.notes[0]}" if outcome.notes else "")

@@ -470,3 +470,13 @@ def test_a_server_that_reformats_cards_and_todos_gets_nothing_written_back(kith:
     assert "0 cards written" in out and "0 to-dos written" in out
     assert (card.read_bytes(), todo.read_bytes()) == before
     assert "0 cards written" in _sync(kith)
+
+
+def test_a_card_edited_there_with_a_broken_photo_is_still_taken_in(kith: Kith, db: Path, folders) -> None:
+    uid = _ana(kith, db)
+    _sync(kith, folders)
+    path = folders[0] / f"{uid}.vcf"
+    text = path.read_text().replace("+49 30 1234", "+49 30 8888")
+    _write_like_a_phone(path, text.replace("END:VCARD", "PHOTO;ENCODING=b;TYPE=JPEG:!!!notbase64***\r\nEND:VCARD"))
+    assert "1 updated" in _sync(kith)
+    assert "+49 30 8888" in path.read_text()

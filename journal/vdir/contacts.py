@@ -46,11 +46,16 @@ class Card:
 def render(journal: Journal, person: Person, wishes: dict[tuple[str, str], list[str]], card_uid: str,
            previous: bytes | None = None) -> bytes:  # fmt: skip
     """A person's card, keeping what a previous version of the file held that Kith does not write."""
-    card = vcard.card(journal, person, wishes, uid=card_uid)
-    if previous:
-        for line in _foreign(previous):
+    kept = _foreign(previous) if previous else []
+    if kept:
+        card = vcard.card(journal, person, wishes, uid=card_uid)
+        for line in kept:
             card.add(line)
-    return card.serialize().encode()
+        try:
+            return card.serialize().encode()
+        except Exception:  # noqa: BLE001 - a property vobject read but cannot write again is dropped with the rest
+            pass
+    return vcard.card(journal, person, wishes, uid=card_uid).serialize().encode()
 
 
 def _foreign(previous: bytes) -> list[Any]:

@@ -179,6 +179,9 @@ def build_parser(only: str | None = None) -> Parser:
     from journal.cli_give import add_commands
 
     add_commands(command)
+    from journal import cli_vdir
+
+    cli_vdir.add_commands(command)
 
     thank = command("thank", cmd_thank, "mark the oldest unthanked favor from someone as thanked")
     thank.add_argument("person", metavar="PERSON")

@@ -32,6 +32,7 @@ _BY_METAVAR = {
     "KEY": "reminders",
     "EVENT": "events",
     "FILE": "files",
+    "DIR": "files",
     "PATH": "files",
     "CHANGE": "changes",
     "BACKUP": "backups",

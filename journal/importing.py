@@ -758,3 +758,28 @@ def _interaction_uids(journal: Journal) -> set[str]:
         data = journal.files.bucket(name).file.read() or {}
         uids.update(str(doc.get("uid")) for doc in data.get("interactions", {}).values())
     return uids
+
+
+def person_of(row: Incoming, journal: Journal) -> tuple[Person | None, list[str]]:
+    """The person one row or card describes, every value checked as an import checks it, and the values
+    left out (why each); None when nothing is left to know them by. For readers of one card at a time
+    (journal/vdir)."""
+    events = {normalise(e.name): e.uid for e in reversed(journal.events())}
+    try:
+        draft = _draft(row, events)
+    except InvalidValue as exc:
+        return None, [str(exc)]
+    if isinstance(draft, list):
+        return None, draft or ["it has no name, email, phone or profile to know the person by"]
+    return draft.person, draft.left_out
+
+
+def same_person(journal: Journal, draft: Person, among: Iterable[Person] | None = None) -> Person | None:
+    """The person already known (among `among`, else everyone) that a draft is, as an import matches
+    them: by uid, email, LinkedIn profile, then exact name."""
+    return _Known(journal.people(archived=True) if among is None else among).find(draft)
+
+
+def fill_empty(person: Person, draft: Person) -> bool:
+    """Give a person the values of a draft they lack (never overwriting theirs); whether any was given."""
+    return _fill(person, draft)

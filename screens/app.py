@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import partial
+from pathlib import Path
 from time import monotonic
 
 from textual import events
@@ -82,6 +84,8 @@ class KithApp(App[None]):
         self._held: list[events.Key | events.Paste] = []  # typed while a screen opened, closed or took a key
         self._unsettled = True  # the last key may open or close a screen or move the cursor: later keys wait
         self._held_since = 0.0
+        self._mirrored: object = None  # the journal's version the last vdir step left (see mirror_vdirs)
+        self._mirror_again = False  # a change came while the vdir step ran
 
     def today(self) -> date:
         """The day the app looks at."""
@@ -169,6 +173,7 @@ class KithApp(App[None]):
         self.push_screen(TodayScreen())
         self._drawn = self.journal.version_on_disk()
         self.set_interval(POLL_SECONDS, self.watch_journal)
+        self.mirror_vdirs()
 
     def said_and_undoable(self, text: str, *, key: str = "u") -> None:
         """Tell what a key or a save did, and how to take it back (`ctrl+z` where a text field has the keys)."""
@@ -186,6 +191,52 @@ class KithApp(App[None]):
             self.notify(f"{exc}; retrying", severity="error", timeout=POLL_SECONDS * 4)
             return
         self.journal_changed()
+        self.mirror_vdirs()
+
+    def mirror_vdirs(self) -> None:
+        """When the journal has vdirs (`kith vdir`), bring them in step after each change, in a worker: a
+        key never waits for it. The change the step itself makes does not start another."""
+        from journal.vdir.state import folders
+
+        try:
+            contacts, tasks = folders(self.journal.path)
+            if (contacts is None and tasks is None) or self.journal.version_on_disk() == self._mirrored:
+                return
+        except KithError:
+            return
+        if any(w.group == "vdir" and w.is_running for w in self.workers):
+            self._mirror_again = True  # one step at a time: the running one starts the next when it ends
+            return
+        self._mirror_again = False
+        self.run_worker(partial(self._mirror, contacts, tasks), thread=True, group="vdir", exit_on_error=False)
+
+    def _mirror(self, contacts: Path | None, tasks: Path | None) -> None:
+        """The vdir step, on its own Journal object (this runs in a thread), and a word when it brought
+        anything in or skipped a file."""
+        from journal.vdir import engine
+
+        journal = Journal.open(self.journal.path, clock=self.clock, config=self.journal.config)
+        journal.command = "kith vdir (terminal interface)"
+        try:
+            outcome = engine.run(journal, contacts, tasks)
+        except KithError as exc:
+            self._from_worker(self.notify, f"vdir: {exc}", severity="warning", timeout=8)
+            return
+        except Exception as exc:  # noqa: BLE001 - a bug in the step must not end the app: the change was all or nothing
+            self._from_worker(self.report_bug, exc, "bringing the vdirs in step")
+            return
+        self._mirrored = journal.version_on_disk()
+        if self._mirror_again:
+            self._from_worker(self.set_timer, POLL_SECONDS, self.mirror_vdirs)
+        came_in = outcome.added + outcome.updated + outcome.forgotten + outcome.done + outcome.dropped
+        if outcome.notes or came_in + outcome.snoozed:
+            said = outcome.summary() + (f" {outcome.notes[0]}" if outcome.notes else "")
+            self._from_worker(self.notify, said, timeout=8)
+
+    def _from_worker(self, call: Callable[..., object], *args: object, **kwargs: object) -> None:
+        """Call into the app from a worker thread; nothing when the app has already closed."""
+        with contextlib.suppress(RuntimeError):
+            self.call_from_thread(call, *args, **kwargs)
 
     def journal_changed(self) -> None:
         """Redraw every screen that shows the journal (a form keeps what is typed; its screen below is redrawn

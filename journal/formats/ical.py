@@ -28,7 +28,7 @@ def write(journal: Journal, people: list[Person], progress: Progress | None = No
     calendar.add("x-wr-calname", "Kith")
     due = [r for r in upcoming(journal, today) if r.person_uid in wanted and r.kind not in OCCASIONS]
     for n, reminder in enumerate(due, start=1):
-        calendar.add_component(_todo(journal, reminder, today, stamp))
+        calendar.add_component(todo(journal, reminder, today, stamp))
         if progress:
             progress(n, len(due))
     lead = journal.config.birthday_lead_days
@@ -97,9 +97,10 @@ def _alarm(text: str, trigger: timedelta) -> icalendar.Alarm:
     return alarm
 
 
-def _todo(journal: Journal, reminder: Reminder, today: date, stamp: datetime) -> icalendar.Todo:
+def todo(journal: Journal, reminder: Reminder, today: date, stamp: datetime) -> icalendar.Todo:
+    """A reminder as a to-do due on its day, with an alarm (the export's, and one file of a vdir's)."""
     todo = icalendar.Todo()
-    todo.add("uid", f"{reminder.kind}-{reminder.uid}@kith")
+    todo.add("uid", todo_uid(reminder.key))
     todo.add("dtstamp", stamp)
     todo.add("summary", reminder.text)
     todo.add("dtstart", reminder.since)  # the day `kith due` first shows it
@@ -113,6 +114,12 @@ def _todo(journal: Journal, reminder: Reminder, today: date, stamp: datetime) ->
     alarm.add("trigger", ALARM_HOUR, parameters={"RELATED": "START"})
     todo.add_component(alarm)
     return todo
+
+
+def todo_uid(key: str) -> str:
+    """The stable UID of a reminder's to-do: `promise-3fa2…@kith` for the key `promise:3fa2…`."""
+    kind, _, uid = key.partition(":")
+    return f"{kind}-{uid}@kith"
 
 
 def due_day(journal: Journal, reminder: Reminder, today: date) -> date:

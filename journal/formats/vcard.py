@@ -23,18 +23,24 @@ def write(journal: Journal, people: list[Person], progress: Progress | None = No
     cards = []
     wishes = open_wishes(journal)
     for n, person in enumerate(people, start=1):
-        cards.append(_card(journal, person, wishes).serialize())
+        cards.append(card(journal, person, wishes).serialize())
         if progress:
             progress(n, len(people))
     return "".join(cards)
 
 
-def _card(journal: Journal, person: Person, wishes: dict[tuple[str, str], list[str]] | None = None) -> Any:
+def card(
+    journal: Journal,
+    person: Person,
+    wishes: dict[tuple[str, str], list[str]] | None = None,
+    uid: str | None = None,
+) -> Any:
+    """A person as a vobject vCard 3.0 (the export's, and a vdir's with `uid` the card's own UID)."""
     import vobject  # slow to import: only when writing cards
 
     card = vobject.vCard()
     card.add("version").value = "3.0"
-    card.add("uid").value = f"kith-{person.uid}"
+    card.add("uid").value = uid or f"kith-{person.uid}"
     card.add("fn").value = person.name
     parts = name_parts(person)
     card.add("n").value = vobject.vcard.Name(
@@ -412,3 +418,16 @@ def _birthday(text: str) -> str | None:
 
 def _first_line(exc: Exception) -> str:
     return (str(exc).splitlines() or [type(exc).__name__])[0][:120]
+
+
+def first_values(text: str, *names: str) -> dict[str, str]:
+    """The first value of each named property (UID, REV…) of the first card in the text, unescaped; the
+    same tolerant reading as `read`, for readers that need what a person does not hold."""
+    wanted = {n.upper() for n in names}
+    found: dict[str, str] = {}
+    for _, lines in _cards(text):
+        for prop in _properties(lines):
+            if isinstance(prop, _Property) and prop.name in wanted and prop.name not in found:
+                found[prop.name] = _unescape(prop.value)
+        break
+    return found

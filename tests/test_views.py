@@ -152,6 +152,7 @@ def test_the_directory_brought_up_to_date_from_the_change_log_equals_a_fresh_one
     steps = [
         ["add", "Zoë Hopper", "--company", "Globex", "--introduced-by", "Ana López"],
         ["log", "Zoë", "-m", "talked about pricing models"],
+        ["jot", "--at", "New Meetup", "--new", "Kai Lund, CTO at Acme; needs: pricing advice"],
         ["promise", "Zoë", "intro to Tom"],
         ["edit", "Ana López", "--name", "Ana María López"],  # Zoë's "via" shows the new name
         ["log", "Tom", "Zoë", "-m", "group call on the launch"],
@@ -185,6 +186,7 @@ def test_the_agenda_brought_up_to_date_from_the_change_log_equals_a_fresh_one(
         ["log", "Ana", "Tom", "--from-them", "--reply-needed", "-m", "another", "--on", on(-1)],
         ["edit", "Tom", "--name", "Tom Baker Jr"],  # the group reminder names him
         ["favor", "Ana", "lent a mic", "--received"],
+        ["jot", "--at", "New Meetup", "--on", on(-1), "--new", "Kai Lund, CTO at Acme; I owe: the slides"],
         ["snooze", "reply:" + "", "+3d"],  # filled in below
         ["archive", "Ana"],
         ["undo"],
@@ -222,7 +224,10 @@ def test_whom_a_change_touched() -> None:
         "kim",
     }
     assert people_touched([change(Op("main", "snoozes", "s", None, {"key": "reply:1"}))]) == set()
-    assert people_touched([change(log), change(Op("main", "events", "e1", None, {"uid": "e1"}))]) is None
+    added = Op("main", "events", "e1", None, {"uid": "e1", "name": "Meetup"})
+    assert people_touched([change(log), change(added)]) == {"ana", "tom"}  # nobody was met at a new event before
+    renamed = Op("main", "events", "e1", {"uid": "e1", "name": "Meetup"}, {"uid": "e1", "name": "Meetup 2"})
+    assert people_touched([change(log), change(renamed)]) is None  # everyone met there reads its name
 
 
 @pytest.mark.parametrize(

@@ -165,14 +165,15 @@ def _phrase(op: Op, name_of: Callable[[str], str | None]) -> str:
 
 def people_touched(changes: list[Change]) -> set[str] | None:
     """The uids of everyone whose records these changes touched: a person, and whoever a record names as its
-    `person` or among its `people`, before or after; snoozes belong to no one. None if a change touched a
-    record that reaches further (an event: everyone met there)."""
+    `person` or among its `people`, before or after; snoozes and new events belong to no one (whoever was met
+    at a new event was added or changed by the same change). None if a change touched a record that reaches
+    further (an event renamed or removed: everyone met there)."""
     touched: set[str] = set()
     for op in (op for change in changes for op in change.ops):
         if op.table == "people":
             touched.add(op.uid)
             continue
-        if op.table == "snoozes":
+        if op.table == "snoozes" or (op.table == "events" and op.before is None):
             continue
         docs = [doc for doc in (op.before, op.after) if isinstance(doc, dict)]
         if not docs or not all("person" in doc or "people" in doc for doc in docs):

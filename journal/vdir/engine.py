@@ -100,6 +100,17 @@ class _Side:
         entry.update(sig=self.changed[name].sig, stat=self.changed[name].stat)
         return True
 
+    def put(self, name: str, data: bytes, outcome: Outcome) -> tuple[Any, bool] | None:
+        """Write a file unless it holds these bytes already: its stat and whether it was written; None, said in
+        the outcome, when it changed under us (it is read again next run)."""
+        if fingerprint(data) == self.expected(name) and name in self.present:
+            return self.folder.stat(name), False
+        stat = self.folder.write(name, data, self.expected(name))
+        if stat is None:
+            outcome.notes.append(f"{self.label}/{name} changed while Kith wrote it; read again next run")
+            return None
+        return stat, True
+
     def expected(self, name: str) -> str | None:
         """The version of a file a write may replace: as read now, as last written, or absent."""
         if name in self.changed:
@@ -373,15 +384,12 @@ def _cards_out(journal: Journal, side: _Side, outcome: Outcome) -> None:
             continue
         card_uid = str((entry or {}).get("card_uid") or uid)
         data = contacts.render(journal, person, wishes, card_uid, previous or None)
-        stat = None
-        if fingerprint(data) != side.expected(name) or name not in side.present:  # the same bytes: left as they are
-            stat = side.folder.write(name, data, side.expected(name))
-            if stat is None:
-                outcome.notes.append(f"{side.label}/{name} changed while Kith wrote it; read again next run")
-                continue
-            outcome.cards_written += 1
+        put = side.put(name, data, outcome)
+        if put is None:
+            continue
+        outcome.cards_written += put[1]
         side.items[name] = {
-            "uid": uid, "card_uid": card_uid, "sig": fingerprint(data), "stat": stat or side.folder.stat(name),
+            "uid": uid, "card_uid": card_uid, "sig": fingerprint(data), "stat": put[0],
             "rev": person.rev, "base": contacts.fields(person), "source": made_of,
         }  # fmt: skip
     for name, entry in list(side.items.items()):
@@ -518,15 +526,12 @@ def _tasks_out(journal: Journal, side: _Side, outcome: Outcome, today: date) -> 
             continue
         data = tasks.render(journal, reminder)
         sig = fingerprint(data)
-        stat = None
-        if sig != side.expected(name) or name not in side.present:
-            stat = side.folder.write(name, data, side.expected(name))
-            if stat is None:
-                outcome.notes.append(f"{side.label}/{name} changed while Kith wrote it; read again next run")
-                continue
-            outcome.tasks_written += 1
+        put = side.put(name, data, outcome)
+        if put is None:
+            continue
+        outcome.tasks_written += put[1]
         side.items[name] = {
-            "key": reminder.key, "sig": sig, "stat": stat or side.folder.stat(name), "rev": rev,
+            "key": reminder.key, "sig": sig, "stat": put[0], "rev": rev,
             "base": {"status": "open", "due": due.isoformat()}, "source": made_of,
             "since": reminder.since.isoformat(),
         }  # fmt: skip

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from conftest import Kith
@@ -139,3 +140,17 @@ def test_a_done_birthday_stays_done_when_its_person_is_merged(kith: Kith) -> Non
     assert kith("merge", "Ana López", "Ana L").code == 0
     assert json.loads(kith("show", "Ana L", "--json").out)["birthday"] == "1986-11-25"
     assert not [r for r in json.loads(kith("due", "--json").out) if r["kind"] == "birthday"]
+
+
+def test_dates_at_the_calendar_s_end_never_crash_a_reminder_or_the_export(kith: Kith, db: Path) -> None:
+    """A birthday on 9999-12-31 in the file (edited by hand, written by another program) is a date like any
+    other: its next day would be past the calendar's last."""
+    assert kith("add", "Ana López", "--birthday", "1986-12-31", "--met", "2026-11-20").code == 0
+    assert kith("add", "Tom Baker", "--birthday", "12-31", "--met", "2025-12-31").code == 0
+    data = json.loads(db.read_text())
+    for doc in data["people"].values():
+        doc.update(birthday="9999-12-31")
+    db.write_text(json.dumps(data))
+    for command in (["due"], ["due", "--on", "2026-12-30"], ["export", "ics"], ["show", "ana"], ["stats"]):
+        result = kith(*command)
+        assert result.code == 0 and "unexpected" not in result.err, (command, result.err)

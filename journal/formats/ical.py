@@ -83,7 +83,7 @@ def _event(uid: str, summary: str, on: date, stamp: datetime, kind: str) -> ical
     event.add("dtstamp", stamp)
     event.add("summary", summary)
     event.add("dtstart", on)
-    event.add("dtend", on + timedelta(days=1))
+    event.add("dtend", on + timedelta(days=1) if on < date.max else on)  # a date typed wrong: the calendar's end
     event.add("transp", "TRANSPARENT")
     event.add("categories", ["Kith", kind])
     return event

@@ -155,8 +155,10 @@ class Journal:
         if Person in self._cache:
             return [p.uid for p in self.records(Person) if all(getattr(p, k, None) == v for k, v in fields.items())]
         self.person("")  # indexes the stored people of the version read
-        stored = self._stored_people[1] if self._stored_people else {}
-        return [str(uid) for uid, doc in stored.items() if uid and all(doc.get(k) == v for k, v in fields.items())]
+        found = list(self._stored_people[1].items()) if self._stored_people else []
+        for key, value in fields.items():  # one pass a field: no call per person
+            found = [(uid, doc) for uid, doc in found if doc.get(key) == value]
+        return [uid for uid, _ in found if uid]
 
     def find_person(self, query: str) -> Person:
         """The person a user means by a uid, name, alias or the start of a name."""
@@ -234,7 +236,7 @@ class Journal:
         """Promises both ways, oldest first; only open ones unless status is None or another."""
         return [
             p
-            for p in self.records(Promise)
+            for p in (self.records(Promise) if person_uid is None else self._of_person(Promise, person_uid))
             if (person_uid is None or p.person == person_uid) and (status is None or p.status == status)
         ]
 
@@ -244,9 +246,9 @@ class Journal:
 
     def favors(self, person_uid: str | None = None) -> list[Favor]:
         """Favors both ways, oldest first."""
-        return sorted(
-            (f for f in self.records(Favor) if person_uid is None or f.person == person_uid), key=lambda f: f.on
-        )
+        if person_uid is not None:
+            return sorted(self._of_person(Favor, person_uid), key=lambda f: f.on)
+        return sorted(self.records(Favor), key=lambda f: f.on)
 
     def favor(self, uid: str) -> Favor | None:
         """The favor with this uid, if any."""
@@ -272,6 +274,16 @@ class Journal:
         """Where a person was met, in words: the event, the place, or the platform."""
         event = self.event(person.met_event) if person.met_event else None
         return (event.name if event else None) or person.met_place or person.met_online
+
+    def _of_person(self, cls: type[R], person_uid: str) -> list[R]:
+        """The records of one kind that belong to one person, in stored order; built alone while this process
+        has not built them all (a card needs a person's few promises, not every one's)."""
+        cached = self._cache.get(cls)
+        if cached and cached[0] == self.files.main.file.generation:
+            return [r for r in cached[1] if getattr(r, "person", None) == person_uid]
+        docs = (self.files.main.file.read() or {}).get(cls.table) or {}
+        mine = [d for d in docs.values() if isinstance(d, dict) and d.get("person") == person_uid]
+        return cls.load_all(mine)[0]  # one that does not fit is skipped, as in `records`
 
     def _by_uid(self, cls: type[R]) -> dict[str, R]:
         records = self.records(cls)

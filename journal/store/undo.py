@@ -8,7 +8,7 @@ touched them is named.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from journal.errors import Conflict, NotFound, UserError
@@ -254,3 +254,17 @@ def _kept() -> int:
     from journal.store.changes import KEEP
 
     return KEEP
+
+
+def reorder(files: JournalFiles, table: str, near: list[dict[str, Any]], key: Callable[[dict[str, Any]], Any]) -> None:
+    """Inside a transaction: store the records of `table` that share a file with any of `near` in the order
+    `key` gives (sync keeps every device's files in one order, so lists that follow it agree everywhere). The
+    records themselves are unchanged, so the change log sees nothing."""
+    homes = {id(db): db for db in (_home_of(files, table, doc) for doc in near)}
+    for db in homes.values():
+        stored = [doc for doc in ((db.file.read() or {}).get(table) or {}).values() if isinstance(doc, dict)]
+        ordered = sorted(stored, key=key)
+        if ordered == stored:
+            continue
+        db.records(table).truncate()
+        db.records(table).insert_multiple(ordered)

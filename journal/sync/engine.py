@@ -127,7 +127,8 @@ def sync(journal: Journal, folder: Path, *, wall: Callable[[], int] = clock.wall
         for device in sorted(scan.devices):
             if device != me:
                 touched |= _take_in(state, scan.devices[device], report)
-        changed = _apply(files, state, touched)
+        created = {key for key, edit in outgoing.items() if "*" in edit.get("s", {}) and "uid" in edit.get("v", {})}
+        changed = _apply(files, state, touched, created)
         report.changed = sum(len(docs) for docs in changed.values())
         if changed:
             files.kind = "sync"
@@ -397,8 +398,12 @@ def _take_snapshot(state: MergeState, device: Any, report: Report) -> set[str]:
     return touched
 
 
-def _apply(files: Any, state: MergeState, touched: set[str]) -> dict[str, dict[str, dict[str, Any] | None]]:
-    """Put every touched record as the merge says it is, where it differs; what was put, by table."""
+def _apply(
+    files: Any, state: MergeState, touched: set[str], created: set[str]
+) -> dict[str, dict[str, dict[str, Any] | None]]:
+    """Put every touched record as the merge says it is, where it differs; what was put, by table. Files
+    that gained a record (here or from elsewhere) are put in the order records were first made, so that every
+    device lists them alike."""
     wanted: dict[str, dict[str, Any] | None] = {}
     for key in touched:
         table = key.split("/", 1)[0]
@@ -416,7 +421,19 @@ def _apply(files: Any, state: MergeState, touched: set[str]) -> dict[str, dict[s
         changed.setdefault(table, {})[uid] = doc
     for table in sorted(changed, key=lambda t: ORDER.index(t) if t in ORDER else len(ORDER)):
         hints = {uid: now.get(f"{table}/{uid}") for uid in changed[table]}
-        records.put_many(files, table, changed[table], hints=hints)
+        records.put_many(files, table, dict(sorted(changed[table].items())), hints=hints)
+    near: dict[str, list[dict[str, Any]]] = {}
+    for key, doc in wanted.items():
+        if doc is not None and (key in created or key not in now):
+            near.setdefault(key.split("/", 1)[0], []).append(doc)
+    for table, docs in near.items():
+
+        def made_at(doc: dict[str, Any], table: str = table) -> tuple[str, str]:
+            uid = str(doc.get("uid"))
+            entry = state.entry(f"{table}/{uid}")
+            return (merge.stamp_of(entry, "uid") if entry else "", uid)
+
+        records.reorder(files, table, docs, made_at)
     return changed
 
 

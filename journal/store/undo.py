@@ -55,11 +55,11 @@ def undo_target(files: JournalFiles, change_id: str | None) -> Change:
     undone = _undone(changes)
     last_applied: dict[str, int] = {}
     for change in changes:
-        if change.kind in ("change", "migration") and change.id not in undone:
+        if change.kind in ("change", "migration", "sync") and change.id not in undone:
             last_applied.setdefault(change.id, change.seq)
         elif change.kind == "redo" and change.target:
             last_applied.setdefault(change.target, change.seq)
-    candidates = [c for c in changes if c.id in last_applied and c.ops and c.kind == "change"]
+    candidates = [c for c in changes if c.id in last_applied and c.ops and c.kind in ("change", "sync")]
     if not candidates:
         raise NotFound(f"nothing to undo: the history holds no change that is not undone (it keeps the last {_kept()})")
     return max(candidates, key=lambda c: last_applied[c.id])
@@ -69,7 +69,7 @@ def redo_target(files: JournalFiles) -> Change:
     """The undo `kith redo` reverses: the newest one, if no change was made after it."""
     redone_since: set[str | None] = set()
     for change in files.log.newest_first(files.head()):
-        if change.kind == "change":
+        if change.kind in ("change", "sync"):
             raise NotFound("nothing to redo: a change was made after the last undo")
         if change.kind == "redo":
             redone_since.add(change.target)

@@ -424,7 +424,8 @@ def _apply(
         records.put_many(files, table, dict(sorted(changed[table].items())), hints=hints)
     near: dict[str, list[dict[str, Any]]] = {}
     for key, doc in wanted.items():
-        if doc is not None and (key in created or key not in now):
+        moved = key.startswith("interactions/")  # a merge moves interactions between buckets
+        if doc is not None and (key in created or key not in now or moved):
             near.setdefault(key.split("/", 1)[0], []).append(doc)
     for table, docs in near.items():
 

@@ -151,11 +151,12 @@ def put_many(
     if not docs:
         return
     found = _locate(files, table, set(docs), hints or {})
+    home_of = _homes_by_doc(files, table)
     removed: dict[int, tuple[Any, list[int]]] = {}
     replaced: dict[int, tuple[Any, list[int], dict[str, dict[str, Any]]]] = {}
     added: dict[int, tuple[Any, list[dict[str, Any]]]] = {}
     for uid, doc in docs.items():
-        home = _home_of(files, table, doc) if doc is not None else None
+        home = home_of(doc) if doc is not None else None
         where = found.get(uid)
         if where is not None and where[0] is not home:
             removed.setdefault(id(where[0]), (where[0], []))[1].append(where[1])
@@ -192,6 +193,21 @@ def _homes(files: JournalFiles, table: str) -> list[Any]:
     if table != "interactions":
         return [files.main]
     return [files.bucket(name) for name in files.bucket_names()]
+
+
+def _homes_by_doc(files: JournalFiles, table: str) -> Callable[[dict[str, Any]], Any]:
+    """`_home_of` for many documents of one table: each file looked up once."""
+    if table != "interactions":
+        return lambda doc: files.main
+    found: dict[str | None, Any] = {}
+
+    def home_of(doc: dict[str, Any]) -> Any:
+        name = _bucket_of(doc)
+        if name not in found:
+            found[name] = _home_of(files, table, doc)
+        return found[name]
+
+    return home_of
 
 
 def _home_of(files: JournalFiles, table: str, doc: dict[str, Any]) -> Any:
@@ -260,7 +276,8 @@ def reorder(files: JournalFiles, table: str, near: list[dict[str, Any]], key: Ca
     """Inside a transaction: store the records of `table` that share a file with any of `near` in the order
     `key` gives (sync keeps every device's files in one order, so lists that follow it agree everywhere). The
     records themselves are unchanged, so the change log sees nothing."""
-    homes = {id(db): db for db in (_home_of(files, table, doc) for doc in near)}
+    home_of = _homes_by_doc(files, table)
+    homes = {id(db): db for db in (home_of(doc) for doc in near)}
     for db in homes.values():
         stored = [doc for doc in ((db.file.read() or {}).get(table) or {}).values() if isinstance(doc, dict)]
         ordered = sorted(stored, key=key)

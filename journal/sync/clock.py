@@ -8,6 +8,7 @@ stamps forward); the device id breaks the tie between stamps of the same time an
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import datetime
 
@@ -29,12 +30,12 @@ def parse(stamp: str) -> tuple[int, int]:
         return 0, 0
 
 
+_STAMP = re.compile(r"[0-9]{13}\.[0-9]{6}\.[0-9a-z]{1,32}")
+
+
 def valid(stamp: object) -> bool:
     """Whether a value read from a file is a stamp."""
-    if not isinstance(stamp, str) or len(stamp) > 60:
-        return False
-    parts = stamp.split(".", 2)
-    return len(parts) == 3 and len(parts[0]) == 13 and parts[0].isdigit() and len(parts[1]) == 6 and parts[1].isdigit()
+    return isinstance(stamp, str) and _STAMP.fullmatch(stamp) is not None
 
 
 def tick(last: str, wall_millis: int, device: str) -> str:

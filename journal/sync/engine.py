@@ -179,7 +179,7 @@ def _local_edits(journal: Journal, state: MergeState, wall: Callable[[], int]) -
     files = journal.files
     head, since = files.head(), int(state.head["local"])
     me = files._device()
-    when: dict[str, int] = {}
+    when: dict[str, tuple[int, int, int]] = {}  # when each record changed: time, then order of the change
     hints: dict[str, Any] = {}
     commands: list[str] = []
     full = state.fresh or since > head or head - since > KEEP - 10
@@ -190,25 +190,25 @@ def _local_edits(journal: Journal, state: MergeState, wall: Callable[[], int]) -
             if change.kind == "sync":
                 continue
             commands.append(f"{change.command}: {change.summary}"[:300])
-            for op in change.ops:
+            for n, op in enumerate(change.ops):
                 key = f"{op.table}/{op.uid}"
                 if op.table in merge.KINDS and key not in when:
-                    when[key] = clock.millis_of(change.at)
+                    when[key] = (clock.millis_of(change.at), change.seq, n)
                     hints[key] = op.after or op.before
         commands.reverse()
         now = _current(files, when, hints)
     else:
         now = {f"{t}/{d['uid']}": d for t in merge.KINDS for d in records.records(files, t) if _uid(d)}
         at = wall()
-        when = {key: at for key in now}
-        when.update({key: at for key, _ in state.items() if key not in when})
+        when = {key: (at, 0, n) for n, key in enumerate(now)}  # in the order the journal stores them
+        when.update({key: (at, 1, 0) for key, _ in state.items() if key not in when})
         commands = ["everything this journal held when it first synced"] if now else []
     outgoing: dict[str, Entry] = {}
-    for key in sorted(when, key=lambda k: (when[k], k)):
+    for key in sorted(when, key=lambda k: (when[k], k)):  # later changes get later stamps
         table = key.split("/", 1)[0]
         entry = state.entry(key)
         doc = now.get(key)
-        stamp = clock.tick(state.head["clock"], when[key], me)
+        stamp = clock.tick(state.head["clock"], when[key][0], me)
         edit = merge.local_edit(table, entry, _plain(doc), stamp)
         if edit is None:
             continue
@@ -343,15 +343,16 @@ def _trial(state: MergeState, ops: list[Entry]) -> str | None:
     return None
 
 
-def _join(state: MergeState, key: str, other: Entry) -> str:
+def _join(state: MergeState, key: str, other: Entry, *, observe: bool = True) -> str:
     entry = state.entry(key)
     if entry is None:
         entry = {}
     merge.join(entry, {k: v for k, v in other.items() if k != "k"})
     state.set_entry(key, entry)
-    state.observe(merge.latest(entry))
-    if entry.get("d"):
-        state.observe(str(entry["d"]))
+    if observe:
+        state.observe(merge.latest(entry))
+        if entry.get("d"):
+            state.observe(str(entry["d"]))
     return key
 
 
@@ -388,7 +389,9 @@ def _take_snapshot(state: MergeState, device: Any, report: Report) -> set[str]:
         if not merge.well_formed(entry) or table not in merge.KINDS or merge.unknown_fields(table, entry):
             skipped += 1
             continue
-        touched.add(_join(state, key, entry))
+        touched.add(_join(state, key, entry, observe=False))
+    if clock.valid(body.get("clock")):
+        state.observe(body["clock"])  # the latest stamp the snapshot's device had seen: none of its entries is later
     if skipped:
         report.problems.append(f"{path}: {skipped} records damaged or from a newer Kith; skipped")
     for name, seq in covers.items():
@@ -413,15 +416,20 @@ def _apply(
     for key, doc in wanted.items():
         if _plain(now.get(key)) == doc:
             continue
-        if doc is not None:
-            table = key.split("/", 1)[0]
-            if merge.check(table, doc) is not None:
-                continue  # a record joined from two sides that no longer fits the model: left as it is here
         table, uid = key.split("/", 1)
         changed.setdefault(table, {})[uid] = doc
+    for table, puts in changed.items():
+        present = [uid for uid, doc in puts.items() if doc is not None]
+        for n, _ in merge.check_all(table, [puts[uid] for uid in present]):  # type: ignore[misc]
+            del puts[present[n]]  # joined from two sides, it no longer fits the model: left as it is here
+    made: dict[str, tuple[str, str]] = {}
+    for key in wanted:
+        entry = state.entry(key)
+        made[key] = (merge.stamp_of(entry, "uid") if entry else "", key.split("/", 1)[1])
     for table in sorted(changed, key=lambda t: ORDER.index(t) if t in ORDER else len(ORDER)):
         hints = {uid: now.get(f"{table}/{uid}") for uid in changed[table]}
-        records.put_many(files, table, dict(sorted(changed[table].items())), hints=hints)
+        ordered = sorted(changed[table].items(), key=lambda item, t=table: made[f"{t}/{item[0]}"])  # type: ignore[misc]
+        records.put_many(files, table, dict(ordered), hints=hints)
     near: dict[str, list[dict[str, Any]]] = {}
     for key, doc in wanted.items():
         moved = key.startswith("interactions/")  # a merge moves interactions between buckets
@@ -431,8 +439,11 @@ def _apply(
 
         def made_at(doc: dict[str, Any], table: str = table) -> tuple[str, str]:
             uid = str(doc.get("uid"))
-            entry = state.entry(f"{table}/{uid}")
-            return (merge.stamp_of(entry, "uid") if entry else "", uid)
+            found = made.get(f"{table}/{uid}")
+            if found is None:
+                entry = state.entry(f"{table}/{uid}")
+                found = (merge.stamp_of(entry, "uid") if entry else "", uid)
+            return found
 
         records.reorder(files, table, docs, made_at)
     return changed

@@ -11,6 +11,7 @@ same entries hold the same records whatever order they came in, however many tim
 
 from __future__ import annotations
 
+from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from journal.model import Event, Favor, Interaction, Need, Offer, Person, Promise, Record, Snooze
@@ -125,14 +126,14 @@ def local_edit(table: str, entry: Entry | None, now: dict[str, Any] | None, stam
 
 def unknown_fields(table: str, entry: Entry) -> list[str]:
     """Fields an entry sets that this version of Kith does not know (a newer Kith wrote it)."""
-    from dataclasses import fields as dataclass_fields
-
-    kind = KINDS.get(table)
-    if kind is None:
+    known = _KNOWN.get(table)
+    if known is None:
         return [table]
-    known = {f.name for f in dataclass_fields(kind)}  # type: ignore[arg-type]
-    names = set((entry.get("v") or {}).keys()) | set((entry.get("e") or {}).keys())
-    return sorted(names - known)
+    names = (entry.get("v") or {}).keys() | (entry.get("e") or {}).keys()
+    return sorted(names - known) if not names <= known else []
+
+
+_KNOWN = {table: frozenset(f.name for f in dataclass_fields(kind)) for table, kind in KINDS.items()}  # type: ignore[arg-type]
 
 
 def well_formed(entry: Any) -> bool:
@@ -157,6 +158,13 @@ def well_formed(entry: Any) -> bool:
             if not ok or state[1] not in (0, 1):
                 return False
     return True
+
+
+def check_all(table: str, docs: list[dict[str, Any]]) -> list[tuple[int, str]]:
+    """The position and damage of each merged record that does not fit the model's rules for a stored record
+    (types, dates, uids, choices: what every reader of the journal checks)."""
+    _, damaged = KINDS[table].load_all(docs)
+    return [(n, str(problem)) for n, problem in damaged]
 
 
 def check(table: str, doc: dict[str, Any]) -> str | None:

@@ -44,9 +44,13 @@ def latest(entry: Entry) -> str:
 def join(entry: Entry, other: Entry) -> bool:
     """Take into `entry` whatever `other` holds that is later; whether anything changed."""
     changed = False
-    if not entry.get("v") and not entry.get("s"):  # the first news of a record: taken whole
+    if not entry:  # the first news of a record: taken whole
         entry["v"], entry["s"] = dict(other.get("v") or {}), dict(other.get("s") or {})
-        changed = bool(entry["v"])
+        if other.get("d"):
+            entry["d"] = other["d"]
+        if other.get("e"):
+            entry["e"] = {name: {k: list(v) for k, v in named.items()} for name, named in other["e"].items()}
+        return True
     values, stamps = entry.setdefault("v", {}), entry.setdefault("s", {})
     for name, value in (other.get("v") or {}).items():
         theirs = stamp_of(other, name)

@@ -284,3 +284,16 @@ def test_the_sync_state_is_committed_with_the_records(a: Device, b: Device) -> N
     assert "sync" in meta["sides"]
     assert all((b.db.parent / "journal.json.d" / name).exists() for name in meta["sides"].values())
     assert os.listdir(b.db.parent / "journal.json.d" / "changes")
+
+
+def test_a_journal_copied_to_a_new_machine_becomes_a_device_of_its_own(tmp_path: Path, a: Device) -> None:
+    a.ok("add", "Ana Lopez")
+    a.sync()
+    copy = Device(tmp_path, "copy", folder=tmp_path / "other-share")
+    shutil.copytree(a.db.parent, copy.db.parent)
+    (copy.db.parent / "journal.json.d" / "device").unlink()  # as when only the journal file was copied
+    (copy.db.parent / "journal.json.d" / "settings.json").unlink()
+    assert copy.sync("--json").json()["sent"][0]["records"] == 2
+    fresh = Device(tmp_path, "fresh", folder=copy.folder)
+    fresh.sync()
+    assert fresh.picture() == copy.picture()

@@ -94,6 +94,9 @@ def sync(journal: Journal, folder: Path, *, wall: Callable[[], int] = clock.wall
     files = journal.files
     with journal.writing(LABEL):
         state = MergeState(files)
+        if state.head.get("device") not in (None, me):  # the journal's files were copied from another device
+            state = MergeState(files, fresh=True)
+        state.head["device"] = me
         _flush(shared, state, me)
         scan = shared.scan()
         report.problems += scan.problems

@@ -39,9 +39,10 @@ def shard_of(key: str) -> str:
 class MergeState:
     """The merge state of one journal, read from its side files and changed inside a transaction."""
 
-    def __init__(self, files: JournalFiles) -> None:
+    def __init__(self, files: JournalFiles, *, fresh: bool = False) -> None:
         self.files = files
-        head = self._load(HEAD)
+        self.restarted = fresh  # every shard is written again, empty unless merged into
+        head = None if fresh else self._load(HEAD)
         self.head: dict[str, Any] = {
             "format": FORMAT,
             "clock": "",
@@ -72,7 +73,9 @@ class MergeState:
 
     def _shard(self, name: str) -> dict[str, Entry]:
         if name not in self._shards:
-            self._shards[name] = self._load(name) or {}
+            self._shards[name] = {} if self.restarted else self._load(name) or {}
+            if self.restarted:
+                self._dirty.add(name)
         return self._shards[name]
 
     def entry(self, key: str) -> Entry | None:
@@ -102,13 +105,16 @@ class MergeState:
 
     def outbox(self) -> bytes | None:
         """The publication a commit made that the shared folder may not have yet."""
-        return self.files.side(OUTBOX) or None
+        return None if self.restarted else self.files.side(OUTBOX) or None
 
     def save(self, outbox: bytes | None = None) -> None:
         """Inside the transaction: write the changed shards and the head with the records."""
+        if self.restarted:
+            for n in range(SHARDS):
+                self._shard(f"sync-{n:02d}")
         for name in sorted(self._dirty):
             self.files.set_side(name, orjson.dumps(self._shards[name]))
         self._dirty.clear()
         self.files.set_side(HEAD, orjson.dumps(self.head))
-        if outbox is not None:
-            self.files.set_side(OUTBOX, outbox)
+        if outbox is not None or self.restarted:
+            self.files.set_side(OUTBOX, outbox or b"")

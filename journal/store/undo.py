@@ -274,14 +274,37 @@ def _kept() -> int:
 
 def reorder(files: JournalFiles, table: str, near: list[dict[str, Any]], key: Callable[[dict[str, Any]], Any]) -> None:
     """Inside a transaction: store the records of `table` that share a file with any of `near` in the order
-    `key` gives (sync keeps every device's files in one order, so lists that follow it agree everywhere). The
-    records themselves are unchanged, so the change log sees nothing."""
+    `key` gives (sync keeps every device's files in one order, so lists that follow it agree everywhere). Only
+    the records of `near` are taken to be out of place: when each is in order with its neighbours, the file
+    is left as it is. The records themselves are unchanged, so the change log sees nothing."""
     home_of = _homes_by_doc(files, table)
-    homes = {id(db): db for db in (home_of(doc) for doc in near)}
-    for db in homes.values():
+    homes: dict[int, tuple[Any, set[str]]] = {}
+    for doc in near:
+        home = home_of(doc)
+        homes.setdefault(id(home), (home, set()))[1].add(str(doc.get("uid")))
+    for db, moved in homes.values():
         stored = [doc for doc in ((db.file.read() or {}).get(table) or {}).values() if isinstance(doc, dict)]
-        ordered = sorted(stored, key=key)
-        if ordered == stored:
+        if _in_order(stored, moved, key):
             continue
         db.records(table).truncate()
-        db.records(table).insert_multiple(ordered)
+        db.records(table).insert_multiple(sorted(stored, key=key))
+
+
+def _in_order(stored: list[dict[str, Any]], moved: set[str], key: Callable[[dict[str, Any]], Any]) -> bool:
+    """Whether every record of `moved` is in order with the records beside it (the others are, by invariant)."""
+    if len(moved) > len(stored) // 4:
+        return stored == sorted(stored, key=key)
+    keys: dict[int, Any] = {}
+
+    def at(n: int) -> Any:
+        if n not in keys:
+            keys[n] = key(stored[n])
+        return keys[n]
+
+    for n, doc in enumerate(stored):
+        if doc.get("uid") in moved:
+            if n > 0 and at(n - 1) > at(n):
+                return False
+            if n + 1 < len(stored) and at(n) > at(n + 1):
+                return False
+    return True

@@ -7,7 +7,7 @@ from datetime import date
 from functools import partial
 from time import monotonic
 
-from textual import events
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
@@ -24,6 +24,7 @@ from journal.render import safe
 from journal.store.changes import Change
 
 POLL_SECONDS = 0.5  # how often the app looks whether another process changed the journal
+SYNC_EVERY = 300.0  # seconds between two syncs when nothing changed here (a change here syncs at once)
 SETTLE_SECONDS = 0.005  # how often held keys are offered again while the screens settle
 HOLD_AT_MOST = 3.0  # held keys go to whatever has the cursor after this long, rather than never
 EDITING_KEYS = {"backspace", "delete", "left", "right", "home", "end", "space"}
@@ -82,6 +83,8 @@ class KithApp(App[None]):
         self._held: list[events.Key | events.Paste] = []  # typed while a screen opened, closed or took a key
         self._unsettled = True  # the last key may open or close a screen or move the cursor: later keys wait
         self._held_since = 0.0
+        self.sync_folder: str | None = None  # the shared folder this journal syncs through, if any
+        self._sync_failed: str | None = None  # the last sync problem said, so it is said once
 
     def today(self) -> date:
         """The day the app looks at."""
@@ -169,6 +172,51 @@ class KithApp(App[None]):
         self.push_screen(TodayScreen())
         self._drawn = self.journal.version_on_disk()
         self.set_interval(POLL_SECONDS, self.watch_journal)
+        self.sync_folder = self._remembered_folder()
+        if self.sync_folder:
+            self.sync_in_background()
+            self.set_interval(SYNC_EVERY, self.sync_in_background)  # what the other devices did meanwhile
+
+    def _remembered_folder(self) -> str | None:
+        """The folder `kith sync FOLDER` joined this journal to, if any."""
+        from journal.store import settings
+
+        try:
+            folder = settings.read(self.journal.files.path).get("sync")
+        except KithError:
+            return None
+        return folder if isinstance(folder, str) and folder else None
+
+    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
+    def sync_in_background(self) -> None:
+        """Exchange changes with the other devices, off the UI thread, through a journal object of its own (the
+        screens keep reading theirs; the poll shows what the sync changed)."""
+        from pathlib import Path
+
+        from journal.sync import engine
+
+        if not self.sync_folder:
+            return
+        try:
+            own = Journal.open(self.journal.path, clock=self.clock, config=self.journal.config)
+            report = engine.sync(own, Path(self.sync_folder))
+        except KithError as exc:
+            self.call_from_thread(self._sync_ended, None, str(exc))
+            return
+        self.call_from_thread(self._sync_ended, report, None)
+
+    def _sync_ended(self, report: object, problem: str | None) -> None:
+        """Show when the last sync was, or say once why it failed."""
+        from datetime import datetime
+
+        if problem is None:
+            self.sub_title = f"synced {datetime.now():%H:%M}"
+            self._sync_failed = None
+            return
+        self.sub_title = "not synced"
+        if problem != self._sync_failed:
+            self.notify(f"sync: {problem}", severity="warning", timeout=6)
+        self._sync_failed = problem
 
     def said_and_undoable(self, text: str, *, key: str = "u") -> None:
         """Tell what a key or a save did, and how to take it back (`ctrl+z` where a text field has the keys)."""
@@ -186,6 +234,8 @@ class KithApp(App[None]):
             self.notify(f"{exc}; retrying", severity="error", timeout=POLL_SECONDS * 4)
             return
         self.journal_changed()
+        if self.sync_folder:  # a change here is sent at once (a sync that changes nothing commits nothing)
+            self.sync_in_background()
 
     def journal_changed(self) -> None:
         """Redraw every screen that shows the journal (a form keeps what is typed; its screen below is redrawn

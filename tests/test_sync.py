@@ -297,3 +297,38 @@ def test_a_journal_copied_to_a_new_machine_becomes_a_device_of_its_own(tmp_path:
     fresh = Device(tmp_path, "fresh", folder=copy.folder)
     fresh.sync()
     assert fresh.picture() == copy.picture()
+
+
+async def test_the_tui_syncs_on_start_and_after_a_change_and_says_when(tmp_path: Path, a: Device, b: Device) -> None:
+    import asyncio
+
+    from conftest import TODAY
+
+    from journal.journal import Journal
+    from journal.model import Person
+    from screens.app import make_app
+
+    a.ok("add", "Ana Lopez")
+    a.sync()
+    b.ok("add", "Ben Okafor")
+    b.sync()  # remembers the folder; the TUI syncs through it
+    a.ok("add", "Cleo Park")
+    a.sync()
+    journal = Journal.open(b.db, clock=lambda: TODAY)
+    app = make_app(journal, lambda: TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(40):
+            await asyncio.sleep(0.25)
+            await pilot.pause()
+            if app.sub_title.startswith("synced") and journal.people(archived=True) and len(journal.people()) == 3:
+                break
+        assert app.sub_title.startswith("synced")
+        assert sorted(p.name for p in journal.people()) == ["Ana Lopez", "Ben Okafor", "Cleo Park"]
+        journal.add_person(Person(name="Dan Wu"))  # a change made here is sent at once
+        for _ in range(40):
+            await asyncio.sleep(0.25)
+            await pilot.pause()
+            a.sync()
+            if "Dan Wu" in a.ok("people").out:
+                break
+        assert "Dan Wu" in a.ok("people").out

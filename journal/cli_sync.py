@@ -95,7 +95,8 @@ def _status_lines(found: dict[str, Any]) -> list[str]:
     for device in found["devices"]:
         who = " (this device)" if device["this"] else ""
         synced = device["synced"] or "never"
-        pending = f", {device['to_take_in']} publications to take in" if device["to_take_in"] else ""
+        count = device["to_take_in"]
+        pending = f", {count} publication{'s' if count != 1 else ''} to take in" if count else ""
         lines.append(f"  {device['device']}{who}: last synced {synced}, published {device['published']}{pending}")
     unsent = found["unsent_changes"]
     lines.append(f"  {unsent} change{'s' if unsent != 1 else ''} here not yet sent" if unsent else "  nothing to send")

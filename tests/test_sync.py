@@ -209,7 +209,7 @@ def test_a_change_from_a_newer_kith_is_kept_not_applied(a: Device, b: Device) ->
     ran = b.sync()
     assert "newer Kith" in ran.out and "upgrade" in ran.out.lower()
     assert [p["name"] for p in b.ok("people", "--json").json()] == ["Ana Lopez"]
-    assert "publications to take in" in b.ok("sync", "--status").out  # kept, still pending
+    assert "publication to take in" in b.ok("sync", "--status").out  # kept, still pending
 
 
 def test_a_document_that_fails_the_models_rules_is_skipped_and_named(a: Device, b: Device) -> None:

@@ -69,8 +69,6 @@ def check_folder(journal: Journal, folder: Path) -> None:
         raise UserError(
             f"{folder} holds the journal's own files ({own}); share a folder of its own, outside the journal's"
         )
-    if inside(folder, journal.files.path.parent) and folder.resolve() == journal.files.path.parent.resolve():
-        raise UserError(f"{folder} is the journal's own folder; share a folder of its own")
 
 
 def device_of(journal: Journal) -> str:

@@ -185,9 +185,7 @@ def _local_edits(journal: Journal, state: MergeState, wall: Callable[[], int]) -
     commands: list[str] = []
     full = state.fresh or since > head or head - since > KEEP - 10
     if not full:
-        for change in files.log.newest_first(head):
-            if change.seq <= since:
-                break
+        for change in _changes_after(files, since, head):
             if change.kind == "sync":
                 continue
             commands.append(f"{change.command}: {change.summary}"[:300])
@@ -219,6 +217,19 @@ def _local_edits(journal: Journal, state: MergeState, wall: Callable[[], int]) -
         merge.join(entry, edit)
         state.set_entry(key, entry)
     return outgoing, commands
+
+
+def _changes_after(files: Any, since: int, head: int) -> list[Any]:
+    """The changes of this journal after commit `since`, newest first (older change files are not read: a
+    sync's own can hold a whole journal)."""
+    found = []
+    for seq in reversed(files.log.sequences(head)):
+        if seq <= since:
+            break
+        change = files.log.read(seq)
+        if change is not None:
+            found.append(change)
+    return found
 
 
 def _uid(doc: dict[str, Any]) -> bool:
@@ -530,7 +541,7 @@ def status(journal: Journal, folder: Path) -> dict[str, Any]:
             }
         )
     head, since = files.head(), int(state.head["local"])
-    unsent = [c for c in files.log.newest_first(head) if c.seq > since and c.kind != "sync"] if head > since else []
+    unsent = [c for c in _changes_after(files, since, head) if c.kind != "sync"]
     return {
         "folder": str(folder),
         "device": me,

@@ -332,3 +332,21 @@ async def test_the_tui_syncs_on_start_and_after_a_change_and_says_when(tmp_path:
             if "Dan Wu" in a.ok("people").out:
                 break
         assert "Dan Wu" in a.ok("people").out
+
+
+def test_a_big_first_publication_goes_out_as_a_snapshot_only(
+    a: Device, b: Device, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine, "BIG", 3)
+    for name in ("Ana Lopez", "Ben Okafor", "Cleo Park"):
+        a.ok("add", name)
+    a.sync()
+    mine = a.folder / "kith" / a.device_id()
+    assert (mine / "snapshot.json").exists() and not list(mine.glob("changes/*.json"))
+    b.sync()
+    assert b.picture() == a.picture()
+    a.ok("log", "ana", "-m", "after the snapshot")  # small again: a change file
+    a.sync()
+    assert list(mine.glob("changes/*.json"))
+    b.sync()
+    assert "after the snapshot" in b.ok("show", "ana").out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import partial
@@ -201,9 +202,17 @@ class KithApp(App[None]):
             own = Journal.open(self.journal.path, clock=self.clock, config=self.journal.config)
             report = engine.sync(own, Path(self.sync_folder))
         except KithError as exc:
-            self.call_from_thread(self._sync_ended, None, str(exc))
+            self._from_sync(self._sync_ended, None, str(exc))
             return
-        self.call_from_thread(self._sync_ended, report, None)
+        except Exception as exc:  # noqa: BLE001 - a bug in sync must not end the app: its change was all or nothing
+            self._from_sync(self.report_bug, exc, "syncing")
+            return
+        self._from_sync(self._sync_ended, report, None)
+
+    def _from_sync(self, call: Callable[..., object], *args: object) -> None:
+        """Call into the app from the sync's thread; nothing when the app has closed meanwhile."""
+        with contextlib.suppress(RuntimeError):
+            self.call_from_thread(call, *args)
 
     def _sync_ended(self, report: object, problem: str | None) -> None:
         """Show when the last sync was, or say once why it failed."""

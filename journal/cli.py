@@ -177,11 +177,13 @@ def build_parser(only: str | None = None) -> Parser:
     favor.add_argument("--on", metavar="DATE", help="when (default: today)")
 
     from journal.cli_give import add_commands
+    from journal.cli_sync import add_commands as add_sync_commands
 
     add_commands(command)
     from journal import cli_vdir
 
     cli_vdir.add_commands(command)
+    add_sync_commands(command)
 
     thank = command("thank", cmd_thank, "mark the oldest unthanked favor from someone as thanked")
     thank.add_argument("person", metavar="PERSON")

@@ -204,7 +204,7 @@ class Journal:
     def interactions_of(self, person_uid: str) -> list[Interaction]:
         """A person's interactions, newest first."""
         found: list[Interaction] = []
-        for name in self.contact(person_uid).buckets:
+        for name in sorted(self.contact(person_uid).buckets):  # one order on every device (sync)
             for doc in (self.files.bucket(name).file.read() or {}).get("interactions", {}).values():
                 people = doc.get("people")
                 if type(people) is list and person_uid in people:

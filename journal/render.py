@@ -228,6 +228,14 @@ def _labelled(person: Person, kind: str) -> list[dict[str, str | None]]:
     ]
 
 
+def _shared(record: Any) -> dict[str, Any]:
+    """A record's stored form without its revision, which each copy of the journal counts for itself (two
+    devices that synced show the same card)."""
+    doc: dict[str, Any] = record.to_doc()
+    doc.pop("rev", None)
+    return doc
+
+
 def card_json(journal: Journal, person: Person, day: date) -> dict[str, Any]:
     """The stable JSON form of `kith show --json`."""
     from journal import giving
@@ -240,16 +248,16 @@ def card_json(journal: Journal, person: Person, day: date) -> dict[str, Any]:
         **person_json(journal, person),
         "met_event_key": key_of(event) if event else None,
         "interactions": [
-            {**i.to_doc(), "key": key_of(i), "awaits_reply": replied.get(i.uid, "") is None} for i in timeline
+            {**_shared(i), "key": key_of(i), "awaits_reply": replied.get(i.uid, "") is None} for i in timeline
         ],
-        "promises": [{**p.to_doc(), "key": key_of(p)} for p in journal.promises(person.uid, status=None)],
-        "needs": [{**r.to_doc(), "key": key_of(r)} for r in giving.of_person(journal, person.uid, "need")],
-        "offers": [{**r.to_doc(), "key": key_of(r)} for r in giving.of_person(journal, person.uid, "offer")],
+        "promises": [{**_shared(p), "key": key_of(p)} for p in journal.promises(person.uid, status=None)],
+        "needs": [{**_shared(r), "key": key_of(r)} for r in giving.of_person(journal, person.uid, "need")],
+        "offers": [{**_shared(r), "key": key_of(r)} for r in giving.of_person(journal, person.uid, "offer")],
         "introductions_made": [
             {"on": f.on, "to": f.introduced, "key": key_of(f)} for f in giving.introductions_made(journal, person.uid)
         ],
         "introduced_to_you": [p.uid for p in giving.introduced_by(journal, person.uid)],
-        "favors": [{**f.to_doc(), "key": key_of(f)} for f in journal.favors(person.uid)],
+        "favors": [{**_shared(f), "key": key_of(f)} for f in journal.favors(person.uid)],
         "ledger": {
             "given": book.given,
             "received": book.received,

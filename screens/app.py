@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from time import monotonic
 
-from textual import events
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
@@ -26,6 +26,7 @@ from journal.render import safe
 from journal.store.changes import Change
 
 POLL_SECONDS = 0.5  # how often the app looks whether another process changed the journal
+SYNC_EVERY = 300.0  # seconds between two syncs when nothing changed here (a change here syncs at once)
 SETTLE_SECONDS = 0.005  # how often held keys are offered again while the screens settle
 HOLD_AT_MOST = 3.0  # held keys go to whatever has the cursor after this long, rather than never
 EDITING_KEYS = {"backspace", "delete", "left", "right", "home", "end", "space"}
@@ -86,6 +87,8 @@ class KithApp(App[None]):
         self._held_since = 0.0
         self._mirrored: object = None  # the journal's version the last vdir step left (see mirror_vdirs)
         self._mirror_again = False  # a change came while the vdir step ran
+        self.sync_folder: str | None = None  # the shared folder this journal syncs through, if any
+        self._sync_failed: str | None = None  # the last sync problem said, so it is said once
 
     def today(self) -> date:
         """The day the app looks at."""
@@ -174,6 +177,54 @@ class KithApp(App[None]):
         self._drawn = self.journal.version_on_disk()
         self.set_interval(POLL_SECONDS, self.watch_journal)
         self.mirror_vdirs()
+        self.sync_folder = self._remembered_folder()
+        if self.sync_folder:
+            self.sync_in_background()
+            self.set_interval(SYNC_EVERY, self.sync_in_background)  # what the other devices did meanwhile
+
+    def _remembered_folder(self) -> str | None:
+        """The folder `kith sync FOLDER` joined this journal to, if any."""
+        from journal.store import settings
+
+        try:
+            folder = settings.read(self.journal.files.path).get("sync")
+        except KithError:
+            return None
+        return folder if isinstance(folder, str) and folder else None
+
+    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
+    def sync_in_background(self) -> None:
+        """Exchange changes with the other devices, off the UI thread, through a journal object of its own (the
+        screens keep reading theirs; the poll shows what the sync changed)."""
+        from pathlib import Path
+
+        from journal.sync import engine
+
+        if not self.sync_folder:
+            return
+        try:
+            own = Journal.open(self.journal.path, clock=self.clock, config=self.journal.config)
+            report = engine.sync(own, Path(self.sync_folder))
+        except KithError as exc:
+            self._from_worker(self._sync_ended, None, str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001 - a bug in sync must not end the app: its change was all or nothing
+            self._from_worker(self.report_bug, exc, "syncing")
+            return
+        self._from_worker(self._sync_ended, report, None)
+
+    def _sync_ended(self, report: object, problem: str | None) -> None:
+        """Show when the last sync was, or say once why it failed."""
+        from datetime import datetime
+
+        if problem is None:
+            self.sub_title = f"synced {datetime.now():%H:%M}"
+            self._sync_failed = None
+            return
+        self.sub_title = "not synced"
+        if problem != self._sync_failed:
+            self.notify(f"sync: {problem}", severity="warning", timeout=6)
+        self._sync_failed = problem
 
     def said_and_undoable(self, text: str, *, key: str = "u") -> None:
         """Tell what a key or a save did, and how to take it back (`ctrl+z` where a text field has the keys)."""
@@ -237,6 +288,8 @@ class KithApp(App[None]):
         """Call into the app from a worker thread; nothing when the app has already closed."""
         with contextlib.suppress(RuntimeError):
             self.call_from_thread(call, *args, **kwargs)
+        if self.sync_folder:  # a change here is sent at once (a sync that changes nothing commits nothing)
+            self.sync_in_background()
 
     def journal_changed(self) -> None:
         """Redraw every screen that shows the journal (a form keeps what is typed; its screen below is redrawn

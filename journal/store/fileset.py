@@ -9,6 +9,7 @@ Layout (for `--db journal.json`)::
     journal.json.d/changes/<seq>.json the change log: one file per change, what was before and after
     journal.json.d/search.json        derived caches keyed by the commit they were computed from
     journal.json.d/backups/           complete copies of earlier commits
+    journal.json.d/NAME.<seq>.side.json  side files a commit carries with its records (sync's merge state)
     journal.json.d/lock               held across every read-modify-write
 
 A commit never changes a file in place. It writes the interaction buckets and the index it changed under
@@ -44,6 +45,7 @@ BUCKETS = 64
 LOCK_TIMEOUT = 15.0
 RETAIN_SECONDS = 600.0  # how long a superseded file stays for readers of the commit before
 _V1_BUCKET = re.compile(r"^[0-9a-f]{2}\.json$")
+_SIDE = re.compile(r"^([a-z0-9-]{1,40})\.\d+\.side\.json$")
 
 
 def bucket_name(person_uid: str) -> str:
@@ -77,6 +79,7 @@ class JournalFiles:
         self.read_only = False  # a reader that leaves every file as it is (shell completion): keeps no cache
         self._deferred_lock = False  # in a transaction on an unborn journal, not holding the lock yet
         self._late_lock: Lock | None = None
+        self._sides: dict[str, bytes] = {}  # side files the open transaction writes, by name
 
     # reading
 
@@ -154,6 +157,31 @@ class JournalFiles:
         if self.writing:
             names.update(self._buckets)
         return sorted(names)
+
+    def side(self, name: str) -> bytes | None:
+        """The side file `name` of the commit read (or as the open transaction set it); None if there is none."""
+        if self.writing and name in self._sides:
+            return self._sides[name]
+        filename = (self.manifest().get("sides") or {}).get(name)
+        if not _plain_name(filename):
+            return None
+        try:
+            return (self.folder / str(filename)).read_bytes()
+        except FileNotFoundError:
+            if self.writing:
+                missing = "the main file names it, but it is missing"
+                raise JournalUnreadable(self.folder / str(filename), missing, self.newest_backup()) from None
+            self.main.file.on_disk()  # another commit may have superseded the one this process read
+            return self.side(name) if (self.manifest().get("sides") or {}).get(name) != filename else None
+        except OSError as exc:
+            raise JournalUnreadable(self.folder / str(filename), disk.reason(exc), self.newest_backup()) from None
+
+    def set_side(self, name: str, payload: bytes) -> None:
+        """Inside a transaction: the side file `name` becomes `payload` in the same commit as the records; a side
+        file is state that must move with them (what sync has merged), never a record of the change log."""
+        if not self.writing or not _SIDE.match(f"{name}.0.side.json"):
+            raise RuntimeError(f"side file {name!r} is written only inside a transaction, under a plain name")
+        self._sides[name] = payload
 
     def backup_sources(self, *, raw: bool = False) -> list[tuple[Path, str]]:
         """The files a backup copies, with their names inside it: the main file and what it names.
@@ -267,6 +295,7 @@ class JournalFiles:
 
     def _close(self) -> None:
         self.writing = False
+        self._sides = {}
         self.label = None
         for db in self._all_dbs():
             db.file.held = False
@@ -274,7 +303,7 @@ class JournalFiles:
 
     def changed(self) -> bool:
         """Whether the open transaction changed anything yet."""
-        return any(db.file.dirty for db in self._all_dbs())
+        return bool(self._sides) or any(db.file.dirty for db in self._all_dbs())
 
     def _all_dbs(self) -> list[KithDB]:
         return [*self._buckets.values(), self.main]
@@ -287,7 +316,7 @@ class JournalFiles:
         for name, db in self._buckets.items():
             if db.file.dirty:
                 ops += diff(name, db.file.pristine(), db.file.read())
-        if not ops and not self.index.dirty and not self.main.file.dirty:
+        if not ops and not self.index.dirty and not self.main.file.dirty and not self._sides:
             for db in self._all_dbs():
                 db.file.abort() if db.file.dirty else db.file.release()
             return None
@@ -332,6 +361,14 @@ class JournalFiles:
             if index_name:
                 disk.write_new(self.folder / index_name, self.index.payload(sources))
                 fsync_dir(self.folder)
+        sides: dict[str, str] = dict(meta.get("sides") or {})
+        for name, payload in sorted(self._sides.items()):
+            if _plain_name(sides.get(name)):
+                retired[sides[name]] = time.time()
+            sides[name] = f"{name}.{seq}.side.json"
+            disk.write_new(self.folder / sides[name], payload)
+        if self._sides:
+            fsync_dir(self.folder)
         change = None
         if ops:
             change = Change(
@@ -358,6 +395,8 @@ class JournalFiles:
             index=index_name,
             retired=retired,
         )
+        if sides:
+            meta["sides"] = sides
         data = dict(self.main.file.read() or {})
         data["_meta"] = {"1": meta}
         disk.write_atomic(self.path, dumps(data))  # the commit: before this rename nothing happened, after it all did
@@ -412,6 +451,7 @@ class JournalFiles:
         keep = {f"interactions/{n}" for n in (meta.get("buckets") or {}).values()} | set(retired)
         if _plain_name(meta.get("index")):
             keep.add(str(meta["index"]))
+        keep.update(str(n) for n in (meta.get("sides") or {}).values())
         with contextlib.suppress(OSError):
             for entry in os.scandir(self.interactions_dir):
                 if entry.name.endswith(".json") and f"interactions/{entry.name}" not in keep:
@@ -419,7 +459,8 @@ class JournalFiles:
                         os.unlink(entry.path)
         with contextlib.suppress(OSError):
             for entry in os.scandir(self.folder):
-                if re.fullmatch(r"index(\.\d+)?\.json", entry.name) and entry.name not in keep:
+                stale = re.fullmatch(r"index(\.\d+)?\.json", entry.name) or _SIDE.match(entry.name)
+                if stale and entry.name not in keep:
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path)
         self.log.compact(int(meta.get("seq") or 0))

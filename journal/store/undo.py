@@ -8,6 +8,7 @@ touched them is named.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from journal.errors import Conflict, NotFound, UserError
@@ -54,11 +55,11 @@ def undo_target(files: JournalFiles, change_id: str | None) -> Change:
     undone = _undone(changes)
     last_applied: dict[str, int] = {}
     for change in changes:
-        if change.kind in ("change", "migration") and change.id not in undone:
+        if change.kind in ("change", "migration", "sync") and change.id not in undone:
             last_applied.setdefault(change.id, change.seq)
         elif change.kind == "redo" and change.target:
             last_applied.setdefault(change.target, change.seq)
-    candidates = [c for c in changes if c.id in last_applied and c.ops and c.kind == "change"]
+    candidates = [c for c in changes if c.id in last_applied and c.ops and c.kind in ("change", "sync")]
     if not candidates:
         raise NotFound(f"nothing to undo: the history holds no change that is not undone (it keeps the last {_kept()})")
     return max(candidates, key=lambda c: last_applied[c.id])
@@ -68,7 +69,7 @@ def redo_target(files: JournalFiles) -> Change:
     """The undo `kith redo` reverses: the newest one, if no change was made after it."""
     redone_since: set[str | None] = set()
     for change in files.log.newest_first(files.head()):
-        if change.kind == "change":
+        if change.kind in ("change", "sync"):
             raise NotFound("nothing to redo: a change was made after the last undo")
         if change.kind == "redo":
             redone_since.add(change.target)
@@ -96,8 +97,7 @@ def apply(files: JournalFiles, change: Change, *, backwards: bool) -> None:
     ops = list(reversed(change.ops)) if backwards else list(change.ops)
     for op in ops:
         expected, wanted = (op.after, op.before) if backwards else (op.before, op.after)
-        table = _table(files, op)
-        doc_id, current = _find(table, op.uid)
+        current = get(files, op.table, op.uid, hint=op.after or op.before)
         if not _same(current, expected):
             later = _later_change(files, change, op)
             who = f"change {later.id[:8]} ({later.command}: {later.summary})" if later else "a later change"
@@ -105,37 +105,150 @@ def apply(files: JournalFiles, change: Change, *, backwards: bool) -> None:
             raise Conflict(
                 f"cannot {verb} change {change.id[:8]}: {who} touched the same records since; undo that first"
             )
-        if wanted is None:
-            if doc_id is not None:
-                table.remove(doc_ids=[doc_id])
-        elif doc_id is None:
-            table.insert({k: v for k, v in wanted.items() if k != "rev"})
+        put(files, op.table, op.uid, wanted, hints={op.uid: current})
+
+
+# Where a record lives. Everything that puts records by uid (undo, redo, sync) comes through here, so that a
+# change of the storage layout is adapted in one place: the main file holds every table but the interactions,
+# which live in buckets chosen by their first person.
+
+
+def records(files: JournalFiles, table: str) -> Iterator[dict[str, Any]]:
+    """Every stored document of a table, wherever it lives."""
+    for db in _homes(files, table):
+        for doc in ((db.file.read() or {}).get(table) or {}).values():
+            if isinstance(doc, dict):
+                yield doc
+
+
+def get(files: JournalFiles, table: str, uid: str, *, hint: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    """The stored document of record `uid` (`hint`: a version of it, to find its bucket without a search)."""
+    found = _locate(files, table, {uid}, {uid: hint})
+    if uid not in found:
+        return None
+    home, doc_id = found[uid]
+    doc = ((home.file.read() or {}).get(table) or {}).get(str(doc_id))
+    return dict(doc) if isinstance(doc, dict) else None
+
+
+def put(
+    files: JournalFiles, table: str, uid: str, doc: dict[str, Any] | None, *, hints: dict[str, Any] | None = None
+) -> None:
+    """Inside a transaction: make record `uid` of `table` this document (its revision kept), or remove it
+    (None)."""
+    put_many(files, table, {uid: doc}, hints=hints)
+
+
+def put_many(
+    files: JournalFiles,
+    table: str,
+    docs: dict[str, dict[str, Any] | None],
+    *,
+    hints: dict[str, Any] | None = None,
+) -> None:
+    """Inside a transaction: `put` for many records of one table at once (one pass over each file).
+    `hints`: a version of each record as stored now, if known, so its bucket is found without a search."""
+    if not docs:
+        return
+    found = _locate(files, table, set(docs), hints or {})
+    home_of = _homes_by_doc(files, table)
+    removed: dict[int, tuple[Any, list[int]]] = {}
+    replaced: dict[int, tuple[Any, list[int], dict[str, dict[str, Any]]]] = {}
+    added: dict[int, tuple[Any, list[dict[str, Any]]]] = {}
+    for uid, doc in docs.items():
+        home = home_of(doc) if doc is not None else None
+        where = found.get(uid)
+        if where is not None and where[0] is not home:
+            removed.setdefault(id(where[0]), (where[0], []))[1].append(where[1])
+        if doc is None:
+            continue
+        kept = {k: v for k, v in doc.items() if k != "rev"}
+        if where is not None and where[0] is home:
+            entry = replaced.setdefault(id(home), (home, [], {}))
+            entry[1].append(where[1])
+            entry[2][uid] = kept
         else:
-            keep = {k: v for k, v in wanted.items() if k != "rev"}
+            added.setdefault(id(home), (home, []))[1].append(kept)
+    for home, doc_ids in removed.values():
+        home.records(table).remove(doc_ids=doc_ids)
+    for home, doc_ids, by_uid in replaced.values():
 
-            def swap(doc: Any, keep: dict[str, Any] = keep) -> None:
-                rev = doc.get("rev")
-                doc.clear()
-                doc.update(keep)
-                if rev is not None:
-                    doc["rev"] = rev
+        def swap(stored: Any, by_uid: dict[str, dict[str, Any]] = by_uid) -> None:
+            rev = stored.get("rev")
+            new = by_uid[stored["uid"]]
+            stored.clear()
+            stored.update(new)
+            if rev is not None:
+                stored["rev"] = rev
 
-            table.update(swap, doc_ids=[doc_id])
-    if any(op.table == "interactions" for op in change.ops):
+        home.records(table).update(swap, doc_ids=doc_ids)
+    for home, new_docs in added.values():
+        home.records(table).insert_multiple(new_docs)
+    if table == "interactions":
         files.index.invalidate()
 
 
-def _table(files: JournalFiles, op: Op) -> Any:
-    if op.file == "main":
-        return files.main.records(op.table)
-    return files.bucket(op.file).records(op.table)
+def _homes(files: JournalFiles, table: str) -> list[Any]:
+    """The files that may hold records of `table`."""
+    if table != "interactions":
+        return [files.main]
+    return [files.bucket(name) for name in files.bucket_names()]
 
 
-def _find(table: Any, uid: str) -> tuple[int | None, dict[str, Any] | None]:
-    for doc_id, doc in table._read_table().items():
-        if doc.get("uid") == uid:
-            return int(doc_id), doc
-    return None, None
+def _homes_by_doc(files: JournalFiles, table: str) -> Callable[[dict[str, Any]], Any]:
+    """`_home_of` for many documents of one table: each file looked up once."""
+    if table != "interactions":
+        return lambda doc: files.main
+    found: dict[str | None, Any] = {}
+
+    def home_of(doc: dict[str, Any]) -> Any:
+        name = _bucket_of(doc)
+        if name not in found:
+            found[name] = _home_of(files, table, doc)
+        return found[name]
+
+    return home_of
+
+
+def _home_of(files: JournalFiles, table: str, doc: dict[str, Any]) -> Any:
+    """The file a document of `table` belongs in."""
+    if table != "interactions":
+        return files.main
+    name = _bucket_of(doc)
+    if name is None:
+        raise UserError(f"an interaction without people cannot be stored ({doc.get('uid')})")
+    return files.bucket(name)
+
+
+def _bucket_of(doc: Any) -> str | None:
+    """The interaction bucket a version of a record names, if it can tell."""
+    from journal.store.fileset import bucket_name
+
+    people = doc.get("people") if isinstance(doc, dict) else None
+    if isinstance(people, list) and people and isinstance(people[0], str):
+        try:
+            return bucket_name(people[0])
+        except ValueError:
+            return None
+    return None
+
+
+def _locate(files: JournalFiles, table: str, uids: set[str], hints: dict[str, Any]) -> dict[str, tuple[Any, int]]:
+    """Where each of these records is stored now: its file and document id (buckets a hint names first)."""
+    found: dict[str, tuple[Any, int]] = {}
+    dbs = _homes(files, table)
+    if table == "interactions":
+        names = files.bucket_names()
+        first = {n for n in (_bucket_of(hints.get(uid)) for uid in uids) if n in names}
+        dbs = [files.bucket(n) for n in sorted(first)] + [files.bucket(n) for n in names if n not in first]
+    for db in dbs:
+        for doc_id, doc in ((db.file.read() or {}).get(table) or {}).items():
+            uid = doc.get("uid") if isinstance(doc, dict) else None
+            if uid in uids and uid not in found:
+                found[uid] = (db, int(doc_id))
+        if len(found) == len(uids):
+            break
+    return found
 
 
 def _same(current: dict[str, Any] | None, expected: dict[str, Any] | None) -> bool:
@@ -157,3 +270,41 @@ def _kept() -> int:
     from journal.store.changes import KEEP
 
     return KEEP
+
+
+def reorder(files: JournalFiles, table: str, near: list[dict[str, Any]], key: Callable[[dict[str, Any]], Any]) -> None:
+    """Inside a transaction: store the records of `table` that share a file with any of `near` in the order
+    `key` gives (sync keeps every device's files in one order, so lists that follow it agree everywhere). Only
+    the records of `near` are taken to be out of place: when each is in order with its neighbours, the file
+    is left as it is. The records themselves are unchanged, so the change log sees nothing."""
+    home_of = _homes_by_doc(files, table)
+    homes: dict[int, tuple[Any, set[str]]] = {}
+    for doc in near:
+        home = home_of(doc)
+        homes.setdefault(id(home), (home, set()))[1].add(str(doc.get("uid")))
+    for db, moved in homes.values():
+        stored = [doc for doc in ((db.file.read() or {}).get(table) or {}).values() if isinstance(doc, dict)]
+        if _in_order(stored, moved, key):
+            continue
+        db.records(table).truncate()
+        db.records(table).insert_multiple(sorted(stored, key=key))
+
+
+def _in_order(stored: list[dict[str, Any]], moved: set[str], key: Callable[[dict[str, Any]], Any]) -> bool:
+    """Whether every record of `moved` is in order with the records beside it (the others are, by invariant)."""
+    if len(moved) > len(stored) // 4:
+        return stored == sorted(stored, key=key)
+    keys: dict[int, Any] = {}
+
+    def at(n: int) -> Any:
+        if n not in keys:
+            keys[n] = key(stored[n])
+        return keys[n]
+
+    for n, doc in enumerate(stored):
+        if doc.get("uid") in moved:
+            if n > 0 and at(n - 1) > at(n):
+                return False
+            if n + 1 < len(stored) and at(n) > at(n + 1):
+                return False
+    return True

@@ -200,12 +200,26 @@ def bench_kith(size: int, work: Path, runs: int) -> dict[str, float | int | str]
     if _has_command(env, "stats"):
         row["stats"], _ = timed([*kith, "stats"], env, runs)
         row["complete names"], _ = timed([*kith, "__complete", "fish", "--", "show", "Ana"], env, runs)
+    if _has_command(env, "sync"):
+        row.update(bench_sync(kith, env, work / f"share{size}", uid))
     row["TUI paint"], row["TUI key"], row["TUI RSS MB"] = measure_tui(db, env, max(1, runs // 2))
     if _has_command(env, "stats"):
         row["Insights paint"] = measure_insights(db, env, max(1, runs // 2))
     row["TUI RSS MB"] = round(int(row["TUI RSS MB"]) / 1024)
     row["CLI RSS MB"] = round(rss_cli / 1024)
     return row
+
+
+def bench_sync(kith: list[str], env: dict[str, str], share: Path, uid: str) -> dict[str, float]:
+    """`kith sync`: the first one (publishes the whole journal), a new device receiving it all, and a sync
+    that sends one `log`."""
+    found: dict[str, float] = {}
+    found["sync first"], _ = timed([*kith, "sync", str(share)], env, 1)
+    device = share.with_name(share.name + "-device") / "journal.json"
+    found["sync new device"], _ = timed([*kith, "--db", str(device), "sync", str(share)], env, 1)
+    _output([*kith, "log", uid, "-m", "before sync"], env)
+    found["sync after log"], _ = timed([*kith, "sync"], env, 1)
+    return found
 
 
 def after_a_write(kith: list[str], env: dict[str, str], uid: str, runs: int) -> dict[str, float]:
@@ -324,6 +338,7 @@ TARGETS = {
     "import 10k LinkedIn": (5.0, 2.0),
     "import 400k RSS MB": (300, 300),
     "TUI RSS MB": (300, 150),
+    "sync new device": (10.0, 5.0),
 }
 
 

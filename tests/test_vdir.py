@@ -67,7 +67,7 @@ def test_everyone_not_archived_is_one_card_and_each_reminder_one_todo(kith: Kith
     kith("add", "Old Friend")
     kith("archive", "old friend")
     out = _sync(kith, folders)
-    assert "1 cards written" in out
+    assert "1 card written" in out
     contacts, tasks = folders
     assert [p.name for p in contacts.iterdir()] == [f"{uid}.vcf"]
     card = vobject.readOne((contacts / f"{uid}.vcf").read_text())

@@ -67,9 +67,13 @@ class Outcome:
             f"{self.added} added, {self.updated} updated, {self.forgotten} forgotten; "
             f"{self.done} done, {self.dropped} dropped, {self.snoozed} snoozed"
         )
+        cards, todos = (
+            ("card" if self.cards_written == 1 else "cards"),
+            ("to-do" if self.tasks_written == 1 else "to-dos"),
+        )
         out = (
-            f"{self.cards_written} cards written, {self.cards_removed} removed; "
-            f"{self.tasks_written} to-dos written, {self.tasks_closed} closed"
+            f"{self.cards_written} {cards} written, {self.cards_removed} removed; "
+            f"{self.tasks_written} {todos} written, {self.tasks_closed} closed"
         )
         return f"From the vdirs: {into}. To them: {out}."
 

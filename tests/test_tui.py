@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import TODAY
 from textual.widgets import Button, DataTable, Input, OptionList
-from tui_support import highlight, ready
+from tui_support import highlight, ready, workers_done
 
 from journal import reminders
 from journal.demo import create_demo
@@ -114,7 +114,7 @@ async def test_people_filter_finds_by_company_handle_and_accentless_name(app: Ki
         people = pilot.app.screen
         assert isinstance(people, PeopleScreen)
         await pilot.press(*query)
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.pause()
         table = people.query_one("#people", PeopleList)
         assert [table.row(i)[0] for i in range(table.row_count)] == [name]
@@ -215,7 +215,7 @@ def test_snapshot_people(snap_compare, app: KithApp) -> None:  # type: ignore[no
         await pilot.press("p")
         await pilot.pause()
         pilot.app.screen.query_one("#filter", Input).cursor_blink = False  # a blink is timing, not behaviour
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=people)
@@ -316,7 +316,7 @@ async def test_random_key_sequences_never_crash_the_app(app: KithApp, demo: Jour
                 continue  # quitting ends the run early; tested elsewhere
             await pilot.press(key)
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
     assert app.return_code in (None, 0)
     Journal.open(demo.path).people()  # the journal still opens
 
@@ -348,17 +348,17 @@ async def test_people_toggles_archived_people_in_and_out(tmp_path: Path) -> None
     async with make_app(journal, lambda: TODAY).run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         await pilot.press("p", *"sarah")
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.pause()
         table = pilot.app.screen.query_one("#people", PeopleList)
         assert [table.row(i)[0] for i in range(table.row_count)] == ["Sarah Lee"]
         await pilot.press("ctrl+t")
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.pause()
         rows = sorted(table.row(i)[0] for i in range(table.row_count))
         assert rows == ["Sarah Lee", "Sarah Old (archived)"]
         await pilot.press("ctrl+t")
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.pause()
         assert table.row_count == 1
 

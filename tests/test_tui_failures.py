@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from conftest import TODAY
 from textual.widgets import Input, OptionList, Static
+from tui_support import workers_done
 
 from journal import cli
 from journal.crash import crash_report
@@ -36,7 +37,7 @@ def journal(tmp_path: Path) -> Journal:
 
 async def settle(pilot: Any) -> None:
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
 
 

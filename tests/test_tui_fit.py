@@ -15,7 +15,7 @@ from textual.coordinate import Coordinate
 from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Checkbox, DataTable, Input, Label, OptionList, Static
-from tui_support import highlight, ready
+from tui_support import highlight, ready, workers_done
 
 from journal import synth
 from journal.journal import Journal
@@ -42,7 +42,7 @@ def burst(app: KithApp, *keys: str) -> None:
 async def settle(pilot: Any) -> None:
     for _ in range(3):
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
 
 
 def fields_of(form: Widget) -> list[Widget]:
@@ -411,7 +411,7 @@ def test_snapshot_people_at_200x60(snap_compare, app: KithApp) -> None:  # type:
         await pilot.press("p")
         await pilot.pause()
         pilot.app.screen.query_one("#filter", Input).cursor_blink = False
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(200, 60), run_before=people)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import TODAY
 from textual.widgets import Static
-from tui_support import ready
+from tui_support import ready, workers_done
 
 from journal.journal import Journal
 from journal.model import Event, Favor, Interaction, Person
@@ -52,7 +52,7 @@ async def open_insights(pilot, key: str = "I") -> InsightsScreen:  # type: ignor
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, InsightsScreen)
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
     assert screen.found is not None
     return screen
@@ -130,7 +130,7 @@ async def test_an_unreadable_journal_is_said_and_retried(small: Journal, monkeyp
         small.path.write_text(json.dumps(data))
         await pilot.press("I")
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.pause()
         summary = str(pilot.app.screen.query_one("#insights-summary", Static).content)
         assert "cannot be read right now" in summary and "newer Kith" in summary
@@ -157,7 +157,7 @@ async def test_the_card_shows_referrals_in_the_ledger_and_the_favor_list(small: 
         await ready(pilot)
         pilot.app.open_person(uid(2))
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.pause()
         ledger = str(pilot.app.screen.query_one("#ledger", Static).content)
         assert "given 0 · received 2 · referrals: 1 sent you, you sent 0" in ledger

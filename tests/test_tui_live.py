@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import TODAY, run_kith
 from textual.widgets import DataTable, Input, Static
-from tui_support import highlight, ready
+from tui_support import highlight, ready, workers_done
 
 from journal import reminders
 from journal.journal import Journal
@@ -27,7 +27,7 @@ def kith_in_shell(db: Path, *args: str) -> None:
 async def settle(pilot, seconds: float = 1.2) -> None:  # type: ignore[no-untyped-def]
     await asyncio.sleep(seconds)
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
 
 

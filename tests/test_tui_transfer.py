@@ -8,6 +8,7 @@ from typing import TypeVar
 import pytest
 from conftest import TODAY
 from textual.widgets import Checkbox, Input, ProgressBar, Select, Static
+from tui_support import workers_done
 
 from journal.journal import Journal
 from screens.app import KithApp, make_app
@@ -38,7 +39,7 @@ def app(journal: Journal) -> KithApp:
 
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
 
 

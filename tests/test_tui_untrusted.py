@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from conftest import TODAY
 from textual.widgets import OptionList, Static
+from tui_support import workers_done
 
 import screens.app
 from journal.journal import Journal
@@ -76,7 +77,7 @@ def rendered(app: Any) -> str:
 
 async def settle(pilot: Any) -> None:
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
 
 

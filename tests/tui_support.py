@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
+from time import monotonic
 
 import pytest
 from conftest import TODAY
+from textual.app import App
 from textual.widgets import OptionList
+from textual.worker import WorkerState
 
 from journal.demo import create_demo
 from journal.journal import Journal
@@ -26,10 +30,20 @@ def app(demo: Journal) -> KithApp:
     return make_app(demo, lambda: TODAY)
 
 
+async def workers_done(app: App[None], timeout: float = 30.0) -> None:
+    """Until no worker is running. Textual's `wait_for_complete` raises for a worker cancelled while it waits
+    (an exclusive worker replaced by a newer one: a filter typed on, Today loaded again), which is not an
+    error here: the newer one is what the screen shows."""
+    deadline = monotonic() + timeout
+    while any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
+        assert monotonic() < deadline, f"workers still running after {timeout} s: {list(app.workers)}"
+        await asyncio.sleep(0.005)
+
+
 async def ready(pilot) -> TodayScreen:  # type: ignore[no-untyped-def]
     """Today, once its reminders are drawn."""
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, TodayScreen)

@@ -65,7 +65,8 @@ async def main():
         await pilot.pause()
         painted = time.time() - start
         await pilot.press("p")
-        await app.workers.wait_for_complete()
+        while any(w.state.name in ("PENDING", "RUNNING") for w in app.workers):  # a cancelled one is done too
+            await asyncio.sleep(0.002)
         await pilot.pause()
         handled = []
         original = PeopleScreen.on_people_screen_filtered

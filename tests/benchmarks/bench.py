@@ -204,9 +204,8 @@ def bench_kith(size: int, work: Path, runs: int) -> dict[str, float | int | str]
     row["TUI paint"], row["TUI key"], row["TUI RSS MB"] = measure_tui(db, env, max(1, runs // 2))
     if _has_command(env, "stats"):
         row["Insights paint"] = measure_insights(db, env, max(1, runs // 2))
-    if _has_command(
-        env, "sync"
-    ):  # last: a journal joined to a folder syncs in the TUI, which the probes would wait for
+    # sync last: a journal joined to a folder syncs in the TUI, and the TUI probes would wait for it
+    if _has_command(env, "sync"):
         row.update(bench_sync(kith, env, work / f"share{size}", uid))
     row["TUI RSS MB"] = round(int(row["TUI RSS MB"]) / 1024)
     row["CLI RSS MB"] = round(rss_cli / 1024)

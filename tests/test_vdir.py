@@ -4,6 +4,7 @@ made with vobject and icalendar directly, as a phone's sync would write them, ne
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -148,17 +149,26 @@ def test_a_phone_edit_of_phone_and_email_updates_the_person_and_keeps_its_photo(
     assert "0 updated" in _sync(kith)
 
 
+def _phone_edits_my_promise(folders: tuple[Path, Path], db: Path, edit: Callable[[icalendar.Todo], None]) -> Path:
+    """Change the to-do of my promise to Ana as a phone would: read with icalendar, edited, written back;
+    its file."""
+    path = _promise_file(folders[1], _journal(db), mine=True)
+    calendar = icalendar.Calendar.from_ical(path.read_bytes())
+    edit(next(iter(calendar.walk("VTODO"))))
+    _write_like_a_phone(path, calendar.to_ical().decode())
+    return path
+
+
 def test_ticking_a_task_closes_the_promise_as_one_undoable_change(kith: Kith, db: Path, folders) -> None:
     _ana(kith, db)
     _sync(kith, folders)
-    journal = _journal(db)
-    path = _promise_file(folders[1], journal, mine=True)
-    calendar = icalendar.Calendar.from_ical(path.read_bytes())
-    todo = next(iter(calendar.walk("VTODO")))
-    todo["STATUS"] = icalendar.vText("COMPLETED")
-    todo.add("percent-complete", 100)
-    todo.add("completed", datetime(2026, 11, 24, 8, 30, tzinfo=UTC))
-    _write_like_a_phone(path, calendar.to_ical().decode())
+
+    def tick(todo: icalendar.Todo) -> None:
+        todo["STATUS"] = icalendar.vText("COMPLETED")
+        todo.add("percent-complete", 100)
+        todo.add("completed", datetime(2026, 11, 24, 8, 30, tzinfo=UTC))
+
+    _phone_edits_my_promise(folders, db, tick)
 
     out = _sync(kith)
     assert "1 done" in out
@@ -173,13 +183,12 @@ def test_ticking_a_task_closes_the_promise_as_one_undoable_change(kith: Kith, db
 def test_a_new_due_on_the_other_side_snoozes_the_reminder(kith: Kith, db: Path, folders) -> None:
     _ana(kith, db)
     _sync(kith, folders)
-    journal = _journal(db)
-    path = _promise_file(folders[1], journal, mine=True)
-    calendar = icalendar.Calendar.from_ical(path.read_bytes())
-    todo = next(iter(calendar.walk("VTODO")))
-    del todo["DUE"]
-    todo.add("due", datetime(2026, 12, 2, 17, 0, tzinfo=UTC))  # a phone writes a time
-    _write_like_a_phone(path, calendar.to_ical().decode())
+
+    def move(todo: icalendar.Todo) -> None:
+        del todo["DUE"]
+        todo.add("due", datetime(2026, 12, 2, 17, 0, tzinfo=UTC))  # a phone writes a time
+
+    path = _phone_edits_my_promise(folders, db, move)
 
     assert "1 snoozed" in _sync(kith)
     promise = next(p for p in _journal(db).promises() if p.mine)

@@ -294,7 +294,7 @@ class KithApp(App[None]):
     def journal_changed(self) -> None:
         """Redraw every screen that shows the journal (a form keeps what is typed; its screen below is redrawn
         when the form closes)."""
-        if not self.screen_stack:  # shutting down: the poll's timer fired after the last screen went
+        if not self.is_running or not self.screen_stack:  # shutting down: a timer fired as the screens went
             return
         screen = self.screen
         reload = getattr(screen, "reload", None)

@@ -344,7 +344,7 @@ def _event_change_parser(action: str) -> Parser:
 def _special_parser(argv: list[str]) -> Parser | None:
     """The parser for the two command shapes argparse cannot tell apart by itself: `edit KEY` (a record,
     not a person) and `event rename|merge A B` (not a new event called rename)."""
-    words = [a for i, a in enumerate(argv) if not a.startswith("-") and (i == 0 or argv[i - 1] != "--db")]
+    words = _words(argv)
     if len(words) >= 2 and words[0] == "edit":
         from journal.editing import is_key
 
@@ -356,9 +356,14 @@ def _special_parser(argv: list[str]) -> Parser | None:
     return None
 
 
+def _words(argv: list[str]) -> list[str]:
+    """The words of a command line that are neither options nor the journal's path (`--db PATH`)."""
+    return [a for i, a in enumerate(argv) if not a.startswith("-") and (i == 0 or argv[i - 1] != "--db")]
+
+
 def _parser_for(argv: list[str]) -> Parser:
     """The parser of the command `argv` names, or the whole command line (no command, a mistyped one)."""
-    word = next((a for i, a in enumerate(argv) if not a.startswith("-") and (i == 0 or argv[i - 1] != "--db")), None)
+    word = next(iter(_words(argv)), None)
     if word is not None:
         parser = build_parser(only=word)
         if word in _subcommands(parser):

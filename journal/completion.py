@@ -241,30 +241,16 @@ class _Source:
     @staticmethod
     def _people(journal: Journal, typed: str) -> Iterator[Offer]:
         """Names and aliases that start with what was typed, or have a word that does (accents and case
-        ignored); read from the stored people as they are, since building 10,000 records for a TAB is slow."""
+        ignored)."""
         from journal.model import normalise
 
         wanted = normalise(typed)
         seen: set[str] = set()
-        rows = _kept_names(journal)
-        if rows is not None:
-            for _, name, _, _, keys, aliases, about in sorted(rows, key=lambda r: r[1].casefold()):
-                for text, words in zip((name, *aliases), keys, strict=False):  # keys: the same, normalised
-                    if text not in seen and (
-                        words.startswith(wanted) or any(w.startswith(wanted) for w in words.split())
-                    ):
-                        seen.add(text)
-                        yield Offer(text, about if text == name else name)
-            return
-        docs = [d for d in ((journal.files.main.file.read() or {}).get("people") or {}).values() if _named(d)]
-        for doc in sorted(docs, key=lambda d: str(d["name"]).casefold()):
-            aliases = [a for a in doc.get("aliases") or () if isinstance(a, str)]
-            about = ", ".join(x for x in (doc.get("role"), doc.get("company")) if isinstance(x, str) and x)
-            for name in (doc["name"], *aliases):
-                words = normalise(name)
-                if name not in seen and (words.startswith(wanted) or any(w.startswith(wanted) for w in words.split())):
-                    seen.add(name)
-                    yield Offer(name, about if name == doc["name"] else doc["name"])
+        for name, aliases, keys, about in _named_people(journal):
+            for text, words in zip((name, *aliases), keys, strict=False):  # keys: the same, normalised
+                if text not in seen and (words.startswith(wanted) or any(w.startswith(wanted) for w in words.split())):
+                    seen.add(text)
+                    yield Offer(text, about if text == name else name)
 
     def _reminders(self, journal: Journal, typed: str) -> Iterator[Offer]:
         from journal import reminders
@@ -296,21 +282,24 @@ class _Source:
                 yield Offer(backup.name, f"{backup.taken:%Y-%m-%d %H:%M} {backup.kind}")
 
 
-def _kept_names(journal: Journal) -> list[list[Any]] | None:
-    """The rows of names.json (see `views`) of everyone not archived, when it is kept for the journal on disk
-    and whole; None otherwise (a TAB computes nothing it cannot keep, and reads the stored people instead)."""
-    from journal.store.index import stored
-    from journal.views import NAMES_FORMAT
+def _named_people(journal: Journal) -> Iterator[tuple[str, list[str], list[str], str]]:
+    """Everyone not archived by name: the name, the aliases, both normalised, and what they do; from names.json
+    when it is kept for the journal on disk (a TAB computes nothing it cannot keep), else from the stored
+    people as they are, since building 10,000 records for a TAB is slow."""
+    from journal.model import normalise
+    from journal.views import kept_names
 
-    rows = (stored(journal.files, "names.json", inputs=NAMES_FORMAT) or {}).get("rows")
-    if not isinstance(rows, list) or not all(type(r) is list and tuple(map(type, r)) == _ROW for r in rows):
-        return None
-    if not all(isinstance(x, str) for r in rows for x in (*r[4], *r[5])):
-        return None
-    return [r for r in rows if not r[3]]
-
-
-_ROW = (str, str, str, bool, list, list, str)
+    rows = kept_names(journal)
+    if rows is not None:
+        for _, name, _, archived, keys, aliases, about in sorted(rows, key=lambda r: r[1].casefold()):
+            if not archived:
+                yield name, aliases, keys, about
+        return
+    docs = [d for d in ((journal.files.main.file.read() or {}).get("people") or {}).values() if _named(d)]
+    for doc in sorted(docs, key=lambda d: str(d["name"]).casefold()):
+        aliases = [a for a in doc.get("aliases") or () if isinstance(a, str)]
+        about = ", ".join(x for x in (doc.get("role"), doc.get("company")) if isinstance(x, str) and x)
+        yield doc["name"], aliases, [normalise(n) for n in (doc["name"], *aliases)], about
 
 
 def _named(doc: object) -> bool:

@@ -234,11 +234,8 @@ class Journal:
 
     def promises(self, person_uid: str | None = None, *, status: str | None = "open") -> list[Promise]:
         """Promises both ways, oldest first; only open ones unless status is None or another."""
-        return [
-            p
-            for p in (self.records(Promise) if person_uid is None else self._of_person(Promise, person_uid))
-            if (person_uid is None or p.person == person_uid) and (status is None or p.status == status)
-        ]
+        mine = self.records(Promise) if person_uid is None else self._of_person(Promise, person_uid)
+        return [p for p in mine if status is None or p.status == status]
 
     def promise(self, uid: str) -> Promise | None:
         """The promise with this uid, if any."""

@@ -20,6 +20,7 @@ from journal.model import Person, normalise
 from journal.store.changes import Change, people_touched
 
 NAMES_FORMAT = 2  # the shape of a names.json row (`_name_row`); one kept in another shape is computed again
+_NAME_ROW = (str, str, str, bool, list, list, str)  # uid, name, label, archived, normalised names, aliases, about
 # a row: uid, name, label, archived, normalised names, search text, normalised tags, the `kith people` cells
 _TYPES = (str, str, str, bool, list, str, list, list)
 
@@ -92,6 +93,19 @@ def _name_row(person: Person) -> list[Any]:
     named = Named.of(person)
     about = ", ".join(x for x in (person.role, person.company) if x)
     return [*named[:4], list(named.keys), list(person.aliases), about]
+
+
+def kept_names(journal: Journal) -> list[list[Any]] | None:
+    """Everyone's names row as kept for the journal on disk, each checked whole; None when none is kept for it
+    or a row is damaged. Computes nothing (shell completion must not write)."""
+    from journal.store.index import stored
+
+    rows = (stored(journal.files, "names.json", inputs=NAMES_FORMAT) or {}).get("rows")
+    if not isinstance(rows, list) or not all(type(r) is list and tuple(map(type, r)) == _NAME_ROW for r in rows):
+        return None
+    if not all(isinstance(x, str) for r in rows for x in (*r[4], *r[5])):
+        return None
+    return rows
 
 
 def names(journal: Journal) -> list[list[Any]] | None:

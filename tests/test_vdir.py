@@ -489,3 +489,43 @@ def test_a_card_edited_there_with_a_broken_photo_is_still_taken_in(kith: Kith, d
     _write_like_a_phone(path, text.replace("END:VCARD", "PHOTO;ENCODING=b;TYPE=JPEG:!!!notbase64***\r\nEND:VCARD"))
     assert "1 updated" in _sync(kith)
     assert "+49 30 8888" in path.read_text()
+
+
+class _Killed(BaseException):
+    """A kill of the process at one moment of a run (nothing after it happens)."""
+
+
+@pytest.mark.parametrize("moment", ["_tasks_out", "write"])
+def test_a_run_killed_after_its_commit_does_not_apply_the_phones_edit_twice(
+    kith: Kith, db: Path, folders, monkeypatch: pytest.MonkeyPatch, moment: str
+) -> None:
+    """The commit that takes the phone's edit in also keeps what the run read (a side file of that commit),
+    so a run killed before its state file was written does not take the same edit in again next time."""
+    from journal.vdir import engine
+    from journal.vdir import state as kept
+
+    _ana(kith, db)
+    _sync(kith, folders)
+
+    def move(todo: icalendar.Todo) -> None:
+        todo["DUE"] = icalendar.vDDDTypes(date(2026, 12, 2))
+
+    path = _phone_edits_my_promise(folders, db, move)
+
+    def kill(*args: object, **kwargs: object) -> None:
+        raise _Killed
+
+    with monkeypatch.context() as patch:
+        patch.setattr(engine if moment == "_tasks_out" else kept, moment, kill)
+        with pytest.raises(_Killed):
+            kith("vdir")
+    head = _journal(db).files.head()
+
+    out = _sync(kith)
+
+    assert "0 snoozed" in out and "0 done" in out
+    assert _journal(db).files.head() == head  # nothing taken in twice
+    promise = next(p for p in _journal(db).promises() if p.mine)
+    assert _journal(db).snoozes() == {f"promise:{promise.uid}": "2026-12-02"}
+    assert _todo(path)["DUE"].dt == date(2026, 12, 2)
+    assert "0 snoozed" in _sync(kith) and "0 to-dos written" in _sync(kith)

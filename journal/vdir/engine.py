@@ -128,7 +128,7 @@ def run(journal: Journal, contacts_dir: Path | None, tasks_dir: Path | None) -> 
     """Bring the journal and the vdirs in step, both ways."""
     outcome = Outcome()
     with _running(journal):
-        state, problem = kept.read(journal.path)
+        state, problem = kept.read(journal.path, journal.files.side("vdir"))
         if problem:
             outcome.notes.append(problem)
         today = journal.today()
@@ -147,6 +147,8 @@ def run(journal: Journal, contacts_dir: Path | None, tasks_dir: Path | None) -> 
                 _tasks_gone(journal, todos, outcome, today)
             if lost and journal.files.changed():  # the other side's values Kith kept, in the log too
                 journal.files.summary = f"{outcome.brought_in()}; {'; '.join(lost)}"
+            if journal.files.changed():  # what was read is kept with what it brought in (journal/vdir/state.py)
+                journal.files.set_side("vdir", kept.for_commit(state, _taken_in(state, (cards, todos))))
         journal.refresh()  # the records as committed, with the revisions the commit gave them
         if cards:
             _cards_out(journal, cards, outcome)
@@ -154,6 +156,25 @@ def run(journal: Journal, contacts_dir: Path | None, tasks_dir: Path | None) -> 
             _tasks_out(journal, todos, outcome, today)
         kept.write(journal.path, state)
     return outcome
+
+
+def _taken_in(state: dict[str, Any], sides: tuple[_Side | None, ...]) -> dict[str, Any]:
+    """The state as the commit that takes the other side's edits in leaves it: each file read is known as it
+    is now, its values as the base, and (no `source`) it is written again next run if Kith's version differs."""
+    import orjson
+
+    taken: dict[str, Any] = orjson.loads(orjson.dumps(state))
+    for side in filter(None, sides):
+        items = taken[side.label]["items"]
+        for name, seen in side.seen.items():
+            entry, item = items.get(name), side.changed.get(name)
+            if entry is None or item is None:
+                continue
+            if isinstance(seen, tasks.Task):
+                seen = {"status": seen.status, "due": seen.due.isoformat() if seen.due else None}
+            entry.update(sig=item.sig, stat=item.stat, base=seen)
+            entry.pop("source", None)
+    return taken
 
 
 @contextlib.contextmanager

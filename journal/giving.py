@@ -19,7 +19,6 @@ a change to people, needs, offers or introductions.
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 import math
 import re
@@ -58,6 +57,8 @@ _STEMS: dict[str, str] = {}
 
 def pair_uid(a: str, b: str) -> str:
     """The stable name of a pair of people, whichever way round: the uid of their `introduce` reminder."""
+    import hashlib  # here: loading it costs every `kith show` 10 ms, and few ask for a pair
+
     first, second = sorted((a, b))
     return hashlib.md5(f"{first}{second}".encode(), usedforsecurity=False).hexdigest()
 

@@ -7,6 +7,8 @@ import os
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import replace
 from datetime import date
+from itertools import compress, repeat
+from operator import eq
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -141,8 +143,12 @@ class Journal:
         data = self.files.main.file.read() or {}
         generation = self.files.main.file.generation
         if self._stored_people is None or self._stored_people[0] != generation:
-            docs = (data.get(Person.table) or {}).values()
-            stored = {d.get("uid"): d for d in docs if isinstance(d, dict) and isinstance(d.get("uid"), str)}
+            docs = list((data.get(Person.table) or {}).values())  # every one a dict: the file's shape was checked
+            uids = list(map(dict.get, docs, repeat("uid")))  # C-level passes: 30k people in a few ms
+            if set(map(type, uids)) <= {str}:
+                stored = dict(zip(uids, docs, strict=True))
+            else:  # a damaged record without a usable uid is skipped, as in `records`
+                stored = {u: d for u, d in zip(uids, docs, strict=True) if isinstance(u, str)}
             self._stored_people = (generation, stored)
         doc = self._stored_people[1].get(uid)
         with contextlib.suppress(RecordDamaged):  # skipped, as in `records`
@@ -155,10 +161,12 @@ class Journal:
         if Person in self._cache:
             return [p.uid for p in self.records(Person) if all(getattr(p, k, None) == v for k, v in fields.items())]
         self.person("")  # indexes the stored people of the version read
-        found = list(self._stored_people[1].items()) if self._stored_people else []
-        for key, value in fields.items():  # one pass a field: no call per person
-            found = [(uid, doc) for uid, doc in found if doc.get(key) == value]
-        return [uid for uid, _ in found if uid]
+        stored = self._stored_people[1] if self._stored_people else {}
+        uids, docs = list(stored), list(stored.values())
+        for key, value in fields.items():  # one C-level pass a field: no Python call per person
+            keep = list(map(eq, map(dict.get, docs, repeat(key)), repeat(value)))
+            uids, docs = list(compress(uids, keep)), list(compress(docs, keep))
+        return [uid for uid in uids if uid]
 
     def find_person(self, query: str) -> Person:
         """The person a user means by a uid, name, alias or the start of a name."""

@@ -6,7 +6,6 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from journal.errors import JournalError, WriteFailed
@@ -32,6 +31,8 @@ def stat_signature(st: os.stat_result) -> Signature:
 def write_atomic(path: Path, payload: bytes, *, durable: bool = True) -> None:
     """Replace `path` with `payload` so that a crash leaves either the old file or the new one; `durable`
     also survives a power cut (a derived cache need not: losing it only means computing it again)."""
+    import tempfile  # here: only a write pays for loading it (with random)
+
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)

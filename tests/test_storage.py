@@ -304,3 +304,19 @@ def test_a_write_that_touches_no_history_neither_reads_nor_rebuilds_the_index(
         Promise(person=ana.uid, what="slides", mine=True, made="2026-11-20")
     )
     assert index_of(db).read_bytes() == index
+
+
+@pytest.mark.parametrize("collecting", [False, True])
+def test_reading_a_file_leaves_the_cycle_collector_as_it_found_it(journal: Journal, db: Path, collecting) -> None:
+    """A command runs without the collector (cli.run): one parse turning it back on made every later
+    allocation of the command pay for collections; the TUI runs with it, and must keep it."""
+    import gc
+
+    add(journal, "Ana López")
+    was = gc.isenabled()
+    (gc.enable if collecting else gc.disable)()
+    try:
+        assert Journal.open(db).people()
+        assert gc.isenabled() is collecting
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -178,15 +178,17 @@ class JsonStorage(Storage):
             return self._load_again()
         except OSError as exc:
             self._refuse(f"it cannot be read ({exc.strerror})")
-        if not raw.strip():
+        if not raw or raw.isspace():
             self._refuse("it is empty (a Kith journal is never empty)")
+        collecting = gc.isenabled()  # a command runs without the collector (cli.run); the TUI with it
         gc.disable()  # parsing makes many objects and no cycles; the collector would only slow it down
         try:
             data = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
             self._refuse(f"it is not valid JSON (truncated or damaged near byte {exc.pos})")
         finally:
-            gc.enable()
+            if collecting:
+                gc.enable()
         self._check_shape(data)
         token = _TOKEN.search(raw[:4096])
         return data, sig, token.group(1) if token else None

@@ -21,7 +21,7 @@ from journal import contact
 from journal.dates import parse_date
 from journal.errors import AmbiguousPerson, PersonNotFound, UserError
 from journal.journal import Journal
-from journal.matching import resolve
+from journal.matching import Named, resolve_uid
 from journal.model import Event, Favor, Interaction, Need, Offer, Person, Promise, Record, normalise
 
 
@@ -254,6 +254,60 @@ class Planned:
         return " · ".join(parts)
 
 
+class Known:
+    """Everyone a line may name: the journal's people by their names rows (`views.everyone_named`: nobody is
+    built to compare names), and the people earlier lines of the same jot add."""
+
+    def __init__(self, journal: Journal) -> None:
+        from journal.views import everyone_named
+
+        self.journal = journal
+        self.rows = everyone_named(journal)
+        self.batch: dict[str, Person] = {}
+
+    def add(self, person: Person) -> None:
+        """A person an earlier line adds."""
+        self.batch[person.uid] = person
+        self.rows.append(Named.of(person))
+
+    def person(self, uid: str) -> Person:
+        """The person of a row."""
+        found = self.batch.get(uid) or self.journal.person(uid)
+        if found is None:  # gone since the names were kept: another process wrote in between
+            raise PersonNotFound(uid, [])
+        return found
+
+    def exact(self, name: str) -> Person | None:
+        """The one person with exactly this name or alias; raises AmbiguousPerson for more than one."""
+        wanted = normalise(name)
+        matches = [self.person(row[0]) for row in self.rows if wanted in row[4]]
+        if len(matches) > 1:
+            raise AmbiguousPerson(name, [p.name for p in matches])
+        return matches[0] if matches else None
+
+    def named(self, query: str) -> Person:
+        """The person `query` names (a uid, a name or its start), as every command resolves one."""
+        return self.person(resolve_uid(self.rows, query))
+
+    def probable_duplicates(self, line: Line) -> list[Person]:
+        """Known people a new name may really be: a name one or two edits away, or the same email."""
+        wanted = normalise(line.name)
+        most = 1 if len(wanted) < 8 else 2
+        found = [row[0] for row in self.rows if any(_distance(wanted, key) <= most for key in row[4])]
+        if line.email:
+            email = line.email.lower()
+            stored = self.journal.stored_people()
+            found += [p.uid for p in self.batch.values() if p.handles.get("email", "").lower() == email]
+            found += [uid for uid, doc in stored.items() if _email_of(doc) == email]
+        return [self.person(uid) for uid in dict.fromkeys(found)]
+
+
+def _email_of(doc: dict[str, object]) -> str | None:
+    handles = doc.get("handles")
+    email = handles.get("email") if isinstance(handles, dict) else None
+    return email.lower() if isinstance(email, str) else None
+
+
 def plan(
     journal: Journal,
     line: Line,
@@ -263,17 +317,18 @@ def plan(
     online: str | None = None,
     same: Person | None = None,
     new: bool = False,
-    batch: list[Person] | None = None,
+    known: Known | None = None,
 ) -> Planned:
-    """Decide who a line is about and what it records; a probable duplicate raises unless told."""
-    people = journal.people(archived=True) + list(batch or [])
-    known = same or _exact(people, line.name)
-    if known is None and not new:
-        near = probable_duplicates(people, line)
+    """Decide who a line is about and what it records; a probable duplicate raises unless told. `known`: the
+    people a jot's lines may name (with those its earlier lines add)."""
+    everyone = known or Known(journal)
+    found = same or everyone.exact(line.name)
+    if found is None and not new:
+        near = everyone.probable_duplicates(line)
         if near:
             raise ProbableDuplicate(line.name, near)
-    introducer = resolve(people, line.via) if line.via else None
-    if known is None:
+    introducer = everyone.named(line.via) if line.via else None
+    if found is None:
         person = Person(
             name=line.name,
             company=line.company,
@@ -289,21 +344,21 @@ def plan(
         updated = None
     else:
         person = replace(
-            known,
-            company=known.company or line.company,
-            role=known.role or line.role,
-            tags=list(dict.fromkeys([*known.tags, *line.tags])),
-            handles={**_handles(line, online or (event.platform if event else None)), **known.handles},
-            introduced_by=known.introduced_by or (introducer.uid if introducer else None),
-            every=line.every or known.every,
+            found,
+            company=found.company or line.company,
+            role=found.role or line.role,
+            tags=list(dict.fromkeys([*found.tags, *line.tags])),
+            handles={**_handles(line, online or (event.platform if event else None)), **found.handles},
+            introduced_by=found.introduced_by or (introducer.uid if introducer else None),
+            every=line.every or found.every,
         ).validated()
-        updated = person if person != known else None
+        updated = person if person != found else None
     records = _records(line, person, day, event, online)
-    if known is not None:  # a need or offer they already have open is not recorded twice
+    if found is not None:  # a need or offer they already have open is not recorded twice
         held = {(type(r), normalise(r.what)) for cls in (Need, Offer) for r in journal.records(cls)
-                if r.person == known.uid and r.closed is None}  # fmt: skip
+                if r.person == found.uid and r.closed is None}  # fmt: skip
         records = [r for r in records if not (isinstance(r, Need | Offer) and (type(r), normalise(r.what)) in held)]
-    return Planned(line, person, known is None, records, updated)
+    return Planned(line, person, found is None, records, updated)
 
 
 def _handles(line: Line, platform: str | None) -> dict[str, str]:
@@ -334,27 +389,6 @@ def _records(line: Line, person: Person, day: date, event: Event | None, online:
     found += [Favor(person.uid, what, on, False, referral=True).validated() for what in line.got_referral]
     found += [Need(person.uid, what, on).validated() for what in dict.fromkeys(line.needs)]
     found += [Offer(person.uid, what, on).validated() for what in dict.fromkeys(line.offers)]
-    return found
-
-
-def _exact(people: list[Person], name: str) -> Person | None:
-    wanted = normalise(name)
-    matches = [p for p in people if normalise(p.name) == wanted or any(normalise(a) == wanted for a in p.aliases)]
-    if len(matches) > 1:
-        raise AmbiguousPerson(name, [p.name for p in matches])
-    return matches[0] if matches else None
-
-
-def probable_duplicates(people: list[Person], line: Line) -> list[Person]:
-    """Known people a new name may really be: a name one or two edits away, or the same email."""
-    wanted = normalise(line.name)
-    found = []
-    for person in people:
-        names = [normalise(person.name), *(normalise(a) for a in person.aliases)]
-        close = any(_distance(wanted, n) <= (1 if len(wanted) < 8 else 2) for n in names)
-        same_email = bool(line.email) and person.handles.get("email", "").lower() == (line.email or "").lower()
-        if close or same_email:
-            found.append(person)
     return found
 
 
@@ -395,19 +429,19 @@ def jot(
     chosen = [journal.find_person(name) for name in same or []]
     with journal.writing():
         planned: list[Planned] = []
-        batch: list[Person] = []
+        known = Known(journal)
         for line in lines:
             try:
-                item = plan(journal, line, day, event=event, online=online, new=new, batch=batch)
+                item = plan(journal, line, day, event=event, online=online, new=new, known=known)
             except ProbableDuplicate as exc:
                 match = next((p for p in chosen if p in exc.candidates), None)
                 if match is None:
                     raise
-                item = plan(journal, line, day, event=event, online=online, same=match, batch=batch)
+                item = plan(journal, line, day, event=event, online=online, same=match, known=known)
             except (PersonNotFound, AmbiguousPerson) as exc:
                 raise UserError(f"{line.name}: via {exc}") from None
             if item.is_new:
-                batch.append(item.person)
+                known.add(item.person)
             planned.append(item)
         if dry_run:
             return planned

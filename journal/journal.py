@@ -49,7 +49,7 @@ class Journal:
         self._cache: dict[type, tuple[int, list[Any]]] = {}
         self._by_uid_cache: dict[type, tuple[list[Any], dict[str, Any]]] = {}
         self._directory_cache: tuple[list[Person], int, list[tuple[Person, str]]] | None = None
-        self._stored_people: tuple[int, dict[Any, dict[str, Any]]] | None = None  # uid -> stored form, by generation
+        self._stored_people: tuple[int, dict[str, dict[str, Any]]] | None = None  # uid -> stored form, by generation
         self.command: str | None = None  # what the change log says made a change: `kith log ana …`
         self._clean: tuple[int, bool] | None = None  # (main file generation, found clean by the last count)
         self.resolve: str | None = None  # "mine" or "theirs": how a save settles fields changed on both sides
@@ -140,28 +140,33 @@ class Journal:
         """The person with this uid, if any (one lookup builds only that person, unless all are built)."""
         if Person in self._cache:
             return self._by_uid(Person).get(uid)
+        doc = self.stored_people().get(uid)
+        with contextlib.suppress(RecordDamaged):  # skipped, as in `records`
+            return Person.load(doc) if doc is not None else None
+        return None
+
+    def stored_people(self) -> dict[str, dict[str, Any]]:
+        """Everyone's stored form by uid, for the version read (or the working copy), without building anyone;
+        not to be changed."""
         data = self.files.main.file.read() or {}
         generation = self.files.main.file.generation
         if self._stored_people is None or self._stored_people[0] != generation:
             docs = list((data.get(Person.table) or {}).values())  # every one a dict: the file's shape was checked
-            uids = list(map(dict.get, docs, repeat("uid")))  # C-level passes: 30k people in a few ms
+            uids: list[Any] = list(map(dict.get, docs, repeat("uid")))  # C-level passes: 30k people in a few ms
             if set(map(type, uids)) <= {str}:
-                stored = dict(zip(uids, docs, strict=True))
+                stored: dict[str, dict[str, Any]] = dict(zip(uids, docs, strict=True))
             else:  # a damaged record without a usable uid is skipped, as in `records`
                 stored = {u: d for u, d in zip(uids, docs, strict=True) if isinstance(u, str)}
             self._stored_people = (generation, stored)
-        doc = self._stored_people[1].get(uid)
-        with contextlib.suppress(RecordDamaged):  # skipped, as in `records`
-            return Person.load(doc) if doc is not None else None
-        return None
+            return stored
+        return self._stored_people[1]
 
     def stored_uids(self, **fields: object) -> list[str]:
         """The uids of the people whose stored form has these values (`introduced_by=uid`), found without
         building everyone."""
         if Person in self._cache:
             return [p.uid for p in self.records(Person) if all(getattr(p, k, None) == v for k, v in fields.items())]
-        self.person("")  # indexes the stored people of the version read
-        stored = self._stored_people[1] if self._stored_people else {}
+        stored = self.stored_people()
         uids, docs = list(stored), list(stored.values())
         for key, value in fields.items():  # one C-level pass a field: no Python call per person
             keep = list(map(eq, map(dict.get, docs, repeat(key)), repeat(value)))
@@ -361,7 +366,7 @@ class Journal:
         with self.writing():
             main: dict[str, list[dict[str, Any]]] = {}
             buckets: dict[str, list[dict[str, Any]]] = {}
-            known = set(self._by_uid(Person))
+            known = set(self._by_uid(Person) if Person in self._cache else self.stored_people())
             pending: list[Record] = []
             for record in records:
                 record.validated()

@@ -296,7 +296,7 @@ class Known:
         found = [row[0] for row in self.rows if any(_distance(wanted, key) <= most for key in row[4])]
         if line.email:
             email = line.email.lower()
-            stored = self.journal.stored_people()
+            stored = self.journal.stored(Person)
             found += [p.uid for p in self.batch.values() if p.handles.get("email", "").lower() == email]
             found += [uid for uid, doc in stored.items() if _email_of(doc) == email]
         return [self.person(uid) for uid in dict.fromkeys(found)]

@@ -49,7 +49,7 @@ class Journal:
         self._cache: dict[type, tuple[int, list[Any]]] = {}
         self._by_uid_cache: dict[type, tuple[list[Any], dict[str, Any]]] = {}
         self._directory_cache: tuple[list[Person], int, list[tuple[Person, str]]] | None = None
-        self._stored_people: tuple[int, dict[str, dict[str, Any]]] | None = None  # uid -> stored form, by generation
+        self._stored: dict[type, tuple[int, dict[str, dict[str, Any]]]] = {}  # uid -> stored form, by generation
         self.command: str | None = None  # what the change log says made a change: `kith log ana …`
         self._clean: tuple[int, bool] | None = None  # (main file generation, found clean by the last count)
         self.resolve: str | None = None  # "mine" or "theirs": how a save settles fields changed on both sides
@@ -138,35 +138,40 @@ class Journal:
 
     def person(self, uid: str) -> Person | None:
         """The person with this uid, if any (one lookup builds only that person, unless all are built)."""
-        if Person in self._cache:
-            return self._by_uid(Person).get(uid)
-        doc = self.stored_people().get(uid)
-        with contextlib.suppress(RecordDamaged):  # skipped, as in `records`
-            return Person.load(doc) if doc is not None else None
-        return None
+        return self._one(Person, uid)
 
-    def stored_people(self) -> dict[str, dict[str, Any]]:
-        """Everyone's stored form by uid, for the version read (or the working copy), without building anyone;
-        not to be changed."""
+    def stored(self, cls: type[Record]) -> dict[str, dict[str, Any]]:
+        """The stored form of every record of a kind by uid, for the version read (or the working copy),
+        without building any; not to be changed."""
         data = self.files.main.file.read() or {}
         generation = self.files.main.file.generation
-        if self._stored_people is None or self._stored_people[0] != generation:
-            docs = list((data.get(Person.table) or {}).values())  # every one a dict: the file's shape was checked
-            uids: list[Any] = list(map(dict.get, docs, repeat("uid")))  # C-level passes: 30k people in a few ms
-            if set(map(type, uids)) <= {str}:
-                stored: dict[str, dict[str, Any]] = dict(zip(uids, docs, strict=True))
-            else:  # a damaged record without a usable uid is skipped, as in `records`
-                stored = {u: d for u, d in zip(uids, docs, strict=True) if isinstance(u, str)}
-            self._stored_people = (generation, stored)
-            return stored
-        return self._stored_people[1]
+        cached = self._stored.get(cls)
+        if cached is not None and cached[0] == generation:
+            return cached[1]
+        docs = list((data.get(cls.table) or {}).values())  # every one a dict: the file's shape was checked
+        uids: list[Any] = list(map(dict.get, docs, repeat("uid")))  # C-level passes: 30k records in a few ms
+        if set(map(type, uids)) <= {str}:
+            stored: dict[str, dict[str, Any]] = dict(zip(uids, docs, strict=True))
+        else:  # a damaged record without a usable uid is skipped, as in `records`
+            stored = {u: d for u, d in zip(uids, docs, strict=True) if isinstance(u, str)}
+        self._stored[cls] = (generation, stored)
+        return stored
+
+    def _one(self, cls: type[R], uid: str) -> R | None:
+        """The record of a kind with this uid, built alone unless all of its kind are built already."""
+        if cls in self._cache:
+            return self._by_uid(cls).get(uid)
+        doc = self.stored(cls).get(uid)
+        with contextlib.suppress(RecordDamaged):  # skipped, as in `records`
+            return cls.load(doc) if doc is not None else None
+        return None
 
     def stored_uids(self, **fields: object) -> list[str]:
         """The uids of the people whose stored form has these values (`introduced_by=uid`), found without
         building everyone."""
         if Person in self._cache:
             return [p.uid for p in self.records(Person) if all(getattr(p, k, None) == v for k, v in fields.items())]
-        stored = self.stored_people()
+        stored = self.stored(Person)
         uids, docs = list(stored), list(stored.values())
         for key, value in fields.items():  # one C-level pass a field: no Python call per person
             keep = list(map(eq, map(dict.get, docs, repeat(key)), repeat(value)))
@@ -233,7 +238,7 @@ class Journal:
 
     def event(self, uid: str) -> Event | None:
         """The event with this uid, if any."""
-        return self._by_uid(Event).get(uid)
+        return self._one(Event, uid)
 
     def people_met_at(self, event_uid: str) -> list[Person]:
         """Everyone met at an event (archived people too), by name."""
@@ -252,7 +257,7 @@ class Journal:
 
     def promise(self, uid: str) -> Promise | None:
         """The promise with this uid, if any."""
-        return self._by_uid(Promise).get(uid)
+        return self._one(Promise, uid)
 
     def favors(self, person_uid: str | None = None) -> list[Favor]:
         """Favors both ways, oldest first."""
@@ -262,11 +267,11 @@ class Journal:
 
     def favor(self, uid: str) -> Favor | None:
         """The favor with this uid, if any."""
-        return self._by_uid(Favor).get(uid)
+        return self._one(Favor, uid)
 
     def record_of(self, cls: type[R], uid: str) -> R | None:
         """The record of this kind with this uid, if any."""
-        return self._by_uid(cls).get(uid)
+        return self._one(cls, uid)
 
     def snoozes(self) -> dict[str, str | None]:
         """Snoozed reminder keys and the day they wake (None: dismissed for good)."""
@@ -366,7 +371,7 @@ class Journal:
         with self.writing():
             main: dict[str, list[dict[str, Any]]] = {}
             buckets: dict[str, list[dict[str, Any]]] = {}
-            known = set(self._by_uid(Person) if Person in self._cache else self.stored_people())
+            known = set(self._by_uid(Person) if Person in self._cache else self.stored(Person))
             pending: list[Record] = []
             for record in records:
                 record.validated()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from typing import Any
@@ -173,10 +174,13 @@ def upcoming(journal: Journal, day: date) -> list[Reminder]:
     return found
 
 
-def agenda(journal: Journal, day: date, horizon: date = date.max) -> tuple[list[Reminder], dict[str, str | None]]:
+def agenda(
+    journal: Journal, day: date, horizon: date = date.max, *, only: Callable[[list[Any]], bool] | None = None
+) -> tuple[list[Reminder], dict[str, str | None]]:
     """Every reminder open on `day` or later, with its days counted from `day`, and the snoozes. Outside a
     write it is kept in `agenda.json` for the journal's version, the day and the settings, so `kith due`
-    and the Today screen read one file instead of building every record (see `store.index.derived`)."""
+    and the Today screen read one file instead of building every record (see `store.index.derived`).
+    `only`: which kept rows to build at all (the caller still filters what it gets)."""
     if journal.files.writing and journal.files.changed():  # the kept agenda is of the version before
         return _candidates(journal, day, horizon), journal.snoozes()
     from journal.store.index import derived
@@ -192,7 +196,7 @@ def agenda(journal: Journal, day: date, horizon: date = date.max) -> tuple[list[
     kept = derived(journal.files, "agenda.json", compute, inputs=[day.isoformat(), settings], update=update)
     try:
         last = horizon.isoformat()
-        found = [_read_row(row) for row in kept["reminders"] if row[_SINCE] <= last]
+        found = [_read_row(row) for row in kept["reminders"] if row[_SINCE] <= last and (only is None or only(row))]
         snoozes = dict(kept["snoozes"])
     except (TypeError, ValueError, KeyError, IndexError):  # a damaged cache is computed again, never trusted
         return _candidates(journal, day, horizon), journal.snoozes()
@@ -239,7 +243,7 @@ def _people_of(journal: Journal, interaction: str, person: str) -> list[str]:
 
 
 _FIELDS = tuple(f.name for f in fields(Reminder))
-_SINCE = _FIELDS.index("since")
+_SINCE, _KIND, _UID = (_FIELDS.index(f) for f in ("since", "kind", "uid"))
 _DATES = [n for n, f in enumerate(fields(Reminder)) if "date" in str(f.type)]
 _PLAIN = frozenset({str, int, float, list, dict, type(None)})  # dict: an occasion's or intro's details
 
@@ -458,7 +462,12 @@ def find(journal: Journal, key: str, day: date) -> Reminder:
     kind, _, prefix = key.strip().partition(":")
     if kind not in _RANK or not prefix:
         raise UserError(f"{key!r} is not a reminder key; keys look like promise:3fa2c1d0 (see `kith due`)")
-    matches = {r.uid: r for r in agenda(journal, day)[0] if r.kind == kind and r.uid.startswith(prefix.lower())}
+    prefix = prefix.lower()
+
+    def maybe(row: list[Any]) -> bool:  # a damaged row passes, and is refused when built
+        return row[_KIND] == kind and (type(row[_UID]) is not str or row[_UID].startswith(prefix))
+
+    matches = {r.uid: r for r in agenda(journal, day, only=maybe)[0] if r.kind == kind and r.uid.startswith(prefix)}
     if not matches:
         raise NotFound(f"no open reminder {key!r}; `kith due` lists today's keys")
     if len(matches) > 1:

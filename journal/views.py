@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Sequence
 from itertools import chain
-from typing import Any
+from typing import Any, TypeGuard
 
 from journal.errors import PersonNotFound, RecordDamaged
 from journal.journal import Journal
@@ -71,7 +71,7 @@ def listing(
     try:  # the kept rows are checked as far as they are read: the filter's cells, then the rows shown
         found = _matching(_directory(journal), query, tag)
         shown = [tuple(r[7]) for r in found if archived or not r[3]]
-        fits = all(type(r) is list and tuple(map(type, r)) == _TYPES for r in found)
+        fits = _shaped(found, _TYPES)
     except (TypeError, AttributeError, IndexError, KeyError):
         fits = False
     if not fits or not all(len(cells) == 5 and set(map(type, cells)) == {str} for cells in shown):  # damaged
@@ -111,19 +111,24 @@ def everyone_named(journal: Journal) -> list[Sequence[Any]]:
     version read, else computed from the records (inside a write that changed people, or a damaged file)."""
     rows = names(journal)
     if _whole(rows):
-        return list(rows)  # type: ignore[arg-type]
+        return list(rows)
     return [Named.of(p) for p in journal.people(archived=True)]
 
 
-def _whole(rows: object) -> bool:
-    """Whether kept names rows have the shape `_name_row` makes, every one (checked a column at a time, in
-    C-level passes: 30k rows in a few milliseconds)."""
-    if not isinstance(rows, list) or set(map(type, rows)) - {list} or set(map(len, rows)) - {len(_NAME_ROW)}:
+def _whole(rows: object) -> TypeGuard[list[list[Any]]]:
+    """Whether kept names rows have the shape `_name_row` makes, every one."""
+    return _shaped(rows, _NAME_ROW, strings=(4, 5))
+
+
+def _shaped(rows: object, shape: tuple[type, ...], strings: tuple[int, ...] = ()) -> TypeGuard[list[list[Any]]]:
+    """Whether every row is a list of values of these types, the columns `strings` lists of strings (checked a
+    column at a time, in C-level passes: 30k rows in a few milliseconds)."""
+    if not isinstance(rows, list) or set(map(type, rows)) - {list} or set(map(len, rows)) - {len(shape)}:
         return False
-    columns = list(zip(*rows, strict=True)) or [()] * len(_NAME_ROW)
-    if any(set(map(type, column)) - {kind} for column, kind in zip(columns, _NAME_ROW, strict=True)):
+    columns = list(zip(*rows, strict=True)) or [()] * len(shape)
+    if any(set(map(type, column)) - {kind} for column, kind in zip(columns, shape, strict=True)):
         return False
-    return not set(map(type, chain.from_iterable((*columns[4], *columns[5])))) - {str}
+    return not set(map(type, chain.from_iterable(chain.from_iterable(columns[n] for n in strings)))) - {str}
 
 
 def names(journal: Journal) -> list[list[Any]] | None:
@@ -176,17 +181,14 @@ def _rows_after(journal: Journal, kept: dict[str, Any], changes: list[Change]) -
     again, most recently contacted first; None when a change reaches further than the people it names
     (an event: everyone met there) or the kept rows are damaged."""
     rows = kept.get("rows")
-    if not isinstance(rows, list) or not all(type(r) is list and tuple(map(type, r)) == _TYPES for r in rows):
+    if not _shaped(rows, _TYPES):
         return None
     touched = people_touched(changes)
     if touched is None:
         return None
     renamed = {op.uid for change in changes for op in change.ops if op.table == Person.table}
-    if renamed:  # who they introduced shows their name
-        people = (journal.files.main.file.read() or {}).get(Person.table) or {}
-        touched.update(
-            str(d.get("uid")) for d in people.values() if isinstance(d, dict) and d.get("introduced_by") in renamed
-        )
+    for uid in renamed:  # who they introduced shows their name
+        touched.update(journal.stored_uids(introduced_by=uid))
     if len(touched) > max(64, len(rows) // 4):
         return None  # cheaper to compute everyone
     from journal.search import texts_of
@@ -194,7 +196,21 @@ def _rows_after(journal: Journal, kept: dict[str, Any], changes: list[Change]) -
     present = [p for p in map(journal.person, touched) if p is not None]
     texts = texts_of(journal, present)
     fresh = _rows(journal, [(p, texts[p.uid]) for p in present])
-    rows = [r for r in rows if r[0] not in touched] + fresh
-    rows.sort(key=lambda r: (r[1].casefold(), r[0]))
-    rows.sort(key=lambda r: r[7][3], reverse=True)  # the last contact, as `Journal.directory` orders them
+    rows = [r for r in rows if r[0] not in touched]
+    for row in fresh:  # each in its place: sorting everyone again cost 0.2 s at 30k
+        rows.insert(_place(rows, row), row)
     return {"rows": rows}
+
+
+def _place(rows: list[list[Any]], row: list[Any]) -> int:
+    """Where `row` goes among rows in the directory's order: the last contact (its fourth cell) newest first,
+    then by name and uid, as `Journal.directory` orders them."""
+    low, high, key = 0, len(rows), (row[1].casefold(), row[0])
+    while low < high:
+        middle = (low + high) // 2
+        other = rows[middle]
+        if other[7][3] > row[7][3] or (other[7][3] == row[7][3] and (other[1].casefold(), other[0]) < key):
+            low = middle + 1
+        else:
+            high = middle
+    return low

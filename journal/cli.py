@@ -1036,8 +1036,8 @@ def cmd_people(args: argparse.Namespace) -> int:
     if args.sort == "contact" and not args.json:  # the everyday listing answers from the kept directory
         from journal import views
 
-        rows, hidden = views.listing(ctx.journal, query, tag=args.tag, archived=args.all)
-        render.print_lines(render.people(rows, archived_matches=hidden))
+        listed, hidden = views.listing(ctx.journal, query, tag=args.tag, archived=args.all)
+        render.print_lines(render.people([cells for _, cells in listed], archived_matches=hidden))
         return 0
     found = ctx.journal.search_people(query, tag=args.tag, archived=args.all)
     if args.sort == "name":

@@ -63,30 +63,41 @@ def follow(journal: Journal, change: Change, before: list[Any]) -> None:
         carry(journal.files, "names.json", before, names)
 
 
+Listed = tuple[str, tuple[str, ...]]  # a person's uid and their `kith people` cells
+_Entry = tuple[str, list[str], bool, Listed]  # search text, normalised tags, archived, and the row listed
+_entries_of: tuple[list[Any], list[_Entry]] | None = None  # the last rows checked whole, and their entries
+
+
 def listing(
     journal: Journal, query: str = "", *, tag: str | None = None, archived: bool = False
-) -> tuple[list[tuple[str, ...]], int]:
-    """The `kith people` rows of everyone matching every word of `query` (and `tag`), most recently
-    contacted first; and, when none matches, how many archived people would."""
-    try:  # the kept rows are checked as far as they are read: the filter's cells, then the rows shown
-        found = _matching(_directory(journal), query, tag)
-        shown = [tuple(r[7]) for r in found if archived or not r[3]]
-        fits = _shaped(found, _TYPES)
-    except (TypeError, AttributeError, IndexError, KeyError):
-        fits = False
-    if not fits or not all(len(cells) == 5 and set(map(type, cells)) == {str} for cells in shown):  # damaged
-        found = _matching(_rows(journal, journal.directory()), query, tag)
-        shown = [tuple(r[7]) for r in found if archived or not r[3]]
-    return shown, (len(found) if not shown and not archived else 0)
-
-
-def _matching(rows: list[list[Any]], query: str, tag: str | None) -> list[list[Any]]:
+) -> tuple[list[Listed], int]:
+    """The `kith people` rows (with each one's uid) of everyone matching every word of `query` (and `tag`),
+    most recently contacted first, as the People screen lists them too; and, when none matches, how many
+    archived people would."""
+    entries = _entries(journal)
     for word in normalise(query).split():  # one pass a word: 10k people filter in a few ms
-        rows = [r for r in rows if word in r[5]]
+        entries = [e for e in entries if word in e[0]]
     if tag:
         wanted = normalise(tag.lstrip("#"))
-        rows = [r for r in rows if wanted in r[6]]
-    return rows
+        entries = [e for e in entries if wanted in e[1]]
+    shown = [e[3] for e in entries if archived or not e[2]]
+    return shown, (len(entries) if not shown and not archived else 0)
+
+
+def _entries(journal: Journal) -> list[_Entry]:
+    """Everyone's row in the directory's order, from the kept rows once they were checked whole (a damaged
+    row: computed from the journal instead); made once per version of the kept file, so each keystroke
+    of the People filter only compares strings."""
+    global _entries_of
+    rows = _directory(journal)
+    if _entries_of is not None and _entries_of[0] is rows:
+        return _entries_of[1]
+    kept = rows
+    if not (_shaped(rows, _TYPES) and _shaped([r[7] for r in rows], (str,) * 5)):
+        rows = _rows(journal, journal.directory())
+    entries = [(r[5], r[6], r[3], (r[0], tuple(r[7]))) for r in rows]
+    _entries_of = (kept, entries)
+    return entries
 
 
 def _name_row(person: Person) -> list[Any]:

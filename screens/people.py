@@ -3,8 +3,6 @@ every match is listed (only the rows on screen are drawn)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,9 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
-from journal.contact import last_contact
 from journal.errors import KithError
-from journal.model import Person
+from journal.views import Listed, listing
 from screens.kithapp import kith_app
 from screens.people_list import PeopleList
 from screens.text import literal
@@ -39,14 +36,12 @@ class PeopleScreen(Screen[None]):
     show_archived = False
 
     class Filtered(Message):
-        """The people matching a query were found, with what their rows need."""
+        """The people matching a query were found: each one's uid and row."""
 
-        def __init__(self, query: str, found: list[Person], contacts: dict[str, Any], promised: dict[str, int]):
+        def __init__(self, query: str, found: list[Listed]):
             super().__init__()
             self.query = query
             self.found = found
-            self.contacts = contacts
-            self.promised = promised
 
     def compose(self) -> ComposeResult:
         """A filter line, a count, the list."""
@@ -79,20 +74,16 @@ class PeopleScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def search(self, query: str) -> None:
-        """Find matches in the journal, off the UI thread; rows are made only when drawn."""
+        """Find matches in the journal, off the UI thread: the rows `kith people` prints (views.listing), kept
+        for the journal's version, so nobody is built to list them."""
         app = kith_app(self)
-        journal = app.journal
         try:
-            found = journal.search_people(query, archived=self.show_archived)
-            contacts, promises = journal.contacts(), journal.promises()
+            found, _ = listing(app.journal, query, archived=self.show_archived)
         except KithError as exc:  # the journal became unreadable: say so, keep the filter, try again
             app.call_from_thread(self.unavailable, query, str(exc))
             return
-        promised: dict[str, int] = {}
-        for promise in promises:
-            promised[promise.person] = promised.get(promise.person, 0) + 1
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Filtered(query, found, contacts, promised))
+            self.post_message(self.Filtered(query, found))
 
     def unavailable(self, query: str, reason: str) -> None:
         """Say why nobody can be listed, and search again in a while."""
@@ -104,27 +95,14 @@ class PeopleScreen(Screen[None]):
         """List every match."""
         if message.query != self.query_one("#filter", Input).value:
             return  # typing has moved on
-        from journal import render
-
-        journal = kith_app(self).journal
-
-        def row(p: Person) -> tuple[str, ...]:
-            return (
-                p.name + (" (archived)" if p.archived else ""),
-                p.company or "",
-                render.how_met(journal, p),
-                last_contact(p, message.contacts.get(p.uid)) or "",
-                str(message.promised.get(p.uid, "")),
-            )
-
-        self.query_one("#people", PeopleList).show(message.found, row)
+        self.query_one("#people", PeopleList).show(message.found)
         total = len(message.found)
         archived = " · archived included (ctrl+t hides them)" if self.show_archived else ""
         self.query_one("#count", Static).update(f"{total} {'person' if total == 1 else 'people'}{archived}")
 
     def on_people_list_selected(self, message: PeopleList.Selected) -> None:
         """Enter or a click on a row opens the person."""
-        self.open(message.person.uid)
+        self.open(message.uid)
 
     def on_people_list_left_top(self) -> None:
         """Up from the first row goes back to the filter."""
@@ -132,8 +110,8 @@ class PeopleScreen(Screen[None]):
 
     def action_open(self) -> None:
         """Open the person under the cursor."""
-        if person := self.query_one("#people", PeopleList).current():
-            self.open(person.uid)
+        if uid := self.query_one("#people", PeopleList).current():
+            self.open(uid)
 
     def open(self, uid: str) -> None:
         """Push the person's card."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -16,8 +16,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from journal.model import Person
 from journal.render import safe
+from journal.views import Listed
 
 
 @dataclass(frozen=True)
@@ -76,18 +76,16 @@ class PeopleList(ScrollView, can_focus=True):
     class Selected(Message):
         """A person was chosen (enter, or a click on the row under the cursor)."""
 
-        def __init__(self, person: Person) -> None:
+        def __init__(self, uid: str) -> None:
             super().__init__()
-            self.person = person
+            self.uid = uid
 
     class LeftTop(Message):
         """`up` on the first row: the user is going back above the list."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.people: Sequence[Person] = []
-        self.row_of: Callable[[Person], tuple[str, ...]] = lambda person: (person.name,)
-        self._rows: dict[int, tuple[str, ...]] = {}  # rows drawn so far, by position
+        self.people: Sequence[Listed] = []  # each person's uid and the cells of their row (views.listing)
 
     @property
     def row_count(self) -> int:
@@ -95,22 +93,19 @@ class PeopleList(ScrollView, can_focus=True):
         return len(self.people)
 
     def row(self, index: int) -> tuple[str, ...]:
-        """The texts of a row, one per column of COLUMNS, made when first needed."""
-        if index not in self._rows:
-            self._rows[index] = self.row_of(self.people[index])
-        return self._rows[index]
+        """The texts of a row, one per column of COLUMNS."""
+        return self.people[index][1]
 
-    def current(self) -> Person | None:
-        """The person under the cursor."""
-        return self.people[self.cursor] if 0 <= self.cursor < len(self.people) else None
+    def current(self) -> str | None:
+        """The uid of the person under the cursor."""
+        return self.people[self.cursor][0] if 0 <= self.cursor < len(self.people) else None
 
-    def show(self, people: Sequence[Person], row_of: Callable[[Person], tuple[str, ...]]) -> None:
+    def show(self, people: Sequence[Listed]) -> None:
         """List these people, keeping the cursor on the same person when they are still listed."""
         kept = self.current()
-        self.people, self.row_of, self._rows = people, row_of, {}
+        self.people = people
         self.virtual_size = Size(self.size.width, len(people) + 1)  # and the heading
-        index = next((n for n, p in enumerate(people) if kept and p.uid == kept.uid), 0) if kept else 0
-        self.cursor = index
+        self.cursor = next((n for n, (uid, _) in enumerate(people) if uid == kept), 0) if kept else 0
         self.refresh()
 
     def on_resize(self) -> None:
@@ -146,8 +141,8 @@ class PeopleList(ScrollView, can_focus=True):
 
     def action_select(self) -> None:
         """Open the person under the cursor."""
-        if person := self.current():
-            self.post_message(self.Selected(person))
+        if uid := self.current():
+            self.post_message(self.Selected(uid))
 
     def on_click(self, event: events.Click) -> None:
         """A click puts the cursor on a row; a click on the cursor's row opens it."""

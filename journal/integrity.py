@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,7 +79,7 @@ def _check_table(cls: type[Record], docs: list[tuple[str, Any]], people: set[str
     return problems
 
 
-def _dangling(record: Record, people: set[str], events: set[str]) -> list[tuple[str, str | None]]:
+def _dangling(record: Record, people: Collection[str], events: Collection[str]) -> list[tuple[str, str | None]]:
     """What a readable record points at that is not in the journal, with the safe repair if there is one."""
     found: list[tuple[str, str | None]] = []
     if isinstance(record, Person):
@@ -261,8 +262,7 @@ def _repair(doc: dict[str, Any], people: set[Any], events: set[Any], placeholder
 def keeps_clean(journal: Journal, change: Change) -> bool:
     """Whether a change leaves a journal that had no damage without any: it removes no person or event, and
     every record it writes fits the model and points only at people and events that are there."""
-    main = journal.files.main.file.read() or {}
-    people, events = _uids(main.get("people", {}).values()), _uids(main.get("events", {}).values())
+    people, events = journal.stored(Person).keys(), journal.stored(Event).keys()  # found without building anyone
     every: tuple[type[Record], ...] = (*KINDS, Interaction)
     kinds = {kind.table: kind for kind in every}
     for op in change.ops:

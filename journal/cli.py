@@ -1037,7 +1037,7 @@ def cmd_people(args: argparse.Namespace) -> int:
         from journal import views
 
         listed, hidden = views.listing(ctx.journal, query, tag=args.tag, archived=args.all)
-        render.print_lines(render.people([cells for _, cells in listed], archived_matches=hidden))
+        render.print_lines(render.people([tuple(cells) for _, cells in listed], archived_matches=hidden))
         return 0
     found = ctx.journal.search_people(query, tag=args.tag, archived=args.all)
     if args.sort == "name":

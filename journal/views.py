@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Sequence
 from itertools import chain
+from operator import itemgetter
 from typing import Any, TypeGuard
 
 from journal.errors import PersonNotFound, RecordDamaged
@@ -63,9 +64,8 @@ def follow(journal: Journal, change: Change, before: list[Any]) -> None:
         carry(journal.files, "names.json", before, names)
 
 
-Listed = tuple[str, tuple[str, ...]]  # a person's uid and their `kith people` cells
-_Entry = tuple[str, list[str], bool, Listed]  # search text, normalised tags, archived, and the row listed
-_entries_of: tuple[list[Any], list[_Entry]] | None = None  # the last rows checked whole, and their entries
+Listed = tuple[str, list[str]]  # a person's uid and their `kith people` cells
+_whole_rows: list[Any] | None = None  # the kept rows last listed whole, so checked whole (the People screen's)
 
 
 def listing(
@@ -74,30 +74,28 @@ def listing(
     """The `kith people` rows (with each one's uid) of everyone matching every word of `query` (and `tag`),
     most recently contacted first, as the People screen lists them too; and, when none matches, how many
     archived people would."""
-    entries = _entries(journal)
+    global _whole_rows
+    rows = _directory(journal)
+    try:  # the kept rows are checked as far as they are read: the rows found (all of them once, when all are)
+        found = _matching(rows, query, tag)
+        fine = rows is _whole_rows or _shaped(found, _TYPES) and _shaped(list(map(itemgetter(7), found)), (str,) * 5)
+    except (TypeError, AttributeError, IndexError, KeyError):
+        fine = False
+    if not fine:  # damaged: computed from the journal instead
+        found = _matching(_rows(journal, journal.directory()), query, tag)
+    elif found is rows:
+        _whole_rows = rows
+    shown = [(r[0], r[7]) for r in found if archived or not r[3]]
+    return shown, (len(found) if not shown and not archived else 0)
+
+
+def _matching(rows: list[Any], query: str, tag: str | None) -> list[Any]:
     for word in normalise(query).split():  # one pass a word: 10k people filter in a few ms
-        entries = [e for e in entries if word in e[0]]
+        rows = [r for r in rows if word in r[5]]
     if tag:
         wanted = normalise(tag.lstrip("#"))
-        entries = [e for e in entries if wanted in e[1]]
-    shown = [e[3] for e in entries if archived or not e[2]]
-    return shown, (len(entries) if not shown and not archived else 0)
-
-
-def _entries(journal: Journal) -> list[_Entry]:
-    """Everyone's row in the directory's order, from the kept rows once they were checked whole (a damaged
-    row: computed from the journal instead); made once per version of the kept file, so each keystroke
-    of the People filter only compares strings."""
-    global _entries_of
-    rows = _directory(journal)
-    if _entries_of is not None and _entries_of[0] is rows:
-        return _entries_of[1]
-    kept = rows
-    if not (_shaped(rows, _TYPES) and _shaped([r[7] for r in rows], (str,) * 5)):
-        rows = _rows(journal, journal.directory())
-    entries = [(r[5], r[6], r[3], (r[0], tuple(r[7]))) for r in rows]
-    _entries_of = (kept, entries)
-    return entries
+        rows = [r for r in rows if wanted in r[6]]
+    return rows
 
 
 def _name_row(person: Person) -> list[Any]:

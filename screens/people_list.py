@@ -94,7 +94,7 @@ class PeopleList(ScrollView, can_focus=True):
 
     def row(self, index: int) -> tuple[str, ...]:
         """The texts of a row, one per column of COLUMNS."""
-        return self.people[index][1]
+        return tuple(self.people[index][1])
 
     def current(self) -> str | None:
         """The uid of the person under the cursor."""

@@ -248,3 +248,15 @@ def test_a_damaged_kept_row_is_never_trusted(filled: Path, row: object) -> None:
     assert reader.find_person("anita").name == "Ana López"
     assert views.listing(reader, "acme")[0][0][1][0] == "Ana López"
     assert views.listing(reader, "")[0][0][1][0] in {"Ana López", "Tom Baker"}
+
+
+def test_commands_that_only_write_keep_the_names_current(filled: Path, kith: Kith) -> None:
+    """A day of `kith log` alone: the names a write computed for the version it started from are kept, then
+    carried to the version it made, so the next write reads them instead of building everyone again (at 30k
+    people that was most of every `log`)."""
+    names = filled.parent / "journal.json.d" / "names.json"
+    names.unlink(missing_ok=True)
+    for n in range(3):
+        assert kith("log", "ana", "-m", f"call {n}").code == 0
+        kept = json.loads(names.read_text())
+        assert kept["key"][0] == fresh(filled).files.token()

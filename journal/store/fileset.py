@@ -26,7 +26,7 @@ import os
 import re
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -80,6 +80,7 @@ class JournalFiles:
         self._deferred_lock = False  # in a transaction on an unborn journal, not holding the lock yet
         self._late_lock: Lock | None = None
         self._sides: dict[str, bytes] = {}  # side files the open transaction writes, by name
+        self._after: list[Callable[[], None]] = []  # what to do once the open transaction committed
 
     # reading
 
@@ -183,6 +184,14 @@ class JournalFiles:
             raise RuntimeError(f"side file {name!r} is written only inside a transaction, under a plain name")
         self._sides[name] = payload
 
+    def when_committed(self, action: Callable[[], None]) -> None:
+        """Do `action` once the open transaction has committed (or now, outside one); a write that fails or is
+        refused drops it. For derived files computed inside a write, which a refused command must not leave."""
+        if self.writing:
+            self._after.append(action)
+        else:
+            action()
+
     def backup_sources(self, *, raw: bool = False) -> list[tuple[Path, str]]:
         """The files a backup copies, with their names inside it: the main file and what it names.
         `raw`: every file there is, read or not (for a journal that cannot be read)."""
@@ -278,6 +287,8 @@ class JournalFiles:
         try:
             yield
             self.last_change = self._commit()
+            for action in self._after:
+                action()
         except BaseException:
             for db in self._all_dbs():
                 db.file.abort()
@@ -296,6 +307,7 @@ class JournalFiles:
     def _close(self) -> None:
         self.writing = False
         self._sides = {}
+        self._after = []
         self.label = None
         for db in self._all_dbs():
             db.file.held = False

@@ -280,12 +280,18 @@ def derived(
     if value is None:
         value = compute()
     kept_here = files.path.exists() and files.folder.is_dir() and not files.folder.is_symlink()
-    if store and not files.writing and not files.read_only and kept_here:
-        with contextlib.suppress(WriteFailed):
-            disk.write_atomic(path, orjson.dumps({"key": key, "seq": head, "value": value}), durable=False)
-            if sig := signature(path):
-                _parsed[path] = (sig, {"key": key, "seq": head, "value": value})
+    unchanged = not (files.writing and files.changed())  # a write that changed nothing yet reads the version on disk
+    if store and unchanged and not files.read_only and kept_here:
+        files.when_committed(lambda: _keep(path, {"key": key, "seq": head, "value": value}))
     return value
+
+
+def _keep(path: Path, kept: dict[str, Any]) -> None:
+    """Store a kept answer (a derived file: losing it only means computing it again)."""
+    with contextlib.suppress(WriteFailed):
+        disk.write_atomic(path, orjson.dumps(kept), durable=False)
+        if sig := signature(path):
+            _parsed[path] = (sig, kept)
 
 
 def _updated(

@@ -320,3 +320,24 @@ def test_reading_a_file_leaves_the_cycle_collector_as_it_found_it(journal: Journ
         assert gc.isenabled() is collecting
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_a_rewrite_that_keeps_the_signature_is_seen_by_its_commit_token(journal: Journal, db: Path) -> None:
+    """Within RACY_SECONDS of a write, inode, size and modification time cannot tell two versions apart (a
+    rewrite in place within the file system's timestamp granularity): the commit token near the start is
+    read again, at most every TOKEN_RECHECK seconds."""
+    import time
+
+    add(journal, "Ana López")
+    reader = Journal.open(db)
+    assert [p.name for p in reader.people()] == ["Ana López"]
+    st = db.stat()
+    raw = db.read_bytes()
+    token = json.loads(raw)["_meta"]["1"]["commit"]
+    swapped = raw.replace(token.encode(), b"f" * len(token)).replace("Ana López".encode(), "Bea López".encode())
+    with open(db, "r+b") as f:  # in place: the same inode
+        f.write(swapped)
+    os.utime(db, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert (db.stat().st_ino, db.stat().st_size, db.stat().st_mtime_ns) == (st.st_ino, st.st_size, st.st_mtime_ns)
+    time.sleep(jsonfile.TOKEN_RECHECK * 2)
+    assert [p.name for p in reader.people()] == ["Bea López"]

@@ -459,3 +459,23 @@ async def test_every_screen_keeps_what_it_is_for_in_view(app: KithApp, size: tup
         pilot.app.push_screen(EventLogScreen(pilot.app.journal.events()[0]))
         await visible("#line")
         await visible("#preview")
+
+
+@pytest.mark.parametrize("size", [(40, 15), (200, 60)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_people_list_never_scrolls_sideways_and_its_cursor_row_stays_in_view(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    journal = Journal.open(tmp_path / "many" / "journal.json", clock=lambda: TODAY)
+    with journal.writing("test: 120 people"):
+        journal.add_records(synth.build(120, 0, seed=5, today=TODAY))
+    async with make_app(journal, lambda: TODAY).run_test(size=size) as pilot:
+        await ready(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        listing = pilot.app.screen.query_one("#people", PeopleList)
+        for keys in (("down", "end"), ("pageup",), ("pagedown",), ("right", "right")):
+            await pilot.press(*keys)
+            await settle(pilot)
+            assert not listing.show_horizontal_scrollbar and listing.scroll_offset.x == 0, keys
+            row = listing.cursor - listing.scroll_offset.y + 1  # under the heading
+            assert 1 <= row < listing.scrollable_content_region.height, (keys, row)  # not under a scrollbar

@@ -113,7 +113,7 @@ def edit_record(app: App[Any], record: Record, done: Done = None) -> None:
         fields = [
             Field("what", "What was promised?", value=record.what),
             Field("by", "By when", value=record.due or "", date_ahead=True),
-            Field("theirs", f"{person.name} promised it to me", value="" if record.mine else "yes", check=True),
+            Field("theirs", "They promised it to me", value="" if record.mine else "yes", check=True),
         ]
 
         def build(kith: Any, values: dict[str, str]) -> Record:
@@ -125,7 +125,7 @@ def edit_record(app: App[Any], record: Record, done: Done = None) -> None:
         fields = [
             Field("what", "What was the favor?", value=record.what),
             Field("on", "When", value=record.on, date_ahead=False),
-            Field("received", f"{person.name} did it for me", value="" if record.given else "yes", check=True),
+            Field("received", "They did it for me", value="" if record.given else "yes", check=True),
             Field("referral", "A referral (business sent)", value="yes" if record.referral else "", check=True),
         ]
 

@@ -492,7 +492,7 @@ def add_promise(app: App[Any], person: Person, done: Done = None) -> None:
     fields = [
         Field("what", "What was promised?"),
         Field("by", "By when", "fri, next week, Dec 5 (optional)", date_ahead=True),
-        Field("theirs", f"{person.name} promised it to me", check=True),
+        Field("theirs", "They promised it to me", check=True),
     ]
     _open(
         app,
@@ -509,7 +509,7 @@ def add_favor(app: App[Any], person: Person, done: Done = None) -> None:
     fields = [
         Field("what", "What was the favor?"),
         Field("on", "When", "today", date_ahead=False),
-        Field("received", f"{person.name} did it for me", check=True),
+        Field("received", "They did it for me", check=True),
         Field("referral", "A referral (business sent)", check=True),
     ]
     _open(

@@ -479,3 +479,33 @@ async def test_the_people_list_never_scrolls_sideways_and_its_cursor_row_stays_i
             assert not listing.show_horizontal_scrollbar and listing.scroll_offset.x == 0, keys
             row = listing.cursor - listing.scroll_offset.y + 1  # under the heading
             assert 1 <= row < listing.scrollable_content_region.height, (keys, row)  # not under a scrollbar
+
+
+async def test_a_long_name_wraps_in_the_title_and_never_crowds_a_box_s_words_out(demo: Journal) -> None:
+    long_name = "Maximiliana Konstantinopoulou-Featherstonehaugh"
+    with demo.writing("test: a long name"):
+        demo.add_person(Person(name=long_name, met_on="2026-11-01"))
+    async with make_app(demo, lambda: TODAY).run_test(size=(40, 15)) as pilot:
+        screen = await ready(pilot)
+        await open_card(pilot, long_name)
+        for key in ("l", "p", "f"):
+            await pilot.press(key)
+            await settle(pilot)
+            form = pilot.app.screen
+            title = form.query_one("#form-title", Label)
+            inside = form.query_one("#form").scrollable_content_region
+            assert long_name in str(title.content)
+            assert inside.contains_region(title.region), (key, title.region, inside)  # wrapped, not cut off
+            for box in form.query("#form-fields Checkbox").results(Checkbox):
+                box.focus()
+                await pilot.pause()
+                assert cell_len(str(box.label)) + 4 <= box.region.width, (key, str(box.label), box.region)
+            await pilot.press("escape")
+            await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        highlight(screen, "reply", "Olga Ivanova")
+        await pilot.press("s")
+        await settle(pilot)
+        title = pilot.app.screen.query_one("#form-title", Label)
+        assert pilot.app.screen.query_one("#form").scrollable_content_region.contains_region(title.region)

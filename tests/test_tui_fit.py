@@ -509,3 +509,26 @@ async def test_a_long_name_wraps_in_the_title_and_never_crowds_a_box_s_words_out
         await settle(pilot)
         title = pilot.app.screen.query_one("#form-title", Label)
         assert pilot.app.screen.query_one("#form").scrollable_content_region.contains_region(title.region)
+
+
+@pytest.mark.parametrize("size", [(40, 15), (200, 60)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_events_and_history_keep_their_count_in_view_and_never_scroll_sideways(
+    app: KithApp, size: tuple[int, int]
+) -> None:
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        for open_screen, table_id in ((pilot.app.action_events, "#events"), (pilot.app.action_history, "#history")):
+            open_screen()
+            await settle(pilot)
+            screen = pilot.app.screen
+            table = screen.query_one(table_id, DataTable)
+            count = screen.query_one("#count", Static)
+            assert not screen.show_vertical_scrollbar, table_id  # the table scrolls, not the screen under it
+            assert count.region.height >= 1 and table.region.y >= count.region.bottom, table_id
+            assert cell_len(str(count.content)) <= count.region.width * count.region.height, table_id  # all of it
+            assert not table.show_horizontal_scrollbar, table_id
+            assert table.virtual_size.width <= table.scrollable_content_region.width, table_id
+            shown = [str(column.label) for column in table.ordered_columns]
+            assert "what" in shown or "Met" in shown, shown
+            await pilot.press("escape")
+            await settle(pilot)

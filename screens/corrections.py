@@ -18,6 +18,7 @@ from journal import editing, forms
 from journal.model import Event, Favor, Interaction, Person, Promise, Record
 from screens.forms import Done, Field, _open
 from screens.kithapp import kith_app
+from screens.text import literal
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -36,8 +37,8 @@ class ConfirmDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         """The question, as literal text."""
         with Vertical(id="form", classes="dialog"):
-            yield Label(self.title_text, id="form-title", markup=False)
-            yield Label(self.question, markup=False)
+            yield Label(literal(self.title_text), id="form-title")
+            yield Label(literal(self.question))
             yield Label("y  yes · n  no", classes="field-label")
 
     def action_answer(self, yes: bool) -> None:

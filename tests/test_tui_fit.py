@@ -532,3 +532,28 @@ async def test_events_and_history_keep_their_count_in_view_and_never_scroll_side
             assert "what" in shown or "Met" in shown, shown
             await pilot.press("escape")
             await settle(pilot)
+
+
+async def test_a_dialog_s_question_and_reminder_wrap_whole_at_40_columns(app: KithApp) -> None:
+    async with app.run_test(size=(40, 15)) as pilot:
+        screen = await ready(pilot)
+
+        async def assert_labels_whole() -> None:
+            await settle(pilot)
+            dialog = pilot.app.screen
+            inside = dialog.query_one("#form").scrollable_content_region
+            for label in dialog.query("#form > Label").results(Label):
+                words = str(label.content)
+                assert inside.contains_region(label.region), (words, label.region, inside)
+                assert cell_len(words) <= label.region.width * label.region.height, (words, label.region)
+
+        highlight(screen, "reply", "Olga Ivanova")
+        await pilot.press("r")  # the reply dialog: whom and what about
+        await assert_labels_whole()
+        await pilot.press("escape")
+        await open_card(pilot, "Olga Ivanova")
+        await pilot.press("ctrl+d")  # forget the person?
+        await assert_labels_whole()
+        await pilot.press("n")
+        await settle(pilot)
+        assert pilot.app.journal.find_person("Olga Ivanova")

@@ -78,7 +78,7 @@ def forget_record(app: App[Any], record: Record, done: Done = None) -> None:
         except Exception as exc:  # a KithError, or the journal changed under us
             app.notify(str(exc), severity="error", timeout=8, markup=False)
             return
-        app.notify(f"Forgot {describe(record)}", timeout=3, markup=False)
+        kith_app(app.screen).said_and_undoable(f"Forgot {describe(record)}")
         if done:
             done(record)
 
@@ -181,14 +181,15 @@ def forget_person(app: App[Any], person: Person, done: Any = None) -> None:
         except Exception as exc:
             app.notify(str(exc), severity="error", timeout=8, markup=False)
             return
-        app.notify(f"Forgot {person.name}: {gone.interactions} interactions, {gone.promises} promises, "
-                   f"{gone.favors} favors", markup=False)  # fmt: skip
+        kith_app(app.screen).said_and_undoable(
+            f"Forgot {person.name}: {gone.interactions} interactions, {gone.promises} promises, {gone.favors} favors"
+        )
         if done:
             done()
 
     confirm(
         app,
         "Forget a person",
-        f"Forget {person.name} and everything that is only theirs? This cannot be undone.",
+        f"Forget {person.name} and everything that is only theirs? (u undoes it)",
         forget,
     )

@@ -557,3 +557,21 @@ async def test_a_dialog_s_question_and_reminder_wrap_whole_at_40_columns(app: Ki
         await pilot.press("n")
         await settle(pilot)
         assert pilot.app.journal.find_person("Olga Ivanova")
+
+
+async def test_forgetting_a_person_says_u_takes_it_back_and_u_does(app: KithApp, demo: Journal) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await open_card(pilot, "Olga Ivanova")
+        await pilot.press("ctrl+d")
+        await settle(pilot)
+        asked = " ".join(str(label.content) for label in pilot.app.screen.query("#form > Label").results(Label))
+        assert "cannot be undone" not in asked and "u undoes" in asked  # the dialog tells the truth
+        await pilot.press("y")
+        await settle(pilot)
+        assert any("u: undo" in str(n.message) for n in pilot.app._notifications)
+        assert not any(p.name == "Olga Ivanova" for p in Journal.open(demo.path).people(archived=True))
+        await pilot.press("u")
+        await settle(pilot)
+        olga = Journal.open(demo.path).find_person("Olga Ivanova")
+        assert Journal.open(demo.path).promises(olga.uid)  # with what was only hers

@@ -53,9 +53,9 @@ class PeopleCommands(Provider):
             score = max(matcher.match(n) for n in names) or 0.1
             yield Hit(
                 score,
-                Content(person.name),
+                Content(safe(person.name)),  # the palette draws it as it is: no escape may reach it
                 partial(app.open_person, person.uid),
-                text=person.name,
+                text=safe(person.name),
                 help="open the card",
             )
             found += 1

@@ -104,7 +104,7 @@ class FormScreen(ModalScreen[Record | None]):
                         if field.multiline:  # notes keep their line breaks: enter is a new line here
                             yield TextArea(shown, id=f"f-{field.name}", compact=True, classes="notes")
                         else:
-                            suggester = SuggestFromList(field.suggestions, case_sensitive=False)
+                            suggester = SuggestFromList(map(safe, field.suggestions), case_sensitive=False)
                             yield FieldInput(
                                 value=shown,
                                 placeholder=field.placeholder,

@@ -238,3 +238,20 @@ async def test_a_stored_escape_never_reaches_the_terminal_from_a_header_a_form_o
         await pilot.pause(0.3)
         await settle(pilot)
         assert "Eve\\x1b" in rendered(pilot.app) and "\x1b" not in rendered(pilot.app)
+
+
+async def test_an_event_name_offered_as_you_type_is_drawn_neutralised(tmp_path: Path) -> None:
+    import json
+
+    journal = Journal.open(tmp_path / "j.json", clock=lambda: TODAY)
+    journal.add_records([Event(name="Meetup", on="2026-11-01")])
+    data = json.loads(journal.path.read_text())
+    next(iter(data["events"].values()))["name"] = "Meet\x1b]0;PWNED\x07up"
+    journal.path.write_text(json.dumps(data))
+    async with make_app(Journal.open(journal.path, clock=lambda: TODAY), lambda: TODAY).run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("j", *"Mee")
+        await settle(pilot)
+        assert pilot.app.screen.query_one("#f-name", Input).value == "Mee"
+        shown = rendered(pilot.app)
+        assert "Meet\\x1b]0;PWNED" in shown and "\x1b" not in shown  # the rest of the name is offered, as text

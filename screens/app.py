@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
-from textual.worker import WorkerFailed
+from textual.worker import WorkerFailed, WorkerState
 
 from journal.crash import crash_report
 from journal.errors import JournalUnreadable, KithError
@@ -155,7 +155,11 @@ class KithApp(App[None]):
             return False
         # The app's own queue holds the keys still to come, so only the screens and widgets are asked.
         nodes = (node for shown in self.screen_stack for node in shown.walk_children(with_self=True))
-        return all(node.message_queue_size == 0 for node in nodes)
+        if not all(node.message_queue_size == 0 for node in nodes):
+            return False
+        # A worker of the screen on top (People's search) is about to change what the next key acts on.
+        busy = (WorkerState.PENDING, WorkerState.RUNNING)
+        return not any(worker.node is screen and worker.state in busy for worker in self.workers)
 
     async def _release_held(self) -> None:
         """Deliver held keys in order once the screens have settled; stop again after one that may move things."""

@@ -4,6 +4,7 @@ what each key does to each kind of reminder, and keys typed faster than screens 
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -575,3 +576,30 @@ async def test_forgetting_a_person_says_u_takes_it_back_and_u_does(app: KithApp,
         await settle(pilot)
         olga = Journal.open(demo.path).find_person("Olga Ivanova")
         assert Journal.open(demo.path).promises(olga.uid)  # with what was only hers
+
+
+@pytest.mark.parametrize("keys", [("enter",), ("down", "enter")], ids=["enter", "down-enter"])
+async def test_a_name_typed_and_enter_at_once_open_that_person_not_the_row_shown_before(
+    app: KithApp, keys: tuple[str, ...]
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        first = pilot.app.screen.query_one("#people", PeopleList).current()
+        assert first is not None and first.name != "Olga Ivanova"
+        journal = pilot.app.journal
+        search = journal.search_people
+
+        def slow_search(*args: Any, **kwargs: Any) -> Any:  # a big journal: the search takes a while
+            time.sleep(0.15)
+            return search(*args, **kwargs)
+
+        journal.search_people = slow_search  # type: ignore[method-assign]
+        burst(pilot.app, *"olga", *keys, "l")  # the search is still running when enter comes; then log with her
+        await settle(pilot)
+        await pilot.pause(0.2)
+        await settle(pilot)
+        form = pilot.app.screen
+        assert isinstance(form, FormScreen) and form.title_text == "Log with Olga Ivanova", form
+        assert form.query_one("#f-summary", Widget).has_focus

@@ -157,7 +157,9 @@ class KithApp(App[None]):
         nodes = (node for shown in self.screen_stack for node in shown.walk_children(with_self=True))
         if not all(node.message_queue_size == 0 for node in nodes):
             return False
-        # A worker of the screen on top (People's search) is about to change what the next key acts on.
+        if not getattr(screen, "KEYS_AWAIT_WORKERS", False):
+            return True
+        # The screen on top says its worker (People's search) changes what the next key acts on: wait for it.
         busy = (WorkerState.PENDING, WorkerState.RUNNING)
         return not any(worker.node is screen and worker.state in busy for worker in self.workers)
 

@@ -26,6 +26,7 @@ class PeopleScreen(Screen[None]):
     """Everyone, most recently contacted first, narrowed by what you type."""
 
     AUTO_FOCUS = "#filter"
+    KEYS_AWAIT_WORKERS = True  # a key after enter waits for the search: it is meant for the person it opens
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),

@@ -35,24 +35,24 @@ class HistoryScreen(Screen[None]):
     def on_mount(self) -> None:
         """The changes, in columns that fit the width."""
         self.sub_title = "History"
-        self.width = 0
+        self.drawn_width = 0
         self.reload()
         self.query_one("#history", DataTable).focus()
 
     def on_resize(self) -> None:
         """What changed and by which command get the room the terminal has."""
-        if getattr(self, "width", 0) and self.width != self.size.width:
+        if getattr(self, "drawn_width", 0) and self.drawn_width != self.size.width:
             self.reload()
 
     def reload(self) -> None:
         """Show the change log as it is now, keeping the cursor's row; what changed (and, when there is room,
         the id and the command) wrap in the width the terminal has, never scrolling sideways."""
-        if not hasattr(self, "width"):  # not mounted yet: on_mount fills it
+        if not hasattr(self, "drawn_width"):  # not mounted yet: on_mount fills it
             return
         table = self.query_one("#history", DataTable)
         keep = table.cursor_row
-        self.width = self.size.width
-        wide = self.width >= WIDE
+        self.drawn_width = self.size.width
+        wide = self.drawn_width >= WIDE
         labels = ("id", "when", "what", "command") if wide else ("when", "what")
         if tuple(str(c.label) for c in table.ordered_columns) != labels:
             table.clear(columns=True)
@@ -63,7 +63,7 @@ class HistoryScreen(Screen[None]):
             when = change.at[:16].replace("T", " ")
             texts = [change.id[:8], when, change.summary, change.command] if wide else [when, change.summary]
             rows.append((change.id, texts))
-        tables.fill(table, rows, wrap=[2, 3] if wide else [1], room=self.width - 2)  # the table's scrollbar
+        tables.fill(table, rows, wrap=[2, 3] if wide else [1], room=self.drawn_width - 2)  # the table's scrollbar
         shown = f"the last {LIMIT}" if len(changes) == LIMIT else str(len(changes))
         noun = "change" if len(changes) == 1 else "changes"
         self.query_one("#count", Static).update(literal(f"{shown} {noun}, newest first; u undoes the one highlighted"))

@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
-from textual.worker import WorkerFailed
+from textual.worker import WorkerFailed, WorkerState
 
 from journal.crash import crash_report
 from journal.errors import JournalUnreadable, KithError
@@ -53,9 +53,9 @@ class PeopleCommands(Provider):
             score = max(matcher.match(n) for n in names) or 0.1
             yield Hit(
                 score,
-                Content(person.name),
+                Content(safe(person.name)),  # the palette draws it as it is: no escape may reach it
                 partial(app.open_person, person.uid),
-                text=person.name,
+                text=safe(person.name),
                 help="open the card",
             )
             found += 1
@@ -155,7 +155,13 @@ class KithApp(App[None]):
             return False
         # The app's own queue holds the keys still to come, so only the screens and widgets are asked.
         nodes = (node for shown in self.screen_stack for node in shown.walk_children(with_self=True))
-        return all(node.message_queue_size == 0 for node in nodes)
+        if not all(node.message_queue_size == 0 for node in nodes):
+            return False
+        if not getattr(screen, "KEYS_AWAIT_WORKERS", False):
+            return True
+        # The screen on top says its worker (People's search) changes what the next key acts on: wait for it.
+        busy = (WorkerState.PENDING, WorkerState.RUNNING)
+        return not any(worker.node is screen and worker.state in busy for worker in self.workers)
 
     async def _release_held(self) -> None:
         """Deliver held keys in order once the screens have settled; stop again after one that may move things."""

@@ -18,6 +18,7 @@ from journal import editing, forms
 from journal.model import Event, Favor, Interaction, Person, Promise, Record
 from screens.forms import Done, Field, _open
 from screens.kithapp import kith_app
+from screens.text import literal
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -36,8 +37,8 @@ class ConfirmDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         """The question, as literal text."""
         with Vertical(id="form", classes="dialog"):
-            yield Label(self.title_text, id="form-title", markup=False)
-            yield Label(self.question, markup=False)
+            yield Label(literal(self.title_text), id="form-title")
+            yield Label(literal(self.question))
             yield Label("y  yes · n  no", classes="field-label")
 
     def action_answer(self, yes: bool) -> None:
@@ -77,7 +78,7 @@ def forget_record(app: App[Any], record: Record, done: Done = None) -> None:
         except Exception as exc:  # a KithError, or the journal changed under us
             app.notify(str(exc), severity="error", timeout=8, markup=False)
             return
-        app.notify(f"Forgot {describe(record)}", timeout=3, markup=False)
+        kith_app(app.screen).said_and_undoable(f"Forgot {describe(record)}")
         if done:
             done(record)
 
@@ -113,7 +114,7 @@ def edit_record(app: App[Any], record: Record, done: Done = None) -> None:
         fields = [
             Field("what", "What was promised?", value=record.what),
             Field("by", "By when", value=record.due or "", date_ahead=True),
-            Field("theirs", f"{person.name} promised it to me", value="" if record.mine else "yes", check=True),
+            Field("theirs", "They promised it to me", value="" if record.mine else "yes", check=True),
         ]
 
         def build(kith: Any, values: dict[str, str]) -> Record:
@@ -125,7 +126,7 @@ def edit_record(app: App[Any], record: Record, done: Done = None) -> None:
         fields = [
             Field("what", "What was the favor?", value=record.what),
             Field("on", "When", value=record.on, date_ahead=False),
-            Field("received", f"{person.name} did it for me", value="" if record.given else "yes", check=True),
+            Field("received", "They did it for me", value="" if record.given else "yes", check=True),
             Field("referral", "A referral (business sent)", value="yes" if record.referral else "", check=True),
         ]
 
@@ -180,14 +181,15 @@ def forget_person(app: App[Any], person: Person, done: Any = None) -> None:
         except Exception as exc:
             app.notify(str(exc), severity="error", timeout=8, markup=False)
             return
-        app.notify(f"Forgot {person.name}: {gone.interactions} interactions, {gone.promises} promises, "
-                   f"{gone.favors} favors", markup=False)  # fmt: skip
+        kith_app(app.screen).said_and_undoable(
+            f"Forgot {person.name}: {gone.interactions} interactions, {gone.promises} promises, {gone.favors} favors"
+        )
         if done:
             done()
 
     confirm(
         app,
         "Forget a person",
-        f"Forget {person.name} and everything that is only theirs? This cannot be undone.",
+        f"Forget {person.name} and everything that is only theirs? (u undoes it)",
         forget,
     )

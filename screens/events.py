@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from journal import editing
 from journal.model import Event, Record
+from journal.render import safe
 from screens import corrections, tables
 from screens.forms import Field, _open
 from screens.kithapp import kith_app
@@ -194,7 +195,7 @@ class EventPeopleScreen(Screen[None]):
         """Fill the table."""
         journal = kith_app(self).journal
         event = journal.event(self.event_uid)
-        self.sub_title = event.name if event else "Event"
+        self.sub_title = safe(event.name) if event else "Event"  # the header is drawn as it is
         met = sorted(
             (p for p in journal.people(archived=True) if p.met_event == self.event_uid), key=lambda p: p.name.casefold()
         )

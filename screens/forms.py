@@ -22,6 +22,7 @@ from journal.dates import parse_date
 from journal.errors import EditConflict, KithError
 from journal.model import Person, Record
 from journal.reminders import Reminder
+from journal.render import safe
 from screens.kithapp import kith_app
 from screens.text import literal
 
@@ -99,12 +100,13 @@ class FormScreen(ModalScreen[Record | None]):
                             )
                             continue
                         yield Label(literal(field.label), classes="field-label")
+                        shown = safe(field.value)  # a stored escape is shown as text, never sent to the terminal
                         if field.multiline:  # notes keep their line breaks: enter is a new line here
-                            yield TextArea(field.value, id=f"f-{field.name}", compact=True, classes="notes")
+                            yield TextArea(shown, id=f"f-{field.name}", compact=True, classes="notes")
                         else:
-                            suggester = SuggestFromList(field.suggestions, case_sensitive=False)
+                            suggester = SuggestFromList(map(safe, field.suggestions), case_sensitive=False)
                             yield FieldInput(
-                                value=field.value,
+                                value=shown,
                                 placeholder=field.placeholder,
                                 id=f"f-{field.name}",
                                 compact=True,
@@ -492,7 +494,7 @@ def add_promise(app: App[Any], person: Person, done: Done = None) -> None:
     fields = [
         Field("what", "What was promised?"),
         Field("by", "By when", "fri, next week, Dec 5 (optional)", date_ahead=True),
-        Field("theirs", f"{person.name} promised it to me", check=True),
+        Field("theirs", "They promised it to me", check=True),
     ]
     _open(
         app,
@@ -509,7 +511,7 @@ def add_favor(app: App[Any], person: Person, done: Done = None) -> None:
     fields = [
         Field("what", "What was the favor?"),
         Field("on", "When", "today", date_ahead=False),
-        Field("received", f"{person.name} did it for me", check=True),
+        Field("received", "They did it for me", check=True),
         Field("referral", "A referral (business sent)", check=True),
     ]
     _open(

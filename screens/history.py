@@ -8,10 +8,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from journal.errors import KithError
+from screens import tables
 from screens.kithapp import kith_app
-from screens.text import cell, literal
+from screens.text import literal
 
 LIMIT = 200
+WIDE = 80  # from this width the id and the command have columns of their own
 
 
 class HistoryScreen(Screen[None]):
@@ -32,38 +34,39 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """The changes, in columns that fit the width."""
-        self.widths: tuple[int, ...] = ()
+        self.sub_title = "History"
+        self.drawn_width = 0
         self.reload()
         self.query_one("#history", DataTable).focus()
 
     def on_resize(self) -> None:
         """What changed and by which command get the room the terminal has."""
-        if getattr(self, "widths", ()) and self.widths != self.fitted():
+        if getattr(self, "drawn_width", 0) and self.drawn_width != self.size.width:
             self.reload()
 
-    def fitted(self) -> tuple[int, ...]:
-        """id and when at their width; what and command share the rest, two to one."""
-        spare = max(30, self.size.width - 8 - 16 - 4 * 2 - 2)
-        return 8, 16, spare * 2 // 3, spare - spare * 2 // 3
-
     def reload(self) -> None:
-        """Show the change log as it is now, keeping the cursor's row."""
-        if not hasattr(self, "widths"):  # not mounted yet: on_mount fills it
+        """Show the change log as it is now, keeping the cursor's row; what changed (and, when there is room,
+        the id and the command) wrap in the width the terminal has, never scrolling sideways."""
+        if not hasattr(self, "drawn_width"):  # not mounted yet: on_mount fills it
             return
         table = self.query_one("#history", DataTable)
         keep = table.cursor_row
-        if self.widths != self.fitted():
-            self.widths = self.fitted()
+        self.drawn_width = self.size.width
+        wide = self.drawn_width >= WIDE
+        labels = ("id", "when", "what", "command") if wide else ("when", "what")
+        if tuple(str(c.label) for c in table.ordered_columns) != labels:
             table.clear(columns=True)
-            for label, width in zip(("id", "when", "what", "command"), self.widths, strict=True):
-                table.add_column(label, width=width)
-        table.clear()
+            table.add_columns(*labels)
         changes = kith_app(self).journal.history(limit=LIMIT)
+        rows = []
         for change in changes:
-            cells = (change.id[:8], change.at[:16].replace("T", " "), change.summary, change.command)
-            table.add_row(*map(cell, cells), key=change.id)
+            when = change.at[:16].replace("T", " ")
+            texts = [change.id[:8], when, change.summary, change.command] if wide else [when, change.summary]
+            rows.append((change.id, texts))
+        tables.fill(table, rows, wrap=[2, 3] if wide else [1], room=self.drawn_width - 2)  # the table's scrollbar
         shown = f"the last {LIMIT}" if len(changes) == LIMIT else str(len(changes))
-        self.query_one("#count", Static).update(literal(f"{shown} changes, newest first; u undoes the one highlighted"))
+        noun = "change" if len(changes) == 1 else "changes"
+        self.query_one("#count", Static).update(literal(f"{shown} {noun}, newest first; u undoes the one highlighted"))
         if changes:
             table.move_cursor(row=min(keep, len(changes) - 1))
 

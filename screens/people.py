@@ -23,6 +23,7 @@ class PeopleScreen(Screen[None]):
     """Everyone, most recently contacted first, narrowed by what you type."""
 
     AUTO_FOCUS = "#filter"
+    KEYS_AWAIT_WORKERS = True  # a key after enter waits for the search: it is meant for the person it opens
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
@@ -34,6 +35,8 @@ class PeopleScreen(Screen[None]):
     ]
 
     show_archived = False
+    listed = False  # the list shows the matches of what is in the filter now (no search under way)
+    open_when_listed = False  # enter came while the search was under way: open the first match once listed
 
     class Filtered(Message):
         """The people matching a query were found: each one's uid and row."""
@@ -68,12 +71,17 @@ class PeopleScreen(Screen[None]):
         """Each keystroke starts a search that replaces the one before."""
         self.search(event.value)
 
+    def search(self, query: str) -> None:
+        """Search again: until the matches of `query` are listed, the rows shown are not what was asked for."""
+        self.listed = False
+        self.find(query)
+
     def on_input_submitted(self) -> None:
         """Enter in the filter opens the first match."""
         self.action_open()
 
     @work(thread=True, exclusive=True)
-    def search(self, query: str) -> None:
+    def find(self, query: str) -> None:
         """Find matches in the journal, off the UI thread: the rows `kith people` prints (views.listing), kept
         for the journal's version, so nobody is built to list them."""
         app = kith_app(self)
@@ -89,7 +97,7 @@ class PeopleScreen(Screen[None]):
         """Say why nobody can be listed, and search again in a while."""
         said = f"The journal cannot be read right now; trying again every {RETRY} s.\n{reason}"
         self.query_one("#count", Static).update(literal((said, "$error")))
-        self.set_timer(RETRY, lambda: self.search(self.query_one("#filter", Input).value))
+        self.set_timer(RETRY, self.reload)
 
     def on_people_screen_filtered(self, message: Filtered) -> None:
         """List every match."""
@@ -99,9 +107,16 @@ class PeopleScreen(Screen[None]):
         total = len(message.found)
         archived = " · archived included (ctrl+t hides them)" if self.show_archived else ""
         self.query_one("#count", Static).update(f"{total} {'person' if total == 1 else 'people'}{archived}")
+        self.listed = True
+        if self.open_when_listed:
+            self.open_when_listed = False
+            self.action_open()
 
     def on_people_list_selected(self, message: PeopleList.Selected) -> None:
-        """Enter or a click on a row opens the person."""
+        """Enter or a click on a row opens the person (once the matches of what was typed are listed)."""
+        if not self.listed:
+            self.open_when_listed = True
+            return
         self.open(message.uid)
 
     def on_people_list_left_top(self) -> None:
@@ -109,7 +124,11 @@ class PeopleScreen(Screen[None]):
         self.action_focus_filter()
 
     def action_open(self) -> None:
-        """Open the person under the cursor."""
+        """Open the person under the cursor; while a search is under way, the first of its matches once listed
+        (a name typed quickly and enter mean that person, not the row the list showed before)."""
+        if not self.listed:
+            self.open_when_listed = True
+            return
         if uid := self.query_one("#people", PeopleList).current():
             self.open(uid)
 

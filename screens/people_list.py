@@ -113,9 +113,14 @@ class PeopleList(ScrollView, can_focus=True):
         self.virtual_size = Size(self.size.width, len(self.people) + 1)
         self.refresh()
 
+    @property
+    def rows_in_view(self) -> int:
+        """How many rows the list shows below its heading (a scrollbar's room is not room for rows)."""
+        return max(1, self.scrollable_content_region.height - 1)
+
     def watch_cursor(self, cursor: int) -> None:
         """Keep the cursor's row on screen, below the heading."""
-        rows = max(1, self.size.height - 1)
+        rows = self.rows_in_view
         top = self.scroll_offset.y
         if cursor < top:
             self.scroll_to(y=cursor, animate=False)
@@ -132,7 +137,7 @@ class PeopleList(ScrollView, can_focus=True):
 
     def action_page(self, pages: int) -> None:
         """A screenful up or down."""
-        rows = max(1, self.size.height - 1)
+        rows = self.rows_in_view
         self.cursor = max(0, min(len(self.people) - 1, self.cursor + pages * rows))
 
     def action_jump(self, index: int) -> None:

@@ -98,7 +98,7 @@ class PersonScreen(Screen[None]):
         if person is None:
             self.query_one("#who", Static).update("This person is no longer in the journal.")
             return
-        self.sub_title = person.name
+        self.sub_title = render.safe(person.name)  # the header is drawn as it is: no escape may reach it
         title = [literal(person.name)]
         if person.role or person.company:
             title.append(literal("  ", (" at ".join(x for x in (person.role, person.company) if x), "dim")))

@@ -90,6 +90,8 @@ class TransferScreen(ModalScreen[bool]):
         result = self.query_one("#result", Static)
         result.update(literal(text))
         result.set_class(error, "error")
+        fields = self.query_one("#form-fields")  # in a short terminal the outcome is below the fields: bring it up
+        self.call_after_refresh(fields.scroll_to_widget, result, animate=False, top=True)
 
     def finish(self, text: str, *, error: bool = False, wrote: bool = False) -> None:
         """The worker is done: show what it said and allow the next run."""

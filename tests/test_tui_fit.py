@@ -4,6 +4,7 @@ what each key does to each kind of reminder, and keys typed faster than screens 
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 from conftest import TODAY
 from rich.cells import cell_len
 from textual import events
+from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.geometry import Region
 from textual.widget import Widget
@@ -459,3 +461,148 @@ async def test_every_screen_keeps_what_it_is_for_in_view(app: KithApp, size: tup
         pilot.app.push_screen(EventLogScreen(pilot.app.journal.events()[0]))
         await visible("#line")
         await visible("#preview")
+
+
+@pytest.mark.parametrize("size", [(40, 15), (200, 60)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_people_list_never_scrolls_sideways_and_its_cursor_row_stays_in_view(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    journal = Journal.open(tmp_path / "many" / "journal.json", clock=lambda: TODAY)
+    with journal.writing("test: 120 people"):
+        journal.add_records(synth.build(120, 0, seed=5, today=TODAY))
+    async with make_app(journal, lambda: TODAY).run_test(size=size) as pilot:
+        await ready(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        listing = pilot.app.screen.query_one("#people", PeopleList)
+        for keys in (("down", "end"), ("pageup",), ("pagedown",), ("right", "right")):
+            await pilot.press(*keys)
+            await settle(pilot)
+            assert not listing.show_horizontal_scrollbar and listing.scroll_offset.x == 0, keys
+            row = listing.cursor - listing.scroll_offset.y + 1  # under the heading
+            assert 1 <= row < listing.scrollable_content_region.height, (keys, row)  # not under a scrollbar
+
+
+async def test_a_long_name_wraps_in_the_title_and_never_crowds_a_box_s_words_out(demo: Journal) -> None:
+    long_name = "Maximiliana Konstantinopoulou-Featherstonehaugh"
+    with demo.writing("test: a long name"):
+        demo.add_person(Person(name=long_name, met_on="2026-11-01"))
+    async with make_app(demo, lambda: TODAY).run_test(size=(40, 15)) as pilot:
+        screen = await ready(pilot)
+        await open_card(pilot, long_name)
+        for key in ("l", "p", "f"):
+            await pilot.press(key)
+            await settle(pilot)
+            form = pilot.app.screen
+            title = form.query_one("#form-title", Label)
+            inside = form.query_one("#form").scrollable_content_region
+            assert long_name in str(title.content)
+            assert inside.contains_region(title.region), (key, title.region, inside)  # wrapped, not cut off
+            for box in form.query("#form-fields Checkbox").results(Checkbox):
+                box.focus()
+                await pilot.pause()
+                assert cell_len(str(box.label)) + 4 <= box.region.width, (key, str(box.label), box.region)
+            await pilot.press("escape")
+            await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        highlight(screen, "reply", "Olga Ivanova")
+        await pilot.press("s")
+        await settle(pilot)
+        title = pilot.app.screen.query_one("#form-title", Label)
+        assert pilot.app.screen.query_one("#form").scrollable_content_region.contains_region(title.region)
+
+
+@pytest.mark.parametrize("size", [(40, 15), (200, 60)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_events_and_history_keep_their_count_in_view_and_never_scroll_sideways(
+    app: KithApp, size: tuple[int, int]
+) -> None:
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        for open_screen, table_id in ((pilot.app.action_events, "#events"), (pilot.app.action_history, "#history")):
+            open_screen()
+            await settle(pilot)
+            screen = pilot.app.screen
+            table = screen.query_one(table_id, DataTable)
+            count = screen.query_one("#count", Static)
+            assert not screen.show_vertical_scrollbar, table_id  # the table scrolls, not the screen under it
+            assert count.region.height >= 1 and table.region.y >= count.region.bottom, table_id
+            assert cell_len(str(count.content)) <= count.region.width * count.region.height, table_id  # all of it
+            assert not table.show_horizontal_scrollbar, table_id
+            assert table.virtual_size.width <= table.scrollable_content_region.width, table_id
+            shown = [str(column.label) for column in table.ordered_columns]
+            assert "what" in shown or "Met" in shown, shown
+            await pilot.press("escape")
+            await settle(pilot)
+
+
+async def test_a_dialog_s_question_and_reminder_wrap_whole_at_40_columns(app: KithApp) -> None:
+    async with app.run_test(size=(40, 15)) as pilot:
+        screen = await ready(pilot)
+
+        async def assert_labels_whole() -> None:
+            await settle(pilot)
+            dialog = pilot.app.screen
+            inside = dialog.query_one("#form").scrollable_content_region
+            for label in dialog.query("#form > Label").results(Label):
+                words = str(label.content)
+                assert inside.contains_region(label.region), (words, label.region, inside)
+                lines = Content(words).wrap(label.region.width)
+                assert len(lines) <= label.region.height, (words, label.region)  # every line of it drawn
+
+        highlight(screen, "reply", "Olga Ivanova")
+        await pilot.press("r")  # the reply dialog: whom and what about
+        await assert_labels_whole()
+        await pilot.press("escape")
+        await open_card(pilot, "Olga Ivanova")
+        await pilot.press("ctrl+d")  # forget the person?
+        await assert_labels_whole()
+        await pilot.press("n")
+        await settle(pilot)
+        assert pilot.app.journal.find_person("Olga Ivanova")
+
+
+async def test_forgetting_a_person_says_u_takes_it_back_and_u_does(app: KithApp, demo: Journal) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await open_card(pilot, "Olga Ivanova")
+        await pilot.press("ctrl+d")
+        await settle(pilot)
+        asked = " ".join(str(label.content) for label in pilot.app.screen.query("#form > Label").results(Label))
+        assert "cannot be undone" not in asked and "u undoes" in asked  # the dialog tells the truth
+        await pilot.press("y")
+        await settle(pilot)
+        assert any("u: undo" in str(n.message) for n in pilot.app._notifications)
+        assert not any(p.name == "Olga Ivanova" for p in Journal.open(demo.path).people(archived=True))
+        await pilot.press("u")
+        await settle(pilot)
+        olga = Journal.open(demo.path).find_person("Olga Ivanova")
+        assert Journal.open(demo.path).promises(olga.uid)  # with what was only hers
+
+
+@pytest.mark.parametrize("keys", [("enter",), ("down", "enter")], ids=["enter", "down-enter"])
+async def test_a_name_typed_and_enter_at_once_open_that_person_not_the_row_shown_before(
+    app: KithApp, keys: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import screens.people
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        first = pilot.app.screen.query_one("#people", PeopleList).current()
+        assert first is not None and first != pilot.app.journal.find_person("Olga Ivanova").uid
+        search = screens.people.listing
+
+        def slow_search(*args: Any, **kwargs: Any) -> Any:  # a big journal: the search takes a while
+            time.sleep(0.15)
+            return search(*args, **kwargs)
+
+        monkeypatch.setattr(screens.people, "listing", slow_search)
+        burst(pilot.app, *"olga", *keys, "l")  # the search is still running when enter comes; then log with her
+        await settle(pilot)
+        await pilot.pause(0.2)
+        await settle(pilot)
+        form = pilot.app.screen
+        assert isinstance(form, FormScreen) and form.title_text == "Log with Olga Ivanova", form
+        assert form.query_one("#f-summary", Widget).has_focus

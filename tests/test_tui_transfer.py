@@ -239,3 +239,16 @@ async def test_random_keys_in_the_dialogs_never_crash_the_app(
                 await pilot.press(key)
             await settle(pilot)
     assert app.return_code in (None, 0)
+
+
+@pytest.mark.parametrize("dry_run", [True, False], ids=["dry-run", "import"])
+async def test_the_outcome_is_brought_into_view_in_a_short_terminal(app: KithApp, dry_run: bool) -> None:
+    async with app.run_test(size=(40, 15)) as pilot:
+        screen = await open_import(pilot)
+        said = await run_import(pilot, str(CONNECTIONS), dry_run=dry_run)
+        await settle(pilot)
+        assert said
+        result = screen.query_one("#result", Static)
+        area = screen.query_one("#form-fields").region
+        shown = area.intersection(result.region)  # as much of it as the dialog has room for, from its first line
+        assert shown.y == result.region.y and shown.height >= min(result.region.height, area.height), (shown, area)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from conftest import TODAY
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from tui_support import workers_done
 
 import screens.app
@@ -201,3 +201,57 @@ async def test_a_stored_escape_is_shown_neutralised_not_sent_to_the_terminal(tmp
         await settle(pilot)
         shown = rendered(pilot.app)
         assert "Eve\\x1b]52;c;aGk=\\x07\\u202eSmith" in shown and "\x1b" not in shown
+
+
+async def test_a_stored_escape_never_reaches_the_terminal_from_a_header_a_form_or_the_palette(tmp_path: Path) -> None:
+    import json
+
+    from screens.events import EventPeopleScreen
+
+    journal = Journal.open(tmp_path / "j.json", clock=lambda: TODAY)
+    event = Event(name="Meetup", on="2026-11-01")
+    journal.add_records([event, Person(name="Eve", met_on="2026-11-01", met_event=event.uid, notes="hi")])
+    data = json.loads(journal.path.read_text())
+    hostile = "Eve\x1b]0;PWNED\x07\x1b[31mRed"  # would retitle the terminal window and colour it
+    person = next(iter(data["people"].values()))
+    person["name"], person["notes"] = hostile, "note\x1b[2J"
+    next(iter(data["events"].values()))["name"] = "Meet\x1b]0;PWNED\x07up"
+    journal.path.write_text(json.dumps(data))
+    journal = Journal.open(journal.path, clock=lambda: TODAY)
+    async with make_app(journal, lambda: TODAY).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        uid = next(iter(journal.people())).uid
+        pilot.app.open_person(uid)  # the card's header names the person
+        await settle(pilot)
+        assert "\x1b" not in pilot.app.screen.sub_title and "\x1b" not in rendered(pilot.app)
+        await pilot.press("e")  # the edit form's fields hold the stored text
+        await settle(pilot)
+        assert "\x1b" not in rendered(pilot.app)
+        assert "Eve\\x1b]0;PWNED" in pilot.app.screen.query_one("#f-name", Input).value
+        await pilot.press("escape")
+        pilot.app.push_screen(EventPeopleScreen(journal.events()[0].uid))  # the header names the event
+        await settle(pilot)
+        assert "\x1b" not in pilot.app.screen.sub_title and "\x1b" not in rendered(pilot.app)
+        pilot.app.action_command_palette()
+        await settle(pilot)
+        await pilot.press(*"Eve")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert "Eve\\x1b" in rendered(pilot.app) and "\x1b" not in rendered(pilot.app)
+
+
+async def test_an_event_name_offered_as_you_type_is_drawn_neutralised(tmp_path: Path) -> None:
+    import json
+
+    journal = Journal.open(tmp_path / "j.json", clock=lambda: TODAY)
+    journal.add_records([Event(name="Meetup", on="2026-11-01")])
+    data = json.loads(journal.path.read_text())
+    next(iter(data["events"].values()))["name"] = "Meet\x1b]0;PWNED\x07up"
+    journal.path.write_text(json.dumps(data))
+    async with make_app(Journal.open(journal.path, clock=lambda: TODAY), lambda: TODAY).run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("j", *"Mee")
+        await settle(pilot)
+        assert pilot.app.screen.query_one("#f-name", Input).value == "Mee"
+        shown = rendered(pilot.app)
+        assert "Meet\\x1b]0;PWNED" in shown and "\x1b" not in shown  # the rest of the name is offered, as text

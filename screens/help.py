@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -28,6 +30,11 @@ def screen_keys(screen: Screen) -> list[tuple[str, str, str]]:
     return found
 
 
+def name_of(screen: type[Screen]) -> str:
+    """A screen's name in words, for the help's title: `EventPeopleScreen` is "Event people"."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", screen.__name__.removesuffix("Screen")).capitalize()
+
+
 class HelpScreen(ModalScreen[None]):
     """The keys of the screen it was opened from."""
 
@@ -41,7 +48,7 @@ class HelpScreen(ModalScreen[None]):
         """The screen's keys, what they do to each kind of thing it lists (if it says), and the keys of
         everywhere: a key in its column, what it does beside it, wrapping under itself when narrow."""
         keys = [(key, description) for key, description, _ in screen_keys(self.under)]
-        title = type(self.under).__name__.removesuffix("Screen")
+        title = name_of(type(self.under))
         with VerticalScroll(id="help", classes="dialog"):
             yield Label(literal(f"Keys on {title}"), id="form-title")
             yield from _key_rows(keys) if keys else [Static(literal("  (none)"))]

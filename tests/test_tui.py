@@ -179,6 +179,19 @@ async def test_help_lists_the_keys_of_the_screen_and_q_quits(app: KithApp) -> No
     assert app.return_code == 0
 
 
+def test_help_names_the_screen_in_words() -> None:
+    from screens.event_log import EventLogScreen
+    from screens.events import EventPeopleScreen
+    from screens.help import name_of
+    from screens.today import TodayScreen
+
+    assert [name_of(s) for s in (EventPeopleScreen, EventLogScreen, TodayScreen)] == [
+        "Event people",
+        "Event log",
+        "Today",
+    ]
+
+
 async def test_q_types_into_a_field_instead_of_quitting(app: KithApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)

@@ -175,12 +175,19 @@ def upcoming(journal: Journal, day: date) -> list[Reminder]:
 
 
 def agenda(
-    journal: Journal, day: date, horizon: date = date.max, *, only: Callable[[list[Any]], bool] | None = None
+    journal: Journal,
+    day: date,
+    horizon: date = date.max,
+    *,
+    only: Callable[[list[Any]], bool] | None = None,
+    introductions: bool = True,
 ) -> tuple[list[Reminder], dict[str, str | None]]:
     """Every reminder open on `day` or later, with its days counted from `day`, and the snoozes. Outside a
     write it is kept in `agenda.json` for the journal's version, the day and the settings, so `kith due`
     and the Today screen read one file instead of building every record (see `store.index.derived`).
-    `only`: which kept rows to build at all (the caller still filters what it gets)."""
+    `only`: which kept rows to build at all (the caller still filters what it gets). Without `introductions`
+    the introductions kept are left as they were, not matched again (at 30k people matching takes a second),
+    and an agenda brought up to date that way is not kept: for a lookup of another kind of reminder."""
     if journal.files.writing and journal.files.changed():  # the kept agenda is of the version before
         return _candidates(journal, day, horizon), journal.snoozes()
     from journal.store.index import derived
@@ -190,10 +197,11 @@ def agenda(
         return {"reminders": rows, "snoozes": journal.snoozes()}
 
     def update(kept: dict[str, Any], changes: list[Change]) -> dict[str, Any] | None:
-        return _agenda_after(journal, day, kept, changes)
+        return _agenda_after(journal, day, kept, changes, introductions=introductions)
 
     settings = [getattr(journal.config, f.name) for f in fields(journal.config)]
-    kept = derived(journal.files, "agenda.json", compute, inputs=[day.isoformat(), settings], update=update)
+    inputs = [day.isoformat(), settings]
+    kept = derived(journal.files, "agenda.json", compute, inputs=inputs, update=update, store=introductions)
     try:
         last = horizon.isoformat()
         found = [_read_row(row) for row in kept["reminders"] if row[_SINCE] <= last and (only is None or only(row))]
@@ -203,10 +211,12 @@ def agenda(
     return found, snoozes
 
 
-def _agenda_after(journal: Journal, day: date, kept: dict[str, Any], changes: list[Change]) -> dict[str, Any] | None:
+def _agenda_after(
+    journal: Journal, day: date, kept: dict[str, Any], changes: list[Change], *, introductions: bool = True
+) -> dict[str, Any] | None:
     """The agenda kept for an older version with the reminders of everyone the changes since touched made
-    again; None when a change reaches further than the people it names (an event, a setting) or the kept
-    rows are damaged."""
+    again (and the introductions matched again, unless not asked for); None when a change reaches further
+    than the people it names (an event, a setting) or the kept rows are damaged."""
     touched = people_touched(changes)  # needs and offers name their person; introductions are made below
     rows = kept.get("reminders")
     if touched is None or not isinstance(rows, list) or len(touched) > 256:
@@ -218,8 +228,13 @@ def _agenda_after(journal: Journal, day: date, kept: dict[str, Any], changes: li
     if any(r.kind not in _RANK for r in found):
         return None  # a kind that depends on more than one person's records
     everyone = _with_groups(journal, touched, found)
-    rows = [row for row, r in zip(rows, found, strict=True) if r.person_uid not in everyone and r.kind != "introduce"]
-    fresh = _candidates(journal, day, date.max, everyone) + _introductions(journal, day, date.max)
+
+    def stays(r: Reminder) -> bool:  # introductions are matched again (or kept as they were), the others made again
+        return not introductions if r.kind == "introduce" else r.person_uid not in everyone
+
+    rows = [row for row, r in zip(rows, found, strict=True) if stays(r)]
+    fresh = _candidates(journal, day, date.max, everyone)
+    fresh += _introductions(journal, day, date.max) if introductions else []
     rows += [[_stored_value(getattr(r, f)) for f in _FIELDS] for r in fresh]
     return {"reminders": rows, "snoozes": journal.snoozes()}
 
@@ -467,7 +482,8 @@ def find(journal: Journal, key: str, day: date) -> Reminder:
     def maybe(row: list[Any]) -> bool:  # a damaged row passes, and is refused when built
         return row[_KIND] == kind and (type(row[_UID]) is not str or row[_UID].startswith(prefix))
 
-    matches = {r.uid: r for r in agenda(journal, day, only=maybe)[0] if r.kind == kind and r.uid.startswith(prefix)}
+    kept, _ = agenda(journal, day, only=maybe, introductions=kind == "introduce")
+    matches = {r.uid: r for r in kept if r.kind == kind and r.uid.startswith(prefix)}
     if not matches:
         raise NotFound(f"no open reminder {key!r}; `kith due` lists today's keys")
     if len(matches) > 1:

@@ -166,7 +166,8 @@ def test_the_directory_brought_up_to_date_from_the_change_log_equals_a_fresh_one
         result = kith(*step)
         assert result.code == 0, (step, result.err)
         kept = (kith("people", "--all").out, kith("people", "pricing").out, kith("people", "launch").out)
-        assert len(updated) == 1 and updated[0] is not None, step  # brought up to date, not computed again
+        # brought up to date, not computed again (done and snooze find their key in one not kept, then `due`)
+        assert updated and None not in updated, step
         assert json.loads((folder / "directory.json").read_text())["seq"] == fresh(filled).files.head()
         (folder / "directory.json").unlink()
         assert (kith("people", "--all").out, kith("people", "pricing").out, kith("people", "launch").out) == kept
@@ -178,7 +179,9 @@ def test_the_agenda_brought_up_to_date_from_the_change_log_equals_a_fresh_one(
     folder = filled.parent / "journal.json.d"
     updated = []
     real = reminders._agenda_after
-    monkeypatch.setattr(reminders, "_agenda_after", lambda *args: updated.append(real(*args)) or updated[-1])
+    monkeypatch.setattr(
+        reminders, "_agenda_after", lambda *args, **kwargs: updated.append(real(*args, **kwargs)) or updated[-1]
+    )
     kith("add", "Zoë Hopper", "--met", on(-4), "--every", "7")
     steps = [
         ["log", "Tom", "Zoë", "--from-them", "--reply-needed", "-m", "group question", "--on", on(-2)],
@@ -202,7 +205,8 @@ def test_the_agenda_brought_up_to_date_from_the_change_log_equals_a_fresh_one(
         result = kith(*step)
         assert result.code == 0, (step, result.err)
         kept = (kith("due").out, kith("due", "--on", on(9)).out)
-        assert len(updated) == 1 and updated[0] is not None, step  # brought up to date, not computed again
+        # brought up to date, not computed again (done and snooze find their key in one not kept, then `due`)
+        assert updated and None not in updated, step
         for name in ("agenda.json",):
             (folder / name).unlink()
         assert (kith("due").out, kith("due", "--on", on(9)).out) == kept, step
@@ -260,3 +264,22 @@ def test_commands_that_only_write_keep_the_names_current(filled: Path, kith: Kit
         assert kith("log", "ana", "-m", f"call {n}").code == 0
         kept = json.loads(names.read_text())
         assert kept["key"][0] == fresh(filled).files.token()
+
+
+def test_done_after_a_new_person_does_not_match_introductions_again(
+    filled: Path, kith: Kith, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Finding a promise's key needs no introductions: matching them again after people changed takes a second
+    at 30k, so `done` leaves that to the next `due` (which shows them)."""
+    from journal import giving
+
+    assert kith("jot", "--new", "Kai Lund, designer at Acme; needs: a printer for posters").code == 0
+    kith("due")
+    matched = []
+    real = giving._suggest
+    monkeypatch.setattr(giving, "_suggest", lambda journal: matched.append(1) or real(journal))
+    assert kith("jot", "--new", "Pia Berg, prints posters at Druckerei").code == 0
+    key = next(r.uid for r in fresh(filled).promises() if r.mine)
+    assert kith("done", f"promise:{key}").code == 0
+    assert matched == []
+    assert kith("due").code == 0 and matched  # the next `due` matches them again

@@ -71,6 +71,7 @@ class ContactIndex:
         self._sources: Sources | None = None
         self._recorded: set[str] = set()  # interactions added through `record` in the open transaction
         self._named: tuple[Any, Sources] | None = None  # sources() for a version of the main file
+        self._glanced: tuple[Sources, dict[str, Any] | None] | None = None  # the index file as `contact` read it
         self._partial: dict[str, Contact] | None = None  # while a write records: the facts of those it touched
         self.dirty = False
         self.generation = 0  # bumped whenever what `all()` returns may have changed, for caches built on it
@@ -82,8 +83,10 @@ class ContactIndex:
         if self._partial is not None:
             return self._partial.get(person_uid) or _contact(self._docs.get(person_uid))
         if self._people is None and not self.dirty:
-            current = self.sources()
-            stored = self._read_stored(current, check=False)
+            current = self.sources()  # the same object while the version read stays the same
+            if self._glanced is None or self._glanced[0] is not current:
+                self._glanced = (current, self._read_stored(current, check=False))
+            stored = self._glanced[1]
             if stored is not None:
                 doc = stored.get(person_uid)
                 if doc is None:

@@ -232,18 +232,32 @@ def suggestions(journal: Journal) -> list[Suggestion]:
 
 
 def _still_good(kept: dict[str, Any], changes: list[Change]) -> dict[str, Any] | None:
-    """Suggestions kept for an older version, if the changes since touched nothing they depend on: people
-    (roles, companies, tags, archiving), needs, offers, introductions made and dismissed. A `kith log`, a
-    promise, a thank-you leave them as they were."""
+    """Suggestions kept for an older version, if the changes since touched nothing they depend on: people's
+    roles, companies, tags and archiving, needs, offers, introductions made and dismissed. A `kith log`, a
+    promise, a thank-you, a rename, a note, a person added with nothing to give yet leave them as they were."""
     for op in (op for change in changes for op in change.ops):
         docs = [doc for doc in (op.before, op.after) if isinstance(doc, dict)]
-        if op.table in ("people", "needs", "offers"):
+        if op.table == "people" and _gives(op.before) != _gives(op.after):
+            return None
+        if op.table in ("needs", "offers"):
             return None
         if op.table == "favors" and any(doc.get("introduced") for doc in docs):
             return None
         if op.table == "snoozes" and any(str(doc.get("key", "")).startswith("introduce:") for doc in docs):
             return None
     return kept
+
+
+def _gives(doc: dict[str, Any] | None) -> tuple[Any, ...] | None:
+    """What of a stored person the matcher reads: their company, role and tags, or that they are archived (their
+    needs drop out). A person with none of these reads as someone absent: they answer nothing, and a need of
+    theirs comes as a record of its own."""
+    if not isinstance(doc, dict):
+        return None
+    if doc.get("archived"):
+        return ("archived",)
+    found = (doc.get("company") or "", doc.get("role") or "", doc.get("tags") or [])
+    return found if any(found) else None
 
 
 def _suggest(journal: Journal) -> list[Suggestion]:

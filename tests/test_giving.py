@@ -329,6 +329,9 @@ def test_the_kept_agenda_follows_every_change_that_moves_an_introduction(kith: K
         ("log", "tom", "-m", "coffee"),  # a change to Tom alone keeps the intro, once
         ("edit", "lin", "--role", "Designer"),  # a role that answers too
         ("edit", "tom", "--role", "Baker"),
+        ("add", "Kai Berg"),  # nothing to give yet: the kept introductions stand
+        ("edit", "ana", "--name", "Ana López-Ruiz"),  # names are not matched
+        ("archive", "lin"),  # the designer leaves
     ]
     for step in steps:
         assert kith(*step).code == 0
@@ -360,3 +363,20 @@ def test_open_needs_and_offers_travel_in_kith_csv_and_vcard(kith: Kith, tmp_path
         ("Ana López", "a designer; logos, print \\ web")
     ]
     assert [o.what for o in giving.open_ones(journal, "offer")] == ['brand "design"']
+
+
+def test_a_person_added_with_nothing_to_give_keeps_the_introductions_unmatched(
+    kith: Kith, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    setup(kith)
+    kith("need", "ana", "a freelance designer")
+    kith("offer", "tom", "brand design")
+    before = kith("due", "--json").out
+    matched = []
+    real = giving._suggest
+    monkeypatch.setattr(giving, "_suggest", lambda journal: matched.append(1) or real(journal))
+    assert kith("add", "Kai Berg").code == 0 and kith("edit", "tom", "--note", "met at a café").code == 0
+    assert kith("due", "--json").out == before and matched == []  # at 30k people matching takes a second
+    assert kith("edit", "kai", "--role", "Designer").code == 0
+    kith("due")
+    assert matched  # a role to match: matched again

@@ -80,6 +80,7 @@ _EXTRA = re.compile(
 _CLAUSE = re.compile(
     r"(i\s+owe|owes\s+me|(?:gave|got)(?:\s+(?:a\s+)?referral)?|needs?|offers?)\s*:\s*(.*)", re.IGNORECASE | re.DOTALL
 )
+_ROLE_AT = re.compile(r"([^,]+?),\s*(\S.*?)\s+at\s+(\S.*)", re.IGNORECASE)  # NAME, ROLE at COMPANY
 _EVERY = re.compile(r"every\s+(?:(\d{1,4})\s+)?(day|week|month|year)s?", re.IGNORECASE)
 _DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 
@@ -98,6 +99,9 @@ def parse_line(text: str, day: date, *, order: str | None = None, online: str | 
     line.name = " ".join(rest.split())
     if not line.name:
         raise LineNotUnderstood(text, start, "a line starts with the person's name")
+    written_out = _ROLE_AT.fullmatch(line.name)
+    if written_out and line.company is None and line.role is None:  # "Ana López, CTO at Acme": as (Acme, CTO)
+        line.name, line.role, line.company = written_out.groups()
     if colon >= 0:
         line.summary = head[colon + 1 :].strip() or None
     for segment, offset in segments[1:]:

@@ -22,6 +22,9 @@ def test_a_bare_name() -> None:
 
 
 def test_company_role_tags_and_summary() -> None:
+    written = parse_line("Ana Lopez, Head of Data at Zalando #ml: talked about pricing models", DAY)
+    assert (written.name, written.company, written.role) == ("Ana Lopez", "Zalando", "Head of Data")
+    assert parse_line("Smith, John", DAY).name == "Smith, John"  # no "at": a name with a comma
     line = parse_line("Ana Lopez (Zalando, Head of Data) #ml #berlin: talked about pricing models", DAY)
     assert (line.name, line.company, line.role) == ("Ana Lopez", "Zalando", "Head of Data")
     assert line.tags == ["ml", "berlin"] and line.summary == "talked about pricing models"

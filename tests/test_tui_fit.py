@@ -4,7 +4,9 @@ what each key does to each kind of reminder, and keys typed faster than screens 
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ from textual import events
 from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.geometry import Region
+from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Checkbox, DataTable, Input, Label, OptionList, Static
 from tui_support import highlight, ready, workers_done
@@ -197,18 +200,26 @@ async def test_a_form_shows_an_error_only_once_its_field_was_touched_or_a_save_w
         assert pilot.app.screen is card
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-async def test_people_lists_every_match_in_columns_as_wide_as_the_terminal(
-    tmp_path: Path, size: tuple[int, int]
-) -> None:
+@contextlib.asynccontextmanager
+async def people_of(
+    tmp_path: Path, count: int, seed: int, size: tuple[int, int]
+) -> AsyncIterator[tuple[Pilot, PeopleList]]:
+    """People open on a journal of `count` synthetic people, and its list."""
     journal = Journal.open(tmp_path / "many" / "journal.json", clock=lambda: TODAY)
-    with journal.writing("test: 250 people"):
-        journal.add_records(synth.build(250, 0, seed=3, today=TODAY))
+    with journal.writing(f"test: {count} people"):
+        journal.add_records(synth.build(count, 0, seed=seed, today=TODAY))
     async with make_app(journal, lambda: TODAY).run_test(size=size) as pilot:
         await ready(pilot)
         await pilot.press("p")
         await settle(pilot)
-        listing = pilot.app.screen.query_one("#people", PeopleList)
+        yield pilot, pilot.app.screen.query_one("#people", PeopleList)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_people_lists_every_match_in_columns_as_wide_as_the_terminal(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    async with people_of(tmp_path, 250, 3, size) as (pilot, listing):
         assert listing.row_count == 250  # every match, not the first hundred
         assert "250 people" in str(pilot.app.screen.query_one("#count", Static).content)
         await pilot.press("down", "end")
@@ -467,14 +478,7 @@ async def test_every_screen_keeps_what_it_is_for_in_view(app: KithApp, size: tup
 async def test_the_people_list_never_scrolls_sideways_and_its_cursor_row_stays_in_view(
     tmp_path: Path, size: tuple[int, int]
 ) -> None:
-    journal = Journal.open(tmp_path / "many" / "journal.json", clock=lambda: TODAY)
-    with journal.writing("test: 120 people"):
-        journal.add_records(synth.build(120, 0, seed=5, today=TODAY))
-    async with make_app(journal, lambda: TODAY).run_test(size=size) as pilot:
-        await ready(pilot)
-        await pilot.press("p")
-        await settle(pilot)
-        listing = pilot.app.screen.query_one("#people", PeopleList)
+    async with people_of(tmp_path, 120, 5, size) as (pilot, listing):
         for keys in (("down", "end"), ("pageup",), ("pagedown",), ("right", "right")):
             await pilot.press(*keys)
             await settle(pilot)

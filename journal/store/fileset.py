@@ -28,6 +28,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -436,10 +437,10 @@ class JournalFiles:
         return found
 
     def _name_of(self, person_uid: str) -> str | None:
-        for doc in ((self.main.file.read() or {}).get("people") or {}).values():
-            if doc.get("uid") == person_uid:
-                return str(doc.get("name"))
-        return None
+        """A person's name for a change's summary, found in C-level passes (no Python loop over everyone)."""
+        docs = list(((self.main.file.read() or {}).get("people") or {}).values())
+        uids = list(map(dict.get, docs, repeat("uid")))
+        return str(docs[uids.index(person_uid)].get("name")) if person_uid in uids else None
 
     def _device(self) -> str:
         """This copy of the journal's device id, made on first use."""

@@ -16,6 +16,7 @@ from journal.model import Event, Favor, Interaction, Need, NeedOrOffer, Offer, P
 from journal.store import files as disk
 from journal.store.changes import Change
 from journal.store.index import derived
+from journal.store.jsonfile import by_uid
 
 KINDS: tuple[type[Record], ...] = (Person, Event, Promise, Favor, Snooze, Need, Offer)
 SET_ASIDE = "set it aside in the quarantine file"
@@ -40,8 +41,8 @@ def check(journal: Journal) -> list[Problem]:
     """Every problem in the journal: records that do not fit the model, duplicate uids, dangling references."""
     problems: list[Problem] = []
     main = journal.files.main.file.read() or {}
-    people = _uids(main.get("people", {}).values())
-    events = _uids(main.get("events", {}).values())
+    people = set(by_uid(main.get("people", {})))
+    events = set(by_uid(main.get("events", {})))
     for cls in KINDS:
         problems += _check_table(cls, [(f"#{k}", doc) for k, doc in main.get(cls.table, {}).items()], people, events)
     interactions: list[tuple[str, Any]] = []
@@ -50,10 +51,6 @@ def check(journal: Journal) -> list[Problem]:
         interactions += [(f"bucket {name} #{k}", doc) for k, doc in table.items()]
     problems += _check_table(Interaction, interactions, people, events)
     return problems
-
-
-def _uids(docs: Any) -> set[str]:
-    return {uid for doc in docs if isinstance(uid := doc.get("uid"), str)}
 
 
 def _check_table(cls: type[Record], docs: list[tuple[str, Any]], people: set[str], events: set[str]) -> list[Problem]:
@@ -117,8 +114,8 @@ def fix(journal: Journal) -> list[str]:
         labels = ["journal"] + [f"bucket {n}" for n in names]
         done = _set_aside(journal, labels, tables)
         main = tables[0]
-        people = _uids(main.get("people", {}).values())
-        events = _uids(main.get("events", {}).values())
+        people = set(by_uid(main.get("people", {})))
+        events = set(by_uid(main.get("events", {})))
         placeholders = _Placeholders(main, people, events)
         for data in tables:
             for table_name, table in data.items():

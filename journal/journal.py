@@ -148,12 +148,7 @@ class Journal:
         cached = self._stored.get(cls)
         if cached is not None and cached[0] == generation:
             return cached[1]
-        docs = list((data.get(cls.table) or {}).values())  # every one a dict: the file's shape was checked
-        uids: list[Any] = list(map(dict.get, docs, repeat("uid")))  # C-level passes: 30k records in a few ms
-        if set(map(type, uids)) <= {str}:
-            stored: dict[str, dict[str, Any]] = dict(zip(uids, docs, strict=True))
-        else:  # a damaged record without a usable uid is skipped, as in `records`
-            stored = {u: d for u, d in zip(uids, docs, strict=True) if isinstance(u, str)}
+        stored = jsonfile.by_uid(data.get(cls.table) or {})
         self._stored[cls] = (generation, stored)
         return stored
 

@@ -28,7 +28,6 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -288,13 +287,14 @@ class JournalFiles:
         try:
             yield
             self.last_change = self._commit()
-            for action in self._after:
-                action()
         except BaseException:
             for db in self._all_dbs():
                 db.file.abort()
             self.index.forget()
             raise
+        else:  # committed: nothing after this may undo it
+            for action in self._after:
+                action()
         finally:
             self._close()
 
@@ -389,7 +389,7 @@ class JournalFiles:
                 seq=seq,
                 at=now.isoformat(timespec="seconds"),
                 command=self.label or "kith",
-                summary=self.summary or describe(ops, self._name_of),
+                summary=self.summary or describe(ops, self._namer()),
                 device=self._device(),
                 kind=self.kind,
                 target=self.target,
@@ -436,11 +436,19 @@ class JournalFiles:
                 found[name] = [filename, *sig]
         return found
 
-    def _name_of(self, person_uid: str) -> str | None:
-        """A person's name for a change's summary, found in C-level passes (no Python loop over everyone)."""
-        docs = list(((self.main.file.read() or {}).get("people") or {}).values())
-        uids = list(map(dict.get, docs, repeat("uid")))
-        return str(docs[uids.index(person_uid)].get("name")) if person_uid in uids else None
+    def _namer(self) -> Callable[[str], str | None]:
+        """A person's name by uid for a change's summary, from the people as the commit leaves them (indexed
+        once, when first asked)."""
+        people: dict[str, dict[str, Any]] | None = None
+
+        def name_of(person_uid: str) -> str | None:
+            nonlocal people
+            if people is None:
+                people = jsonfile.by_uid((self.main.file.read() or {}).get("people") or {})
+            doc = people.get(person_uid)
+            return str(doc.get("name")) if doc is not None else None
+
+        return name_of
 
     def _device(self) -> str:
         """This copy of the journal's device id, made on first use."""

@@ -24,7 +24,6 @@ from journal.store.files import Signature, signature, stat_signature
 Tables = dict[str, dict[str, Any]]
 SCHEMA_VERSION = 2
 RACY_SECONDS = 2.5  # coarser than any file system's timestamps that Kith meets (FAT has 2 s)
-TOKEN_RECHECK = 0.01  # how long a racy version's token, once checked, is taken as still the same
 _TOKEN = re.compile(rb'"commit":"([0-9a-f]{32})"')
 _SCHEMA = re.compile(rb'^\{"_meta":\{"1":\{[^{}]*?"schema_version":(\d{1,4})[,}]')
 
@@ -94,7 +93,6 @@ class JsonStorage(Storage):
         self._working: Tables | None = None
         self._working_open = False
         self._racy = True  # the version read is so recent that a rewrite could keep its signature
-        self._token_checked = -1.0  # when the token of a racy version was last read (time.monotonic)
 
     def read(self) -> Tables | None:
         """The file's tables: the working copy inside a transaction, else the file as it is now."""
@@ -173,14 +171,11 @@ class JsonStorage(Storage):
 
     def _same_token(self) -> bool:
         """Whether the file still holds the commit read, by its token (for a version so recent that its
-        signature alone cannot tell); read again at most every TOKEN_RECHECK seconds, since a command that
-        asks a hundred times just after a write would otherwise read the file's head a hundred times."""
-        now = time.monotonic()
-        if now - self._token_checked < TOKEN_RECHECK:
-            return True
+        signature alone cannot tell). Read on every look: a look that trusted an earlier one, even for
+        milliseconds, let a write start from a version another process had just replaced, and lose its
+        change (about 25 µs a look; a `due` just after a write looks about a hundred times)."""
         if self._token is not None and read_token(self.path) != self._token:
             return False
-        self._token_checked = now
         self._racy = self._signature is None or _racy(self._signature)
         return True
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from journal.errors import Conflict, NotFound, UserError
 from journal.store.changes import Change, Op
+from journal.store.fileset import bucket_name
 
 if TYPE_CHECKING:
     from journal.store.fileset import JournalFiles
@@ -162,7 +163,7 @@ def put_many(
             removed.setdefault(id(where[0]), (where[0], []))[1].append(where[1])
         if doc is None:
             continue
-        kept = {k: v for k, v in doc.items() if k != "rev"}
+        kept = {k: v for k, v in doc.items() if k != "rev"} if "rev" in doc else doc  # the table stores a copy
         if where is not None and where[0] is home:
             entry = replaced.setdefault(id(home), (home, [], {}))
             entry[1].append(where[1])
@@ -199,13 +200,15 @@ def _homes_by_doc(files: JournalFiles, table: str) -> Callable[[dict[str, Any]],
     """`_home_of` for many documents of one table: each file looked up once."""
     if table != "interactions":
         return lambda doc: files.main
-    found: dict[str | None, Any] = {}
+    found: dict[str | None, Any] = {}  # by the first person's uid prefix: a sync puts a hundred thousand
 
     def home_of(doc: dict[str, Any]) -> Any:
-        name = _bucket_of(doc)
-        if name not in found:
-            found[name] = _home_of(files, table, doc)
-        return found[name]
+        people = doc.get("people")
+        first = people[0][:2] if type(people) is list and people and type(people[0]) is str else None
+        home = found.get(first)
+        if home is None:
+            home = found[first] = _home_of(files, table, doc)
+        return home
 
     return home_of
 
@@ -222,8 +225,6 @@ def _home_of(files: JournalFiles, table: str, doc: dict[str, Any]) -> Any:
 
 def _bucket_of(doc: Any) -> str | None:
     """The interaction bucket a version of a record names, if it can tell."""
-    from journal.store.fileset import bucket_name
-
     people = doc.get("people") if isinstance(doc, dict) else None
     if isinstance(people, list) and people and isinstance(people[0], str):
         try:

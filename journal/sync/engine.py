@@ -205,17 +205,14 @@ def _local_edits(journal: Journal, state: MergeState, wall: Callable[[], int]) -
     outgoing: dict[str, Entry] = {}
     for key in sorted(when, key=lambda k: (when[k], k)):  # later changes get later stamps
         table = key.split("/", 1)[0]
-        entry = state.entry(key)
         doc = now.get(key)
         stamp = clock.tick(state.head["clock"], when[key][0], me)
-        edit = merge.local_edit(table, entry, _plain(doc), stamp)
+        edit = merge.local_edit(table, state.entry(key), _plain(doc), stamp)
         if edit is None:
             continue
         state.observe(stamp)
         outgoing[key] = edit
-        entry = entry if entry is not None else {}
-        merge.join(entry, edit)
-        state.set_entry(key, entry)
+        merge.join(state.joining(key), edit)
     return outgoing, commands
 
 
@@ -356,11 +353,8 @@ def _trial(state: MergeState, ops: list[Entry]) -> str | None:
 
 
 def _join(state: MergeState, key: str, other: Entry, *, observe: bool = True) -> str:
-    entry = state.entry(key)
-    if entry is None:
-        entry = {}
-    merge.join(entry, {k: v for k, v in other.items() if k != "k"})
-    state.set_entry(key, entry)
+    entry = state.joining(key)
+    merge.join(entry, other)  # `other` may carry its key ("k"): join takes only what an entry holds
     if observe:
         state.observe(merge.latest(entry))
         if entry.get("d"):
@@ -419,10 +413,10 @@ def _apply(
     """Put every touched record as the merge says it is, where it differs; what was put, by table. Files
     that gained a record (here or from elsewhere) are put in the order records were first made, so that every
     device lists them alike."""
+    entries = {key: state.entry(key) for key in touched}
     wanted: dict[str, dict[str, Any] | None] = {}
-    for key in touched:
-        table = key.split("/", 1)[0]
-        wanted[key] = merge.document(table, state.entry(key))
+    for key, entry in entries.items():
+        wanted[key] = merge.document(key.split("/", 1)[0], entry)
     now = _current(files, touched, {k: v for k, v in wanted.items() if v})
     changed: dict[str, dict[str, dict[str, Any] | None]] = {}
     for key, doc in wanted.items():
@@ -434,13 +428,13 @@ def _apply(
         present = [uid for uid, doc in puts.items() if doc is not None]
         for n, _ in merge.check_all(table, [puts[uid] for uid in present]):  # type: ignore[misc]
             del puts[present[n]]  # joined from two sides, it no longer fits the model: left as it is here
-    made: dict[str, tuple[str, str]] = {}
-    for key in wanted:
-        entry = state.entry(key)
-        made[key] = (merge.stamp_of(entry, "uid") if entry else "", key.split("/", 1)[1])
+    made: dict[str, dict[str, tuple[str, str]]] = {}  # by table and uid: when each record was first made
+    for key, entry in entries.items():
+        table, uid = key.split("/", 1)
+        made.setdefault(table, {})[uid] = (merge.stamp_of(entry, "uid") if entry else "", uid)
     for table in sorted(changed, key=lambda t: ORDER.index(t) if t in ORDER else len(ORDER)):
         hints = {uid: now.get(f"{table}/{uid}") for uid in changed[table]}
-        ordered = sorted(changed[table].items(), key=lambda item, t=table: made[f"{t}/{item[0]}"])  # type: ignore[misc]
+        ordered = sorted(changed[table].items(), key=lambda item, t=made[table]: t[item[0]])  # type: ignore[misc]
         records.put_many(files, table, dict(ordered), hints=hints)
     near: dict[str, list[dict[str, Any]]] = {}
     for key, doc in wanted.items():
@@ -449,9 +443,11 @@ def _apply(
             near.setdefault(key.split("/", 1)[0], []).append(doc)
     for table, docs in near.items():
 
-        def made_at(doc: dict[str, Any], table: str = table) -> tuple[str, str]:
+        def made_at(
+            doc: dict[str, Any], table: str = table, known: dict[str, tuple[str, str]] = made[table]
+        ) -> tuple[str, str]:
             uid = str(doc.get("uid"))
-            found = made.get(f"{table}/{uid}")
+            found = known.get(uid)
             if found is None:
                 entry = state.entry(f"{table}/{uid}")
                 found = (merge.stamp_of(entry, "uid") if entry else "", uid)

@@ -15,6 +15,7 @@ from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from journal.model import Event, Favor, Interaction, Need, Offer, Person, Promise, Record, Snooze
+from journal.sync.clock import valid
 
 Entry = dict[str, Any]
 KINDS: dict[str, type[Record]] = {
@@ -142,8 +143,6 @@ _KNOWN = {table: frozenset(f.name for f in dataclass_fields(kind)) for table, ki
 
 def well_formed(entry: Any) -> bool:
     """Whether a value read from a file has the shape of an entry (stamps that are stamps)."""
-    from journal.sync.clock import valid
-
     if not isinstance(entry, dict) or not isinstance(entry.get("v", {}), dict):
         return False
     stamps = entry.get("s", {})

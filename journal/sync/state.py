@@ -82,11 +82,12 @@ class MergeState:
         """The merge entry of record `key`, if the merge knows it."""
         return self._shard(shard_of(key)).get(key)
 
-    def set_entry(self, key: str, entry: Entry) -> None:
-        """Keep a record's entry (changed in place or new)."""
+    def joining(self, key: str) -> Entry:
+        """The entry of record `key` to change in place (a new, empty one if the merge does not know it);
+        it is kept."""
         name = shard_of(key)
-        self._shard(name)[key] = entry
         self._dirty.add(name)
+        return self._shard(name).setdefault(key, {})
 
     def items(self) -> Iterator[tuple[str, Entry]]:
         """Every record the merge knows, with its entry."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import statistics
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -155,7 +155,46 @@ class Stats:
 
 
 def network(journal: Journal, day: date) -> Stats:
-    """The picture of the journal as of `day`."""
+    """The picture of the journal as of `day`. Kept in `insights.json` for the version of the journal and the
+    day it was computed for (see `store.index.derived`): opening Insights again, or `kith stats`, reads it
+    instead of building everyone."""
+    from journal.store.index import derived
+
+    found = derived(
+        journal.files, "insights.json", lambda: asdict(_network(journal, day)), inputs=[_CACHE_VERSION, str(day)]
+    )
+    with contextlib.suppress(TypeError, KeyError, ValueError):
+        return _built(Stats, found)
+    return _network(journal, day)  # a kept file edited by hand: computed again
+
+
+_SCALARS: dict[str, tuple[type, ...]] = {"str": (str,), "int": (int,), "float": (int, float)}
+
+
+def _built(cls: Any, doc: Any) -> Any:
+    """A kept dataclass from its `asdict` form, each field of the type it declares (ValueError if not)."""
+    names = {f.name: str(f.type) for f in fields(cls)}  # annotations are text here (postponed)
+    if not isinstance(doc, dict) or doc.keys() != names.keys():
+        raise ValueError(f"not a kept {cls.__name__}")
+    values = {}
+    for name, kind in names.items():
+        value = doc[name]
+        inner = kind[5:-1] if kind.startswith("list[") else None
+        if inner is not None and not isinstance(value, list):
+            raise ValueError(f"{cls.__name__}.{name} is not a list")
+        if (inner or kind) in _SCALARS:
+            allowed = _SCALARS[inner or kind]
+            if any(type(v) not in allowed for v in (value if inner else [value])):
+                raise ValueError(f"{cls.__name__}.{name} is not a {inner or kind}")
+        elif inner:
+            value = [_built(_KEPT[inner], v) for v in value]
+        else:
+            value = _built(_KEPT[kind], value)
+        values[name] = value
+    return cls(**values)
+
+
+def _network(journal: Journal, day: date) -> Stats:
     people = journal.people()
     names = {p.uid: p.name for p in people}
     return Stats(
@@ -169,6 +208,9 @@ def network(journal: Journal, day: date) -> Stats:
         sources=_sources(journal, people),
         reply_days=reply_days(journal, set(names)),
     )
+
+
+_KEPT = {cls.__name__: cls for cls in (Favors, Month, Side, OneSided, Cold, Connector, Count, Sources, Replies)}
 
 
 def _favors(journal: Journal, names: dict[str, str]) -> Favors:

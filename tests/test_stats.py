@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -128,6 +129,34 @@ def test_reply_days_follow_a_new_log_and_are_read_back_from_the_cache(known: Jou
         "linkedin",
         "email",
     }
+
+
+def test_the_picture_is_kept_for_its_version_and_day(
+    known: Journal, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Insights and `kith stats` read the numbers kept for the journal as it is and the day, without
+    building everyone; a change, another day or a kept file edited by hand computes them again."""
+    from journal import stats
+
+    first = network(known, TODAY)
+    kept = db.parent / "journal.json.d" / "insights.json"
+    assert kept.is_file()
+    computed = stats._network
+    monkeypatch.setattr(stats, "_network", lambda journal, day: pytest.fail("computed again"))
+    assert network(Journal.open(db, clock=lambda: TODAY), TODAY) == first
+    monkeypatch.setattr(stats, "_network", computed)
+
+    later = date(2026, 12, 24)
+    cold = {c.person: c.overdue_days for c in network(Journal.open(db, clock=lambda: later), later).going_cold}
+    assert cold["Grace Hopper"] == 84  # 30 days later than on TODAY
+    known.add_records([Favor(person=uid(3), what="a coffee", on="2026-11-20", given=False)])
+    assert network(Journal.open(db, clock=lambda: TODAY), TODAY).favors.received == first.favors.received + 1
+
+    doc = json.loads(kept.read_text())
+    doc["value"]["going_cold"][0]["person"] = {"[bold]": "not a name"}
+    kept.write_text(json.dumps(doc))
+    again = network(Journal.open(db, clock=lambda: TODAY), TODAY)
+    assert again.going_cold[0].person == "Grace Hopper"
 
 
 def test_an_empty_journal_has_empty_stats_and_no_folder(kith: Kith, db: Path) -> None:

@@ -83,6 +83,7 @@ _CLAUSE = re.compile(
 _ROLE_AT = re.compile(r"([^,]+?),\s*(\S.*?)\s+at\s+(\S.*)", re.IGNORECASE)  # NAME, ROLE at COMPANY
 _EVERY = re.compile(r"every\s+(?:(\d{1,4})\s+)?(day|week|month|year)s?", re.IGNORECASE)
 _DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+_REPLY = ("reply", "wants a reply", "reply needed")
 
 
 def parse_line(text: str, day: date, *, order: str | None = None, online: str | None = None) -> Line:
@@ -99,6 +100,7 @@ def parse_line(text: str, day: date, *, order: str | None = None, online: str | 
     line.name = " ".join(rest.split())
     if not line.name:
         raise LineNotUnderstood(text, start, "a line starts with the person's name")
+    _refuse_clause_after_comma(text, head, names_part)
     written_out = _ROLE_AT.fullmatch(line.name)
     if written_out and line.company is None and line.role is None:  # "Ana López, CTO at Acme": as (Acme, CTO)
         line.name, line.role, line.company = written_out.groups()
@@ -163,6 +165,19 @@ def _extras(line: Line, part: str, offset: int, text: str, *, name: bool = False
     return rest
 
 
+def _refuse_clause_after_comma(text: str, head: str, names_part: str) -> None:
+    """ "Anita, gave: a referral" would make "Anita, gave" the name: a clause after the name's last comma is
+    refused, with the line as it was meant ("Smith, John" and "Ana, CTO at Acme" are no clauses)."""
+    cut = names_part.rfind(",")
+    clause = " ".join(head[cut + 1 :].split())
+    if cut < 0 or not (_CLAUSE.fullmatch(clause) or _EVERY.fullmatch(clause) or clause.lower() in _REPLY):
+        return
+    meant = f"{head[:cut].strip()}; {clause}{text[len(head) :]}"
+    raise LineNotUnderstood(
+        text, cut, f"{clause!r} after a comma would be part of the name; a clause goes after ';', as in {meant!r}"
+    )
+
+
 def _refuse_stray(text: str, column: int, stray: str) -> None:
     """Text after the extras that belongs nowhere: part of the name, a summary after `:`, or a clause?"""
     words = " ".join(stray.split())
@@ -175,7 +190,7 @@ def _clause(line: Line, segment: str, offset: int, day: date, order: str | None)
     text = segment.strip()
     if not text:
         raise LineNotUnderstood(line.text, offset, "an empty clause after ';'")
-    if text.lower() in ("reply", "wants a reply", "reply needed"):
+    if text.lower() in _REPLY:
         line.reply = True
         return
     if match := _EVERY.fullmatch(text):

@@ -68,6 +68,11 @@ def test_clauses_combine_in_any_order() -> None:
     )
 
 
+def test_a_comma_that_starts_no_clause_stays_in_the_name() -> None:
+    assert parse_line("Smith, John: met at the door", DAY).name == "Smith, John"
+    assert parse_line("Ana, gave it all", DAY).name == "Ana, gave it all"
+
+
 def test_a_by_that_is_not_a_date_stays_in_the_promise() -> None:
     assert parse_line("Ana; I owe: a book written by someone she admires a lot", DAY).mine[0][1] is None
 
@@ -88,6 +93,10 @@ def test_a_by_that_is_not_a_date_stays_in_the_promise() -> None:
         ("Lena Vogel (freelance, Data Engineer) @lena: hi", 38, "@lena needs a platform"),
         ("Bob # x", 4, "'#'"),
         ("Ana@home", 3, "'@'"),
+        ("Anita, gave: a referral", 5, "as in 'Anita; gave: a referral'"),
+        ("Ana Lopez (Acme), every 2 weeks; #ml", 16, "clauses after ';'"),
+        ("Ana Lopez, every 2 weeks; #ml", 9, "as in 'Ana Lopez; every 2 weeks; #ml'"),
+        ("Bo, reply", 2, "a clause goes after ';'"),
     ],
 )
 def test_a_bad_line_points_at_the_clause_and_column(text: str, column: int, words: str) -> None:

@@ -206,7 +206,13 @@ class EventLogScreen(Screen[None]):
         except KithError as exc:
             box.update(literal((str(exc), "$error")))
             return
-        box.update(literal((planned.describe(), "$success")))
+        uids = [p.uid for p in self.candidates]
+        chosen = uids.index(self.choice.uid) if self.choice is not None and self.choice.uid in uids else None
+        if chosen is None or len(self.candidates) < 2:
+            box.update(literal((planned.describe(), "$success")))
+        else:
+            more = f" · near name {chosen + 1} of {len(self.candidates)}: alt+s for the next"
+            box.update(literal((planned.describe(), "$success"), (more, "dim")))
 
     def record(self, text: str, *, dry_run: bool) -> list[capture.Planned]:
         """Jot one line at this event, honouring a same/new choice."""
@@ -241,13 +247,16 @@ class EventLogScreen(Screen[None]):
         self.show_waiting()
 
     def action_same(self) -> None:
-        """The near name is the known person."""
+        """The near name is a known person: the first of them, then (pressed again) the next."""
         if self.candidates:
-            self.choice = self.candidates[0]
+            uids = [p.uid for p in self.candidates]
+            after = uids.index(self.choice.uid) + 1 if self.choice and self.choice.uid in uids else 0
+            self.choice = self.candidates[after % len(self.candidates)]
+            self.force_new = False
             self.preview(self.query_one("#line", Input).value)
 
     def action_new(self) -> None:
         """The near name is someone new."""
         if self.candidates:
-            self.force_new = True
+            self.choice, self.force_new = None, True
             self.preview(self.query_one("#line", Input).value)

@@ -273,6 +273,37 @@ async def test_the_event_log_records_on_enter_and_ctrl_s_and_picks_same_or_new_w
     assert names == ["Alan Turin", "Alan Turing", "Ana Lopez", "Bo Chen", "Grace Hopper"]
 
 
+async def test_alt_s_pressed_again_picks_the_next_of_several_near_names(tmp_path: Path) -> None:
+    journal = Journal.open(tmp_path / "j.json", clock=lambda: TODAY)
+    journal.add_person(Person(name="Grace Hopper", met_on="2026-01-01"))
+    journal.add_person(Person(name="Grace Hooper", met_on="2026-02-01"))
+    async with make_app(journal, lambda: TODAY).run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        pilot.app.push_screen(EventLogScreen(journal.add_event(Event(name="Meetup", on="2026-11-20"))))
+        await settle(pilot)
+        log = pilot.app.screen
+        await pilot.press(*"Grace Hoper")
+        await settle(pilot)
+        preview = log.query_one("#preview", Static)
+        assert "Grace Hopper" in str(preview.content) and "Grace Hooper" in str(preview.content)
+        await pilot.press("alt+s")
+        await settle(pilot)
+        first = str(preview.content)
+        assert "near name 1 of 2: alt+s for the next" in first
+        await pilot.press("alt+s")
+        await settle(pilot)
+        second = str(preview.content)
+        assert "near name 2 of 2" in second
+        picked = "Grace Hooper" if "known: Grace Hooper" in second else "Grace Hopper"
+        assert f"known: {picked}" not in first  # the other one of the two
+        await pilot.press("enter")
+        await settle(pilot)
+    again = Journal.open(tmp_path / "j.json")
+    assert sorted(p.name for p in again.people()) == ["Grace Hooper", "Grace Hopper"]
+    met = {p.name: [i.on for i in again.interactions_of(p.uid)] for p in again.people()}
+    assert [n for n, days in met.items() if "2026-11-20" in days] == [picked]  # logged at the event: only them
+
+
 async def test_reopening_an_event_lists_who_is_logged_there_and_the_picker_offers_events(tmp_path: Path) -> None:
     journal = Journal.open(tmp_path / "j.json", clock=lambda: TODAY)
     pydata = journal.add_event(Event(name="PyData Berlin", on="2026-11-20", place="Kulturbrauerei"))

@@ -108,7 +108,7 @@ class EventLogScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back"),
         Binding("ctrl+s", "record", "Record"),
         # priority: the line's input would otherwise type the s or n of alt+s / alt+n
-        Binding("alt+s", "same", "Same person (a near name)", show=False, priority=True),
+        Binding("alt+s", "same", "Same person (a near name; again: the next one)", show=False, priority=True),
         Binding("alt+n", "new", "New person (a near name)", show=False, priority=True),
     ]
 

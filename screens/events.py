@@ -66,9 +66,6 @@ class EventsScreen(Screen[None]):
         events = journal.events()
         wide = self.size.width >= WIDE  # narrower, the place goes after the name and the key is left out
         labels = ("Date", "Event", "Where", "Met", "Key") if wide else ("Date", "Event", "Met")
-        if tuple(str(c.label) for c in table.ordered_columns) != labels:
-            table.clear(columns=True)
-            table.add_columns(*labels)
         rows = []
         for event in events:
             where = event.place or (f"online ({event.platform})" if event.platform else "")
@@ -77,7 +74,8 @@ class EventsScreen(Screen[None]):
                 rows.append((event.uid, [event.on or "", event.name, where, count, editing.key_of(event)]))
             else:
                 rows.append((event.uid, [event.on or "", f"{event.name} · {where}" if where else event.name, count]))
-        tables.fill(table, rows, wrap=[1, 2] if wide else [1], room=self.size.width - 2)  # the table's scrollbar
+        room = self.size.width - 2  # less the table's scrollbar
+        tables.fill(table, rows, labels=labels, wrap=[1, 2] if wide else [1], room=room)
         if current and (row := next((n for n, e in enumerate(events) if e.uid == current.uid), None)) is not None:
             table.move_cursor(row=row)  # stay on the event just changed
         self.query_one("#count", Static).update(
@@ -177,8 +175,7 @@ class EventPeopleScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Columns, then the people."""
-        self.query_one("#people", DataTable).add_columns("Name", "Company", "Met on")
+        """The people, and the cursor on them."""
         self.refresh_people()
         self.query_one("#people", DataTable).focus()
 
@@ -201,7 +198,8 @@ class EventPeopleScreen(Screen[None]):
         )
         table = self.query_one("#people", DataTable)
         rows = [(p.uid, [p.name + (" (archived)" if p.archived else ""), p.company or "", p.met_on or ""]) for p in met]
-        tables.fill(table, rows, wrap=[0, 1], room=self.size.width - 2)  # the table's scrollbar
+        labels = ("Name", "Company", "Met on")
+        tables.fill(table, rows, labels=labels, wrap=[0, 1], room=self.size.width - 2)  # the table's scrollbar
         title = literal(f"{event.name if event else 'This event'}: {len(met)} met there")
         self.query_one("#count", Static).update(title)
 

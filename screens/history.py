@@ -54,16 +54,14 @@ class HistoryScreen(Screen[None]):
         self.drawn_width = self.size.width
         wide = self.drawn_width >= WIDE
         labels = ("id", "when", "what", "command") if wide else ("when", "what")
-        if tuple(str(c.label) for c in table.ordered_columns) != labels:
-            table.clear(columns=True)
-            table.add_columns(*labels)
         changes = kith_app(self).journal.history(limit=LIMIT)
         rows = []
         for change in changes:
             when = change.at[:16].replace("T", " ")
             texts = [change.id[:8], when, change.summary, change.command] if wide else [when, change.summary]
             rows.append((change.id, texts))
-        tables.fill(table, rows, wrap=[2, 3] if wide else [1], room=self.drawn_width - 2)  # the table's scrollbar
+        room = self.drawn_width - 2  # less the table's scrollbar
+        tables.fill(table, rows, labels=labels, wrap=[2, 3] if wide else [1], room=room)
         shown = f"the last {LIMIT}" if len(changes) == LIMIT else str(len(changes))
         noun = "change" if len(changes) == 1 else "changes"
         self.query_one("#count", Static).update(literal(f"{shown} {noun}, newest first; u undoes the one highlighted"))

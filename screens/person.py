@@ -21,8 +21,10 @@ from journal.ledger import ledger
 from journal.model import Person, Record
 from screens import corrections, forms, tables
 from screens.kithapp import kith_app
-from screens.text import lines, literal
+from screens.text import hanging, lines, literal
 from screens.today import RETRY
+
+WIDE = 64  # narrower, a table's short columns (due, way, kind) go into its text, which then has room to wrap
 
 
 class PersonScreen(Screen[None]):
@@ -61,10 +63,7 @@ class PersonScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Columns, then the person."""
-        self.query_one("#timeline", DataTable).add_columns("Date", "", "Kind", "Summary")
-        self.query_one("#promise-list", DataTable).add_columns("Who", "What", "Due")
-        self.query_one("#favor-list", DataTable).add_columns("Date", "Way", "What", "")
+        """The person."""
         self.filled_width = 0
         self.refresh_card()
 
@@ -105,15 +104,22 @@ class PersonScreen(Screen[None]):
         if person.archived:
             title.append(literal("  ", (" archived ", "reverse")))
         self.query_one("#who", Static).update(Content("").join(title))
-        self.query_one("#facts", Static).update(_facts(app.journal, person, day))
+        room = self.size.width - 6  # the card's padding and scrollbar
+        self.query_one("#facts", Static).update(_facts(app.journal, person, day, room))
 
         open_promises = journal.promises(person.uid)
         self.query_one("#promises", Static).update(
             lines([literal(("Open promises", "bold"))] + ([] if open_promises else [literal("  ", ("none", "dim"))]))
         )
+        wide = self.size.width >= WIDE
         promise_table = self.query_one("#promise-list", DataTable)
-        owed = [(p.uid, ["you owe" if p.mine else "they owe", p.what, p.due or ""]) for p in open_promises]
-        self._fill(promise_table, owed, wide=1, indent=2)
+        owed = []
+        for p in open_promises:
+            who = "you owe" if p.mine else "they owe"
+            owed.append(
+                (p.uid, [who, p.what, p.due or ""] if wide else [who, p.what + (f" · due {p.due}" if p.due else "")])
+            )
+        self._fill(promise_table, owed, labels=("Who", "What", "Due") if wide else ("Who", "What"), indent=2)
         promise_table.display = bool(open_promises)
 
         giving_rows = _giving(journal, person)
@@ -126,7 +132,9 @@ class PersonScreen(Screen[None]):
                 ("Favors", "bold"), f"  given {book.given} · received {book.received}{render.referral_counts(book)}"
             )
         ]
-        rows += [literal("  ", ("! " + reason, "$warning")) for reason in book.reasons]
+        rows += [
+            hanging(literal("  ", ("! ", "$warning")), literal((reason, "$warning")), room) for reason in book.reasons
+        ]
         self.query_one("#ledger", Static).update(lines(rows))
         favors = journal.favors(person.uid)
         favor_table = self.query_one("#favor-list", DataTable)
@@ -134,8 +142,12 @@ class PersonScreen(Screen[None]):
         for favor in favors:
             way = "given" if favor.given else "received"
             state = "" if favor.given else (f"thanked {favor.thanked}" if favor.thanked else "not thanked")
-            done.append((favor.uid, [favor.on, way, ("referral: " if favor.referral else "") + favor.what, state]))
-        self._fill(favor_table, done, wide=2, indent=2)
+            what = ("referral: " if favor.referral else "") + favor.what
+            if wide:
+                done.append((favor.uid, [favor.on, way, what, state]))
+            else:
+                done.append((favor.uid, [favor.on, f"{way}: {what}" + (f" · {state}" if state else "")]))
+        self._fill(favor_table, done, labels=("Date", "Way", "What", "") if wide else ("Date", "What"), indent=2)
         favor_table.display = bool(favors)
 
         arrows = {"in": "←", "out": "→", "both": "↔"}
@@ -146,13 +158,20 @@ class PersonScreen(Screen[None]):
             kind = i.kind + (f" on {i.platform}" if i.platform and i.platform != i.kind else "")
             note = reply_note(replied, i)
             summary = (i.summary or "").split("\n")[0] + (f"  ({note})" if note else "")
-            met.append((i.uid, [i.on, arrows[i.direction], kind, summary]))
-        self._fill(self.query_one("#timeline", DataTable), met, wide=3, indent=0)
+            if wide:
+                met.append((i.uid, [i.on, arrows[i.direction], kind, summary]))
+            else:
+                met.append((i.uid, [i.on, f"{arrows[i.direction]} {kind}" + (f": {summary}" if summary else "")]))
+        labels = ("Date", "", "Kind", "Summary") if wide else ("Date", "Summary")
+        self._fill(self.query_one("#timeline", DataTable), met, labels=labels, indent=0)
         self.filled_width = self.size.width
 
-    def _fill(self, table: DataTable[Text], rows: list[tuple[str, list[str]]], *, wide: int, indent: int) -> None:
-        """Put rows in one of the card's tables, its `wide` column (what, summary) wrapping in the room left."""
-        tables.fill(table, rows, wrap=[wide], room=self.size.width - indent - 8)  # the card's padding, scrollbars
+    def _fill(
+        self, table: DataTable[Text], rows: list[tuple[str, list[str]]], *, labels: tuple[str, ...], indent: int
+    ) -> None:
+        """Put rows in one of the card's tables, its column of free text (what, summary) wrapping in the room left."""
+        wide = labels.index("What") if "What" in labels else labels.index("Summary")
+        tables.fill(table, rows, labels=labels, wrap=[wide], room=self.size.width - indent - 8)  # padding, scrollbars
 
     def reload(self) -> None:
         """The journal changed: draw the card again (or say the person is gone)."""
@@ -245,7 +264,7 @@ class PersonScreen(Screen[None]):
         self.refresh_card()
 
 
-def _facts(journal: object, person: Person, day: date) -> Content:
+def _facts(journal: object, person: Person, day: date, width: int) -> Content:
     from journal.journal import Journal
 
     assert isinstance(journal, Journal)
@@ -253,8 +272,8 @@ def _facts(journal: object, person: Person, day: date) -> Content:
     rows = [("Met", render.how_met(journal, person) or "—")]
     if person.aliases:
         rows.append(("Also", ", ".join(person.aliases)))
-    if person.handles:
-        rows.append(("Handles", "  ".join(f"{k} {v}" for k, v in person.handles.items())))
+    for n, (platform, handle) in enumerate(person.handles.items()):  # one a line: a URL wraps beside its platform
+        rows.append(("Handles" if n == 0 else "", f"{platform} {handle}"))
     if person.tags:
         rows.append(("Tags", ", ".join(person.tags)))
     if person.birthday:
@@ -262,7 +281,7 @@ def _facts(journal: object, person: Person, day: date) -> Content:
     last_day = last_contact(person, contact)
     last = f"{last_day} ({format_relative(date.fromisoformat(last_day), day)})" if last_day else "never"
     rows.append(("Last contact", last + (f" · keep in touch every {person.every} days" if person.every else "")))
-    text = lines([literal((f"{label:<13}", "dim"), value) for label, value in rows])
+    text = lines([hanging(literal((f"{label:<13}", "dim")), literal(value), width) for label, value in rows])
     return lines([text, literal(""), literal(person.notes)]) if person.notes else text
 
 

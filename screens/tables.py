@@ -14,10 +14,21 @@ from screens.text import cell, wrapped_cell
 NARROWEST = 6  # a wrapping column is never narrower than this, whatever the room
 
 
-def fill(table: DataTable[Text], rows: Sequence[tuple[str, Sequence[str]]], *, wrap: Sequence[int], room: int) -> None:
-    """Replace the rows of `table` (its columns already added) with `rows` (key, texts); the columns numbered in
-    `wrap` share what `room` (the cells the table may use) leaves after the others, each at most what it needs,
-    and a row whose text is longer than its column is as tall as the wrapped text."""
+def fill(
+    table: DataTable[Text],
+    rows: Sequence[tuple[str, Sequence[str]]],
+    *,
+    labels: Sequence[str],
+    wrap: Sequence[int],
+    room: int,
+) -> None:
+    """Replace the rows of `table` with `rows` (key, texts) under the columns `labels` (a screen shows fewer,
+    wider columns when narrow); the columns numbered in `wrap` share what `room` (the cells the table may use)
+    leaves after the others, each at most what it needs, and a row whose text is longer than its column is as
+    tall as the wrapped text."""
+    if tuple(str(c.label) for c in table.ordered_columns) != tuple(labels):
+        table.clear(columns=True)
+        table.add_columns(*labels)
     table.clear()
     columns = table.ordered_columns
     widths = [max([cells_of(str(c.label)), *(cells_of(texts[n]) for _, texts in rows)]) for n, c in enumerate(columns)]

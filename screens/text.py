@@ -24,6 +24,15 @@ def lines(rows: list[Content]) -> Content:
     return Content("\n").join(rows)
 
 
+def hanging(label: Content, value: Content, width: int) -> Content:
+    """`label`, then `value` wrapped in the `width` cells left beside it, each further line starting under its
+    first (a fact's value, a key's meaning), not back at the left edge under the label."""
+    indent = label.cell_length
+    wrapped = value.wrap(max(8, width - indent)) or [Content("")]
+    pad = Content(" " * indent)
+    return lines([label + wrapped[0], *(pad + line for line in wrapped[1:])])
+
+
 def cell(text: str) -> Text:
     """A DataTable cell (DataTable reads plain strings as markup; a Rich Text it shows as it is)."""
     return Text(safe(text), no_wrap=True, end="")

@@ -17,14 +17,14 @@ from journal.errors import KithError, NotFound
 from journal.reminders import EFFECTS, HEADINGS, KINDS, SNOOZE_EFFECT, Reminder, effect
 from journal.render import clip
 from screens.kithapp import kith_app
-from screens.text import literal
+from screens.text import hanging, literal
 
 RETRY = 5  # seconds between tries to read a journal that cannot be read
-START = [  # what an empty journal's Today says
-    ("Your journal is empty. To start:",),
-    ("  ", ("a", "bold"), "       add a person you met"),
-    ("  ", ("j", "bold"), "       log the people met at an event, one line each"),
-    ("  ", ("ctrl+p", "bold"), "  then Import contacts: a LinkedIn, Google or vCard file"),
+START = "Your journal is empty. To start:"  # what an empty journal's Today says, then its keys
+START_KEYS = [
+    ("a", "add a person you met"),
+    ("j", "log the people met at an event, one line each"),
+    ("ctrl+p", "then Import contacts: a LinkedIn, Google or vCard file"),
 ]
 
 
@@ -141,8 +141,11 @@ class TodayScreen(Screen[None]):
         if not found:
             summary.update(f"{day:%A %d %B %Y}")
             if self.empty:
-                for line in START:
-                    listing.add_option(Option(literal(*line), disabled=True))
+                listing.add_option(Option(START, disabled=True))
+                room = (self.size.width or 100) - 6  # the list's padding and scrollbar
+                for key, meaning in START_KEYS:
+                    line = hanging(literal("  ", (f"{key:<8}", "bold")), literal(meaning), room)
+                    listing.add_option(Option(line, disabled=True))
             else:
                 listing.add_option(Option("All clear for today: nobody is waiting on you.", disabled=True))
             return

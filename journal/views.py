@@ -16,7 +16,7 @@ from itertools import chain
 from operator import itemgetter
 from typing import Any, TypeGuard
 
-from journal.errors import PersonNotFound, RecordDamaged
+from journal.errors import KithError, PersonNotFound, RecordDamaged
 from journal.journal import Journal
 from journal.matching import Named, resolve, resolve_uid
 from journal.model import Person, normalise
@@ -87,6 +87,28 @@ def listing(
         _whole_rows = rows
     shown = [(r[0], r[7]) for r in found if archived or not r[3]]
     return shown, (len(found) if not shown and not archived else 0)
+
+
+def listing_at_hand(journal: Journal, query: str = "", *, archived: bool = False) -> list[Listed] | None:
+    """`listing`'s rows when nothing needs reading or checking: everyone's rows were listed whole from the
+    directory kept for the journal as it is on disk now (judged by signatures; nothing is parsed). None
+    otherwise: then `listing` reads, which may take long enough to want another thread."""
+    from journal.store.index import stored
+
+    rows = _whole_rows  # one look: a search in another thread may list everyone again meanwhile
+    files = journal.files
+    if rows is None or files.writing:
+        return None
+    try:
+        if files.main.file.loaded_signature() is not None and not files.main.file.unchanged():
+            return None  # another process wrote: finding out what needs the file parsed
+        kept = stored(files, "directory.json", parsed_only=True)
+    except KithError:
+        return None
+    if kept is None or id(kept.get("rows")) != id(rows):  # the very rows listed whole (and checked)
+        return None
+    found: list[Any] = _matching(rows, query, None)
+    return [(r[0], r[7]) for r in found if archived or not r[3]]
 
 
 def _matching(rows: list[Any], query: str, tag: str | None) -> list[Any]:

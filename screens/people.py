@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
 from journal.errors import KithError
-from journal.views import Listed, listing
+from journal.views import Listed, listing, listing_at_hand
 from screens.kithapp import kith_app
 from screens.people_list import PeopleList
 from screens.text import literal
@@ -72,9 +72,14 @@ class PeopleScreen(Screen[None]):
         self.search(event.value)
 
     def search(self, query: str) -> None:
-        """Search again: until the matches of `query` are listed, the rows shown are not what was asked for."""
+        """Search again: at once when the rows are at hand (a filter over a list in memory), else off the UI
+        thread; until the matches of `query` are listed, the rows shown are not what was asked for."""
         self.listed = False
-        self.find(query)
+        found = listing_at_hand(kith_app(self).journal, query, archived=self.show_archived)
+        if found is None:
+            self.find(query)
+        else:
+            self.on_people_screen_filtered(self.Filtered(query, found))
 
     def on_input_submitted(self) -> None:
         """Enter in the filter opens the first match."""

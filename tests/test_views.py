@@ -60,6 +60,39 @@ def test_people_and_names_are_read_from_the_directory(filled: Path) -> None:
     assert reader.find_person("anita").name == "Ana López"  # then only Ana is built
 
 
+def test_people_at_hand_are_the_rows_listed_whole_while_the_journal_on_disk_is_theirs(
+    filled: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The People screen filters at once, on the UI thread, only when nothing needs reading: each keystroke
+    gets exactly what `listing` would say, and None (a search in another thread) whenever the journal or
+    the kept directory changed since everyone was listed."""
+    monkeypatch.setattr(views, "_whole_rows", None)
+    reader = fresh(filled)
+    assert views.listing_at_hand(reader, "ana") is None  # nobody listed whole yet
+    assert views.listing(reader, "ana")[0] and views.listing_at_hand(reader, "ana") is None
+    everyone, _ = views.listing(reader, "")
+    assert views.listing_at_hand(reader, "") == everyone
+    for query in ("ana", "acme", "lin", "design", "zz"):
+        for archived in (False, True):
+            assert (
+                views.listing_at_hand(reader, query, archived=archived)
+                == views.listing(reader, query, archived=archived)[0]
+            )
+    reader.people()  # the main file parsed too, as a TUI that opened a card has
+    fresh(filled).add_person(Person(name="Zoë Hopper"))  # another process writes
+    from journal.store.jsonfile import JsonStorage
+
+    with monkeypatch.context() as patched:  # and finding that out parses nothing (it runs on the UI thread)
+        patched.setattr(JsonStorage, "_load", lambda self: pytest.fail("parsed"))
+        assert views.listing_at_hand(reader, "zoe") is None
+    assert [cells[0] for _, cells in views.listing(reader, "zoe")[0]] == ["Zoë Hopper"]
+    views.listing(reader, "")
+    assert [cells[0] for _, cells in views.listing_at_hand(reader, "zoe") or []] == ["Zoë Hopper"]
+    kept = filled.parent / "journal.json.d" / "directory.json"
+    kept.write_bytes(kept.read_bytes().replace("Zoë".encode(), b"Zoe"))
+    assert views.listing_at_hand(reader, "zoe") is None  # a hand edit of the kept rows is read (and checked) again
+
+
 def test_a_kept_answer_follows_every_change_made_elsewhere(filled: Path) -> None:
     reader = fresh(filled)
     assert ("reply", "Ana López", 3) in due(reader)

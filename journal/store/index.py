@@ -320,11 +320,14 @@ def _updated(
     return None
 
 
-def stored(files: JournalFiles, name: str, *, inputs: object = None) -> dict[str, Any] | None:
+def stored(
+    files: JournalFiles, name: str, *, inputs: object = None, parsed_only: bool = False
+) -> dict[str, Any] | None:
     """The value `derived` keeps in `name` for the version this process has read (or, before it read any,
-    the version on disk) and these inputs; None if it was computed from anything else."""
+    the version on disk) and these inputs; None if it was computed from anything else. `parsed_only`: None
+    too when the file is not the one this process parsed last (it is not parsed now)."""
     with contextlib.suppress(OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError, ValueError):
-        key, _, value = _read_kept(files.folder / name)
+        key, _, value = _read_kept(files.folder / name, parse=not parsed_only)
         if not isinstance(value, dict) or len(key) != 4 or orjson.dumps(inputs) != orjson.dumps(key[3]):
             return None
         if files.main.file.loaded_signature() is not None or files.writing:
@@ -355,22 +358,24 @@ def carry(files: JournalFiles, name: str, before: list[Any], update: Callable[[A
 _parsed: dict[Path, tuple[Signature, Any]] = {}  # a derived file read in this process, by its signature
 
 
-def read_once(path: Path) -> Any:
+def read_once(path: Path, *, parse: bool = True) -> Any:
     """A derived file's data, parsed once while the file stays the same (each write of one is a new file, so
-    its signature tells)."""
+    its signature tells). Not `parse`: KeyError when that would need parsing it."""
     with open(path, "rb") as f:
         sig = stat_signature(os.fstat(f.fileno()))
         memo = _parsed.get(path)
         if memo is not None and memo[0] == sig:
             return memo[1]
+        if not parse:
+            raise KeyError(path)
         data = orjson.loads(f.read())
     _parsed[path] = (sig, data)
     return data
 
 
-def _read_kept(path: Path) -> tuple[Any, Any, Any]:
+def _read_kept(path: Path, *, parse: bool = True) -> tuple[Any, Any, Any]:
     """A kept answer's key, the commit it was computed at and its value."""
-    kept = read_once(path)
+    kept = read_once(path, parse=parse)
     return kept["key"], kept.get("seq"), kept["value"]
 
 

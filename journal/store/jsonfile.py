@@ -115,9 +115,9 @@ class JsonStorage(Storage):
 
     def on_disk(self) -> Tables | None:
         """The file's version on disk, parsed again only when it changed."""
-        current = signature(self.path)
-        if self._data is not None and current == self._signature and (not self._racy or self._same_token()):
+        if self.unchanged():
             return self._data
+        current = signature(self.path)
         if current is None:
             self._data, self._signature, self._token = None, None, None
         else:  # signature and token from the very bytes parsed, whatever replaces the file meanwhile
@@ -125,6 +125,11 @@ class JsonStorage(Storage):
             self._racy = _racy(self._signature)
         self.generation += 1
         return self._data
+
+    def unchanged(self) -> bool:
+        """Whether the version read is still the file on disk (judged without parsing it)."""
+        current = signature(self.path)
+        return self._data is not None and current == self._signature and (not self._racy or self._same_token())
 
     def assume_readable(self) -> None:
         """Before a restore over a file that cannot be read: take it as empty (its bytes are in a safety

@@ -131,9 +131,7 @@ def test_reply_days_follow_a_new_log_and_are_read_back_from_the_cache(known: Jou
     }
 
 
-def test_the_picture_is_kept_for_its_version_and_day(
-    known: Journal, db: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_picture_is_kept_for_its_version_and_day(known: Journal, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Insights and `kith stats` read the numbers kept for the journal as it is and the day, without
     building everyone; a change, another day or a kept file edited by hand computes them again."""
     from journal import stats

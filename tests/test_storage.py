@@ -338,3 +338,22 @@ def test_a_rewrite_that_keeps_the_signature_is_seen_by_its_commit_token(journal:
     os.utime(db, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert (db.stat().st_ino, db.stat().st_size, db.stat().st_mtime_ns) == (st.st_ino, st.st_size, st.st_mtime_ns)
     assert [p.name for p in reader.people()] == ["Bea López"]
+
+
+@pytest.mark.parametrize("damage", ["missing", "cut short", "empty"])
+def test_a_contact_index_a_crash_did_not_keep_is_rebuilt(journal: Journal, db: Path, damage: str) -> None:
+    """The contact index is derived and written without fsync: after a power cut the main file may name an
+    index file that is missing, cut short or empty; readers rebuild the facts from the interactions."""
+    ana = add(journal, "Ana López")
+    journal.log(Interaction(people=[ana.uid], on="2026-11-20", direction="in", reply_needed=True, summary="hi?"))
+    expected = Journal.open(db).contact(ana.uid)
+    assert expected.count == 1 and expected.awaiting
+    [index] = [p for p in (db.parent / "journal.json.d").glob("index.*.json")]
+    if damage == "missing":
+        index.unlink()
+    else:
+        index.write_bytes(index.read_bytes()[: len(index.read_bytes()) // 2] if damage == "cut short" else b"")
+    assert Journal.open(db).contact(ana.uid) == expected
+    journal = Journal.open(db)
+    journal.log(Interaction(people=[ana.uid], on="2026-11-21", direction="out", summary="yes"))
+    assert Journal.open(db).contact(ana.uid).count == 2 and not Journal.open(db).contact(ana.uid).awaiting

@@ -51,14 +51,16 @@ def write_atomic(path: Path, payload: bytes, *, durable: bool = True) -> None:
         fsync_dir(path.parent)
 
 
-def write_new(path: Path, payload: bytes) -> None:
-    """Write a file nothing points at yet (a commit publishes it later), durably, replacing a stray one."""
+def write_new(path: Path, payload: bytes, *, durable: bool = True) -> None:
+    """Write a file nothing points at yet (a commit publishes it later), durably, replacing a stray one.
+    Not `durable`: a derived file, which a reader rebuilds when a crash left it missing or cut short."""
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
         with os.fdopen(fd, "wb") as out:
             out.write(payload)
-            out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                out.flush()
+                os.fsync(out.fileno())
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(path)

@@ -371,9 +371,8 @@ class JournalFiles:
             if index_name:
                 retired[index_name] = time.time()
             index_name = f"index.{seq}.json" if sources else None
-            if index_name:
-                disk.write_new(self.folder / index_name, self.index.payload(sources))
-                fsync_dir(self.folder)
+            if index_name:  # derived: a crash that loses it (the main file names it) means a rebuild, not a loss
+                disk.write_new(self.folder / index_name, self.index.payload(sources), durable=False)
         sides: dict[str, str] = dict(meta.get("sides") or {})
         for name, payload in sorted(self._sides.items()):
             if _plain_name(sides.get(name)):

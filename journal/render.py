@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 import unicodedata
 from collections.abc import Iterable
@@ -83,6 +82,8 @@ def _width() -> int:
     """The terminal's width; wide when the output goes to a file or a pipe, so nothing is clipped."""
     if not sys.stdout.isatty():
         return 240
+    import shutil  # here: a command that prints no table does not import it
+
     return max(60, shutil.get_terminal_size((100, 24)).columns)
 
 

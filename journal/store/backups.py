@@ -10,7 +10,6 @@ the backup just taken is never the one removed.
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -109,6 +108,8 @@ def take(files: JournalFiles, now: datetime, kind: str = "daily", *, raw: bool =
         name = f"{now.strftime(_STAMP)}-{n}"
     target = files.backups_dir / name
     partial = files.backups_dir / f".{name}.partial"
+    import shutil  # here, as in _rotate: only a backup needs it, and it imports bz2 and lzma
+
     try:
         make_private_folder(files.backups_dir)
         shutil.rmtree(partial, ignore_errors=True)
@@ -143,6 +144,8 @@ def _write(path: Path, payload: bytes) -> None:
 
 
 def _rotate(files: JournalFiles, keep: Path) -> None:
+    import shutil
+
     found = list_backups(files)
     for kind, limit in (("daily", KEEP_DAILY), ("manual", KEEP_MANUAL), ("safety", KEEP_SAFETY)):
         of_kind = [b for b in found if b.kind == kind]

@@ -25,7 +25,6 @@ import contextlib
 import os
 import re
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -343,6 +342,8 @@ class JournalFiles:
             backups.daily(self, now.replace(tzinfo=None))
         meta = dict(self.manifest())
         seq = self.head() + 1
+        import uuid  # here: it imports `platform`, a cost every read-only command would pay
+
         token = uuid.uuid4().hex
         named: dict[str, str] = dict(meta.get("buckets") or {n: p.name for n, p in self.bucket_paths().items()})
         retired: dict[str, float] = dict(meta.get("retired") or {})
@@ -454,6 +455,8 @@ class JournalFiles:
         path = self.folder / "device"
         with contextlib.suppress(OSError):
             return path.read_text().strip()[:32]
+        import uuid
+
         device = uuid.uuid4().hex[:12]
         with contextlib.suppress(WriteFailed):
             disk.write_atomic(path, device.encode())

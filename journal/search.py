@@ -39,8 +39,15 @@ def texts(journal: Journal, people: list[Person]) -> dict[str, str]:
         if person.introduced_by and (introducer := names.get(person.introduced_by)):
             extra.append(introducer)
         words = normalise(" ".join(extra)) if any(extra) else ""
-        out[person.uid] = " ".join(t for t in (own.get(person.uid, ""), words, said.get(person.uid, "")) if t)
+        out[person.uid] = distinct(" ".join(t for t in (own.get(person.uid, ""), words, said.get(person.uid, "")) if t))
     return out
+
+
+def distinct(text: str) -> str:
+    """Each word of a search text once, in the order first met. A search matches one word at a time, and no
+    word holds a space, so this matches exactly what the whole text matches: a summary said fifty times is
+    not kept (and scanned at every keystroke) fifty times."""
+    return " ".join(dict.fromkeys(text.split()))
 
 
 def texts_of(journal: Journal, people: list[Person]) -> dict[str, str]:
@@ -57,7 +64,7 @@ def texts_of(journal: Journal, people: list[Person]) -> dict[str, str]:
             extra.append(introducer.name)
         said = " ".join(i.summary for i in journal.interactions_of(person.uid) if i.summary)
         words = normalise(" ".join(extra)) if any(extra) else ""
-        out[person.uid] = " ".join(t for t in (haystack(person), words, normalise(said) if said else "") if t)
+        out[person.uid] = distinct(" ".join(t for t in (haystack(person), words, normalise(said) if said else "") if t))
     return out
 
 
@@ -89,7 +96,7 @@ def summaries(journal: Journal) -> dict[str, str]:
                 for uid in doc["people"]:
                     if isinstance(uid, str):
                         people.setdefault(uid, []).append(summary)
-        fresh[name] = {"sig": sig, "people": {uid: normalise(" ".join(said)) for uid, said in people.items()}}
+        fresh[name] = {"sig": sig, "people": {uid: distinct(normalise(" ".join(said))) for uid, said in people.items()}}
         changed = True
     if (changed or fresh.keys() != stored.keys()) and files.folder.is_dir() and not files.writing:
         with contextlib.suppress(WriteFailed):

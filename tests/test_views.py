@@ -316,3 +316,18 @@ def test_done_after_a_new_person_does_not_match_introductions_again(
     assert kith("done", f"promise:{key}").code == 0
     assert matched == []
     assert kith("due").code == 0 and matched  # the next `due` matches them again
+
+
+def test_a_search_text_keeps_each_word_once_and_matches_as_before(filled: Path) -> None:
+    """A summary said many times is kept once in the directory; a search still finds every word of it."""
+    journal = fresh(filled)
+    tom = journal.find_person("Tom")
+    for _ in range(5):
+        journal.log(Interaction(people=[tom.uid], on=on(-2), direction="out", summary="Pricing of the Pro plan"))
+    views.listing(fresh(filled), "")
+    rows = json.loads((filled.parent / "journal.json.d" / "directory.json").read_text())["value"]["rows"]
+    [text] = [row[5] for row in rows if row[1] == "Tom Baker"]
+    assert text.count("pricing") == 1 and "pro plan" in text
+    for query in ("pricing", "pro", "plan pricing", "desig", "tom pro"):
+        assert [cells[0] for _, cells in views.listing(fresh(filled), query)[0]] == ["Tom Baker"], query
+    assert views.listing(fresh(filled), "pricingpro")[0] == []

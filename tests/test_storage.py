@@ -340,20 +340,59 @@ def test_a_rewrite_that_keeps_the_signature_is_seen_by_its_commit_token(journal:
     assert [p.name for p in reader.people()] == ["Bea López"]
 
 
-@pytest.mark.parametrize("damage", ["missing", "cut short", "empty"])
+@pytest.mark.parametrize("damage", ["missing", "cut short", "empty", "a count as text", "a date that is not one"])
 def test_a_contact_index_a_crash_did_not_keep_is_rebuilt(journal: Journal, db: Path, damage: str) -> None:
     """The contact index is derived and written without fsync: after a power cut the main file may name an
-    index file that is missing, cut short or empty; readers rebuild the facts from the interactions."""
+    index file that is missing, cut short or empty; readers rebuild the facts from the interactions. An index
+    edited by hand into other types is rebuilt too, never trusted."""
     ana = add(journal, "Ana López")
     journal.log(Interaction(people=[ana.uid], on="2026-11-20", direction="in", reply_needed=True, summary="hi?"))
     expected = Journal.open(db).contact(ana.uid)
     assert expected.count == 1 and expected.awaiting
     [index] = [p for p in (db.parent / "journal.json.d").glob("index.*.json")]
+    raw = index.read_bytes()
     if damage == "missing":
         index.unlink()
+    elif damage == "a count as text":
+        index.write_bytes(raw.replace(b'"count":1', b'"count":"1"'))
+    elif damage == "a date that is not one":
+        index.write_bytes(raw.replace(b'"2026-11-20"', b'"2026-13-45"'))
     else:
-        index.write_bytes(index.read_bytes()[: len(index.read_bytes()) // 2] if damage == "cut short" else b"")
+        index.write_bytes(raw[: len(raw) // 2] if damage == "cut short" else b"")
+    assert index.exists() is (damage != "missing") and (damage == "missing" or index.read_bytes() != raw)
     assert Journal.open(db).contact(ana.uid) == expected
     journal = Journal.open(db)
     journal.log(Interaction(people=[ana.uid], on="2026-11-21", direction="out", summary="yes"))
     assert Journal.open(db).contact(ana.uid).count == 2 and not Journal.open(db).contact(ana.uid).awaiting
+
+
+def test_a_copied_journal_rebuilds_the_contact_facts_once_not_on_every_read(
+    journal: Journal, db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy has new inodes, so the index file the main file names no longer matches its bucket files and the
+    facts are rebuilt; a reader keeps what it rebuilt (contacts.json, keyed by the version), so the next
+    reader of that copy reads it instead of rebuilding, until a write names a fresh index again."""
+    import shutil
+
+    from journal.store.index import ContactIndex
+
+    ana = add(journal, "Ana López")
+    journal.log(Interaction(people=[ana.uid], on="2026-11-20", direction="in", reply_needed=True, summary="hi?"))
+    expected = Journal.open(db).contact(ana.uid)
+    copy = tmp_path / "copy" / "journal.json"
+    copy.parent.mkdir()
+    shutil.copy(db, copy)
+    shutil.copytree(db.parent / "journal.json.d", copy.parent / "journal.json.d")
+    assert Journal.open(copy).contact(ana.uid) == expected  # rebuilt, and kept
+    assert (copy.parent / "journal.json.d" / "contacts.json").is_file()
+    rebuild = ContactIndex._rebuild
+    monkeypatch.setattr(ContactIndex, "_rebuild", lambda self: pytest.fail("rebuilt again"))
+    assert Journal.open(copy).contact(ana.uid) == expected
+    assert Journal.open(copy).contacts()[ana.uid] == expected
+    monkeypatch.setattr(ContactIndex, "_rebuild", rebuild)
+    kept = copy.parent / "journal.json.d" / "contacts.json"
+    kept.write_bytes(kept.read_bytes().replace(b'"count":1', b'"count":"lots"'))
+    assert Journal.open(copy).contact(ana.uid) == expected  # a damaged kept file is rebuilt, never trusted
+    Journal.open(copy).log(Interaction(people=[ana.uid], on="2026-11-21", direction="out", summary="yes"))
+    monkeypatch.setattr(ContactIndex, "_rebuild", lambda self: pytest.fail("rebuilt after the write"))
+    assert Journal.open(copy).contact(ana.uid).count == 2

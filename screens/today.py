@@ -62,6 +62,12 @@ class TodayScreen(Screen[None]):
         self.empty = False
         self.shown_width = 0  # the width the lines were fitted to
 
+    ANSWERING = frozenset(("open", "reply", "thank", "done", "drop", "snooze", "introduce"))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The keys that answer a reminder are offered only while there is one to answer."""
+        return bool(self.found) if action in self.ANSWERING else True
+
     def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """For help: what each answering key does to each kind of reminder, in the words of journal/reminders."""
         keys = {b.action: b.key_display or b.key for b in self.BINDINGS if isinstance(b, Binding)}
@@ -134,7 +140,10 @@ class TodayScreen(Screen[None]):
         """Fill the list: a heading with a count per kind, then its reminders."""
         listing = self.query_one("#reminders", OptionList)
         keep = listing.highlighted or 0
+        answerable = bool(found) != bool(self.found)
         self.found = found
+        if answerable:  # the answering keys come or go (check_action)
+            self.refresh_bindings()
         day = kith_app(self).today()
         listing.clear_options()
         summary = self.query_one("#summary", Static)

@@ -13,7 +13,7 @@ from tui_support import highlight, ready, workers_done
 from journal import reminders
 from journal.demo import create_demo
 from journal.journal import Journal
-from journal.model import Person
+from journal.model import Person, Promise
 from screens.app import KithApp, make_app
 from screens.forms import FormScreen
 from screens.help import HelpScreen
@@ -203,13 +203,26 @@ async def test_q_types_into_a_field_instead_of_quitting(app: KithApp) -> None:
         assert pilot.app.screen.query_one("#filter", Input).value == "q"
 
 
-async def test_an_empty_day_says_all_clear(tmp_path: Path) -> None:
+async def test_an_empty_day_says_all_clear_and_offers_no_keys_to_answer(tmp_path: Path) -> None:
     quiet = Journal.open(tmp_path / "quiet.json", clock=lambda: TODAY)
-    quiet.add_person(Person(name="Ada Lovelace"))  # known, and owed nothing
-    async with make_app(quiet, lambda: TODAY).run_test(size=(80, 24)) as pilot:
+    ada = quiet.add_person(Person(name="Ada Lovelace"))  # known, and owed nothing
+    async with make_app(quiet, lambda: TODAY).run_test(size=(120, 24)) as pilot:
         screen = await ready(pilot)
         [only] = screen.query_one("#reminders", OptionList).options
         assert "All clear" in str(only.prompt)
+        await pilot.pause()
+        shown = {b.binding.action for b in screen.active_bindings.values() if screen.check_action(b.binding.action, ())}
+        assert not shown & TodayScreen.ANSWERING and {"app.people", "app.add_person"} <= shown
+        footer = " ".join(str(key.render()) for key in screen.query("FooterKey"))
+        assert "Reply" not in footer and "Done" not in footer and "People" in footer
+        quiet.add_promise(
+            Promise(person=ada.uid, what="send the notes", mine=True, made="2026-11-01", due="2026-11-20")
+        )
+        screen.load()
+        await ready(pilot)
+        await pilot.pause()
+        footer = " ".join(str(key.render()) for key in screen.query("FooterKey"))
+        assert "Reply" in footer and "Done" in footer
 
 
 SIZE = (100, 30)

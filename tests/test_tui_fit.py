@@ -244,14 +244,21 @@ async def test_people_lists_every_match_in_columns_as_wide_as_the_terminal(
         assert isinstance(pilot.app.screen, PersonScreen) and pilot.app.screen.person_uid == uid
 
 
-async def test_the_event_log_records_on_enter_and_ctrl_s_and_picks_same_or_new_with_alt_keys(tmp_path: Path) -> None:
+@contextlib.asynccontextmanager
+async def event_log_knowing(tmp_path: Path, *names: str) -> AsyncIterator[Pilot[None]]:
+    """The Event log of a new event, in a journal of these people (met earlier in the year)."""
     journal = Journal.open(tmp_path / "j.json", clock=lambda: TODAY)
-    journal.add_person(Person(name="Grace Hopper", met_on="2026-01-01"))
-    journal.add_person(Person(name="Alan Turing", met_on="2026-01-01"))
+    for name in names:
+        journal.add_person(Person(name=name, met_on="2026-01-01"))
     async with make_app(journal, lambda: TODAY).run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         pilot.app.push_screen(EventLogScreen(journal.add_event(Event(name="Meetup", on="2026-11-20"))))
         await settle(pilot)
+        yield pilot
+
+
+async def test_the_event_log_records_on_enter_and_ctrl_s_and_picks_same_or_new_with_alt_keys(tmp_path: Path) -> None:
+    async with event_log_knowing(tmp_path, "Grace Hopper", "Alan Turing") as pilot:
         log = pilot.app.screen
         await pilot.press(*"Ana Lopez", "enter")
         await pilot.press(*"Bo Chen", "ctrl+s")  # ctrl+s saves the line, as in every form
@@ -277,13 +284,7 @@ async def test_the_event_log_records_on_enter_and_ctrl_s_and_picks_same_or_new_w
 
 
 async def test_alt_s_pressed_again_picks_the_next_of_several_near_names(tmp_path: Path) -> None:
-    journal = Journal.open(tmp_path / "j.json", clock=lambda: TODAY)
-    journal.add_person(Person(name="Grace Hopper", met_on="2026-01-01"))
-    journal.add_person(Person(name="Grace Hooper", met_on="2026-02-01"))
-    async with make_app(journal, lambda: TODAY).run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
-        pilot.app.push_screen(EventLogScreen(journal.add_event(Event(name="Meetup", on="2026-11-20"))))
-        await settle(pilot)
+    async with event_log_knowing(tmp_path, "Grace Hopper", "Grace Hooper") as pilot:
         log = pilot.app.screen
         await pilot.press(*"Grace Hoper")
         await settle(pilot)

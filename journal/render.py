@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -172,13 +172,33 @@ def people(rows: list[tuple[str, ...]], *, archived_matches: int = 0) -> list[st
         return ["Nobody matches."]
     header: tuple[str, ...] = ("NAME", "COMPANY", "HOW MET", "LAST CONTACT", "PROMISES")
     header += ("REFERRALS IN/OUT",) if len(rows[0]) > len(header) else ()  # rows `with_referrals`
-    natural = [max(columns(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    cells = list(zip(header, *rows, strict=True))  # a column at a time: most are plain ASCII, fitted in C
+    natural = [max(map(len if _plain(column) else columns, column)) for column in cells]
     widths = [min(28, natural[0]), min(20, natural[1]), 0, 12, 8] + [16] * (len(header) - 5)
     widths[2] = max(12, min(natural[2], _width() - sum(widths) - 2 * len(header) - 2))
-    return [
-        "  ".join(clip(cell, w).ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-        for row in [header, *rows]
-    ] + [f"{len(rows)} {'person' if len(rows) == 1 else 'people'}"]
+    fitted = [_clipped(column, width) for column, width in zip(cells, widths, strict=True)]
+    return ["  ".join(line).rstrip() for line in zip(*fitted, strict=True)] + [
+        f"{len(rows)} {'person' if len(rows) == 1 else 'people'}"
+    ]
+
+
+def _plain(cells: Sequence[str]) -> bool:
+    """Whether every cell is printable ASCII on one line with single spaces inside: a column then `clip`s to
+    plain slicing and padding (one column a character)."""
+    joined = "".join(cells)
+    return (
+        joined.isascii()
+        and joined.isprintable()
+        and "  " not in joined
+        and not any(c[:1] == " " or c[-1:] == " " for c in cells)
+    )
+
+
+def _clipped(cells: Sequence[str], width: int) -> list[str]:
+    """`clip` for a column of cells."""
+    if width < 1 or not _plain(cells):
+        return [clip(cell, width) for cell in cells]
+    return [cell.ljust(width) if len(cell) <= width else cell[: width - 1] + "…" for cell in cells]
 
 
 def with_referrals(journal: Journal, found: list[Person], rows: list[tuple[str, ...]]) -> list[tuple[str, ...]]:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from conftest import TODAY, Kith, run_kith
+from hypothesis import given
+from hypothesis import strategies as st
 
 from journal import render
 from journal.journal import Journal
@@ -269,3 +271,18 @@ def test_the_person_form_refuses_a_cadence_that_does_not_convert(journal: Journa
     with pytest.raises(InvalidValue, match="every"):
         forms.person(journal, {"name": "Ana", "every": every}, TODAY)
     assert forms.person(journal, {"name": "Ana", "every": "2w"}, TODAY).every == 14
+
+
+@given(st.lists(st.text(max_size=40), min_size=1, max_size=6), st.integers(min_value=0, max_value=30))
+def test_a_column_of_people_cells_is_clipped_as_each_cell_alone_would_be(cells: list[str], width: int) -> None:
+    """`kith people` fits a column of plain ASCII cells by slicing; whatever the cells hold, that is exactly
+    what `clip` makes of each (wide letters, accents, tabs, runs of spaces take the careful way)."""
+    assert render._clipped(cells, width) == [render.clip(cell, width) for cell in cells]
+
+
+def test_wide_letters_keep_the_people_table_aligned(kith: Kith) -> None:
+    kith("add", "王小明", "--company", "Acme")
+    kith("add", "Ana López", "--company", "Globex")
+    lines = kith("people").out.splitlines()
+    at = {render.columns(line[: line.index(c)]) for c in ("Acme", "Globex") for line in lines if c in line}
+    assert len(at) == 1  # each company starts in the same terminal column

@@ -246,7 +246,7 @@ class _Source:
 
         wanted = normalise(typed)
         seen: set[str] = set()
-        for name, aliases, keys, about in _named_people(journal):
+        for name, aliases, keys, about in _named_people(journal, wanted):
             for text, words in zip((name, *aliases), keys, strict=False):  # keys: the same, normalised
                 if text not in seen and (words.startswith(wanted) or any(w.startswith(wanted) for w in words.split())):
                     seen.add(text)
@@ -282,24 +282,29 @@ class _Source:
                 yield Offer(backup.name, f"{backup.taken:%Y-%m-%d %H:%M} {backup.kind}")
 
 
-def _named_people(journal: Journal) -> Iterator[tuple[str, list[str], list[str], str]]:
-    """Everyone not archived by name: the name, the aliases, both normalised, and what they do; from names.json
-    when it is kept for the journal on disk (a TAB computes nothing it cannot keep), else from the stored
-    people as they are, since building 10,000 records for a TAB is slow."""
+def _named_people(journal: Journal, wanted: str) -> Iterator[tuple[str, list[str], list[str], str]]:
+    """Everyone not archived who may be meant by `wanted` (normalised), by name: the name, the aliases, both
+    normalised, and what they do. Only people with a word of a name or alias that starts with it get past a
+    first, cheap look (a superset of what `_people` offers), and only they are sorted. From names.json when it
+    is kept for the journal on disk (a TAB computes nothing it cannot keep), else from the stored people as
+    they are, since building 10,000 records for a TAB is slow."""
     from journal.model import normalise
     from journal.views import kept_names
 
+    needle = " " + wanted
     rows = kept_names(journal)
     if rows is not None:
-        for _, name, _, archived, keys, aliases, about in sorted(rows, key=lambda r: r[1].casefold()):
-            if not archived:
-                yield name, aliases, keys, about
+        found = [row for row in rows if not row[3] and needle in " " + " ".join(row[4])]
+        for _, name, _, _, keys, aliases, about in sorted(found, key=lambda r: r[1].casefold()):
+            yield name, aliases, keys, about
         return
     docs = [d for d in ((journal.files.main.file.read() or {}).get("people") or {}).values() if _named(d)]
     for doc in sorted(docs, key=lambda d: str(d["name"]).casefold()):
         aliases = [a for a in doc.get("aliases") or () if isinstance(a, str)]
-        about = ", ".join(x for x in (doc.get("role"), doc.get("company")) if isinstance(x, str) and x)
-        yield doc["name"], aliases, [normalise(n) for n in (doc["name"], *aliases)], about
+        keys = [normalise(n) for n in (doc["name"], *aliases)]
+        if needle in " " + " ".join(keys):
+            about = ", ".join(x for x in (doc.get("role"), doc.get("company")) if isinstance(x, str) and x)
+            yield doc["name"], aliases, keys, about
 
 
 def _named(doc: object) -> bool:

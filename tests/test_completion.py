@@ -55,6 +55,21 @@ def test_names_and_aliases_are_offered_by_any_word_accents_ignored(known: Path) 
     assert offered(["add", ""], known) == []  # a new name
 
 
+def test_a_name_is_offered_by_the_start_of_any_word_of_it_and_nothing_else(kith: Kith, known: Path) -> None:
+    for name in ("Juan Anaya", "Banana Split", "María-José Añez", "Zoë van Dam"):
+        assert kith("add", name).code == 0
+    assert kith("show", "anita").code == 0  # names.json kept: both ways of reading give the same offers
+    kept = known.parent / "journal.json.d" / "names.json"
+    for reading in ("kept", "stored people"):
+        if reading == "stored people":
+            kept.unlink()
+        assert offered(["show", "an"], known) == ["Ana López", "Anita", "Juan Anaya", "María-José Añez"]
+        assert offered(["show", "zoe van"], known) == ["Zoë van Dam"]
+        assert offered(["show", "dam"], known) == ["Zoë van Dam"]
+        assert offered(["show", "nan"], known) == []  # inside a word: not offered
+        assert offered(["show", "anita"], known) == ["Anita"]
+
+
 def test_names_come_from_names_json_when_it_is_kept_and_from_the_journal_when_not(kith: Kith, known: Path) -> None:
     kept = known.parent / "journal.json.d" / "names.json"
     assert kith("show", "anita").code == 0 and kept.exists()  # naming someone keeps everyone's names

@@ -173,10 +173,11 @@ def people(rows: list[tuple[str, ...]], *, archived_matches: int = 0) -> list[st
     header: tuple[str, ...] = ("NAME", "COMPANY", "HOW MET", "LAST CONTACT", "PROMISES")
     header += ("REFERRALS IN/OUT",) if len(rows[0]) > len(header) else ()  # rows `with_referrals`
     cells = list(zip(header, *rows, strict=True))  # a column at a time: most are plain ASCII, fitted in C
-    natural = [max(map(len if _plain(column) else columns, column)) for column in cells]
+    plain = list(map(_plain, cells))
+    natural = [max(map(len if simple else columns, column)) for column, simple in zip(cells, plain, strict=True)]
     widths = [min(28, natural[0]), min(20, natural[1]), 0, 12, 8] + [16] * (len(header) - 5)
     widths[2] = max(12, min(natural[2], _width() - sum(widths) - 2 * len(header) - 2))
-    fitted = [_clipped(column, width) for column, width in zip(cells, widths, strict=True)]
+    fitted = [_clipped(*column) for column in zip(cells, widths, plain, strict=True)]
     return ["  ".join(line).rstrip() for line in zip(*fitted, strict=True)] + [
         f"{len(rows)} {'person' if len(rows) == 1 else 'people'}"
     ]
@@ -194,9 +195,9 @@ def _plain(cells: Sequence[str]) -> bool:
     )
 
 
-def _clipped(cells: Sequence[str], width: int) -> list[str]:
-    """`clip` for a column of cells."""
-    if width < 1 or not _plain(cells):
+def _clipped(cells: Sequence[str], width: int, plain: bool | None = None) -> list[str]:
+    """`clip` for a column of cells (`plain`: what `_plain` says of them, if known)."""
+    if width < 1 or not (_plain(cells) if plain is None else plain):
         return [clip(cell, width) for cell in cells]
     return [cell.ljust(width) if len(cell) <= width else cell[: width - 1] + "…" for cell in cells]
 

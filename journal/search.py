@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from journal.errors import WriteFailed
-from journal.model import Person, normalise
+from journal.model import Event, Person, normalise
 from journal.store import files as disk
 from journal.store.files import signature
 from journal.store.index import SearchText
@@ -30,24 +30,16 @@ def texts(journal: Journal, people: list[Person]) -> dict[str, str]:
     said = summaries(journal)
     events = {e.uid: e for e in journal.events()}
     names = {p.uid: p.name for p in people}
-    out = {}
-    for person in people:
-        extra = []
-        if person.met_event and (event := events.get(person.met_event)):
-            extra += [event.name, event.place or "", event.platform or ""]
-        extra += [person.met_place or "", person.met_online or ""]
-        if person.introduced_by and (introducer := names.get(person.introduced_by)):
-            extra.append(introducer)
-        words = normalise(" ".join(extra)) if any(extra) else ""
-        out[person.uid] = distinct(" ".join(t for t in (own.get(person.uid, ""), words, said.get(person.uid, "")) if t))
-    return out
-
-
-def distinct(text: str) -> str:
-    """Each word of a search text once, in the order first met. A search matches one word at a time, and no
-    word holds a space, so this matches exactly what the whole text matches: a summary said fifty times is
-    not kept (and scanned at every keystroke) fifty times."""
-    return " ".join(dict.fromkeys(text.split()))
+    return {
+        p.uid: _text(
+            p,
+            own.get(p.uid, ""),
+            events.get(p.met_event) if p.met_event else None,
+            names.get(p.introduced_by) if p.introduced_by else None,
+            said.get(p.uid, ""),
+        )
+        for p in people
+    }
 
 
 def texts_of(journal: Journal, people: list[Person]) -> dict[str, str]:
@@ -56,16 +48,29 @@ def texts_of(journal: Journal, people: list[Person]) -> dict[str, str]:
 
     out = {}
     for person in people:
-        extra = []
-        if person.met_event and (event := journal.event(person.met_event)):
-            extra += [event.name, event.place or "", event.platform or ""]
-        extra += [person.met_place or "", person.met_online or ""]
-        if person.introduced_by and (introducer := journal.person(person.introduced_by)):
-            extra.append(introducer.name)
+        event = journal.event(person.met_event) if person.met_event else None
+        introducer = journal.person(person.introduced_by) if person.introduced_by else None
         said = " ".join(i.summary for i in journal.interactions_of(person.uid) if i.summary)
-        words = normalise(" ".join(extra)) if any(extra) else ""
-        out[person.uid] = distinct(" ".join(t for t in (haystack(person), words, normalise(said) if said else "") if t))
+        name = introducer.name if introducer else None
+        out[person.uid] = _text(person, haystack(person), event, name, normalise(said) if said else "")
     return out
+
+
+def _text(person: Person, own: str, event: Event | None, introducer: str | None, said: str) -> str:
+    """A person's search text: who they are (`own`), where you met and who introduced you, what was said."""
+    extra = [event.name, event.place or "", event.platform or ""] if event else []
+    extra += [person.met_place or "", person.met_online or ""]
+    if introducer:
+        extra.append(introducer)
+    words = normalise(" ".join(extra)) if any(extra) else ""
+    return distinct(" ".join(t for t in (own, words, said) if t))
+
+
+def distinct(text: str) -> str:
+    """Each word of a search text once, in the order first met. A search matches one word at a time, and no
+    word holds a space, so this matches exactly what the whole text matches: a summary said fifty times is
+    not kept (and scanned at every keystroke) fifty times."""
+    return " ".join(dict.fromkeys(text.split()))
 
 
 def summaries(journal: Journal) -> dict[str, str]:

@@ -218,8 +218,8 @@ def _rows_after(journal: Journal, kept: dict[str, Any], changes: list[Change]) -
     if touched is None:
         return None
     renamed = {op.uid for change in changes for op in change.ops if op.table == Person.table}
-    for uid in renamed:  # who they introduced shows their name
-        touched.update(journal.stored_uids(introduced_by=uid))
+    if renamed:  # who they introduced shows their name
+        touched.update(uid for uid, doc in journal.stored(Person).items() if doc.get("introduced_by") in renamed)
     if len(touched) > max(64, len(rows) // 4):
         return None  # cheaper to compute everyone
     from journal.search import texts_of

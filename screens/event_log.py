@@ -206,8 +206,7 @@ class EventLogScreen(Screen[None]):
         except KithError as exc:
             box.update(literal((str(exc), "$error")))
             return
-        uids = [p.uid for p in self.candidates]
-        chosen = uids.index(self.choice.uid) if self.choice is not None and self.choice.uid in uids else None
+        chosen = self.chosen()
         if chosen is None or len(self.candidates) < 2:
             box.update(literal((planned.describe(), "$success")))
         else:
@@ -246,12 +245,16 @@ class EventLogScreen(Screen[None]):
         line.value = self.waiting.pop(0) if self.waiting else ""
         self.show_waiting()
 
+    def chosen(self) -> int | None:
+        """Which of the near names alt+s picked, if any."""
+        uids = [p.uid for p in self.candidates]
+        return uids.index(self.choice.uid) if self.choice is not None and self.choice.uid in uids else None
+
     def action_same(self) -> None:
         """The near name is a known person: the first of them, then (pressed again) the next."""
         if self.candidates:
-            uids = [p.uid for p in self.candidates]
-            after = uids.index(self.choice.uid) + 1 if self.choice and self.choice.uid in uids else 0
-            self.choice = self.candidates[after % len(self.candidates)]
+            chosen = self.chosen()
+            self.choice = self.candidates[0 if chosen is None else (chosen + 1) % len(self.candidates)]
             self.force_new = False
             self.preview(self.query_one("#line", Input).value)
 

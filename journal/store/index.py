@@ -391,11 +391,7 @@ def carry(files: JournalFiles, name: str, before: list[Any], update: Callable[[A
         key, _, value = _read_kept(path)
         if key[:3] != before or (new := update(value)) is None:
             return
-        key = [*files.version_key(), key[3]]
-        with contextlib.suppress(WriteFailed):
-            disk.write_atomic(path, orjson.dumps({"key": key, "seq": files.head(), "value": new}), durable=False)
-            if sig := signature(path):
-                _parsed[path] = (sig, {"key": key, "seq": files.head(), "value": new})
+        _keep(path, {"key": [*files.version_key(), key[3]], "seq": files.head(), "value": new})
 
 
 _parsed: dict[Path, tuple[Signature, Any]] = {}  # a derived file read in this process, by its signature

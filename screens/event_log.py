@@ -12,11 +12,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from journal import capture, forms, matching
 from journal.errors import KithError
 from journal.model import Event, Person
+from screens.footer import Footer
 from screens.forms import Field, FormScreen, _open
 from screens.kithapp import kith_app
 from screens.text import lines, literal

@@ -7,12 +7,13 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from journal import editing
 from journal.model import Event, Record
 from journal.render import safe
 from screens import corrections, tables
+from screens.footer import Footer
 from screens.forms import Field, _open
 from screens.kithapp import kith_app
 from screens.text import literal

@@ -5,10 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from journal.errors import KithError
 from screens import tables
+from screens.footer import Footer
 from screens.kithapp import kith_app
 from screens.text import literal
 

@@ -18,11 +18,12 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Sparkline, Static
+from textual.widgets import Header, Sparkline, Static
 
 from journal.errors import KithError
 from journal.render import bar, clip, columns
 from journal.stats import Stats, network
+from screens.footer import Footer
 from screens.kithapp import kith_app
 from screens.text import lines, literal
 

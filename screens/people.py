@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 from textual.worker import get_current_worker
 
 from journal.errors import KithError
 from journal.views import Listed, listing, listing_at_hand
+from screens.footer import Footer
 from screens.kithapp import kith_app
 from screens.people_list import PeopleList
 from screens.text import literal

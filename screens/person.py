@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from journal import render
 from journal.contact import last_contact, replies, reply_note
@@ -20,6 +20,7 @@ from journal.errors import KithError
 from journal.ledger import ledger
 from journal.model import Person, Record
 from screens import corrections, forms, tables
+from screens.footer import Footer
 from screens.kithapp import kith_app
 from screens.text import hanging, lines, literal
 from screens.today import RETRY

@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from journal import reminders
 from journal.errors import KithError, NotFound
 from journal.reminders import EFFECTS, HEADINGS, KINDS, SNOOZE_EFFECT, Reminder, effect
 from journal.render import clip
+from screens.footer import Footer
 from screens.kithapp import kith_app
 from screens.text import hanging, literal
 

@@ -225,6 +225,21 @@ async def test_an_empty_day_says_all_clear_and_offers_no_keys_to_answer(tmp_path
         assert "Reply" in footer and "Done" in footer
 
 
+async def test_the_footer_is_drawn_again_only_when_its_keys_change(app: KithApp) -> None:
+    async with app.run_test(size=(120, 24)) as pilot:
+        screen = await ready(pilot)
+        drawn = list(screen.query("FooterKey"))
+        for _ in range(3):  # what Textual does on every focus move and pushed screen
+            screen.refresh_bindings()
+            await pilot.pause()
+        assert list(screen.query("FooterKey")) == drawn  # the same widgets: nothing was drawn again
+        screen.show([])  # nothing left to answer: the answering keys go
+        await pilot.pause()
+        await pilot.pause()
+        footer = " ".join(str(key.render()) for key in screen.query("FooterKey"))
+        assert "Reply" not in footer and "People" in footer
+
+
 SIZE = (100, 30)
 
 

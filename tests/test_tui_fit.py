@@ -480,6 +480,29 @@ def test_snapshot_edit_form_at_200x60(snap_compare, app: KithApp) -> None:  # ty
 
 
 @pytest.mark.parametrize("size", [(40, 15), (200, 60)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_help_is_the_first_key_of_every_footer_at_any_width(app: KithApp, size: tuple[int, int]) -> None:
+    async def first_key() -> str:
+        await settle(pilot)
+        keys = list(pilot.app.screen.query("Footer FooterKey"))
+        assert keys, type(pilot.app.screen).__name__
+        first = min(keys, key=lambda key: key.region.x)
+        assert Region(0, 0, *size).contains_region(first.region), first.region
+        palette = [key for key in keys if key.has_class("-command-palette")]
+        assert bool(palette) == (size[0] >= 80)  # a narrow footer leaves the palette's key out: ctrl+p works
+        return str(first.render())
+
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        assert "Help" in await first_key()
+        await open_card(pilot, "Ana López")
+        assert "Help" in await first_key()
+        pilot.app.action_events()
+        assert "Help" in await first_key()
+        pilot.app.action_history()
+        assert "Help" in await first_key()
+
+
+@pytest.mark.parametrize("size", [(40, 15), (200, 60)], ids=lambda s: f"{s[0]}x{s[1]}")
 async def test_every_screen_keeps_what_it_is_for_in_view(app: KithApp, size: tuple[int, int]) -> None:
     whole = Region(0, 0, *size)
 

@@ -18,9 +18,10 @@ from journal.reminders import EFFECTS, HEADINGS, KINDS, SNOOZE_EFFECT, Reminder,
 from journal.render import clip
 from screens.footer import Footer
 from screens.kithapp import kith_app
-from screens.text import hanging, literal
+from screens.text import hanging, lines, literal
 
 RETRY = 5  # seconds between tries to read a journal that cannot be read
+ALL_CLEAR = "All clear for today: nobody is waiting on you."
 START = "Your journal is empty. To start:"  # what an empty journal's Today says, then its keys
 START_KEYS = [
     ("a", "add a person you met"),
@@ -148,16 +149,16 @@ class TodayScreen(Screen[None]):
         day = kith_app(self).today()
         listing.clear_options()
         summary = self.query_one("#summary", Static)
-        if not found:
+        if not found:  # the list does not wrap (kith.tcss): each line is fitted here
             summary.update(f"{day:%A %d %B %Y}")
+            room = (self.size.width or 100) - 6  # the list's padding and scrollbar
             if self.empty:
-                listing.add_option(Option(START, disabled=True))
-                room = (self.size.width or 100) - 6  # the list's padding and scrollbar
+                listing.add_option(Option(hanging(literal(""), literal(START), room), disabled=True))
                 for key, meaning in START_KEYS:
                     line = hanging(literal("  ", (f"{key:<8}", "bold")), literal(meaning), room)
                     listing.add_option(Option(line, disabled=True))
             else:
-                listing.add_option(Option("All clear for today: nobody is waiting on you.", disabled=True))
+                listing.add_option(Option(hanging(literal(""), literal(ALL_CLEAR), room), disabled=True))
             return
         summary.update(f"{day:%A %d %B %Y} · {len(found)} to do")
         whens = {r.key: r.when(day) for r in found}
@@ -170,10 +171,12 @@ class TodayScreen(Screen[None]):
             group = [r for r in found if r.kind == kind]
             if not group:
                 continue
-            options.append(Option(literal((HEADINGS[kind], "bold"), f" ({len(group)})"), disabled=True))
+            heading = hanging(literal(""), literal((HEADINGS[kind], "bold"), f" ({len(group)})"), width)
+            options.append(Option(heading, disabled=True))
             for r in group:
                 if stacked:
-                    prompt = literal(f"  {clip(r.text, width - 2)}\n    ", (whens[r.key], "dim"))
+                    when = hanging(literal("    "), literal((whens[r.key], "dim")), width)
+                    prompt = lines([literal(f"  {clip(r.text, width - 2)}"), when])
                 else:
                     prompt = literal(f"  {clip(r.text, room)}  ", (f"{whens[r.key]:>{when_width}}", "dim"))
                 options.append(Option(prompt, id=r.key))

@@ -23,6 +23,7 @@ from textual.widgets import Checkbox, DataTable, Input, Label, OptionList, Stati
 from tui_support import highlight, ready, workers_done
 
 from journal import synth
+from journal.demo import create_demo
 from journal.journal import Journal
 from journal.model import Event, Person
 from journal.reminders import HEADINGS, KINDS, effect
@@ -437,6 +438,20 @@ async def test_an_empty_journal_says_how_to_start(tmp_path: Path) -> None:
         assert "Your journal is empty" in shown
         for key, what in (("a", "add a person"), ("j", "log the people met"), ("ctrl+p", "Import contacts")):
             assert key in shown and what in shown
+
+
+@pytest.mark.parametrize("width", [30, 40, 200])
+async def test_every_line_of_today_is_fitted_to_the_width_it_is_drawn_at(tmp_path: Path, width: int) -> None:
+    quiet = Journal.open(tmp_path / "quiet.json", clock=lambda: TODAY)
+    quiet.add_person(Person(name="Ada Lovelace"))  # known, and owed nothing: all clear
+    for journal in (create_demo(tmp_path / "demo.json", TODAY), quiet, Journal.open(tmp_path / "empty.json")):
+        async with make_app(journal, lambda: TODAY).run_test(size=(width, 20)) as pilot:
+            screen = await ready(pilot)
+            listing = screen.query_one("#reminders", OptionList)
+            room = listing.scrollable_content_region.width - 2  # the options' padding
+            for option in listing.options:  # the list does not wrap (kith.tcss): Today fits each line itself
+                for line in str(option.prompt).split("\n"):
+                    assert cell_len(line) <= room, (width, line)
 
 
 def test_snapshot_log_form_at_40x15(snap_compare, app: KithApp) -> None:  # type: ignore[no-untyped-def]

@@ -49,7 +49,6 @@ class Journal:
         self._cache: dict[type, tuple[int, list[Any]]] = {}
         self._by_uid_cache: dict[type, tuple[list[Any], dict[str, Any]]] = {}
         self._directory_cache: tuple[list[Person], int, list[tuple[Person, str]]] | None = None
-        self._stored: dict[type, tuple[int, dict[str, dict[str, Any]]]] = {}  # uid -> stored form, by generation
         self.command: str | None = None  # what the change log says made a change: `kith log ana …`
         self._clean: tuple[int, bool] | None = None  # (main file generation, found clean by the last count)
         self.resolve: str | None = None  # "mine" or "theirs": how a save settles fields changed on both sides
@@ -143,14 +142,7 @@ class Journal:
     def stored(self, cls: type[Record]) -> dict[str, dict[str, Any]]:
         """The stored form of every record of a kind by uid, for the version read (or the working copy),
         without building any; not to be changed."""
-        data = self.files.main.file.read() or {}
-        generation = self.files.main.file.generation
-        cached = self._stored.get(cls)
-        if cached is not None and cached[0] == generation:
-            return cached[1]
-        stored = jsonfile.by_uid(data.get(cls.table) or {})
-        self._stored[cls] = (generation, stored)
-        return stored
+        return self.files.stored(cls.table)
 
     def _one(self, cls: type[R], uid: str) -> R | None:
         """The record of a kind with this uid, built alone unless all of its kind are built already."""

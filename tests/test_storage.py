@@ -396,3 +396,23 @@ def test_a_copied_journal_rebuilds_the_contact_facts_once_not_on_every_read(
     Journal.open(copy).log(Interaction(people=[ana.uid], on="2026-11-21", direction="out", summary="yes"))
     monkeypatch.setattr(ContactIndex, "_rebuild", lambda self: pytest.fail("rebuilt after the write"))
     assert Journal.open(copy).contact(ana.uid).count == 2
+
+
+def test_everyone_is_indexed_by_uid_once_while_a_write_leaves_the_people_as_they_were(
+    journal: Journal, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Naming the person, the change's summary and the damage count after the commit all look people up by
+    uid; a log changes no person, so they share one index of everyone (each costs about 5 ms at 10k). A write
+    that does change people is seen at once."""
+    ana = add(journal, "Ana López")
+    reader = Journal.open(db)
+    indexed: list[int] = []
+    by_uid = jsonfile.by_uid
+    monkeypatch.setattr(jsonfile, "by_uid", lambda table: indexed.append(len(table)) or by_uid(table))
+    person = reader.find_person("Ana")
+    reader.log(Interaction(people=[person.uid], on="2026-11-20", direction="out", summary="hello"))
+    assert indexed.count(1) == 1  # everyone (Ana), indexed once
+    assert "Ana López" in (reader.last_change().summary if reader.last_change() else "")
+    reader.add_person(Person(name="Ben Okafor"))
+    assert {p.name for p in reader.people()} == {"Ana López", "Ben Okafor"}
+    assert reader.person(ana.uid) is not None and reader.find_person("Ben").name == "Ben Okafor"

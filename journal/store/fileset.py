@@ -80,6 +80,7 @@ class JournalFiles:
         self._late_lock: Lock | None = None
         self._sides: dict[str, bytes] = {}  # side files the open transaction writes, by name
         self._after: list[Callable[[], None]] = []  # what to do once the open transaction committed
+        self._stored: dict[str, tuple[dict[str, Any], dict[str, dict[str, Any]]]] = {}  # see `stored`
 
     # reading
 
@@ -88,6 +89,18 @@ class JournalFiles:
         data = self.main.file.read() or {}
         meta = data.get("_meta", {}).get("1", {})
         return meta if isinstance(meta, dict) else {}
+
+    def stored(self, table: str) -> dict[str, dict[str, Any]]:
+        """The main file's records of `table` by uid, as read (or as the open transaction left them); not to be
+        changed. Kept for the table they were found in: a write makes a new table (jsonfile.FreshTable), so
+        the same table is unchanged, and a commit that left a table as it was keeps it."""
+        records = (self.main.file.read() or {}).get(table) or {}
+        kept = self._stored.get(table)
+        if kept is not None and kept[0] is records:
+            return kept[1]
+        found = jsonfile.by_uid(records)
+        self._stored[table] = (records, found)
+        return found
 
     def head(self) -> int:
         """The sequence number of the last commit (0 for a journal never committed in this layout)."""
@@ -437,15 +450,10 @@ class JournalFiles:
         return found
 
     def _namer(self) -> Callable[[str], str | None]:
-        """A person's name by uid for a change's summary, from the people as the commit leaves them (indexed
-        once, when first asked)."""
-        people: dict[str, dict[str, Any]] | None = None
+        """A person's name by uid for a change's summary, from the people as the commit leaves them."""
 
         def name_of(person_uid: str) -> str | None:
-            nonlocal people
-            if people is None:
-                people = jsonfile.by_uid((self.main.file.read() or {}).get("people") or {})
-            doc = people.get(person_uid)
+            doc = self.stored("people").get(person_uid)
             return str(doc.get("name")) if doc is not None else None
 
         return name_of

@@ -72,6 +72,7 @@ class KithApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("f1", "help", "Help"),  # where `?` is typed into a field (People's filter, a form)
         Binding("u,ctrl+z", "undo", "Undo", show=False),
     ]
 

@@ -38,7 +38,7 @@ def name_of(screen: type[Screen]) -> str:
 class HelpScreen(ModalScreen[None]):
     """The keys of the screen it was opened from."""
 
-    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
+    BINDINGS = [Binding("escape,question_mark,q,f1", "dismiss", "Close")]
 
     def __init__(self, under: Screen) -> None:
         super().__init__()

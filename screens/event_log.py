@@ -29,7 +29,7 @@ def open_event_log(app: App[Any]) -> None:
     """Ask which event (an existing name is reused, and offered as you type), then open its log."""
     names = tuple(dict.fromkeys(event.name for event in kith_app(app.screen).journal.events()))
     fields = [
-        Field("name", "Event", "PyData Berlin (an existing name is reused)", suggestions=names),
+        Field("name", "Event", "PyData Berlin", suggestions=names),  # the hint under it says what a name does
         Field("on", "When", "today", date_ahead=False),
         Field("place", "Where", "Kulturbrauerei, Berlin"),
         Field("online", "Online platform", "zoom, discord (empty: in person)"),
@@ -72,7 +72,7 @@ class EventPickForm(FormScreen):
             said = literal("A new event")
         else:
             count = len(journal.events())
-            said = literal(f"Type a new name or one of {count} events (→ completes)" if count else "")
+            said = literal(f"A new name, or one of {count} events to reopen it (→ completes)" if count else "")
         hint.update(said)
         hint.display = bool(str(said))
         row = self.query_one("#f-name").parent

@@ -24,7 +24,7 @@ from journal.model import Person, Record
 from journal.reminders import Reminder
 from journal.render import safe
 from screens.kithapp import kith_app
-from screens.text import literal
+from screens.text import example, literal
 
 if TYPE_CHECKING:
     from screens.app import KithApp
@@ -47,7 +47,16 @@ class Field:
 
 
 class FieldInput(Input):
-    """A one-line field: a paste of several lines keeps every word, joined by spaces, instead of the first line."""
+    """A one-line field: a paste of several lines keeps every word, joined by spaces, instead of the first line;
+    its example (the placeholder) is fitted to its width, so what shows of it is never a word cut short."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.example = self.placeholder  # as written; the placeholder is this, fitted
+
+    def on_resize(self) -> None:
+        """Fit the example to the width the field has now."""
+        self.placeholder = example(self.example, self.content_region.width)
 
     def _on_paste(self, event: events.Paste) -> None:
         rows = [row.strip() for row in event.text.splitlines() if row.strip()]
@@ -275,7 +284,7 @@ class ReplyDialog(ModalScreen[str | None]):
         with Vertical(id="form", classes="dialog"):
             yield Label(literal(f"Reply to {self.reminder.person}"), id="form-title")
             yield Label(literal(self.reminder.text))
-            yield Input(placeholder="what you replied (enter logs it)", id="summary", compact=True)
+            yield FieldInput(placeholder="what you replied (enter logs it)", id="summary", compact=True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter logs the reply."""
@@ -301,7 +310,7 @@ class SnoozeDialog(ModalScreen[date | None]):
         """A date field and what it means."""
         with Vertical(id="form", classes="dialog"):
             yield Label(literal(f"Snooze: {self.reminder.text}"), id="form-title")
-            yield Input(placeholder="until when? fri, next week, +3d, Dec 5", id="until", compact=True)
+            yield FieldInput(placeholder="until when? fri, next week, +3d, Dec 5", id="until", compact=True)
             yield Static("", id="p-until", classes="date-preview")
 
     def parsed(self, text: str) -> date | None:

@@ -6,10 +6,13 @@ Every screen builds what it shows from these helpers; no screen formats markup a
 
 from __future__ import annotations
 
+import re
+
+from rich.cells import cell_len
 from rich.text import Text
 from textual.content import Content
 
-from journal.render import safe
+from journal.render import clip, safe
 
 Part = str | tuple[str, str] | Content
 
@@ -31,6 +34,19 @@ def hanging(label: Content, value: Content, width: int) -> Content:
     wrapped = value.wrap(max(8, width - indent)) or [Content("")]
     pad = Content(" " * indent)
     return lines([label + wrapped[0], *(pad + line for line in wrapped[1:])])
+
+
+def example(text: str, width: int) -> str:
+    """A field's example fitted to `width` cells: whole if it fits, else as many of its items (parted by ", "
+    or "; ") as fit before "…", else cut short with "…"."""
+    if cell_len(text) <= width:
+        return text
+    items = re.split(r"(?<=[,;]) ", text)
+    for count in range(len(items) - 1, 0, -1):
+        shown = " ".join(items[:count]) + " …"
+        if cell_len(shown) <= width:
+            return shown
+    return clip(text, max(width, 1)).rstrip()
 
 
 def cell(text: str) -> Text:

@@ -74,6 +74,8 @@ async def assert_every_field_fits(pilot: Any) -> list[str]:
         if isinstance(field, Checkbox):
             words = str(field.label)
             assert region.width >= min(cell_len(words) + 4, area.width), (field.id, region)
+        if isinstance(field, Input):  # an example in the field is seen whole, or it misleads
+            assert cell_len(field.placeholder) <= field.content_region.width, (field.id, field.placeholder)
         row = field.parent
         assert row is not None
         label = next(iter(row.query(".field-label").results(Label)))

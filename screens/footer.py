@@ -1,18 +1,20 @@
-"""The footer of every screen: Textual's, with Help first, tighter in a narrow terminal, and drawn again only
-when the keys it shows change."""
+"""The footer of every screen: Textual's, with Help first, its keys closed up when spaced they would not fit,
+and drawn again only when what it shows changes."""
 
 from __future__ import annotations
 
 from collections.abc import Hashable
 
-from textual import events
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey  # textual is pinned to 8.2.x (pyproject)
 
-NARROW = 80  # below this many columns the keys are drawn close together and the palette key goes (ctrl+p works)
+NARROW = 80  # below this many columns the palette's key is left out (ctrl+p still opens the palette)
+PALETTE = 14  # the columns the palette's key takes, docked on the right
 FIRST = ("help", "app.help")  # the one key that tells of every other: first, so the narrowest footer shows it
+Shown = list[tuple[Binding, bool, str]]  # a binding, whether it is enabled, its tooltip
 
 
 class Footer(TextualFooter):
@@ -30,13 +32,12 @@ class Footer(TextualFooter):
         if not self._bindings_ready:  # the screen's bindings are not known yet: Textual draws nothing either
             self._drawn = None
             return
-        self._drawn = self._keys()
-        shown: dict[str, tuple[Binding, bool, str]] = {}
-        for _, binding, enabled, tooltip in self.screen.active_bindings.values():
-            if binding.show:
-                shown.setdefault(binding.action, (binding, enabled, tooltip))
-        ordered = sorted(shown.values(), key=lambda item: item[0].action not in FIRST)
-        for binding, enabled, tooltip in ordered:
+        layout = shown, compact, palette = self._layout()
+        self.set_reactive(TextualFooter.compact, compact)  # as `compact = …` would, without drawing it twice
+        self.set_class(compact, "-compact", update=False)
+        self.set_reactive(TextualFooter.show_command_palette, palette)
+        self._drawn = self._keys(layout)
+        for binding, enabled, tooltip in shown:
             key = FooterKey(
                 binding.key,
                 self.app.get_key_display(binding),
@@ -47,12 +48,12 @@ class Footer(TextualFooter):
             )
             # set before it is mounted, not bound: bound, each key was styled twice (its default, then the
             # footer's), about 3 ms a key; the keys are drawn again whenever `compact` changes (`_keys`)
-            key.set_reactive(FooterKey.compact, self.compact)
-            key.set_class(self.compact, "-compact", update=False)
+            key.set_reactive(FooterKey.compact, compact)
+            key.set_class(compact, "-compact", update=False)
             yield key
-        palette = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
-        if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE and palette is not None:
-            _, binding, enabled, tooltip = palette
+        found = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        if palette and self.app.ENABLE_COMMAND_PALETTE and found is not None:
+            _, binding, enabled, tooltip = found
             yield FooterKey(
                 binding.key,
                 self.app.get_key_display(binding),
@@ -63,12 +64,9 @@ class Footer(TextualFooter):
                 tooltip=binding.tooltip or binding.description,
             )
 
-    def on_resize(self, event: events.Resize) -> None:
-        """Close the keys up, and leave the palette's key out, in a narrow terminal."""
-        narrow = event.size.width < NARROW
-        if narrow != self.compact or narrow == self.show_command_palette:
-            self.compact = narrow
-            self.show_command_palette = not narrow
+    def on_resize(self) -> None:
+        """Close the keys up, or space them, and show the palette's key or not, as the new width calls for."""
+        if self._drawn is not None and self._drawn != self._keys():
             self.call_after_refresh(self.recompose)
 
     async def recompose(self) -> None:
@@ -77,11 +75,21 @@ class Footer(TextualFooter):
             return  # (a footer no longer attached is left to Textual, which draws nothing)
         await super().recompose()
 
-    def _keys(self) -> tuple[Hashable, ...]:
-        """What the footer shows: each shown binding with whether it is enabled, how close, the palette's key."""
-        shown = tuple(
-            (binding.key, binding.action, binding.description, binding.key_display, enabled, tooltip)
-            for _, binding, enabled, tooltip in self.screen.active_bindings.values()
-            if binding.show
-        )
-        return (*shown, self.compact, self.show_command_palette, self.app.ENABLE_COMMAND_PALETTE)
+    def _layout(self) -> tuple[Shown, bool, bool]:
+        """The keys to show in order; whether they close up (spaced, they would not fit the width); whether the
+        palette's key is shown (not in a narrow terminal, nor where it would hide a key)."""
+        found: dict[str, tuple[Binding, bool, str]] = {}
+        for _, binding, enabled, tooltip in self.screen.active_bindings.values():
+            if binding.show:
+                found.setdefault(binding.action, (binding, enabled, tooltip))
+        shown = sorted(found.values(), key=lambda item: item[0].action not in FIRST)
+        width = self.size.width or self.app.size.width
+        words = sum(cell_len(self.app.get_key_display(b)) + cell_len(b.description) for b, _, _ in shown)
+        palette = width >= NARROW and words + 2 * len(shown) + PALETTE <= width  # with the keys closed up
+        return shown, words + 3 * len(shown) + (PALETTE if palette else 0) > width, palette
+
+    def _keys(self, layout: tuple[Shown, bool, bool] | None = None) -> tuple[Hashable, ...]:
+        """What the footer shows: each key with whether it is enabled, whether they close up, the palette's key."""
+        shown, compact, palette = layout or self._layout()
+        keys = tuple((b.key, b.action, b.description, b.key_display, enabled, tooltip) for b, enabled, tooltip in shown)
+        return (*keys, compact, palette, self.app.ENABLE_COMMAND_PALETTE)

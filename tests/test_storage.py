@@ -416,3 +416,26 @@ def test_everyone_is_indexed_by_uid_once_while_a_write_leaves_the_people_as_they
     reader.add_person(Person(name="Ben Okafor"))
     assert {p.name for p in reader.people()} == {"Ana López", "Ben Okafor"}
     assert reader.person(ana.uid) is not None and reader.find_person("Ben").name == "Ben Okafor"
+
+
+def test_interactions_vouched_for_are_taken_in_their_place_and_the_rest_still_checked(journal: Journal) -> None:
+    """A rebuild inside a transaction takes the interactions vouched for (put and checked there) as they are;
+    the others of the same file are checked, the damaged skipped and counted: the facts come out as a plain
+    rebuild's, in the same order (replies awaited keep their order)."""
+    from journal.store.fileset import bucket_name
+
+    ana = add(journal, "Ana López")
+    for n, day in enumerate(("2026-11-01", "2026-11-03", "2026-11-05", "2026-11-07")):
+        journal.log(Interaction(people=[ana.uid], on=day, direction="in", reply_needed=True, summary=f"q{n}"))
+    files = journal.files
+    bucket = files.bucket(bucket_name(ana.uid))
+    with pytest.raises(KeyboardInterrupt), files.transaction():  # dropped at the end: nothing is written
+        bucket.records("interactions").insert({"uid": "f" * 32, "people": [ana.uid], "on": "2026-13-45"})
+        plain, plain_damaged = files.index._rebuild(), files.index.damaged
+        docs = list(((bucket.file.read() or {}).get("interactions") or {}).values())
+        loaded, _ = Interaction.load_all(docs)
+        files.index.vouch({r.uid: r for r in loaded[1::2]})  # every other one; the damaged one among the rest
+        assert files.index._rebuild() == plain and files.index.damaged == plain_damaged == 1
+        assert [a[2] for a in plain[ana.uid].awaiting] == ["q0", "q1", "q2", "q3"]
+        raise KeyboardInterrupt
+    assert "f" * 32 not in str(bucket.file.read())

@@ -424,10 +424,14 @@ def _apply(
             continue
         table, uid = key.split("/", 1)
         changed.setdefault(table, {})[uid] = doc
+    checked: dict[str, Any] = {}  # the interactions put, as the model built them when they were checked
     for table, puts in changed.items():
         present = [uid for uid, doc in puts.items() if doc is not None]
-        for n, _ in merge.check_all(table, [puts[uid] for uid in present]):  # type: ignore[misc]
+        fit, damaged = merge.check_all(table, [puts[uid] for uid in present])  # type: ignore[misc]
+        for n, _ in damaged:
             del puts[present[n]]  # joined from two sides, it no longer fits the model: left as it is here
+        if table == "interactions":
+            checked = {record.uid: record for record in fit}
     made: dict[str, dict[str, tuple[str, str]]] = {}  # by table and uid: when each record was first made
     for key, entry in entries.items():
         table, uid = key.split("/", 1)
@@ -436,6 +440,7 @@ def _apply(
         hints = {uid: now.get(f"{table}/{uid}") for uid in changed[table]}
         ordered = sorted(changed[table].items(), key=lambda item, t=made[table]: t[item[0]])  # type: ignore[misc]
         records.put_many(files, table, dict(ordered), hints=hints)
+    files.index.vouch(checked)  # the contact facts the commit rebuilds take them as checked here
     near: dict[str, list[dict[str, Any]]] = {}
     for key, doc in wanted.items():
         moved = key.startswith("interactions/")  # a merge moves interactions between buckets

@@ -163,11 +163,11 @@ def well_formed(entry: Any) -> bool:
     return True
 
 
-def check_all(table: str, docs: list[dict[str, Any]]) -> list[tuple[int, str]]:
-    """The position and damage of each merged record that does not fit the model's rules for a stored record
-    (types, dates, uids, choices: what every reader of the journal checks)."""
-    _, damaged = KINDS[table].load_all(docs)
-    return [(n, str(problem)) for n, problem in damaged]
+def check_all(table: str, docs: list[dict[str, Any]]) -> tuple[list[Any], list[tuple[int, str]]]:
+    """The merged records that fit the model's rules for a stored record (types, dates, uids, choices: what
+    every reader of the journal checks), and the position and damage of each that does not."""
+    loaded, damaged = KINDS[table].load_all(docs)
+    return loaded, [(n, str(problem)) for n, problem in damaged]
 
 
 def check(table: str, doc: dict[str, Any]) -> str | None:

@@ -434,7 +434,7 @@ def test_interactions_vouched_for_are_taken_in_their_place_and_the_rest_still_ch
         plain, plain_damaged = files.index._rebuild(), files.index.damaged
         docs = list(((bucket.file.read() or {}).get("interactions") or {}).values())
         loaded, _ = Interaction.load_all(docs)
-        files.index.vouch({r.uid: r for r in loaded[1::2]})  # every other one; the damaged one among the rest
+        files.index.vouch({(bucket_name(ana.uid), r.uid): r for r in loaded[1::2]})  # the damaged among the rest
         assert files.index._rebuild() == plain and files.index.damaged == plain_damaged == 1
         assert [a[2] for a in plain[ana.uid].awaiting] == ["q0", "q1", "q2", "q3"]
         raise KeyboardInterrupt

@@ -201,13 +201,11 @@ class ContactIndex:
         self._touched = set()
         return orjson.dumps({"people": self._docs, "sources": sources, "damaged": self.damaged})
 
-    def vouch(self, records: dict[str, Interaction]) -> None:
-        """Interactions just put in the open transaction (by uid) that were checked against the model as they
-        were put: a rebuild inside the transaction takes them as they are instead of checking them again (a
-        sync to a new device puts a hundred thousand, and checking them twice cost about a second)."""
-        from journal.store.fileset import bucket_name
-
-        self._vouched.update(((bucket_name(r.people[0]), uid), r) for uid, r in records.items() if r.people)
+    def vouch(self, records: dict[tuple[str, str], Interaction]) -> None:
+        """Interactions just put in the open transaction (by bucket and uid) that were checked against the model
+        as they were put: a rebuild inside the transaction takes them as they are instead of checking them
+        again (a sync to a new device puts a hundred thousand, and checking them twice cost about a second)."""
+        self._vouched.update(records)
 
     def committed(self, sources: Sources) -> None:
         """The commit wrote the index for these sources."""

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from journal.errors import UserError
 from journal.store import undo as records
 from journal.store.changes import KEEP
+from journal.store.fileset import bucket_name
 from journal.store.jsonfile import SCHEMA_VERSION
 from journal.sync import clock, merge
 from journal.sync.folder import DEVICE, Damaged, Incomplete, Newer, SharedFolder, inside, pack, read
@@ -424,14 +425,14 @@ def _apply(
             continue
         table, uid = key.split("/", 1)
         changed.setdefault(table, {})[uid] = doc
-    checked: dict[str, Any] = {}  # the interactions put, as the model built them when they were checked
+    checked: dict[tuple[str, str], Any] = {}  # the interactions put, by bucket and uid, as the model built them
     for table, puts in changed.items():
         present = [uid for uid, doc in puts.items() if doc is not None]
         fit, damaged = merge.check_all(table, [puts[uid] for uid in present])  # type: ignore[misc]
         for n, _ in damaged:
             del puts[present[n]]  # joined from two sides, it no longer fits the model: left as it is here
         if table == "interactions":
-            checked = {record.uid: record for record in fit}
+            checked = {(bucket_name(r.people[0]), r.uid): r for r in fit if r.people}  # where put_many puts it
     made: dict[str, dict[str, tuple[str, str]]] = {}  # by table and uid: when each record was first made
     for key, entry in entries.items():
         table, uid = key.split("/", 1)

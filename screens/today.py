@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from textual import work
@@ -166,33 +167,45 @@ class TodayScreen(Screen[None]):
         width = (self.size.width or 100) - 6  # the list's padding and scrollbar
         room = width - when_width - 4
         stacked = room < 24  # too narrow for text and age on one line: the age goes under the text
-        options = []  # added at once: added one by one, each addition measures the whole list again
+        rows: list[Reminder | tuple[str, int]] = []  # a heading (kind, count), then its reminders
         for kind in KINDS:
             group = [r for r in found if r.kind == kind]
-            if not group:
-                continue
-            heading = hanging(literal(""), literal((HEADINGS[kind], "bold"), f" ({len(group)})"), width)
-            options.append(Option(heading, disabled=True))
-            for r in group:
-                if stacked:
-                    when = hanging(literal("    "), literal((whens[r.key], "dim")), width)
-                    prompt = lines([literal(f"  {clip(r.text, width - 2)}"), when])
-                else:
-                    prompt = literal(f"  {clip(r.text, room)}  ", (f"{whens[r.key]:>{when_width}}", "dim"))
-                options.append(Option(prompt, id=r.key))
-        # a screenful or two first, drawn at once; a thousand more measured and wrapped would hold the first paint
+            if group:
+                rows += [(kind, len(group)), *group]
+
+        def option(row: Reminder | tuple[str, int]) -> Option:
+            if isinstance(row, tuple):
+                kind, count = row
+                return Option(
+                    hanging(literal(""), literal((HEADINGS[kind], "bold"), f" ({count})"), width), disabled=True
+                )
+            if stacked:
+                when = hanging(literal("    "), literal((whens[row.key], "dim")), width)
+                return Option(lines([literal(f"  {clip(row.text, width - 2)}"), when]), id=row.key)
+            return Option(
+                literal(f"  {clip(row.text, room)}  ", (f"{whens[row.key]:>{when_width}}", "dim")), id=row.key
+            )
+
+        # a screenful or two first, drawn at once; the rest are made and measured once those are drawn (a
+        # thousand more would hold the first paint), and added at once: one by one, each addition measures
+        # the whole list again
         first = max(keep + 1, 2 * (self.size.height or 40))
-        listing.add_options(options[:first])
+        listing.add_options([option(row) for row in rows[:first]])
         self.shown_width = self.size.width
         self._highlight(keep)
         listing.focus()
-        if len(options) > first:
-            self.call_after_refresh(self._add_rest, options[first:], found)
+        if len(rows) > first:
+            self.call_after_refresh(self._add_rest, rows[first:], option, found)
 
-    def _add_rest(self, rest: list[Option], found: list[Reminder]) -> None:
+    def _add_rest(
+        self,
+        rest: list[Reminder | tuple[str, int]],
+        option: Callable[[Reminder | tuple[str, int]], Option],
+        found: list[Reminder],
+    ) -> None:
         """The options past the first screens, once those are drawn (unless the list was filled again since)."""
         if self.found is found:
-            self.query_one("#reminders", OptionList).add_options(rest)
+            self.query_one("#reminders", OptionList).add_options([option(row) for row in rest])
 
     def _highlight(self, keep: int) -> None:
         """Put the cursor on the first reminder at or after row `keep` (the last one, if none is)."""

@@ -26,7 +26,7 @@ from tui_support import highlight, ready, workers_done
 from journal import synth
 from journal.demo import create_demo
 from journal.journal import Journal
-from journal.model import Event, Person
+from journal.model import Event, Person, Promise
 from journal.reminders import HEADINGS, KINDS, effect
 from screens.app import KithApp, make_app
 from screens.event_log import EventLogScreen
@@ -441,6 +441,22 @@ async def test_an_empty_journal_says_how_to_start(tmp_path: Path) -> None:
         assert "Your journal is empty" in shown
         for key, what in (("a", "add a person"), ("j", "log the people met"), ("ctrl+p", "Import contacts")):
             assert key in shown and what in shown
+
+
+async def test_today_lists_every_reminder_past_the_first_screens_in_order(tmp_path: Path) -> None:
+    busy = Journal.open(tmp_path / "busy.json", clock=lambda: TODAY)
+    ana = busy.add_person(Person(name="Ana López"))
+    for n in range(70):  # far more than the two screens drawn first
+        busy.add_promise(Promise(person=ana.uid, what=f"send part {n}", mine=True, made="2026-11-01", due="2026-11-20"))
+    async with make_app(busy, lambda: TODAY).run_test(size=(80, 15)) as pilot:
+        screen = await ready(pilot)
+        await settle(pilot)
+        listing = screen.query_one("#reminders", OptionList)
+        ids = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
+        assert [i for i in ids if i is not None] == [r.key for r in screen.found] and len(screen.found) == 70
+        await pilot.press("end")
+        await pilot.pause()
+        assert screen.current() == screen.found[-1]
 
 
 @pytest.mark.parametrize("width", [30, 40, 200])

@@ -36,6 +36,11 @@ def hanging(label: Content, value: Content, width: int) -> Content:
     return lines([label + wrapped[0], *(pad + line for line in wrapped[1:])])
 
 
+def wrapped(value: Content, width: int) -> Content:
+    """`value` wrapped in `width` cells, one line below the other (for a list that does not wrap itself)."""
+    return hanging(Content(""), value, width)
+
+
 def example(text: str, width: int) -> str:
     """A field's example fitted to `width` cells: whole if it fits, else as many of its items (parted by ", "
     or "; ") as fit before "…", else cut short with "…"."""

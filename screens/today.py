@@ -19,7 +19,7 @@ from journal.reminders import EFFECTS, HEADINGS, KINDS, SNOOZE_EFFECT, Reminder,
 from journal.render import clip
 from screens.footer import Footer
 from screens.kithapp import kith_app
-from screens.text import hanging, lines, literal
+from screens.text import hanging, lines, literal, wrapped
 
 RETRY = 5  # seconds between tries to read a journal that cannot be read
 ALL_CLEAR = "All clear for today: nobody is waiting on you."
@@ -150,21 +150,20 @@ class TodayScreen(Screen[None]):
         day = kith_app(self).today()
         listing.clear_options()
         summary = self.query_one("#summary", Static)
+        width = (self.size.width or 100) - 6  # the list's padding and scrollbar
         if not found:  # the list does not wrap (kith.tcss): each line is fitted here
             summary.update(f"{day:%A %d %B %Y}")
-            room = (self.size.width or 100) - 6  # the list's padding and scrollbar
             if self.empty:
-                listing.add_option(Option(hanging(literal(""), literal(START), room), disabled=True))
+                listing.add_option(Option(wrapped(literal(START), width), disabled=True))
                 for key, meaning in START_KEYS:
-                    line = hanging(literal("  ", (f"{key:<8}", "bold")), literal(meaning), room)
+                    line = hanging(literal("  ", (f"{key:<8}", "bold")), literal(meaning), width)
                     listing.add_option(Option(line, disabled=True))
             else:
-                listing.add_option(Option(hanging(literal(""), literal(ALL_CLEAR), room), disabled=True))
+                listing.add_option(Option(wrapped(literal(ALL_CLEAR), width), disabled=True))
             return
         summary.update(f"{day:%A %d %B %Y} · {len(found)} to do")
         whens = {r.key: r.when(day) for r in found}
         when_width = max(len(w) for w in whens.values())
-        width = (self.size.width or 100) - 6  # the list's padding and scrollbar
         room = width - when_width - 4
         stacked = room < 24  # too narrow for text and age on one line: the age goes under the text
         rows: list[Reminder | tuple[str, int]] = []  # a heading (kind, count), then its reminders
@@ -176,9 +175,7 @@ class TodayScreen(Screen[None]):
         def option(row: Reminder | tuple[str, int]) -> Option:
             if isinstance(row, tuple):
                 kind, count = row
-                return Option(
-                    hanging(literal(""), literal((HEADINGS[kind], "bold"), f" ({count})"), width), disabled=True
-                )
+                return Option(wrapped(literal((HEADINGS[kind], "bold"), f" ({count})"), width), disabled=True)
             if stacked:
                 when = hanging(literal("    "), literal((whens[row.key], "dim")), width)
                 return Option(lines([literal(f"  {clip(row.text, width - 2)}"), when]), id=row.key)

@@ -275,25 +275,14 @@ class ContactIndex:
         they are, the others checked in one call (a call a record costs seconds at 100k); the damaged are
         skipped, and counted for the warning (`kith check` names them)."""
         vouched = self._vouched
-        uids = [doc.get("uid") if type(doc) is dict else None for doc in docs] if vouched else []
+        uids = [doc.get("uid") if type(doc) is dict else None for doc in docs] if vouched else [None] * len(docs)
         known = [vouched.get((bucket, uid)) if type(uid) is str else None for uid in uids]
-        rest = [doc for doc, record in zip(docs, known, strict=True) if record is None] if vouched else docs
-        loaded, damaged = Interaction.load_all(rest)
+        rest = [n for n, record in enumerate(known) if record is None]
+        loaded, damaged = Interaction.load_all([docs[n] for n in rest])
         self.damaged += len(damaged)
-        if not vouched:
-            return loaded
-        skipped = {position for position, _ in damaged}
-        checked = iter(loaded)
-        found: list[Interaction] = []
-        position = 0
-        for record in known:
-            if record is not None:
-                found.append(record)
-                continue
-            if position not in skipped:
-                found.append(next(checked))
-            position += 1
-        return found
+        skipped = {rest[position] for position, _ in damaged}
+        checked = iter(loaded)  # the rest that fit, in their order
+        return [next(checked) if record is None else record for n, record in enumerate(known) if n not in skipped]
 
 
 _CONTACT_FIELDS = frozenset(Contact.__dataclass_fields__)

@@ -30,7 +30,7 @@ from journal.model import (
     Snooze,
     normalise,
 )
-from journal.store.fileset import bucket_name
+from journal.store.index import bucket_name
 
 KINDS = ("interaction", "promise", "favor", "event", "need", "offer")
 _KEY = re.compile(r"^(interaction|promise|nudge|favor|event|need|offer):([0-9a-f]{4,32})$")

@@ -23,8 +23,8 @@ from journal.store import backups as rolling_backups
 from journal.store import jsonfile
 from journal.store import undo as undoing
 from journal.store.changes import Change
-from journal.store.fileset import JournalFiles, bucket_name, restore_tables
-from journal.store.index import Contact
+from journal.store.fileset import JournalFiles, restore_tables
+from journal.store.index import Contact, bucket_name
 
 R = TypeVar("R", bound=Record)
 

@@ -76,7 +76,7 @@ def test_derived_files_damaged_by_hand_are_computed_again_not_trusted(kith: Kith
     kith("log", "ana", "-m", "pricing")
     kith("people", "acme")  # the caches exist now
     folder = db.parent / "journal.json.d"
-    index = folder / json.loads(db.read_text())["_meta"]["1"]["index"]
+    [index] = [folder / entry[0] for entry in json.loads(db.read_text())["_meta"]["1"]["index"]["parts"].values()]
     for path in [index, *(folder / name for name in ("search.json", "check.json", "summaries.json"))]:
         path.write_bytes(garbage)
     for command in (["people", "pricing"], ["due"], ["show", "ana"], ["log", "ana"], ["check"]):

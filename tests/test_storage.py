@@ -17,15 +17,38 @@ from journal.journal import Journal
 from journal.model import Favor, Interaction, Person, Promise
 from journal.store import files as disk
 from journal.store import jsonfile, migrations
+from journal.store.index import bucket_name
 
 
 def add(journal: Journal, name: str) -> Person:
     return journal.add_person(Person(name=name))  # no met date: no `met` interaction to count
 
 
-def index_of(db: Path) -> Path:
-    """The index file the main file names now."""
-    return db.parent / "journal.json.d" / json.loads(db.read_text())["_meta"]["1"]["index"]
+def index_parts(db: Path) -> dict[str, Path]:
+    """The parts of the contact index the main file names now, by bucket."""
+    parts = json.loads(db.read_text())["_meta"]["1"]["index"]["parts"]
+    return {part: db.parent / "journal.json.d" / entry[0] for part, entry in parts.items()}
+
+
+def index_of(db: Path, person: Person) -> Path:
+    """The part of the contact index the main file names now for a person's facts."""
+    return index_parts(db)[bucket_name(person.uid)]
+
+
+def stored_facts(db: Path) -> dict[str, dict]:
+    """Everyone's facts as the parts of the contact index the main file names now hold them."""
+    return {
+        uid: doc for path in index_parts(db).values() for uid, doc in orjson.loads(path.read_bytes())["people"].items()
+    }
+
+
+def edit_in_place(path: Path, data: bytes) -> None:
+    """Change a file as a hand edit that keeps its inode and time would (its size says the rest)."""
+    st = path.stat()
+    with open(path, "r+b") as f:
+        f.write(data)
+        f.truncate()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
 
 
 def test_a_journal_round_trips_every_kind_of_record(journal: Journal, db: Path) -> None:
@@ -177,7 +200,7 @@ def test_a_damaged_bucket_is_refused_too(journal: Journal, db: Path) -> None:
 def test_a_damaged_index_is_rebuilt_from_the_buckets(journal: Journal, db: Path) -> None:
     ana = add(journal, "Ana")
     journal.log(Interaction(people=[ana.uid], on="2026-11-20"))
-    index = index_of(db)
+    index = index_of(db, ana)
     index.write_bytes(b"garbage")
     assert Journal.open(db).contact(ana.uid).last == "2026-11-20"
 
@@ -185,10 +208,11 @@ def test_a_damaged_index_is_rebuilt_from_the_buckets(journal: Journal, db: Path)
 def test_an_index_left_stale_by_a_crash_is_rebuilt(journal: Journal, db: Path) -> None:
     ana = add(journal, "Ana")
     journal.log(Interaction(people=[ana.uid], on="2026-11-20"))
-    old = index_of(db).read_bytes()
+    old = index_of(db, ana).read_bytes()
     journal.log(Interaction(people=[ana.uid], on="2026-11-22"))
-    index_of(db).write_bytes(old)  # an index that does not describe the buckets (a hand edit, an old copy)
+    edit_in_place(index_of(db, ana), old)  # a part that does not describe the buckets (a hand edit, an old copy)
     assert Journal.open(db).contact(ana.uid).last == "2026-11-22"
+    assert Journal.open(db).contacts()[ana.uid].last == "2026-11-22"
 
 
 @pytest.mark.parametrize("entry", [{"last": "2026-11-20", "stolen": 1}, "garbage", ["2026-11-20"]])
@@ -197,9 +221,9 @@ def test_a_log_never_builds_on_a_damaged_index_entry(journal: Journal, db: Path,
     ana, tom = add(journal, "Ana"), add(journal, "Tom")
     journal.log(Interaction(people=[ana.uid], on="2026-11-20", direction="in", reply_needed=True))
     journal.log(Interaction(people=[tom.uid], on="2026-11-19"))
-    stored = orjson.loads(index_of(db).read_bytes())
+    stored = orjson.loads(index_of(db, ana).read_bytes())
     stored["people"][ana.uid] = entry
-    index_of(db).write_bytes(orjson.dumps(stored))
+    index_of(db, ana).write_bytes(orjson.dumps(stored))
     Journal.open(db).log(Interaction(people=[ana.uid], on="2026-11-22", direction="out"))
     fresh = Journal.open(db)
     assert fresh.contact(ana.uid).last == "2026-11-22" and fresh.contact(ana.uid).awaiting == []
@@ -217,7 +241,7 @@ def test_the_index_written_after_each_log_is_what_a_rebuild_gives(journal: Journ
     ]
     for step in steps:
         Journal.open(db, clock=lambda: TODAY).log(step)  # a fresh process each time: the index read, then updated
-        stored = orjson.loads(index_of(db).read_bytes())["people"]
+        stored = stored_facts(db)
         fresh = Journal.open(db, clock=lambda: TODAY)
         rebuilt = {uid: c.to_doc() for uid, c in fresh.files.index._rebuild().items()}
         for doc in [*stored.values(), *rebuilt.values()]:
@@ -271,6 +295,88 @@ def test_many_records_in_one_write_keep_every_one(journal: Journal, db: Path) ->
     assert all(len(again.interactions_of(p.uid)) == 3 for p in people)
 
 
+def spread(journal: Journal, count: int = 40) -> list[Person]:
+    """`count` people, one in each of as many buckets, each with one interaction."""
+    people = [Person(name=f"Person {n}", uid=f"{n:02x}" + "a" * 30) for n in range(count)]
+    journal.add_records([*people, *(Interaction(people=[p.uid], on="2026-11-01") for p in people)])
+    return people
+
+
+def facts_rebuilt(db: Path) -> dict[str, dict]:
+    """Everyone's facts as a rebuild from the buckets gives them, each person's buckets in one order."""
+    rebuilt = {uid: c.to_doc() for uid, c in Journal.open(db).files.index._rebuild().items()}
+    for doc in rebuilt.values():
+        doc["buckets"].sort()
+    return rebuilt
+
+
+def test_a_log_writes_again_only_the_parts_of_the_index_of_the_people_it_logged(journal: Journal, db: Path) -> None:
+    """The contact facts are kept in parts, one for the people of each bucket: a log writes the parts of the
+    people it logged and leaves the main file naming the others as they were (at 10k people a log rewrote
+    everyone's facts, 1.4 MB). Whether the process read everyone's facts first or not."""
+    people = spread(journal)
+    ana, tom, lin = people[3], people[10], people[33]
+    for read_everyone in (False, True):
+        reader = Journal.open(db)
+        if read_everyone:
+            reader.contacts()
+        before = index_parts(db)
+        reader.log(Interaction(people=[ana.uid, tom.uid], on="2026-11-20", direction="in", reply_needed=True))
+        after = index_parts(db)
+        assert {part for part in after if after[part] != before[part]} == {bucket_name(ana.uid), bucket_name(tom.uid)}
+        assert set(after) == set(before) and len(after) == 40
+        ana, tom = tom, lin
+    stored = stored_facts(db)
+    for doc in stored.values():
+        doc["buckets"].sort()
+    assert stored == facts_rebuilt(db) and stored[lin.uid]["awaiting"]
+
+
+def test_a_card_reads_the_part_of_the_index_of_its_person_alone(
+    journal: Journal, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journal.store import index
+
+    people = spread(journal)
+    read: list[str] = []
+    real = index.read_once
+    monkeypatch.setattr(index, "read_once", lambda path, **kw: (read.append(path.name), real(path, **kw))[1])
+    index._parsed.clear()
+    assert Journal.open(db).contact(people[7].uid).last == "2026-11-01"
+    assert [name for name in read if name.startswith("index.")] == [index_of(db, people[7]).name]
+
+
+def test_an_edit_of_history_writes_every_part_of_the_index_again(journal: Journal, db: Path) -> None:
+    """Changing or removing an interaction means everyone's facts are counted again from the buckets, and every
+    part written anew; the parts it replaced are kept a while for readers of the commit before, then removed."""
+    people = spread(journal)
+    talk = Journal.open(db).interactions_of(people[5].uid)[0]
+    before = index_parts(db)
+    with journal.writing():
+        bucket = journal.files.bucket(bucket_name(people[5].uid))
+        bucket.records("interactions").remove(lambda doc: doc.get("uid") == talk.uid)
+    after = index_parts(db)
+    assert not set(before.values()) & set(after.values()) and len(after) == 39
+    assert all(path.exists() for path in before.values())  # retired, not yet removed
+    assert stored_facts(db) == facts_rebuilt(db)
+
+
+def test_the_single_index_file_of_an_earlier_kith_is_read_as_none_and_replaced_by_parts(
+    journal: Journal, db: Path
+) -> None:
+    people = spread(journal, 3)
+    data = json.loads(db.read_text())
+    meta = data["_meta"]["1"]
+    folder = db.parent / "journal.json.d"
+    (folder / "index.7.json").write_bytes(orjson.dumps({"people": {people[0].uid: {"count": 99}}, "sources": {}}))
+    meta["index"] = "index.7.json"
+    db.write_text(json.dumps(data))
+    assert Journal.open(db).contact(people[0].uid).count == 1  # rebuilt: never read as this Kith's index
+    Journal.open(db).log(Interaction(people=[people[1].uid], on="2026-11-20"))
+    assert len(index_parts(db)) == 3 and "index.7.json" in json.loads(db.read_text())["_meta"]["1"]["retired"]
+    assert Journal.open(db).contact(people[0].uid).count == 1 and Journal.open(db).contact(people[1].uid).count == 2
+
+
 def test_logs_in_one_process_and_one_change_keep_the_index_what_a_rebuild_gives(journal: Journal, db: Path) -> None:
     ana, tom = add(journal, "Ana"), add(journal, "Tom")
     journal.log(Interaction(people=[ana.uid], on="2026-11-01"))
@@ -281,7 +387,7 @@ def test_logs_in_one_process_and_one_change_keep_the_index_what_a_rebuild_gives(
         one.log(Interaction(people=[ana.uid, tom.uid], on="2026-11-21", direction="in", reply_needed=True))
         one.log(Interaction(people=[ana.uid], on="2026-11-22", direction="out"))
     one.log(Interaction(people=[tom.uid], on="2026-11-23"))
-    stored = orjson.loads(index_of(db).read_bytes())["people"]
+    stored = stored_facts(db)
     rebuilt = {uid: c.to_doc() for uid, c in Journal.open(db).files.index._rebuild().items()}
     for doc in [*stored.values(), *rebuilt.values()]:
         doc["buckets"].sort()
@@ -293,7 +399,7 @@ def test_a_write_that_touches_no_history_neither_reads_nor_rebuilds_the_index(
 ) -> None:
     ana = add(journal, "Ana")
     journal.log(Interaction(people=[ana.uid], on="2026-11-20"))
-    index = index_of(db).read_bytes()
+    index = index_of(db, ana).read_bytes()
     from journal.store.index import ContactIndex
 
     def rebuild(self: ContactIndex) -> dict[str, object]:
@@ -303,7 +409,7 @@ def test_a_write_that_touches_no_history_neither_reads_nor_rebuilds_the_index(
     Journal.open(db, clock=lambda: TODAY).add_promise(
         Promise(person=ana.uid, what="slides", mine=True, made="2026-11-20")
     )
-    assert index_of(db).read_bytes() == index
+    assert index_of(db, ana).read_bytes() == index
 
 
 @pytest.mark.parametrize("collecting", [False, True])
@@ -354,11 +460,11 @@ def test_a_contact_index_a_crash_did_not_keep_is_rebuilt(journal: Journal, db: P
     if damage == "missing":
         index.unlink()
     elif damage == "a count as text":
-        index.write_bytes(raw.replace(b'"count":1', b'"count":"1"'))
-    elif damage == "a date that is not one":
-        index.write_bytes(raw.replace(b'"2026-11-20"', b'"2026-13-45"'))
+        edit_in_place(index, raw.replace(b'"count":1', b'"count":"1"'))
+    elif damage == "a date that is not one":  # the same size, inode and time: only reading it tells
+        edit_in_place(index, raw.replace(b'"2026-11-20"', b'"2026-13-45"'))
     else:
-        index.write_bytes(raw[: len(raw) // 2] if damage == "cut short" else b"")
+        edit_in_place(index, raw[: len(raw) // 2] if damage == "cut short" else b"")
     assert index.exists() is (damage != "missing") and (damage == "missing" or index.read_bytes() != raw)
     assert Journal.open(db).contact(ana.uid) == expected
     journal = Journal.open(db)
@@ -422,8 +528,6 @@ def test_interactions_vouched_for_are_taken_in_their_place_and_the_rest_still_ch
     """A rebuild inside a transaction takes the interactions vouched for (put and checked there) as they are;
     the others of the same file are checked, the damaged skipped and counted: the facts come out as a plain
     rebuild's, in the same order (replies awaited keep their order)."""
-    from journal.store.fileset import bucket_name
-
     ana = add(journal, "Ana López")
     for n, day in enumerate(("2026-11-01", "2026-11-03", "2026-11-05", "2026-11-07")):
         journal.log(Interaction(people=[ana.uid], on=day, direction="in", reply_needed=True, summary=f"q{n}"))

@@ -5,7 +5,8 @@ Layout (for `--db journal.json`)::
     journal.json                      people, events, promises, favors, snoozes, and in `_meta` the commit:
                                       its token and sequence, and the names of every other file it stands on
     journal.json.d/interactions/      interactions in 64 buckets by their first person's uid, `XX.<seq>.json`
-    journal.json.d/index.<seq>.json   derived per-person contact facts
+    journal.json.d/index.XX.<seq>.json  derived contact facts of the people of bucket XX (the main file names
+                                      the parts and the bucket files they were built from)
     journal.json.d/changes/<seq>.json the change log: one file per change, what was before and after
     journal.json.d/search.json        derived caches keyed by the commit they were computed from
     journal.json.d/backups/           complete copies of earlier commits
@@ -40,16 +41,11 @@ from journal.store.jsonfile import JsonStorage, KithDB, Tables, dumps
 from journal.store.lock import Busy, Lock
 from journal.store.migrations import migrate
 
-BUCKETS = 64
 LOCK_TIMEOUT = 15.0
 RETAIN_SECONDS = 600.0  # how long a superseded file stays for readers of the commit before
 _V1_BUCKET = re.compile(r"^[0-9a-f]{2}\.json$")
+_INDEX = re.compile(r"^index(\.[0-9a-f]{2})?(\.\d+)?\.json$")  # a part of the contact index (or the whole, before)
 _SIDE = re.compile(r"^([a-z0-9-]{1,40})\.\d+\.side\.json$")
-
-
-def bucket_name(person_uid: str) -> str:
-    """The bucket that holds interactions whose first person is `person_uid`."""
-    return f"{int(person_uid[:2], 16) % BUCKETS:02x}"
 
 
 class JournalFiles:
@@ -137,10 +133,17 @@ class JournalFiles:
             e.name[:2]: Path(e.path) for e in os.scandir(self.interactions_dir) if _V1_BUCKET.match(e.name)
         }
 
-    def index_path(self) -> Path | None:
-        """The index file the main file names."""
-        name = self.manifest().get("index")
-        return self.folder / str(name) if _plain_name(name) else None
+    def index_parts(self) -> tuple[object, object, dict[str, tuple[Path, list[Any]]]] | None:
+        """The contact index the main file names: the sources it was built from, the count of interactions it
+        skipped, and its part files by bucket with the signature each was written with; None if it names none
+        (or an earlier Kith's single file)."""
+        index = self.manifest().get("index")
+        if not isinstance(index, dict) or not isinstance(index.get("parts"), dict):
+            return None
+        if len(parts := _index_parts(index)) != len(index["parts"]):
+            return None
+        found = {part: (self.folder / entry[0], entry[1:]) for part, entry in parts.items()}
+        return index.get("sources"), index.get("damaged", 0), found
 
     def newest_backup(self) -> Path | None:
         """The most recent backup of this journal, for messages."""
@@ -379,14 +382,21 @@ class JournalFiles:
         if named != (meta.get("buckets") or {}):
             fsync_dir(self.interactions_dir)
         sources = self._sources(named)
-        index_name = meta.get("index") if _plain_name(meta.get("index")) else None
+        index = meta.get("index")
         looked = self.index.loaded_sources()  # None: this write never read the index, so it leaves it as it is
-        if self.index.dirty or written or (index_name and looked is not None and sources != looked):
-            if index_name:
-                retired[index_name] = time.time()
-            index_name = f"index.{seq}.json" if sources else None
-            if index_name:  # derived: a crash that loses it (the main file names it) means a rebuild, not a loss
-                disk.write_new(self.folder / index_name, self.index.payload(sources), durable=False)
+        if self.index.dirty or written or (index and looked is not None and sources != looked):
+            parts = _index_parts(index)
+            part_file = f"index.{{}}.{seq}.json".format
+            payloads, whole = self.index.payloads(part_file) if sources else ({}, True)
+            if _plain_name(index):  # the single index file of an earlier Kith
+                retired[str(index)] = time.time()
+            for part in list(parts) if whole else [p for p in payloads if p in parts]:
+                retired[parts.pop(part)[0]] = time.time()
+            for part, payload in payloads.items():  # derived: a crash that loses one means a rebuild, not a loss
+                path = self.folder / part_file(part)
+                disk.write_new(path, payload, durable=False)
+                parts[part] = [path.name, *(disk.signature(path) or ())]  # a part cut short or edited is not it
+            index = {"sources": sources, "damaged": self.index.damaged, "parts": parts} if sources else None
         sides: dict[str, str] = dict(meta.get("sides") or {})
         for name, payload in sorted(self._sides.items()):
             if _plain_name(sides.get(name)):
@@ -418,7 +428,7 @@ class JournalFiles:
             commit=token,
             seq=seq,
             buckets=named,
-            index=index_name,
+            index=index,
             retired=retired,
         )
         if sides:
@@ -480,8 +490,7 @@ class JournalFiles:
                     os.unlink(self.folder / name)
                 del retired[name]
         keep = {f"interactions/{n}" for n in (meta.get("buckets") or {}).values()} | set(retired)
-        if _plain_name(meta.get("index")):
-            keep.add(str(meta["index"]))
+        keep.update(entry[0] for entry in _index_parts(meta.get("index")).values())
         keep.update(str(n) for n in (meta.get("sides") or {}).values())
         with contextlib.suppress(OSError):
             for entry in os.scandir(self.interactions_dir):
@@ -490,7 +499,7 @@ class JournalFiles:
                         os.unlink(entry.path)
         with contextlib.suppress(OSError):
             for entry in os.scandir(self.folder):
-                stale = re.fullmatch(r"index(\.\d+)?\.json", entry.name) or _SIDE.match(entry.name)
+                stale = _INDEX.match(entry.name) or _SIDE.match(entry.name)
                 if stale and entry.name not in keep:
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path)
@@ -548,6 +557,15 @@ def _has_temporaries(folder: Path) -> bool:
         return any(entry.name.endswith(disk.TEMP_SUFFIX) for entry in os.scandir(folder))
     except OSError:
         return False
+
+
+def _index_parts(index: object) -> dict[str, list[Any]]:
+    """The part files of the contact index a main file's `_meta` names, by bucket: each a file name (one it may
+    name) and the signature it was written with."""
+    named = index.get("parts") if isinstance(index, dict) else None
+    if not isinstance(named, dict):
+        return {}
+    return {str(k): entry for k, entry in named.items() if type(entry) is list and entry and _plain_name(entry[0])}
 
 
 def _plain_name(value: object) -> bool:

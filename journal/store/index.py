@@ -1,8 +1,10 @@
 """Derived facts, rebuilt when stale: per person, last contact and what awaits a reply; cached values.
 
-Reminders, `people` and `show` need per-person facts without reading every interaction. The index
-records the bucket files (and their signatures) it was built from; the commit that changes a bucket
-writes the index beside it, and anything else (a hand edit) just means a rebuild.
+Reminders, `people` and `show` need per-person facts without reading every interaction. The index is kept
+in parts, one for the people of each bucket (`bucket_name`), so a card reads one part and a `log` rewrites
+the parts of the people it logged. The main file names the parts and the bucket files (with their signatures)
+they were built from; the commit that changes a bucket writes the parts it changed beside it, and anything
+else (a hand edit, a part lost in a crash) just means a rebuild.
 """
 
 from __future__ import annotations
@@ -27,8 +29,14 @@ if TYPE_CHECKING:
     from journal.store.fileset import JournalFiles
 
 Sources = dict[str, list[Any]]
-REBUILT = "contacts.json"  # facts a reader rebuilt when the index file the main file names was built from other
+BUCKETS = 64
+REBUILT = "contacts.json"  # facts a reader rebuilt when the index parts the main file names were built from other
 # bucket files (a copied journal: new inodes), kept for that version until a commit names a fresh index
+
+
+def bucket_name(person_uid: str) -> str:
+    """The bucket of a person: it holds the interactions whose first person they are, and their contact facts."""
+    return f"{int(person_uid[:2], 16) % BUCKETS:02x}"
 
 
 @dataclass
@@ -64,17 +72,18 @@ class Contact:
 
 
 class ContactIndex:
-    """Per-person contact facts for one journal, kept in an index file named by the main file."""
+    """Per-person contact facts for one journal, kept in index parts named by the main file."""
 
     def __init__(self, files: JournalFiles) -> None:
         self.files = files
         self._people: dict[str, Contact] | None = None
-        self._docs: dict[str, dict[str, Any]] = {}  # the stored form of _people, redone only for who changed
+        self._docs: dict[str, dict[str, dict[str, Any]]] = {}  # the stored form of the facts by part, as read
+        self._stored = False  # whether `_docs` are the stored index's parts (else the commit writes every part)
         self._touched: set[str] = set()
         self._sources: Sources | None = None
         self._recorded: set[str] = set()  # interactions added through `record` in the open transaction
         self._named: tuple[Any, Sources] | None = None  # sources() for a version of the main file
-        self._glanced: tuple[Sources, dict[str, Any] | None] | None = None  # the index file as `contact` read it
+        self._glanced: tuple[Sources, dict[str, dict[str, Any] | None]] | None = None  # parts `contact` read
         self._partial: dict[str, Contact] | None = None  # while a write records: the facts of those it touched
         self._vouched: dict[tuple[str, str], Interaction] = {}  # by bucket and uid: put, and checked (`vouch`)
         self.dirty = False
@@ -82,44 +91,59 @@ class ContactIndex:
         self.damaged = 0  # interactions skipped by the last rebuild: they do not fit the model
 
     def contact(self, person_uid: str) -> Contact:
-        """The facts for one person (empty if never contacted); from the index file without building
+        """The facts for one person (empty if never contacted); from their part of the index without building
         everyone's, while nothing in this process asked for them all."""
+        part = bucket_name(person_uid)
+        stored: dict[str, Any] | None = None
         if self._partial is not None:
-            return self._partial.get(person_uid) or _contact(self._docs.get(person_uid))
-        if self._people is None and not self.dirty:
+            if person_uid in self._partial:
+                return self._partial[person_uid]
+            stored = self._docs.get(part) if self._take_parts({part}) else None
+        elif self._people is None and not self.dirty:
             current = self.sources()  # the same object while the version read stays the same
             if self._glanced is None or self._glanced[0] is not current:
-                self._glanced = (current, self._read_stored(current, check=False))
-            stored = self._glanced[1]
-            if stored is not None:
-                doc = stored.get(person_uid)
-                if doc is None:
-                    return Contact()
-                if _fits_contact(doc):
-                    return _contact(doc)
+                self._glanced = (current, {})
+            glanced = self._glanced[1]
+            if part not in glanced:
+                found = self._read_parts(current, {part}, check=False)
+                glanced[part] = found[part] if found is not None else None
+            stored = glanced[part]
+        if stored is not None:
+            doc = stored.get(person_uid)
+            if doc is None:
+                return Contact()
+            if _fits_contact(doc):
+                return _contact(doc)
         return self.all().get(person_uid) or Contact()
 
     def all(self) -> dict[str, Contact]:
-        """The facts for everyone: from memory or the index file while fresh, else rebuilt."""
+        """The facts for everyone: from memory or the index parts while fresh, else rebuilt."""
         if self._partial is not None:  # a write recorded interactions without reading everyone's facts
-            self._people = {uid: _contact(doc) for uid, doc in self._docs.items()}
-            self._people.update(self._partial)
-            self._partial = None
+            partial, self._partial = self._partial, None
+            every = self._read_parts(self._sources or {}, None)
+            if every is None:  # a part lost or damaged: rebuilt from the buckets as this write leaves them
+                self._people = self._rebuild()
+                self._docs, self._stored, self._touched = {}, False, set(self._people)
+            else:
+                self._people = {uid: _contact(doc) for docs in every.values() for uid, doc in docs.items()}
+                self._people.update(partial)
+                self._docs = every
         if self._people is not None and self.dirty:
             return self._people
         current = self.sources()
         if self._people is not None and current == self._sources:
             return self._people
         self.generation += 1
-        stored = self._read_stored(current)
+        parts = self._read_parts(current, None)
+        stored = {uid: doc for docs in parts.values() for uid, doc in docs.items()} if parts is not None else None
         if stored is None and not self.files.writing:
             stored = self._read_rebuilt()
         if stored is not None:
             self._people = {uid: _contact(doc) for uid, doc in stored.items()}
-            self._docs, self._touched = dict(stored), set()
+            self._docs, self._stored, self._touched = parts or {}, parts is not None, set()
         else:
             self._people = self._rebuild()
-            self._docs, self._touched = {}, set(self._people)
+            self._docs, self._stored, self._touched = {}, False, set(self._people)
             self.dirty = bool(current)  # the next commit stores it; with no history there is nothing to store
             if current and not self.files.writing:
                 self._keep_rebuilt()
@@ -143,18 +167,22 @@ class ContactIndex:
 
     def record(self, interaction: Interaction, bucket: str) -> None:
         """Add a newly logged interaction; the caller is inside a transaction. Only the facts of the people
-        it involves are built (everyone's stored form is kept as read, for the index file the commit writes)."""
+        it involves are built, from their parts of the index (the commit writes those parts again)."""
+        parts = {bucket_name(uid) for uid in interaction.people}
         if self._people is None and self._partial is None and not self.dirty:
             current = self.sources()
-            stored = self._read_stored(current, check=False)  # only the entries used are checked, below
+            stored = self._read_parts(current, parts, check=False)  # only the entries used are checked, below
             if stored is not None:
-                self._docs, self._partial, self._sources = dict(stored), {}, current
-        if self._partial is not None and not all(_fits_contact(self._docs.get(uid, {})) for uid in interaction.people):
-            self.forget()  # a damaged entry: everyone's facts are built again, never guessed
+                self._docs, self._stored, self._partial, self._sources = stored, True, {}, current
+        if self._partial is not None and not (
+            self._take_parts(parts)
+            and all(_fits_contact(self._docs[bucket_name(uid)].get(uid, {})) for uid in interaction.people)
+        ):
+            self.forget()  # a damaged entry or a lost part: everyone's facts are built again, never guessed
         if self._partial is not None:
             for uid in interaction.people:
                 if uid not in self._partial:
-                    self._partial[uid] = _contact(self._docs.get(uid))
+                    self._partial[uid] = _contact(self._docs[bucket_name(uid)].get(uid))
                 self._partial[uid].add(interaction, bucket)
         else:
             people = self.all()
@@ -165,6 +193,14 @@ class ContactIndex:
         self.dirty = True
         self.generation += 1
 
+    def _take_parts(self, parts: set[str]) -> bool:
+        """While a write records: read the stored parts it has not read yet; False if they cannot serve."""
+        missing = parts - set(self._docs)
+        found = self._read_parts(self._sources or {}, missing, check=False) if missing else {}
+        if found is not None:
+            self._docs.update(found)
+        return found is not None
+
     def knows(self, op: Any) -> bool:
         """Whether the facts in memory already account for this change of an interaction."""
         return (
@@ -174,6 +210,7 @@ class ContactIndex:
     def invalidate(self) -> None:
         """Interactions were changed or removed: rebuild from the buckets at the next look."""
         self._people, self._partial = None, None
+        self._docs, self._stored = {}, False
         self._sources = None
         self.dirty = True
         self.generation += 1
@@ -182,24 +219,30 @@ class ContactIndex:
         """Recount everyone from the buckets as this transaction left them, after interactions were
         moved or removed (an edit, a merge, a forget); the commit stores it with the new sources."""
         self._people = self._rebuild()
-        self._docs, self._touched = {}, set(self._people)
+        self._docs, self._stored, self._touched = {}, False, set(self._people)
         self.dirty = True
         self.generation += 1
 
-    def payload(self, sources: Sources) -> bytes:
-        """The index file's bytes for the buckets as the commit leaves them."""
-        if self._partial is not None:
-            for uid in self._touched:
-                self._docs[uid] = self._partial[uid].to_doc()
-            self._touched = set()
-            return orjson.dumps({"people": self._docs, "sources": sources, "damaged": self.damaged})
-        if self._people is None:
+    def payloads(self, name: Callable[[str], str]) -> tuple[dict[str, bytes], bool]:
+        """The index parts the commit writes, by part (each says its file's `name`), and whether they are every
+        part (the parts the main file names now are then all replaced; else those not written stay as they are)."""
+        if self._partial is None and self._people is None:
             self._people = self._rebuild()
-            self._docs, self._touched = {}, set(self._people)
+            self._docs, self._stored, self._touched = {}, False, set(self._people)
+        facts = self._partial if self._partial is not None else self._people or {}
+        whole = not self._stored
+        if whole:  # every part, from everyone's facts
+            self._docs = {}
+            for uid, found in facts.items():
+                if (part := _part_of(uid)) is not None:
+                    self._docs.setdefault(part, {})[uid] = found.to_doc()
+            self._stored = True  # once committed, these are the stored parts
         for uid in self._touched:
-            self._docs[uid] = self._people[uid].to_doc()
+            self._docs.setdefault(bucket_name(uid), {})[uid] = facts[uid].to_doc()
+        written = set(self._docs) if whole else {bucket_name(uid) for uid in self._touched}
         self._touched = set()
-        return orjson.dumps({"people": self._docs, "sources": sources, "damaged": self.damaged})
+        payloads = {p: orjson.dumps({"file": name(p), "people": self._docs[p]}) for p in written if self._docs[p]}
+        return payloads, whole
 
     def vouch(self, records: dict[tuple[str, str], Interaction]) -> None:
         """Interactions just put in the open transaction (by bucket and uid) that were checked against the model
@@ -210,7 +253,7 @@ class ContactIndex:
     def committed(self, sources: Sources) -> None:
         """The commit wrote the index for these sources."""
         self._vouched = {}
-        if self._partial is not None:  # read back from the index file written, when someone asks
+        if self._partial is not None:  # read back from the parts written, when someone asks
             self._people, self._partial, self._docs = None, None, {}
         self._sources = sources
         self._recorded = set()
@@ -221,7 +264,7 @@ class ContactIndex:
         self._vouched = {}
         self._recorded = set()
         self._people, self._partial = None, None
-        self._docs, self._touched = {}, set()
+        self._docs, self._stored, self._touched = {}, False, set()
         self._sources = None
         self.dirty = False
 
@@ -243,21 +286,34 @@ class ContactIndex:
         self._named = (generation, sigs)
         return sigs
 
-    def _read_stored(self, current: Sources, *, check: bool = True) -> dict[str, Any] | None:
-        """The stored facts if the index file was built from `current`; `check`: every entry fits."""
-        path = self.files.index_path()
-        if path is None:
+    def _read_parts(
+        self, current: Sources, parts: set[str] | None, *, check: bool = True
+    ) -> dict[str, dict[str, Any]] | None:
+        """The stored facts of the people of these parts (every part: None), by part, if the index the main file
+        names was built from `current`; `check`: every entry fits. None if not, or if a part is unreadable."""
+        named = self.files.index_parts()
+        if named is None or named[0] != current:
             return None
+        _, damaged, paths = named
+        if type(damaged) is not int:
+            return None
+        found: dict[str, dict[str, Any]] = {}
         try:
-            stored = read_once(path)
-            people = stored["people"] if stored.get("sources") == current else None
-            damaged = int(stored.get("damaged", 0))
+            for part in paths if parts is None else parts:
+                path, written = paths.get(part) or (None, None)
+                if path is not None and list(signature(path) or ()) != written:
+                    return None  # not the file the commit wrote: cut short by a crash, edited, copied
+                stored = read_once(path) if path is not None else {"file": None, "people": {}}
+                people = stored["people"]
+                if not isinstance(people, dict) or stored["file"] != (path and path.name):
+                    return None  # a part copied from another name
+                found[part] = people
         except (OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError, ValueError):
             return None
-        if not isinstance(people, dict) or (check and not _fit_contacts(list(people.values()))):
+        if check and not _fit_contacts([doc for docs in found.values() for doc in docs.values()]):
             return None  # a damaged derived file is rebuilt, never trusted
         self.damaged = damaged
-        return people
+        return found
 
     def _rebuild(self) -> dict[str, Contact]:
         people: dict[str, Contact] = {}
@@ -286,6 +342,14 @@ class ContactIndex:
 
 
 _CONTACT_FIELDS = frozenset(Contact.__dataclass_fields__)
+
+
+def _part_of(uid: str) -> str | None:
+    """The part of the index a uid's facts go in; None for one no person can have (a hand-edited file's)."""
+    try:
+        return bucket_name(uid)
+    except (ValueError, TypeError):
+        return None
 
 
 def _contact(doc: dict[str, Any] | None) -> Contact:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from journal.errors import Conflict, NotFound, UserError
 from journal.store.changes import Change, Op
-from journal.store.fileset import bucket_name
+from journal.store.index import bucket_name
 
 if TYPE_CHECKING:
     from journal.store.fileset import JournalFiles

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from journal.errors import UserError
 from journal.store import undo as records
 from journal.store.changes import KEEP
-from journal.store.fileset import bucket_name
+from journal.store.index import bucket_name
 from journal.store.jsonfile import SCHEMA_VERSION
 from journal.sync import clock, merge
 from journal.sync.folder import DEVICE, Damaged, Incomplete, Newer, SharedFolder, inside, pack, read

@@ -596,8 +596,8 @@ def _today() -> date:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    """Open the terminal interface (the only path that imports textual)."""
-    gc.enable()  # a long-lived process: see `run`
+    """Open the terminal interface (the only path that imports textual). It is a long-lived process, so it runs
+    with the cycle collector (see `run`) once its first screen is drawn (`KithApp.first_drawn`)."""
     ctx = Context(args)
     from screens.app import make_app
 

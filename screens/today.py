@@ -141,6 +141,7 @@ class TodayScreen(Screen[None]):
 
     def show(self, found: list[Reminder]) -> None:
         """Fill the list: a heading with a count per kind, then its reminders."""
+        self.call_after_refresh(kith_app(self).first_drawn)  # once this is drawn
         listing = self.query_one("#reminders", OptionList)
         keep = listing.highlighted or 0
         answerable = bool(found) != bool(self.found)

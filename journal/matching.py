@@ -35,6 +35,12 @@ def resolve(people: Iterable[Person], query: str) -> Person:
     return by_uid[resolve_uid([Named.of(p) for p in by_uid.values()], query)]
 
 
+def uid_start(query: str) -> str | None:
+    """What `query` would be as a uid or its start (six hex digits or more), if it can be one."""
+    key = query.strip().lower()
+    return key if len(key) >= 6 and not key.strip("0123456789abcdef") else None
+
+
 def resolve_uid(everyone: Sequence[Sequence[Any]], query: str) -> str:
     """The uid of the one person `query` names, among `Named`-like rows: a uid or its start (six characters or
     more), a name or alias, or the start of one; raises PersonNotFound (with the closest names) or
@@ -42,8 +48,7 @@ def resolve_uid(everyone: Sequence[Sequence[Any]], query: str) -> str:
     wanted = normalise(query)
     if not wanted:
         raise PersonNotFound(query, [])
-    key = query.strip().lower()
-    if len(key) >= 6 and all(ch in "0123456789abcdef" for ch in key):
+    if (key := uid_start(query)) is not None:
         by_uid = [p for p in everyone if p[0].startswith(key)]
         if len(by_uid) == 1:
             return str(by_uid[0][0])

@@ -18,7 +18,7 @@ from typing import Any, TypeGuard
 
 from journal.errors import KithError, PersonNotFound, RecordDamaged
 from journal.journal import Journal
-from journal.matching import Named, resolve, resolve_uid
+from journal.matching import Named, resolve, resolve_uid, uid_start
 from journal.model import Person, normalise
 from journal.store.changes import Change, people_touched
 
@@ -29,7 +29,13 @@ _TYPES = (str, str, str, bool, list, str, list, list)
 
 
 def find(journal: Journal, query: str) -> Person:
-    """The person a user means by a uid, name, alias or the start of a name (see `matching.resolve_uid`)."""
+    """The person a user means by a uid, name, alias or the start of a name (see `matching.resolve_uid`). A uid
+    or its start that is one person's is found among the stored uids, without everyone's names."""
+    if (key := uid_start(query)) is not None:
+        stored = journal.stored(Person)
+        found = [key] if key in stored else [uid for uid in stored if uid.startswith(key)]
+        if len(found) == 1 and (person := journal.person(found[0])) is not None:
+            return person
     rows = names(journal)
     if rows is None:  # inside a write that changed people: the working copy's
         return resolve(journal.records(Person), query)
@@ -61,7 +67,7 @@ def follow(journal: Journal, change: Change, before: list[Any]) -> None:
         return {"rows": kept}
 
     with contextlib.suppress(RecordDamaged):
-        carry(journal.files, "names.json", before, names)
+        carry(journal.files, "names.json", before, names, unchanged=not changed)
 
 
 Listed = tuple[str, list[str]]  # a person's uid and their `kith people` cells

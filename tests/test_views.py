@@ -331,3 +331,46 @@ def test_a_search_text_keeps_each_word_once_and_matches_as_before(filled: Path) 
     for query in ("pricing", "pro", "plan pricing", "desig", "tom pro"):
         assert [cells[0] for _, cells in views.listing(fresh(filled), query)[0]] == ["Tom Baker"], query
     assert views.listing(fresh(filled), "pricingpro")[0] == []
+
+
+def test_a_uid_or_its_start_finds_the_person_without_everyones_names(
+    filled: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`kith show UID` (and a key's start, six characters or more) needs the stored uids, not names.json; a
+    name made of hex letters is still a name when no uid starts with it."""
+    journal = fresh(filled)
+    ana = journal.find_person("ana")
+    decade = journal.add_person(Person(name="Decade", uid="0" * 32))
+    looked: list[str] = []
+    real = views.names
+    monkeypatch.setattr(views, "names", lambda journal: (looked.append("names"), real(journal))[1])
+    for query in (ana.uid, ana.uid[:8].upper(), f" {ana.uid[:6]} "):
+        assert fresh(filled).find_person(query).uid == ana.uid
+    assert looked == []
+    assert fresh(filled).find_person("decade").uid == decade.uid and looked == ["names"]
+    with pytest.raises(PersonNotFound):
+        fresh(filled).find_person("abcdef" * 2)
+
+
+def test_names_a_change_leaves_as_they_were_are_kept_without_being_read(
+    filled: Path, kith: Kith, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A `log` by uid reads no names; carrying them to the new version copies their bytes (parsing ten thousand
+    rows to write them back cost more than the log). What the next command reads is what a rebuild gives."""
+    from journal.store import index
+
+    names = filled.parent / "journal.json.d" / "names.json"
+    ana = fresh(filled).find_person("ana")
+    views.names(fresh(filled))
+    before = json.loads(names.read_text())
+    parsed: list[str] = []
+    real = index.read_once
+    monkeypatch.setattr(index, "read_once", lambda path, **kw: (parsed.append(path.name), real(path, **kw))[1])
+    index._parsed.clear()
+    fresh(filled).log(Interaction(people=[ana.uid], on=on(0), summary="coffee"))
+    assert "names.json" not in parsed
+    after = json.loads(names.read_text())
+    assert after["value"] == before["value"] and after["key"][0] == fresh(filled).files.token() != before["key"][0]
+    kept = views.names(fresh(filled))
+    names.unlink()
+    assert kept == views.names(fresh(filled))

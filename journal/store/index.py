@@ -10,7 +10,9 @@ else (a hand edit, a part lost in a crash) just means a rebuild.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import chain
@@ -83,6 +85,7 @@ class ContactIndex:
         self._sources: Sources | None = None
         self._recorded: set[str] = set()  # interactions added through `record` in the open transaction
         self._named: tuple[Any, Sources] | None = None  # sources() for a version of the main file
+        self._parts_named: tuple[Any, Any] | None = None  # _index_parts() for a version of the main file
         self._glanced: tuple[Sources, dict[str, dict[str, Any] | None]] | None = None  # parts `contact` read
         self._partial: dict[str, Contact] | None = None  # while a write records: the facts of those it touched
         self._vouched: dict[tuple[str, str], Interaction] = {}  # by bucket and uid: put, and checked (`vouch`)
@@ -275,7 +278,7 @@ class ContactIndex:
     def sources(self) -> Sources:
         """The bucket files the index must be built from, with their signatures (looked up once for each
         version of the main file read: a commit never changes a bucket file, it names a new one)."""
-        generation = (self.files.main.file.generation, self.files.writing, self.files.token())
+        generation = self._version()
         if self._named is not None and self._named[0] == generation:
             return self._named[1]
         sigs: Sources = {}
@@ -286,12 +289,23 @@ class ContactIndex:
         self._named = (generation, sigs)
         return sigs
 
+    def _version(self) -> tuple[Any, ...]:
+        """What identifies the version of the main file read, which names the buckets and the index parts."""
+        return (self.files.main.file.generation, self.files.writing, self.files.token())
+
+    def _index_parts(self) -> tuple[object, object, dict[str, tuple[Path, list[Any]]]] | None:
+        """`JournalFiles.index_parts`, looked up once for each version of the main file read."""
+        generation = self._version()
+        if self._parts_named is None or self._parts_named[0] != generation:
+            self._parts_named = (generation, self.files.index_parts())
+        return self._parts_named[1]
+
     def _read_parts(
         self, current: Sources, parts: set[str] | None, *, check: bool = True
     ) -> dict[str, dict[str, Any]] | None:
         """The stored facts of the people of these parts (every part: None), by part, if the index the main file
         names was built from `current`; `check`: every entry fits. None if not, or if a part is unreadable."""
-        named = self.files.index_parts()
+        named = self._index_parts()
         if named is None or named[0] != current:
             return None
         _, damaged, paths = named
@@ -467,17 +481,56 @@ def stored(
     return None
 
 
-def carry(files: JournalFiles, name: str, before: list[Any], update: Callable[[Any], Any | None]) -> None:
+def carry(
+    files: JournalFiles,
+    name: str,
+    before: list[Any],
+    update: Callable[[Any], Any | None],
+    *,
+    unchanged: bool = False,
+) -> None:
     """After a commit: the value `derived` kept in `name` for the version the commit started from (`before`,
     its version key) is kept for the new version as `update` makes it (None: it cannot be carried over, and
-    is computed again when asked). A write that does not touch what a value depends on thus keeps it."""
+    is computed again when asked). A write that does not touch what a value depends on thus keeps it; when
+    the caller knows the value stays as it is (`unchanged`), its bytes are kept as they are, not parsed and
+    written again (ten thousand names rows cost more than a `log`)."""
     path = files.folder / name
     damaged = (OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError, ValueError, IndexError)
     with contextlib.suppress(*damaged):
+        if unchanged and not _is_parsed(path):
+            key, value = _split_kept(path.read_bytes())
+            if key[:3] == before:
+                head = orjson.dumps({"key": [*files.version_key(), key[3]], "seq": files.head()})
+                with contextlib.suppress(WriteFailed):  # a derived file: losing it only means computing it again
+                    disk.write_atomic(path, head[:-1] + b',"value":' + value + b"}", durable=False)
+            return
         key, _, value = _read_kept(path)
         if key[:3] != before or (new := update(value)) is None:
             return
         _keep(path, {"key": [*files.version_key(), key[3]], "seq": files.head(), "value": new})
+
+
+_KEPT_HEAD = b'{"key":'
+_KEPT_VALUE = re.compile(r',"seq":(?:\d+|null),"value":')
+
+
+def _split_kept(raw: bytes) -> tuple[Any, bytes]:
+    """A kept answer's key, parsed, and its value's bytes, not parsed (as `_keep` wrote them: key, seq, value).
+    ValueError if the file is not in that form."""
+    if not raw.startswith(_KEPT_HEAD) or not raw.endswith(b"}"):
+        raise ValueError("not a kept answer")
+    text = raw.decode()
+    key, end = json.JSONDecoder().raw_decode(text, len(_KEPT_HEAD))
+    found = _KEPT_VALUE.match(text, end)
+    if found is None:
+        raise ValueError("not a kept answer")
+    return key, raw[len(text[: found.end()].encode()) : -1]
+
+
+def _is_parsed(path: Path) -> bool:
+    """Whether this process has parsed `path` as it is now (then writing it from memory costs less)."""
+    memo = _parsed.get(path)
+    return memo is not None and memo[0] == signature(path)
 
 
 _parsed: dict[Path, tuple[Signature, Any]] = {}  # a derived file read in this process, by its signature

@@ -443,20 +443,33 @@ async def test_an_empty_journal_says_how_to_start(tmp_path: Path) -> None:
             assert key in shown and what in shown
 
 
-async def test_today_lists_every_reminder_past_the_first_screens_in_order(tmp_path: Path) -> None:
+@pytest.mark.parametrize("way", ["end", "pagedown", "scroll"])
+async def test_today_lists_every_reminder_past_the_first_screens_in_order(tmp_path: Path, way: str) -> None:
+    """Today makes three screens of options at once, and the rest when the cursor or the view comes within a
+    screen of their end: `end`, paging down and scrolling each reach every reminder, in order."""
     busy = Journal.open(tmp_path / "busy.json", clock=lambda: TODAY)
     ana = busy.add_person(Person(name="Ana López"))
-    for n in range(70):  # far more than the two screens drawn first
+    for n in range(70):  # far more than the three screens made first
         busy.add_promise(Promise(person=ana.uid, what=f"send part {n}", mine=True, made="2026-11-01", due="2026-11-20"))
     async with make_app(busy, lambda: TODAY).run_test(size=(80, 15)) as pilot:
         screen = await ready(pilot)
         await settle(pilot)
         listing = screen.query_one("#reminders", OptionList)
-        ids = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
-        assert [i for i in ids if i is not None] == [r.key for r in screen.found] and len(screen.found) == 70
-        await pilot.press("end")
-        await pilot.pause()
-        assert screen.current() == screen.found[-1]
+
+        def listed() -> list[str | None]:
+            return [option.id for option in listing.options if option.id is not None]
+
+        keys = [r.key for r in screen.found]
+        assert len(keys) == 70 and 30 < len(listed()) < 70 and listed() == keys[: len(listed())]
+        if way == "scroll":
+            listing.scroll_end(animate=False)
+            await pilot.pause()
+        else:
+            for _ in range(20):
+                await pilot.press(way)
+                await pilot.pause()
+            assert screen.current() == screen.found[-1]
+        assert listed() == keys
 
 
 @pytest.mark.parametrize("width", [30, 40, 200])

@@ -234,15 +234,17 @@ class ContactIndex:
             self._docs, self._stored, self._touched = {}, False, set(self._people)
         facts = self._partial if self._partial is not None else self._people or {}
         whole = not self._stored
-        if whole:  # every part, from everyone's facts
+        if whole:  # every part, from everyone's facts (those touched among them)
             self._docs = {}
             for uid, found in facts.items():
                 if (part := _part_of(uid)) is not None:
                     self._docs.setdefault(part, {})[uid] = found.to_doc()
             self._stored = True  # once committed, these are the stored parts
-        for uid in self._touched:
-            self._docs.setdefault(bucket_name(uid), {})[uid] = facts[uid].to_doc()
-        written = set(self._docs) if whole else {bucket_name(uid) for uid in self._touched}
+            written = set(self._docs)
+        else:  # the parts of those touched
+            for uid in self._touched:
+                self._docs.setdefault(bucket_name(uid), {})[uid] = facts[uid].to_doc()
+            written = {bucket_name(uid) for uid in self._touched}
         self._touched = set()
         payloads = {p: orjson.dumps({"file": name(p), "people": self._docs[p]}) for p in written if self._docs[p]}
         return payloads, whole
@@ -433,11 +435,18 @@ def derived(
 
 
 def _keep(path: Path, kept: dict[str, Any]) -> None:
-    """Store a kept answer (a derived file: losing it only means computing it again)."""
-    with contextlib.suppress(WriteFailed):
-        disk.write_atomic(path, orjson.dumps(kept), durable=False)
-        if sig := signature(path):
-            _parsed[path] = (sig, kept)
+    """Store a kept answer, and remember it as parsed."""
+    if _write_kept(path, orjson.dumps(kept)) and (sig := signature(path)):
+        _parsed[path] = (sig, kept)
+
+
+def _write_kept(path: Path, payload: bytes) -> bool:
+    """Write a kept answer's bytes (a derived file: losing it only means computing it again); whether it was."""
+    try:
+        disk.write_atomic(path, payload, durable=False)
+    except WriteFailed:
+        return False
+    return True
 
 
 def _updated(
@@ -501,8 +510,7 @@ def carry(
             key, value = _split_kept(path.read_bytes())
             if key[:3] == before:
                 head = orjson.dumps({"key": [*files.version_key(), key[3]], "seq": files.head()})
-                with contextlib.suppress(WriteFailed):  # a derived file: losing it only means computing it again
-                    disk.write_atomic(path, head[:-1] + b',"value":' + value + b"}", durable=False)
+                _write_kept(path, head[:-1] + b',"value":' + value + b"}")
             return
         key, _, value = _read_kept(path)
         if key[:3] != before or (new := update(value)) is None:

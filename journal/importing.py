@@ -574,7 +574,7 @@ class _Known:
             return found
         key = normalise(draft.name)
         first = self.by_name.get(key)
-        for uid in [first.uid, *self.namesakes.get(key, ())] if first else ():
+        for uid in self._holding_first([first.uid, *self.namesakes.get(key, ())] if first else [], draft):
             found = self.by_uid[uid]  # the latest copy, with what the import has added so far
             if not _conflicting(found, draft):
                 return found
@@ -585,12 +585,30 @@ class _Known:
         first: a file where two people share an address must not turn one into an alias of the other."""
         if not uids:
             return None
+        uids = self._holding_first(uids, draft)
         wanted = normalise(draft.name)
         for uid in uids:
             person = self.by_uid[uid]
             if wanted in {normalise(person.name), *(normalise(a) for a in person.aliases)}:
                 return person
         return self.by_uid[uids[0]]
+
+    def _holding_first(self, uids: list[str], draft: Person) -> list[str]:
+        """The candidates for a row, those who already hold everything it says first: a row imported before
+        finds the person it became, whatever order the journal keeps its people in."""
+        if len(uids) < 2:
+            return uids
+        probe = _copy(draft)
+        holding = []
+        for uid in uids:
+            known = self.by_uid[uid]
+            if normalise(probe.name) != normalise(known.name):
+                probe.aliases = [*draft.aliases, draft.name]  # as `take` adds it: one person, both names
+            else:
+                probe.aliases = draft.aliases
+            if not _fill(_copy(known), probe):
+                holding.append(uid)
+        return holding + [uid for uid in uids if uid not in holding]
 
     def named(self, text: str) -> Person | None:
         """The person an introduced_by cell names: a uid, or an exact name."""

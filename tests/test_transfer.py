@@ -705,6 +705,22 @@ def test_importing_any_export_twice_changes_nothing_the_second_time(
     assert second.unchanged == len(people)
 
 
+def test_a_row_matches_the_namesake_who_holds_all_of_it_whatever_order_people_are_kept_in(
+    journal: Journal, tmp_path: Path
+) -> None:
+    """Two people share a name and an email; a row that is exactly one of them finds that one, not whoever is
+    kept first (people are kept in parts by uid, so the order they were added in is not the order they are read)."""
+    plain = Person(uid="00" + "1" * 30, name="Ana López", handles={"email": "ana@example.com"})
+    at_acme = Person(uid="ff" + "2" * 30, name="Ana López", company="Acme", handles={"email": "ana@example.com"})
+    journal.add_records([plain, at_acme])
+    source = Journal.open(tmp_path / "source.json", clock=lambda: TODAY)
+    source.add_person(Person(name="Ana López", company="Acme", handles={"email": "ana@example.com"}))
+    google = exporting.choose("csv", "google")
+    report = importing.import_text(journal, exporting.render(source, google), google)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
+    assert journal.person(plain.uid).company is None  # nothing was filled in from another's row
+
+
 @pytest.mark.parametrize("value", ["=SUM(A1)", "+49 30 1", "-2", "@cmd", "\tx", "\rx", "'=quoted", "''-twice"])
 def test_every_formula_start_is_neutralised_and_restored(value: str) -> None:
     cell = cells.neutralise(value)

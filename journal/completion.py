@@ -298,7 +298,7 @@ def _named_people(journal: Journal, wanted: str) -> Iterator[tuple[str, list[str
         for _, name, _, _, keys, aliases, about in sorted(found, key=lambda r: r[1].casefold()):
             yield name, aliases, keys, about
         return
-    docs = [d for d in ((journal.files.main.file.read() or {}).get("people") or {}).values() if _named(d)]
+    docs = [d for table in journal.files.tables("people") for d in table.values() if _named(d)]
     for doc in sorted(docs, key=lambda d: str(d["name"]).casefold()):
         aliases = [a for a in doc.get("aliases") or () if isinstance(a, str)]
         keys = [normalise(n) for n in (doc["name"], *aliases)]

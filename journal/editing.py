@@ -234,7 +234,7 @@ def merge_people(journal: Journal, source: Person, target: Person) -> Person:
             raise NotFound("that person is no longer in the journal")
         merged = _merged(old, into)
         _repoint(journal, old.uid, into.uid)
-        journal.files.main.records(Person.table).remove(lambda doc: doc.get("uid") == old.uid)
+        journal.files.people_part(old.uid).records(Person.table).remove(lambda doc: doc.get("uid") == old.uid)
         journal.save_person(merged)
     return merged
 
@@ -345,7 +345,7 @@ def forget_person(journal: Journal, person: Person) -> Forgotten:
         if introduced:
             journal.save_people(introduced)
         _rekey_snoozes(journal, person.uid, None)
-        journal.files.main.records(Person.table).remove(lambda doc: doc.get("uid") == person.uid)
+        journal.files.people_part(person.uid).records(Person.table).remove(lambda doc: doc.get("uid") == person.uid)
     return Forgotten(removed, counts[0], counts[1])
 
 

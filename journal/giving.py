@@ -512,5 +512,7 @@ def introductions_made(journal: Journal, person_uid: str) -> list[Favor]:
 
 def introduced_by(journal: Journal, person_uid: str) -> list[Person]:
     """The people this person introduced me to, by name."""
-    found = [p for uid in journal.stored_uids(introduced_by=person_uid) if (p := journal.person(uid)) is not None]
+    from journal.views import introduced
+
+    found = [p for uid in introduced(journal, person_uid) if (p := journal.person(uid)) is not None]
     return sorted(found, key=lambda p: p.name)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,15 +41,18 @@ def check(journal: Journal) -> list[Problem]:
     """Every problem in the journal: records that do not fit the model, duplicate uids, dangling references."""
     problems: list[Problem] = []
     main = journal.files.main.file.read() or {}
-    people = set(by_uid(main.get("people", {})))
+    people = set(journal.stored(Person))
     events = set(by_uid(main.get("events", {})))
     for cls in KINDS:
+        if cls is Person:
+            continue
         problems += _check_table(cls, [(f"#{k}", doc) for k, doc in main.get(cls.table, {}).items()], people, events)
-    interactions: list[tuple[str, Any]] = []
-    for name in journal.files.bucket_names():
-        table = (journal.files.bucket(name).file.read() or {}).get("interactions", {})
-        interactions += [(f"bucket {name} #{k}", doc) for k, doc in table.items()]
-    problems += _check_table(Interaction, interactions, people, events)
+    for table, cls, label in (("people", Person, "part"), ("interactions", Interaction, "bucket")):
+        docs: list[tuple[str, Any]] = []
+        for name in journal.files.part_names(table):
+            found = (journal.files.part(table, name).file.read() or {}).get(table, {})
+            docs += [(f"{label} {name} #{k}", doc) for k, doc in found.items()]
+        problems += _check_table(cls, docs, people, events)
     return problems
 
 
@@ -76,7 +79,7 @@ def _check_table(cls: type[Record], docs: list[tuple[str, Any]], people: set[str
     return problems
 
 
-def _dangling(record: Record, people: Collection[str], events: Collection[str]) -> list[tuple[str, str | None]]:
+def _dangling(record: Record, people: Container[str], events: Container[str]) -> list[tuple[str, str | None]]:
     """What a readable record points at that is not in the journal, with the safe repair if there is one."""
     found: list[tuple[str, str | None]] = []
     if isinstance(record, Person):
@@ -108,15 +111,17 @@ def fix(journal: Journal) -> list[str]:
     journal checks clean. Returns what was done, one line each."""
     journal.backup("safety")
     with journal.writing():
-        names = list(journal.files.bucket_names())
-        storages = [journal.files.main.file] + [journal.files.bucket(n).file for n in names]
+        storages, labels = [journal.files.main.file], ["journal"]
+        for table, label in (("people", "people"), ("interactions", "bucket")):
+            for name in journal.files.part_names(table):
+                storages.append(journal.files.part(table, name).file)
+                labels.append(f"{label} {name}")
         tables = [_copy(storage.read()) for storage in storages]  # the versions read stay as they were
-        labels = ["journal"] + [f"bucket {n}" for n in names]
         done = _set_aside(journal, labels, tables)
         main = tables[0]
-        people = set(by_uid(main.get("people", {})))
+        people = {uid for data in tables for uid in by_uid(data.get("people", {}))}
         events = set(by_uid(main.get("events", {})))
-        placeholders = _Placeholders(main, people, events)
+        placeholders = _Placeholders(tables, people, events)
         for data in tables:
             for table_name, table in data.items():
                 if table_name == "_meta":
@@ -132,10 +137,10 @@ def fix(journal: Journal) -> list[str]:
                         seen[uid] = doc
                     for what in _repair(doc, people, events, placeholders):
                         done.append(f"{table_name.rstrip('s')} {str(uid)[:8]}: {what}")
-        placeholders.add_to(main)
         if done:
             for storage, data in zip(storages, tables, strict=True):
                 storage.write(data)
+            placeholders.add_to(journal)
             journal.files.index.rebuild()  # interactions may now belong to the placeholder, or be set aside
     return done
 
@@ -173,7 +178,8 @@ def _set_aside(journal: Journal, labels: list[str], tables: list[dict[str, Any]]
     record in both places, never in neither."""
     moving: list[tuple[dict[str, Any], str, str, dict[str, Any]]] = []
     for label, data in zip(labels, tables, strict=True):
-        kinds = KINDS if label == "journal" else (Interaction,)
+        shelved: dict[str, tuple[type[Record], ...]] = {"journal": KINDS, "people": (Person,)}
+        kinds = shelved.get(label.split()[0], (Interaction,))
         for cls in kinds:
             table = data.get(cls.table, {})
             for doc_id, doc in table.items():
@@ -200,12 +206,13 @@ def _set_aside(journal: Journal, labels: list[str], tables: list[dict[str, Any]]
 class _Placeholders:
     """The archived person and the event that records pointing at nobody are re-attached to, made on first use."""
 
-    def __init__(self, main: dict[str, Any], people: set[Any], events: set[Any]) -> None:
+    def __init__(self, tables: list[dict[str, Any]], people: set[Any], events: set[Any]) -> None:
         self.person_uid = next(
-            (d["uid"] for d in main.get("people", {}).values() if d.get("name") == PLACEHOLDER_PERSON), None
+            (d["uid"] for t in tables for d in t.get("people", {}).values() if d.get("name") == PLACEHOLDER_PERSON),
+            None,
         )
         self.event_uid = next(
-            (d["uid"] for d in main.get("events", {}).values() if d.get("name") == PLACEHOLDER_EVENT), None
+            (d["uid"] for d in tables[0].get("events", {}).values() if d.get("name") == PLACEHOLDER_EVENT), None
         )
         self.people, self.events = people, events
         self.new: list[Person | Event] = []
@@ -228,11 +235,13 @@ class _Placeholders:
             self.new.append(placeholder)
         return self.event_uid
 
-    def add_to(self, main: dict[str, Any]) -> None:
+    def add_to(self, journal: Journal) -> None:
         """Store the placeholders that were made."""
         for record in self.new:
-            table = main.setdefault(record.table, {})
-            table[str(max((int(k) for k in table), default=0) + 1)] = record.to_doc()
+            if isinstance(record, Person):
+                journal.files.people_part(record.uid).records(Person.table).insert(record.to_doc())
+            else:
+                journal.files.main.records(record.table).insert(record.to_doc())
 
 
 def _repair(doc: dict[str, Any], people: set[Any], events: set[Any], placeholders: _Placeholders) -> list[str]:
@@ -259,7 +268,8 @@ def _repair(doc: dict[str, Any], people: set[Any], events: set[Any], placeholder
 def keeps_clean(journal: Journal, change: Change) -> bool:
     """Whether a change leaves a journal that had no damage without any: it removes no person or event, and
     every record it writes fits the model and points only at people and events that are there."""
-    people, events = journal.stored(Person).keys(), journal.stored(Event).keys()  # found without building anyone
+    people = _Stored(journal, Person)  # looked up one by one, without reading or building everyone
+    events = journal.stored(Event).keys()
     every: tuple[type[Record], ...] = (*KINDS, Interaction)
     kinds = {kind.table: kind for kind in every}
     for op in change.ops:
@@ -279,6 +289,16 @@ def keeps_clean(journal: Journal, change: Change) -> bool:
     return True
 
 
+class _Stored:
+    """The uids of the stored records of a kind, as a container asked one uid at a time."""
+
+    def __init__(self, journal: Journal, cls: type[Record]) -> None:
+        self.journal, self.table = journal, cls.table
+
+    def __contains__(self, uid: object) -> bool:
+        return isinstance(uid, str) and self.journal.files.stored_one(self.table, uid) is not None
+
+
 def dangling(journal: Journal, *, store: bool = False, known: int | None = None) -> int:
     """How many references point at nobody, plus records that cannot be read. Every write stores the
     count in check.json with the signatures of the files it was counted from (`store`), so the next
@@ -290,7 +310,6 @@ def dangling(journal: Journal, *, store: bool = False, known: int | None = None)
 
 
 def _count_dangling(journal: Journal) -> int:
-    main = journal.files.main.file.read() or {}
     people = {p.uid for p in journal.records(Person)}
     events = {e.uid for e in journal.records(Event)}
     count = sum(len(_dangling(p, people, events)) for p in journal.records(Person))
@@ -299,5 +318,6 @@ def _count_dangling(journal: Journal) -> int:
                  for r in journal.records(Favor))  # fmt: skip
     count += sum(1 for cls in (Need, Offer) for r in journal.records(cls) if r.person not in people)
     count += sum(1 for uid in journal.contacts() if uid not in people)
-    count += sum(len(main.get(cls.table, {})) - len(journal.records(cls)) for cls in KINDS)  # skipped: damaged
+    stored = {cls: sum(map(len, journal.files.tables(cls.table))) for cls in KINDS}
+    count += sum(stored[cls] - len(journal.records(cls)) for cls in KINDS)  # skipped: damaged
     return count + journal.files.index.damaged

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import operator
 import os
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import replace
@@ -24,7 +25,8 @@ from journal.store import jsonfile
 from journal.store import undo as undoing
 from journal.store.changes import Change
 from journal.store.fileset import JournalFiles, restore_tables
-from journal.store.index import Contact, bucket_name
+from journal.store.index import Contact, bucket_name, part_of
+from journal.store.jsonfile import SHELVES
 
 R = TypeVar("R", bound=Record)
 
@@ -46,7 +48,7 @@ class Journal:
         self.files = JournalFiles(self.path)
         self.clock = clock
         self.config = config or Config()
-        self._cache: dict[type, tuple[int, list[Any]]] = {}
+        self._cache: dict[type, tuple[list[Any], list[Any]]] = {}  # by the stored tables they were built from
         self._by_uid_cache: dict[type, tuple[list[Any], dict[str, Any]]] = {}
         self._directory_cache: tuple[list[Person], int, list[tuple[Person, str]]] | None = None
         self.command: str | None = None  # what the change log says made a change: `kith log ana …`
@@ -106,18 +108,17 @@ class Journal:
     # reading
 
     def records(self, cls: type[R]) -> list[R]:
-        """Every record of one kind, parsed once while the file is unchanged."""
-        data = self.files.main.file.read() or {}
-        generation = self.files.main.file.generation
+        """Every record of one kind, built once while its stored form is unchanged."""
+        tables = self.files.tables(cls.table)
         cached = self._cache.get(cls)
-        if cached and cached[0] == generation:
+        if cached and _same_objects(cached[0], tables):
             return cached[1]
-        docs = list(data.get(cls.table, {}).values())
+        docs = [doc for table in tables for doc in table.values()]
         if self._found_clean():  # every record was checked when this version was counted: build them directly
             records = [cls.from_doc(doc) for doc in docs]
         else:  # a record that does not fit the model is skipped here, counted in the warning, named by `kith check`
             records, _ = cls.load_all(docs)
-        self._cache[cls] = (generation, records)
+        self._cache[cls] = (tables, records)
         return records
 
     def _found_clean(self) -> bool:
@@ -148,7 +149,7 @@ class Journal:
         """The record of a kind with this uid, built alone unless all of its kind are built already."""
         if cls in self._cache:
             return self._by_uid(cls).get(uid)
-        doc = self.stored(cls).get(uid)
+        doc = self.files.stored_one(cls.table, uid)
         with contextlib.suppress(RecordDamaged):  # skipped, as in `records`
             return cls.load(doc) if doc is not None else None
         return None
@@ -281,7 +282,7 @@ class Journal:
         """The records of one kind that belong to one person, in stored order; built alone while this process
         has not built them all (a card needs a person's few promises, not every one's)."""
         cached = self._cache.get(cls)
-        if cached and cached[0] == self.files.main.file.generation:
+        if cached and _same_objects(cached[0], self.files.tables(cls.table)):
             return [r for r in cached[1] if getattr(r, "person", None) == person_uid]
         docs = (self.files.main.file.read() or {}).get(cls.table) or {}
         mine = [d for d in docs.values() if isinstance(d, dict) and d.get("person") == person_uid]
@@ -309,7 +310,7 @@ class Journal:
                     "use `kith edit` to change them, or --force to add another person of that name"
                 )
             self._check_links(person)
-            self._table(Person).insert(person.to_doc())
+            self._people_table(person.uid).insert(person.to_doc())
             if person.met_on:  # meeting someone is contact (journal/contact.py)
                 self.log(contact.meeting(person, person.met_on, platform=person.met_online))
         return person
@@ -324,9 +325,12 @@ class Journal:
         for person in people:
             person.validated()
         with self.writing():
+            by_part: dict[str, list[Person]] = {}
             for person in people:
                 self._check_links(person)
-            _replace(self._table(Person), people, self.files, self.resolve)
+                by_part.setdefault(part_of(person.uid), []).append(person)
+            for part, group in sorted(by_part.items()):
+                _replace(self.files.part(Person.table, part).records(Person.table), group, self.files, self.resolve)
 
     def _check_links(self, person: Person) -> None:
         if person.introduced_by and not self.person(person.introduced_by):
@@ -358,6 +362,7 @@ class Journal:
         with self.writing():
             main: dict[str, list[dict[str, Any]]] = {}
             buckets: dict[str, list[dict[str, Any]]] = {}
+            people: dict[str, list[dict[str, Any]]] = {}
             known = set(self._by_uid(Person) if Person in self._cache else self.stored(Person))
             pending: list[Record] = []
             for record in records:
@@ -373,10 +378,14 @@ class Journal:
                     bucket = bucket_name(record.people[0])
                     self.files.index.record(record, bucket)
                     buckets.setdefault(bucket, []).append(record.to_doc())
+                elif isinstance(record, Person):
+                    people.setdefault(part_of(record.uid), []).append(record.to_doc())
                 else:
                     main.setdefault(record.table, []).append(record.to_doc())
             for table, docs in main.items():
                 self.files.main.records(table).insert_multiple(docs)
+            for name, docs in people.items():
+                self.files.part(Person.table, name).records(Person.table).insert_multiple(docs)
             for name, docs in buckets.items():
                 self.files.bucket(name).records("interactions").insert_multiple(docs)
         return len(pending)
@@ -446,7 +455,14 @@ class Journal:
         return record
 
     def _table(self, cls: type[Record]) -> Any:
+        """The table of a kind kept in the main file (people have tables of their own: `_people_table`)."""
+        if cls.table in SHELVES:
+            raise ValueError(f"{cls.table} are not kept in the main file")
         return self.files.main.records(cls.table)
+
+    def _people_table(self, uid: str) -> Any:
+        """The table that holds (or will hold) the person `uid`."""
+        return self.files.people_part(uid).records(Person.table)
 
     # history, undo, backups
 
@@ -515,15 +531,14 @@ class Journal:
         with self.files.locked():
             rolling_backups.take(self.files, datetime.now(), "safety", raw=True)
         self.files.main.file.assume_readable()
-        named = self.files.manifest().get("buckets")
-        if isinstance(named, dict):  # a bucket the damaged present names but lost is restored over, not read
-            for name, filename in list(named.items()):
-                if not (self.files.interactions_dir / str(filename)).is_file():
-                    del named[name]
-        for name in self.files.bucket_names():
-            self.files.bucket(name).file.assume_readable()
+        for table, (key, _) in SHELVES.items():  # a file the damaged present names but lost is restored over
+            meta, folder = self.files.manifest(), self.files.folder / table
+            if isinstance(named := meta.get(key), dict):
+                meta[key] = {name: file for name, file in named.items() if (folder / str(file)).is_file()}
+            for name in self.files.part_names(table):
+                self.files.part(table, name).file.assume_readable()
         with self.writing(f"kith restore {chosen.name}"):
-            restore_tables(self.files, snapshot.main, snapshot.buckets)
+            restore_tables(self.files, snapshot.main, snapshot.shelved)
             self.files.summary = f"restored the backup {chosen.name}"
         self.refresh()
         return chosen
@@ -595,6 +610,11 @@ def _revision(files: JournalFiles, uid: str, rev: int) -> dict[str, Any] | None:
             if op.before is not None and op.before.get("rev", 0) == rev:
                 return op.before
     return None
+
+
+def _same_objects(kept: list[Any], now: list[Any]) -> bool:
+    """Whether two lists hold the very same objects (stored tables are never changed in place)."""
+    return len(kept) == len(now) and all(map(operator.is_, kept, now))
 
 
 def _people_of(record: Record) -> list[str]:

@@ -32,7 +32,7 @@ def find(journal: Journal, query: str) -> Person:
     """The person a user means by a uid, name, alias or the start of a name (see `matching.resolve_uid`). A uid
     or its start that is one person's is found among the stored uids, without everyone's names."""
     if (key := uid_start(query)) is not None:
-        stored = journal.stored(Person)
+        stored = journal.files.stored_near(Person.table, key)  # its uid's part: every uid that starts with it
         found = [key] if key in stored else [uid for uid in stored if uid.startswith(key)]
         if len(found) == 1 and (person := journal.person(found[0])) is not None:
             return person
@@ -166,6 +166,37 @@ def _shaped(rows: object, shape: tuple[type, ...], strings: tuple[int, ...] = ()
     if any(set(map(type, column)) - {kind} for column, kind in zip(columns, shape, strict=True)):
         return False
     return not set(map(type, chain.from_iterable(chain.from_iterable(columns[n] for n in strings)))) - {str}
+
+
+def introduced(journal: Journal, person_uid: str) -> list[str]:
+    """The uids of the people `person_uid` introduced me to, from a kept map of every introducer to the people
+    they introduced (a card must not read everyone to list them); brought up to date from the change log."""
+    files = journal.files
+    if Person in journal._cache or (files.writing and files.changed()):
+        return journal.stored_uids(introduced_by=person_uid)
+    from journal.store.index import derived
+
+    def compute() -> dict[str, Any]:
+        found: dict[str, list[str]] = {}
+        for uid, doc in journal.stored(Person).items():
+            if isinstance(by := doc.get("introduced_by"), str) and by:
+                found.setdefault(by, []).append(uid)
+        return found
+
+    def update(kept: dict[str, Any], changes: list[Change]) -> dict[str, Any] | None:
+        found = {by: list(uids) for by, uids in kept.items() if isinstance(uids, list)}  # the kept one stays
+        for op in (op for change in changes for op in change.ops if op.table == Person.table):
+            before, after = (op.before or {}).get("introduced_by"), (op.after or {}).get("introduced_by")
+            if before == after and op.after is not None and op.before is not None:
+                continue
+            if isinstance(before, str) and before in found:
+                found[before] = [uid for uid in found[before] if uid != op.uid]
+            if op.after is not None and isinstance(after, str) and after:
+                found.setdefault(after, []).append(op.uid)
+        return {by: uids for by, uids in found.items() if uids}
+
+    uids = derived(files, "introduced.json", compute, update=update).get(person_uid)
+    return [uid for uid in uids if isinstance(uid, str)] if isinstance(uids, list) else []
 
 
 def names(journal: Journal) -> list[list[Any]] | None:

@@ -40,6 +40,37 @@ def journal(db: Path) -> Journal:
     return Journal.open(db, clock=lambda: TODAY)
 
 
+def hand_edit(db: Path, edit: Callable[[dict], None]) -> None:
+    """Change a journal's files as a hand or another program would, without a commit: `edit` gets the main
+    file's tables with every part's people gathered in `people`; each part file is then written again in
+    place (a person added goes into the part of their uid, or the first part if that one is not named)."""
+    import json
+
+    from journal.store.index import part_of
+
+    folder = db.parent / (db.name + ".d") / "people"
+    data = json.loads(db.read_text())
+    named = data["_meta"]["1"].get("people") or {}
+    parts = {name: json.loads((folder / filename).read_text()) for name, filename in named.items()}
+    came_from = {}
+    people = {}
+    for name, part in parts.items():
+        for doc_id, doc in part["people"].items():
+            people[f"{name}.{doc_id}"] = doc
+            came_from[id(doc)] = name
+    data["people"] = people
+    edit(data)
+    for part in parts.values():
+        part["people"] = {}
+    for doc in data.pop("people").values():
+        home = came_from.get(id(doc)) or part_of(doc.get("uid"))
+        table = parts[home if home in parts else min(parts)]["people"]
+        table[str(len(table) + 1)] = doc
+    for name, part in parts.items():
+        (folder / named[name]).write_text(json.dumps(part))
+    db.write_text(json.dumps(data))
+
+
 @dataclass
 class Result:
     """What one `kith` run printed and returned."""

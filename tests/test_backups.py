@@ -69,7 +69,8 @@ def test_one_daily_backup_per_real_day_fourteen_kept_and_safety_backups_do_not_p
     assert len([b for b in found if b.kind == "safety"]) == backups.KEEP_SAFETY
     assert len({b.taken.date() for b in dailies}) == len(dailies)
     newest = backups.load(dailies[-1])
-    assert len(newest.main["people"]) == 1 + 2 * 18  # the state before the last day's first write
+    people = sum(len(part["people"]) for part in newest.shelved["people"].values())
+    assert people == 1 + 2 * 18  # the state before the last day's first write
     assert taken.path.exists() is False or taken in found
 
 

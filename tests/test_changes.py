@@ -20,6 +20,7 @@ from journal.journal import Journal
 from journal.model import Interaction, Person, Promise
 from journal.store import files as disk
 from journal.store import jsonfile
+from journal.store.jsonfile import SHELVES
 
 
 def names(kith: Kith) -> list[str]:
@@ -248,9 +249,10 @@ def stored(journal: Journal) -> dict[tuple[str, str], Any]:
     for name, table in (files.main.file.on_disk() or {}).items():
         if name != "_meta":
             found.update({(name, doc["uid"]): doc for doc in table.values()})
-    for bucket in files.bucket_names():
-        for doc in (files.bucket(bucket).file.on_disk() or {}).get("interactions", {}).values():
-            found[("interactions", doc["uid"])] = doc
+    for table in SHELVES:
+        for part in files.part_names(table):
+            for doc in (files.part(table, part).file.on_disk() or {}).get(table, {}).values():
+                found[(table, doc["uid"])] = doc
     return found
 
 

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, Kith
+from conftest import TODAY, Kith, hand_edit, run_kith
 
 from journal.errors import WriteFailed
 from journal.journal import Journal
@@ -55,6 +55,53 @@ def test_the_schema_1_fixture_migrates_after_a_backup(v1: Path, monkeypatch: pyt
     assert json.loads(v1.read_text())["_meta"]["1"]["schema_version"] == jsonfile.SCHEMA_VERSION
     assert (journal.backups()[0].path / "journal.json").read_bytes() == original
     assert len(journal.people()) == 2
+
+
+@pytest.fixture
+def v2(tmp_path: Path) -> Path:
+    """A copy of a schema-2 journal (people in the main file), with a manual backup taken in schema 2 before
+    Dana was added: the v1 fixture as Kith 2 migrated it, then Chen added and logged."""
+    shutil.copytree(FIXTURE.with_name("journal-v2"), tmp_path / "v2")
+    return tmp_path / "v2" / "journal.json"
+
+
+def test_the_schema_2_fixture_moves_its_people_into_parts_in_one_commit(v2: Path) -> None:
+    original = v2.read_bytes()
+    for args in (("due",), ("people", "chen")):  # its kept answers (keyed as Kith 2 did) are computed again
+        done = run_kith(*args, "--json", db=v2, today=date(2024, 3, 2))
+        assert done.returncode == 0 and done.stderr == "" and ("slides" in done.stdout or "Lumen" in done.stdout)
+    journal = Journal.open(v2, clock=lambda: date(2024, 3, 2))
+    main = json.loads(v2.read_text())
+    assert "people" not in main and main["_meta"]["1"]["schema_version"] == jsonfile.SCHEMA_VERSION
+    parts = list((v2.parent / "journal.json.d" / "people").iterdir())
+    assert sorted(json.loads(p.read_text())["_meta"]["1"]["kind"] for p in parts) == ["kith-people"] * len(parts)
+    assert sum(len(json.loads(p.read_text())["people"]) for p in parts) == 4
+    ana, chen = journal.find_person("ana lopez"), journal.find_person("chen")
+    assert chen.introduced_by == ana.uid and chen.tags == ["design"]
+    assert [p.name for p in journal.people()] and journal.stored_uids(introduced_by=ana.uid)
+    assert [i.summary for i in journal.interactions_of(chen.uid)] == ["call about the logo"]
+    assert "Dana" in journal.history(limit=1)[0].summary  # moving people between files changes none of them
+    assert any((b.path / "journal.json").read_bytes() == original for b in journal.backups())
+    assert Journal.open(v2).person(chen.uid) == chen  # read back by a process that reads one part
+
+
+def test_a_backup_of_schema_2_restores_its_people_into_parts_and_the_restore_undoes(v2: Path) -> None:
+    journal = Journal.open(v2, clock=lambda: date(2024, 3, 2))
+    manual = next(b for b in journal.backups() if b.kind == "manual")
+    journal.restore(manual.name)
+    restored = Journal.open(v2, clock=lambda: date(2024, 3, 2))
+    assert sorted(p.name for p in restored.people()) == ["Ana López", "Chen Wei", "Tom Baker"]
+    assert "people" not in json.loads(v2.read_text())
+    assert restored.find_person("chen").introduced_by == restored.find_person("ana").uid
+    restored.undo()
+    assert "Dana Kim" in [p.name for p in Journal.open(v2).people()]
+    assert Journal.open(v2).files.main.file.read() is not None and not _problems(v2)
+
+
+def _problems(db: Path) -> list[object]:
+    from journal import integrity
+
+    return integrity.check(Journal.open(db))
 
 
 def test_a_read_only_folder_still_reads_and_a_write_fails_clearly(
@@ -101,9 +148,7 @@ def test_the_lock_is_private_too(kith: Kith, db: Path) -> None:
 
 def test_control_characters_in_a_file_never_reach_the_terminal_raw(kith: Kith, db: Path) -> None:
     kith("add", "Ana")
-    data = json.loads(db.read_text())
-    next(iter(data["people"].values()))["company"] = "Evil\x1b[2J\x07Corp"
-    db.write_text(json.dumps(data))
+    hand_edit(db, lambda data: next(iter(data["people"].values())).update(company="Evil\x1b[2J\x07Corp"))
     out = kith("people").out + kith("show", "Ana").out
     assert "\x1b" not in out and "\x07" not in out and "\\x1b" in out
 

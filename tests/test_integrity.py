@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Kith
+from conftest import Kith, hand_edit
 
 from journal import integrity
-
-
-def damage(db: Path, edit: Callable[[dict], None]) -> None:
-    data = json.loads(db.read_text())
-    edit(data)
-    db.write_text(json.dumps(data))
 
 
 def test_a_healthy_journal_checks_clean(kith: Kith) -> None:
@@ -34,7 +27,7 @@ def test_dangling_references_are_named_warned_about_and_fixed(kith: Kith, db: Pa
         data["people"] = {k: v for k, v in data["people"].items() if v["uid"] != ana}
         data["events"] = {}
 
-    damage(db, remove_ana)
+    hand_edit(db, remove_ana)
     other = kith("people", "--json")
     assert other.code == 0 and [p["name"] for p in json.loads(other.out)] == ["Tom"]
     assert "kith check" in other.err and len(other.err.strip().splitlines()) == 1
@@ -64,7 +57,7 @@ def test_unreadable_dates_and_duplicate_uids_are_reported(kith: Kith, db: Path) 
         doc["met_on"] = "last tuesday"
         data["people"]["99"] = dict(doc)
 
-    damage(db, break_it)
+    hand_edit(db, break_it)
     out = kith("check").out
     assert "met_on 'last tuesday' is not a date" in out and "2 records share this uid" in out
 
@@ -76,7 +69,7 @@ def test_a_record_missing_its_name_does_not_crash_other_commands(kith: Kith, db:
     def nameless(data: dict) -> None:
         del next(iter(data["people"].values()))["name"]
 
-    damage(db, nameless)
+    hand_edit(db, nameless)
     result = kith("people", "--json")
     assert result.code == 0 and len(json.loads(result.out)) == 1 and "kith check" in result.err
     assert "cannot be read" in kith("check").out
@@ -92,7 +85,7 @@ def test_the_damage_count_comes_from_the_last_write_and_is_recounted_when_a_file
     monkeypatch.setattr(integrity, "_count_dangling", lambda journal: counted.append(1) or real(journal))
     assert kith("due").err == "" and kith("people").err == ""
     assert counted == []  # read back from check.json, which the last write stored
-    damage(db, lambda data: data.update(people={}))  # another tool changes the main file
+    hand_edit(db, lambda data: data.update(people={}))  # another tool changes the main file
     assert "2 records point at nothing" in kith("due").err  # the promise and Ana's meeting
     assert "2 records point at nothing" in kith("due").err
     assert len(counted) == 2  # a reading command counts again but stores nothing

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from conftest import Kith
+from conftest import Kith, hand_edit
 
 from journal import occasions, reminders
 from journal.config import Config
@@ -147,10 +147,7 @@ def test_dates_at_the_calendar_s_end_never_crash_a_reminder_or_the_export(kith: 
     other: its next day would be past the calendar's last."""
     assert kith("add", "Ana López", "--birthday", "1986-12-31", "--met", "2026-11-20").code == 0
     assert kith("add", "Tom Baker", "--birthday", "12-31", "--met", "2025-12-31").code == 0
-    data = json.loads(db.read_text())
-    for doc in data["people"].values():
-        doc.update(birthday="9999-12-31")
-    db.write_text(json.dumps(data))
+    hand_edit(db, lambda data: [doc.update(birthday="9999-12-31") for doc in data["people"].values()])
     for command in (["due"], ["due", "--on", "2026-12-30"], ["export", "ics"], ["show", "ana"], ["stats"]):
         result = kith(*command)
         assert result.code == 0 and "unexpected" not in result.err, (command, result.err)

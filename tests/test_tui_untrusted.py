@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import TODAY
+from conftest import TODAY, hand_edit
 from textual.widgets import Input, OptionList, Static
 from tui_support import workers_done
 
@@ -192,11 +192,10 @@ async def test_a_stored_escape_is_shown_neutralised_not_sent_to_the_terminal(tmp
     journal = Journal.open(tmp_path / "j.json", clock=lambda: TODAY)
     person = journal.add_person(Person(name="Eve"))
     journal.log(Interaction(people=[person.uid], on="2026-11-20", direction="in", reply_needed=True))
-    import json
 
-    data = json.loads(journal.path.read_text())
-    next(iter(data["people"].values()))["name"] = "Eve\x1b]52;c;aGk=\x07\u202eSmith"
-    journal.path.write_text(json.dumps(data))
+    hand_edit(
+        journal.path, lambda data: next(iter(data["people"].values())).update(name="Eve\x1b]52;c;aGk=\x07\u202eSmith")
+    )
     async with make_app(Journal.open(journal.path, clock=lambda: TODAY), lambda: TODAY).run_test() as pilot:
         await settle(pilot)
         shown = rendered(pilot.app)
@@ -204,19 +203,19 @@ async def test_a_stored_escape_is_shown_neutralised_not_sent_to_the_terminal(tmp
 
 
 async def test_a_stored_escape_never_reaches_the_terminal_from_a_header_a_form_or_the_palette(tmp_path: Path) -> None:
-    import json
 
     from screens.events import EventPeopleScreen
 
     journal = Journal.open(tmp_path / "j.json", clock=lambda: TODAY)
     event = Event(name="Meetup", on="2026-11-01")
     journal.add_records([event, Person(name="Eve", met_on="2026-11-01", met_event=event.uid, notes="hi")])
-    data = json.loads(journal.path.read_text())
     hostile = "Eve\x1b]0;PWNED\x07\x1b[31mRed"  # would retitle the terminal window and colour it
-    person = next(iter(data["people"].values()))
-    person["name"], person["notes"] = hostile, "note\x1b[2J"
-    next(iter(data["events"].values()))["name"] = "Meet\x1b]0;PWNED\x07up"
-    journal.path.write_text(json.dumps(data))
+
+    def hostile_text(data: dict) -> None:
+        next(iter(data["people"].values())).update(name=hostile, notes="note\x1b[2J")
+        next(iter(data["events"].values()))["name"] = "Meet\x1b]0;PWNED\x07up"
+
+    hand_edit(journal.path, hostile_text)
     journal = Journal.open(journal.path, clock=lambda: TODAY)
     async with make_app(journal, lambda: TODAY).run_test(size=(100, 30)) as pilot:
         await settle(pilot)

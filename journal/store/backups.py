@@ -1,7 +1,7 @@
 """Backups: complete copies of one commit of a journal, kept by sequence, never by a clock's name.
 
 A backup folder holds `backup.json` (its sequence number, when it was taken in real time, why, and the name
-of the main file), a copy of the main file and a copy of every interaction file it names. Daily backups
+of the main file), a copy of the main file and a copy of every file of people and interactions it names. Daily backups
 (before the first write of each real day), manual ones (`kith backup`) and safety backups (before a restore, a
 repair or a migration) are rotated separately, so trying backups one after another never pushes the others out;
 the backup just taken is never the one removed.
@@ -19,8 +19,8 @@ import orjson
 
 from journal.errors import JournalUnreadable, NotFound, UserError, WriteFailed
 from journal.store.files import fsync_dir, make_private_folder, write_failure
-from journal.store.jsonfile import JsonStorage, Tables
-from journal.store.migrations import migrate
+from journal.store.jsonfile import SHELVES, JsonStorage, Tables
+from journal.store.migrations import migrate, split_people
 
 if TYPE_CHECKING:
     from journal.store.fileset import JournalFiles
@@ -58,7 +58,7 @@ class Snapshot:
     """The records of one backup, read whole and checked before anything is restored."""
 
     main: Tables
-    buckets: dict[str, Tables]
+    shelved: dict[str, dict[str, Tables]]  # the files of each shelved table (people, interactions), by part
 
 
 def list_backups(files: JournalFiles) -> list[Backup]:
@@ -114,12 +114,14 @@ def take(files: JournalFiles, now: datetime, kind: str = "daily", *, raw: bool =
         make_private_folder(files.backups_dir)
         shutil.rmtree(partial, ignore_errors=True)
         partial.mkdir(mode=0o700)
-        (partial / "interactions").mkdir(mode=0o700)
+        for table in SHELVES:
+            (partial / table).mkdir(mode=0o700)
         for source, relative in sources:
             _copy(source, partial / relative)
         meta = {"seq": seq, "taken": now.isoformat(timespec="seconds"), "kind": kind, "main": files.path.name}
         _write(partial / META, orjson.dumps(meta))
-        fsync_dir(partial / "interactions")
+        for table in SHELVES:
+            fsync_dir(partial / table)
         fsync_dir(partial)
         os.replace(partial, target)
         fsync_dir(files.backups_dir)
@@ -185,21 +187,24 @@ def load(backup: Backup) -> Snapshot:
     main = _read(main_path, "kith-journal")
     meta = main.get("_meta", {}).get("1", {})
     version = int(meta.get("schema_version", 1))
-    buckets: dict[str, Tables] = {}
-    folder = backup.path / "interactions"
-    if version >= 2:
-        named = meta.get("buckets", {})
-        if not isinstance(named, dict):
-            _incomplete(backup, "its main file does not name its interaction files")
-        for name, filename in named.items():
-            buckets[str(name)] = _read(folder / str(filename), "kith-interactions")
-    elif folder.is_dir():
-        for path in sorted(folder.glob("*.json")):
-            buckets[path.stem] = _read(path, "kith-interactions")
-    return Snapshot(
-        migrate(main, "kith-journal", version),
-        {name: migrate(tables, "kith-interactions", version) for name, tables in buckets.items()},
-    )
+    shelved: dict[str, dict[str, Tables]] = {}
+    for table, (key, kind) in SHELVES.items():
+        found: dict[str, Tables] = {}
+        folder = backup.path / table
+        if version >= 2 and (table == "interactions" or version >= 3):
+            named = meta.get(key, {})
+            if not isinstance(named, dict):
+                _incomplete(backup, f"its main file does not name its files of {table}")
+            for name, filename in named.items():
+                found[str(name)] = _read(folder / str(filename), kind)
+        elif table == "interactions" and folder.is_dir():
+            for path in sorted(folder.glob("*.json")):
+                found[path.stem] = _read(path, kind)
+        shelved[table] = {name: migrate(tables, kind, version) for name, tables in found.items()}
+    main = migrate(main, "kith-journal", version)
+    if version < 3:
+        shelved["people"] = split_people(main)
+    return Snapshot(main, shelved)
 
 
 def _main_file(backup: Backup) -> Path:

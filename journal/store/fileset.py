@@ -2,8 +2,10 @@
 
 Layout (for `--db journal.json`)::
 
-    journal.json                      people, events, promises, favors, snoozes, and in `_meta` the commit:
-                                      its token and sequence, and the names of every other file it stands on
+    journal.json                      events, promises, favors, needs, offers, snoozes, and in `_meta` the
+                                      commit: its token and sequence, and the names of every other file it
+                                      stands on
+    journal.json.d/people/            people in 64 parts by their uid, `XX.<seq>.json` (the bucket of their uid)
     journal.json.d/interactions/      interactions in 64 buckets by their first person's uid, `XX.<seq>.json`
     journal.json.d/index.XX.<seq>.json  derived contact facts of the people of bucket XX (the main file names
                                       the parts and the bucket files they were built from)
@@ -13,7 +15,8 @@ Layout (for `--db journal.json`)::
     journal.json.d/NAME.<seq>.side.json  side files a commit carries with its records (sync's merge state)
     journal.json.d/lock               held across every read-modify-write
 
-A commit never changes a file in place. It writes the interaction buckets and the index it changed under
+A commit never changes a file in place. It writes the people's parts, the interaction buckets and the index it
+changed under
 new names, then the change file, fsyncs them, and publishes all of it with one atomic rename of the main
 file, which names them. Killed before that rename, the journal is exactly as before (the new files are
 named by nothing and removed by the next writer); after it, exactly as after. Files a commit superseded are
@@ -23,6 +26,7 @@ kept for a while (a reader that opened the previous commit can finish) and then 
 from __future__ import annotations
 
 import contextlib
+import operator
 import os
 import re
 import time
@@ -36,10 +40,10 @@ from journal.store import backups, jsonfile
 from journal.store import files as disk
 from journal.store.changes import Change, ChangeLog, Op, bump_revisions, describe, diff
 from journal.store.files import check_folder, fsync_dir, make_private_folder, remove_stray_temporaries
-from journal.store.index import ContactIndex, Sources
-from journal.store.jsonfile import JsonStorage, KithDB, Tables, dumps
+from journal.store.index import ContactIndex, Sources, part_of
+from journal.store.jsonfile import SHELVES, JsonStorage, KithDB, Tables, dumps
 from journal.store.lock import Busy, Lock
-from journal.store.migrations import migrate
+from journal.store.migrations import migrate, split_people
 
 LOCK_TIMEOUT = 15.0
 RETAIN_SECONDS = 600.0  # how long a superseded file stays for readers of the commit before
@@ -57,11 +61,12 @@ class JournalFiles:
         self.path = path
         self.folder = path.with_name(path.name + ".d")
         self.interactions_dir = self.folder / "interactions"
+        self.people_dir = self.folder / "people"
         self.changes_dir = self.folder / "changes"
         self.backups_dir = self.folder / "backups"
         self.lock_path = self.folder / "lock"
         self.main = KithDB(JsonStorage(path, "kith-journal", newest_backup=self.newest_backup))
-        self._buckets: dict[str, KithDB] = {}
+        self._shelves: dict[str, dict[str, KithDB]] = {table: {} for table in SHELVES}  # open files by table, name
         self.index = ContactIndex(self)
         self.log = ChangeLog(self.changes_dir)
         self.writing = False
@@ -76,7 +81,10 @@ class JournalFiles:
         self._late_lock: Lock | None = None
         self._sides: dict[str, bytes] = {}  # side files the open transaction writes, by name
         self._after: list[Callable[[], None]] = []  # what to do once the open transaction committed
-        self._stored: dict[str, tuple[dict[str, Any], dict[str, dict[str, Any]]]] = {}  # see `stored`
+        self._stored: dict[str, tuple[list[Any], dict[str, dict[str, Any]]]] = {}  # see `stored`
+        self._people_sources: tuple[object, Sources] | None = None
+        self._paths: dict[str, tuple[object, dict[str, Path]]] = {}  # see `part_paths`
+        self._tables: dict[str, tuple[tuple[Any, ...], list[dict[str, Any]]]] = {}  # see `tables`
 
     # reading
 
@@ -87,15 +95,57 @@ class JournalFiles:
         return meta if isinstance(meta, dict) else {}
 
     def stored(self, table: str) -> dict[str, dict[str, Any]]:
-        """The main file's records of `table` by uid, as read (or as the open transaction left them); not to be
-        changed. Kept for the table they were found in: a write makes a new table (jsonfile.FreshTable), so
-        the same table is unchanged, and a commit that left a table as it was keeps it."""
-        records = (self.main.file.read() or {}).get(table) or {}
-        kept = self._stored.get(table)
-        if kept is not None and kept[0] is records:
+        """The records of `table` by uid, as read (or as the open transaction left them), from the main file or
+        from every part of a shelved table; not to be changed. Kept for the tables they were found in: a write
+        makes a new table (jsonfile.FreshTable), so the same tables are unchanged, and a commit that left a
+        table as it was keeps it."""
+        return self._by_uid(table, self.tables(table))
+
+    def tables(self, table: str) -> list[dict[str, Any]]:
+        """The stored tables of `table` as read (or as the open transaction left them): the main file's, or
+        one for each part of a shelved table; not to be changed."""
+        if table not in SHELVES:
+            return [(self.main.file.read() or {}).get(table) or {}]
+        self.manifest()  # the main file as it is now: it names the parts
+        kept = self._tables.get(table)
+        if kept is not None and kept[0] == self._tables_version(table):  # no part read or written again since
             return kept[1]
-        found = jsonfile.by_uid(records)
-        self._stored[table] = (records, found)
+        found = [self._table_of(table, name) for name in self.part_names(table)]
+        self._tables[table] = (self._tables_version(table), found)
+        return found
+
+    def _tables_version(self, table: str) -> tuple[Any, ...]:
+        """What changes when a part of a shelved table may have: the main file read again or written, a part
+        read again or written (a part is never changed in place: a commit names a new one)."""
+        opened = self._shelves[table]
+        return (self.main.file.generation, self.writing, [(db.file, db.file.generation) for db in opened.values()])
+
+    def stored_one(self, table: str, uid: str) -> dict[str, Any] | None:
+        """The stored form of one record by uid, reading only the part that holds it for a shelved table."""
+        return self.stored_near(table, uid).get(uid)
+
+    def stored_near(self, table: str, uid: str) -> dict[str, dict[str, Any]]:
+        """The records by uid of the part of `table` that holds `uid` (and every uid of its first two digits):
+        a person's part; every record of a table kept in the main file."""
+        if table not in SHELVES or table == "interactions":
+            return self.stored(table)
+        name = part_of(uid)
+        if name not in self.part_paths(table) and not (self.writing and name in self._shelves[table]):
+            return {}
+        return self._by_uid(f"{table}/{name}", [self._table_of(table, name)])
+
+    def _table_of(self, table: str, name: str) -> dict[str, Any]:
+        return (self.part(table, name).file.read() or {}).get(table) or {}
+
+    def _by_uid(self, key: str, tables: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        kept = self._stored.get(key)
+        if kept is not None and len(kept[0]) == len(tables) and all(map(operator.is_, kept[0], tables)):
+            return kept[1]
+        found = jsonfile.by_uid(tables[0]) if len(tables) == 1 else {}
+        if len(tables) != 1:
+            for records in tables:
+                found.update(jsonfile.by_uid(records))
+        self._stored[key] = (tables, found)
         return found
 
     def head(self) -> int:
@@ -116,22 +166,48 @@ class JournalFiles:
 
     def version_key(self) -> list[Any]:
         """What identifies the version of the journal this process has read: for keying derived caches
-        (the commit token, and the signatures, since a hand edit keeps the token)."""
+        (the commit token, and the signatures, since a hand edit keeps the token): the token, the main file's
+        signature, the interaction buckets' and the people's parts'."""
         self.manifest()  # reads the main file if this process has not yet
         sources = self.index.loaded_sources() if self.index.loaded_sources() is not None else self.index.sources()
-        return [self.token(), list(self.main.file.loaded_signature() or ()), sources]
+        return [self.token(), list(self.main.file.loaded_signature() or ()), sources, self.people_sources()]
+
+    def people_sources(self) -> Sources:
+        """The people's part files the main file names, with their signatures (looked up once for each version
+        of the main file read: a commit never changes a part, it names a new one)."""
+        version = (self.main.file.generation, self.writing, self.token())
+        if self._people_sources is not None and self._people_sources[0] == version:
+            return self._people_sources[1]
+        found: Sources = {}
+        for name, path in self.part_paths("people").items():
+            if sig := disk.signature(path):
+                found[name] = [path.name, *sig]
+        self._people_sources = (version, found)
+        return found
+
+    def part_paths(self, table: str) -> dict[str, Path]:
+        """The files of a shelved table the main file names, by part."""
+        meta = self.manifest()
+        named = meta.get(SHELVES[table][0])
+        folder = self.folder / table
+        if isinstance(named, dict):
+            kept = self._paths.get(table)
+            if kept is not None and kept[0] is named:  # a commit or a new read makes a new `_meta`
+                return kept[1]
+            paths = {str(k): folder / str(v) for k, v in named.items() if _plain_name(v)}
+            self._paths[table] = (named, paths)
+            return paths
+        if table != "interactions" or meta.get("schema_version", jsonfile.SCHEMA_VERSION) >= 2:
+            return {}
+        if not folder.is_dir():
+            return {}
+        return {  # schema 1: every bucket file there is
+            e.name[:2]: Path(e.path) for e in os.scandir(folder) if _V1_BUCKET.match(e.name)
+        }
 
     def bucket_paths(self) -> dict[str, Path]:
         """The interaction files the main file names, by bucket."""
-        meta = self.manifest()
-        named = meta.get("buckets")
-        if isinstance(named, dict):
-            return {str(k): self.interactions_dir / str(v) for k, v in named.items() if _plain_name(v)}
-        if meta.get("schema_version", jsonfile.SCHEMA_VERSION) >= 2 or not self.interactions_dir.is_dir():
-            return {}
-        return {  # schema 1: every bucket file there is
-            e.name[:2]: Path(e.path) for e in os.scandir(self.interactions_dir) if _V1_BUCKET.match(e.name)
-        }
+        return self.part_paths("interactions")
 
     def index_parts(self) -> tuple[object, object, dict[str, tuple[Path, list[Any]]]] | None:
         """The contact index the main file names: the sources it was built from, the count of interactions it
@@ -150,29 +226,41 @@ class JournalFiles:
         found = backups.list_backups(self)
         return found[-1].path if found else None
 
-    def bucket(self, name: str) -> KithDB:
-        """The interaction bucket `name` as the main file names it (a new, empty one if it names none)."""
-        path = self.bucket_paths().get(name)
+    def part(self, table: str, name: str) -> KithDB:
+        """The file `name` of a shelved table as the main file names it (a new, empty one if it names none)."""
+        path = self.part_paths(table).get(name)
+        db = self._shelves[table].get(name)
+        if db is not None and (db.file.dirty or db.file.path == (path or self.folder / table / f"{name}.new.json")):
+            return db
         if path is not None and not path.exists() and not self.writing:
             self.main.file.on_disk()  # another commit may have superseded the one this process read
-            path = self.bucket_paths().get(name)
+            path = self.part_paths(table).get(name)
         if path is not None and not path.exists():
             raise JournalUnreadable(path, "the main file names it, but it is missing", self.newest_backup())
-        path = path or self.interactions_dir / f"{name}.new.json"
-        db = self._buckets.get(name)
-        if db is None or (db.file.path != path and not db.file.dirty):
-            storage = JsonStorage(path, "kith-interactions", newest_backup=self.newest_backup)
-            storage.held = self.writing
-            db = KithDB(storage)
-            self._buckets[name] = db
+        path = path or self.folder / table / f"{name}.new.json"
+        storage = JsonStorage(path, SHELVES[table][1], newest_backup=self.newest_backup)
+        storage.held = self.writing
+        db = self._shelves[table][name] = KithDB(storage)
         return db
+
+    def part_names(self, table: str) -> list[str]:
+        """The files of a shelved table the main file names (and any created in the open transaction)."""
+        names = set(self.part_paths(table))
+        if self.writing:
+            names.update(self._shelves[table])
+        return sorted(names)
+
+    def bucket(self, name: str) -> KithDB:
+        """The interaction bucket `name` as the main file names it (a new, empty one if it names none)."""
+        return self.part("interactions", name)
 
     def bucket_names(self) -> list[str]:
         """The buckets the main file names (and any created in the open transaction)."""
-        names = set(self.bucket_paths())
-        if self.writing:
-            names.update(self._buckets)
-        return sorted(names)
+        return self.part_names("interactions")
+
+    def people_part(self, uid: str) -> KithDB:
+        """The file that holds (or will hold) the person `uid`."""
+        return self.part("people", part_of(uid))
 
     def side(self, name: str) -> bytes | None:
         """The side file `name` of the commit read (or as the open transaction set it); None if there is none."""
@@ -213,13 +301,16 @@ class JournalFiles:
         if not self.path.exists():
             return []
         found = [(self.path, self.path.name)]
-        try:
-            paths = list(self.bucket_paths().values())
-        except JournalUnreadable:
-            if not raw:
-                raise
-            paths = [Path(e.path) for e in os.scandir(self.interactions_dir)] if self.interactions_dir.is_dir() else []
-        return found + [(p, f"interactions/{p.name}") for p in paths if p.is_file()]
+        for table in SHELVES:
+            folder = self.folder / table
+            try:
+                paths = list(self.part_paths(table).values())
+            except JournalUnreadable:
+                if not raw:
+                    raise
+                paths = [Path(e.path) for e in os.scandir(folder)] if folder.is_dir() else []
+            found += [(p, f"{table}/{p.name}") for p in paths if p.is_file()]
+        return found
 
     # writing
 
@@ -334,16 +425,20 @@ class JournalFiles:
         return bool(self._sides) or any(db.file.dirty for db in self._all_dbs())
 
     def _all_dbs(self) -> list[KithDB]:
-        return [*self._buckets.values(), self.main]
+        return [db for opened in self._shelves.values() for db in opened.values()] + [self.main]
 
     def _commit(self) -> Change | None:
         """Write what changed under new names, then publish it with one rename of the main file."""
         ops: list[Op] = []
-        if self.main.file.dirty:  # people first: a summary reads "added person Ana; added interaction with Ana"
+        for name, db in self._shelves["people"].items():  # people first: "added person Ana; added interaction…"
+            if db.file.dirty:
+                ops += diff(f"people/{name}", db.file.pristine(), db.file.read())
+        if self.main.file.dirty:
             ops += diff("main", self.main.file.pristine(), self.main.file.read())
-        for name, db in self._buckets.items():
+        for name, db in self._shelves["interactions"].items():
             if db.file.dirty:
                 ops += diff(name, db.file.pristine(), db.file.read())
+        ops = _moves_dropped(ops)
         if not ops and not self.index.dirty and not self.main.file.dirty and not self._sides:
             for db in self._all_dbs():
                 db.file.abort() if db.file.dirty else db.file.release()
@@ -361,30 +456,16 @@ class JournalFiles:
         import uuid  # here: it imports `platform`, a cost every read-only command would pay
 
         token = uuid.uuid4().hex
-        named: dict[str, str] = dict(meta.get("buckets") or {n: p.name for n, p in self.bucket_paths().items()})
         retired: dict[str, float] = dict(meta.get("retired") or {})
-        written: dict[str, Path] = {}
-        for name, db in self._buckets.items():
-            if not db.file.dirty:
-                continue
-            tables = db.file.read() or {}
-            if name in named:
-                retired[f"interactions/{named.pop(name)}"] = time.time()
-            if tables.get("interactions"):
-                filename = f"{name}.{seq}.json"
-                tables = {
-                    "_meta": {"1": {"kind": "kith-interactions", "schema_version": jsonfile.SCHEMA_VERSION}},
-                    **tables,
-                }
-                disk.write_new(self.interactions_dir / filename, dumps(tables))
-                named[name] = filename
-                written[name] = self.interactions_dir / filename
-        if named != (meta.get("buckets") or {}):
-            fsync_dir(self.interactions_dir)
+        written: dict[str, dict[str, Path]] = {}
+        shelves: dict[str, dict[str, str]] = {}
+        for table in SHELVES:
+            shelves[table], written[table] = self._write_parts(table, meta, seq, retired)
+        named = shelves["interactions"]
         sources = self._sources(named)
         index = meta.get("index")
         looked = self.index.loaded_sources()  # None: this write never read the index, so it leaves it as it is
-        if self.index.dirty or written or (index and looked is not None and sources != looked):
+        if self.index.dirty or written["interactions"] or (index and looked is not None and sources != looked):
             parts = _index_parts(index)
             part_file = f"index.{{}}.{seq}.json".format
             payloads, whole = self.index.payloads(part_file) if sources else ({}, True)
@@ -428,6 +509,7 @@ class JournalFiles:
             commit=token,
             seq=seq,
             buckets=named,
+            people=shelves["people"],
             index=index,
             retired=retired,
         )
@@ -438,16 +520,42 @@ class JournalFiles:
         disk.write_atomic(self.path, dumps(data))  # the commit: before this rename nothing happened, after it all did
         self.main.file._working = data
         self.main.file.committed(self.path)
-        for name, db in list(self._buckets.items()):
-            if name in written:
-                db.file.committed(written[name])
-            elif db.file.dirty:  # emptied: the bucket is gone
-                del self._buckets[name]
-            else:
-                db.file.release()
+        for table, opened in self._shelves.items():
+            for name, db in list(opened.items()):
+                if name in written[table]:
+                    db.file.committed(written[table][name])
+                elif db.file.dirty:  # emptied: the file is gone
+                    del opened[name]
+                else:
+                    db.file.release()
         self.index.committed(sources)
         self._collect(meta)
         return change
+
+    def _write_parts(
+        self, table: str, meta: dict[str, Any], seq: int, retired: dict[str, float]
+    ) -> tuple[dict[str, str], dict[str, Path]]:
+        """Write the files of a shelved table the open transaction changed under new names (fsynced, with their
+        folder); the files the main file will name, by part, and those written."""
+        key, kind = SHELVES[table]
+        folder = self.folder / table
+        named: dict[str, str] = dict(meta.get(key) or {n: p.name for n, p in self.part_paths(table).items()})
+        written: dict[str, Path] = {}
+        for name, db in self._shelves[table].items():
+            if not db.file.dirty:
+                continue
+            tables = db.file.read() or {}
+            if name in named:
+                retired[f"{table}/{named.pop(name)}"] = time.time()
+            if tables.get(table):
+                filename = f"{name}.{seq}.json"
+                tables = {"_meta": {"1": {"kind": kind, "schema_version": jsonfile.SCHEMA_VERSION}}, **tables}
+                disk.write_new(folder / filename, dumps(tables))
+                named[name] = filename
+                written[name] = folder / filename
+        if named != (meta.get(key) or {}):
+            fsync_dir(folder)
+        return named, written
 
     def _sources(self, named: dict[str, str]) -> Sources:
         from journal.store.files import signature
@@ -463,7 +571,7 @@ class JournalFiles:
         """A person's name by uid for a change's summary, from the people as the commit leaves them."""
 
         def name_of(person_uid: str) -> str | None:
-            doc = self.stored("people").get(person_uid)
+            doc = self.stored_one("people", person_uid)
             return str(doc.get("name")) if doc is not None else None
 
         return name_of
@@ -489,14 +597,17 @@ class JournalFiles:
                 with contextlib.suppress(OSError):
                     os.unlink(self.folder / name)
                 del retired[name]
-        keep = {f"interactions/{n}" for n in (meta.get("buckets") or {}).values()} | set(retired)
+        keep = set(retired)
+        for table, (key, _) in SHELVES.items():
+            keep.update(f"{table}/{n}" for n in (meta.get(key) or {}).values())
         keep.update(entry[0] for entry in _index_parts(meta.get("index")).values())
         keep.update(str(n) for n in (meta.get("sides") or {}).values())
-        with contextlib.suppress(OSError):
-            for entry in os.scandir(self.interactions_dir):
-                if entry.name.endswith(".json") and f"interactions/{entry.name}" not in keep:
-                    with contextlib.suppress(OSError):
-                        os.unlink(entry.path)
+        for table in SHELVES:
+            with contextlib.suppress(OSError):
+                for entry in os.scandir(self.folder / table):
+                    if entry.name.endswith(".json") and f"{table}/{entry.name}" not in keep:
+                        with contextlib.suppress(OSError):
+                            os.unlink(entry.path)
         with contextlib.suppress(OSError):
             for entry in os.scandir(self.folder):
                 stale = _INDEX.match(entry.name) or _SIDE.match(entry.name)
@@ -507,8 +618,7 @@ class JournalFiles:
 
     def clean_up(self) -> None:
         """On open: remove what a crashed commit left, if no other process is writing now (never waits)."""
-        folders = (self.path.parent, self.folder, self.interactions_dir, self.changes_dir)
-        if not any(_has_temporaries(f) for f in folders) or not self.folder.is_dir():
+        if not any(_has_temporaries(f) for f in self._own_folders()) or not self.folder.is_dir():
             return
         try:
             with self._lock().held(timeout=0):
@@ -518,7 +628,7 @@ class JournalFiles:
 
     def _tidy(self) -> None:
         """Under the lock: remove what a commit that died left behind."""
-        for folder in (self.path.parent, self.folder, self.interactions_dir, self.changes_dir):
+        for folder in self._own_folders():
             remove_stray_temporaries(folder)
         data = None
         with contextlib.suppress(JournalUnreadable):
@@ -533,23 +643,41 @@ class JournalFiles:
         version = self.main.file.schema_version()
         backups.take(self, datetime.now(), "safety")
         with self._committing("kith (migration to the current schema)"):
-            for name in list(self.bucket_paths()):
-                db = self.bucket(name)
-                db.file.write(migrate(dict(db.file.read() or {}), "kith-interactions", version))
-            main = dict(self.main.file.read() or {})
-            self.main.file.write(migrate(main, "kith-journal", version))
+            for table, (_, kind) in SHELVES.items():
+                for name in list(self.part_paths(table)):
+                    db = self.part(table, name)
+                    db.file.write(migrate(dict(db.file.read() or {}), kind, version))
+            main = migrate(dict(self.main.file.read() or {}), "kith-journal", version)
+            for name, tables in split_people(main).items():  # schema 3: people leave the main file
+                self.part("people", name).file.write(tables)
+            self.main.file.write(main)
             self.index.invalidate()
             self.kind = "migration"
 
+    def _own_folders(self) -> tuple[Path, ...]:
+        """The folders a commit writes in (where a commit that died may leave temporaries)."""
+        return (self.path.parent, self.folder, self.people_dir, self.interactions_dir, self.changes_dir)
+
     def _make_folders(self) -> None:
-        make_private_folder(self.path.parent)
-        for folder in (self.folder, self.interactions_dir, self.changes_dir):
+        for folder in self._own_folders():
             make_private_folder(folder)
 
     def check_folders(self) -> None:
         """Refuse a journal whose folders are files or links (one line, exit 1)."""
-        for folder in (self.folder, self.interactions_dir, self.changes_dir, self.backups_dir):
+        for folder in (*self._own_folders()[1:], self.backups_dir):
             check_folder(folder, self.path)
+
+
+def _moves_dropped(ops: list[Op]) -> list[Op]:
+    """The operations without records that only moved from one file to another, unchanged (a migration that
+    takes people out of the main file changes none of them)."""
+    removed = {(op.table, op.uid): op for op in ops if op.after is None}
+    moved = {
+        key
+        for op in ops
+        if op.before is None and (key := (op.table, op.uid)) in removed and removed[key].before == op.after
+    }
+    return [op for op in ops if (op.table, op.uid) not in moved] if moved else ops
 
 
 def _has_temporaries(folder: Path) -> bool:
@@ -575,11 +703,13 @@ def _plain_name(value: object) -> bool:
     return "/" not in value and "\\" not in value
 
 
-def restore_tables(files: JournalFiles, main: Tables, buckets: dict[str, Tables]) -> None:
-    """Inside a transaction: make the records those of a backup (the change diff records what it replaced)."""
+def restore_tables(files: JournalFiles, main: Tables, shelved: dict[str, dict[str, Tables]]) -> None:
+    """Inside a transaction: make the records those of a backup (the change diff records what it replaced):
+    the main file's tables and, for each shelved table, its files by part."""
     current = dict(files.main.file.read() or {})
     files.main.file.write({"_meta": current.get("_meta", {}), **{k: v for k, v in main.items() if k != "_meta"}})
-    for name in set(files.bucket_names()) | set(buckets):
-        db = files.bucket(name)
-        db.file.write({"interactions": dict((buckets.get(name) or {}).get("interactions") or {})})
+    for table in SHELVES:
+        parts = shelved.get(table) or {}
+        for name in set(files.part_names(table)) | set(parts):
+            files.part(table, name).file.write({table: dict((parts.get(name) or {}).get(table) or {})})
     files.index.invalidate()

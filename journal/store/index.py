@@ -41,6 +41,15 @@ def bucket_name(person_uid: str) -> str:
     return f"{int(person_uid[:2], 16) % BUCKETS:02x}"
 
 
+def part_of(person_uid: object) -> str:
+    """The part of the people that holds a person: their bucket (a damaged record's uid that names none: the
+    first part, so that it is kept and `kith check` finds it)."""
+    try:
+        return bucket_name(person_uid) if isinstance(person_uid, str) and person_uid else "00"
+    except ValueError:
+        return "00"
+
+
 @dataclass
 class Contact:
     """What the interactions say about one person."""
@@ -399,6 +408,9 @@ def _fit_contacts(docs: list[Any]) -> bool:
     return not any(map(date_problem, {entry[1] for entry in entries}))
 
 
+VERSION = 4  # the length of `JournalFiles.version_key`: a kept answer's key is the version, then the inputs
+
+
 def derived(
     files: JournalFiles,
     name: str,
@@ -461,7 +473,9 @@ def _updated(
     up to commit `head` (whose token is `token`)."""
     with contextlib.suppress(OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError, ValueError):
         key, seq, value = _read_kept(path)
-        if orjson.dumps(inputs) != orjson.dumps(key[3]) or not isinstance(value, dict) or type(seq) is not int:
+        if not isinstance(value, dict) or type(seq) is not int or len(key) != VERSION + 1:
+            return None  # not a kept answer, or one of an earlier Kith, keyed otherwise
+        if orjson.dumps(inputs) != orjson.dumps(key[VERSION]):
             return None
         if key[0] == token:  # the same commit, so a file was edited by hand: compute it again
             return None
@@ -480,12 +494,12 @@ def stored(
     too when the file is not the one this process parsed last (it is not parsed now)."""
     with contextlib.suppress(OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError, ValueError):
         key, _, value = _read_kept(files.folder / name, parse=not parsed_only)
-        if not isinstance(value, dict) or len(key) != 4 or orjson.dumps(inputs) != orjson.dumps(key[3]):
+        if not isinstance(value, dict) or len(key) != VERSION + 1 or orjson.dumps(inputs) != orjson.dumps(key[VERSION]):
             return None
         if files.main.file.loaded_signature() is not None or files.writing:
-            fresh = key[:3] == files.version_key()
+            fresh = key[:VERSION] == files.version_key()
         else:
-            fresh = _fresh_on_disk(files, *key[:3])
+            fresh = _fresh_on_disk(files, *key[:VERSION])
         return value if fresh else None
     return None
 
@@ -508,14 +522,14 @@ def carry(
     with contextlib.suppress(*damaged):
         if unchanged and not _is_parsed(path):
             key, value = _split_kept(path.read_bytes())
-            if key[:3] == before:
-                head = orjson.dumps({"key": [*files.version_key(), key[3]], "seq": files.head()})
+            if key[:VERSION] == before:
+                head = orjson.dumps({"key": [*files.version_key(), key[VERSION]], "seq": files.head()})
                 _write_kept(path, head[:-1] + b',"value":' + value + b"}")
             return
         key, _, value = _read_kept(path)
-        if key[:3] != before or (new := update(value)) is None:
+        if key[:VERSION] != before or (new := update(value)) is None:
             return
-        _keep(path, {"key": [*files.version_key(), key[3]], "seq": files.head(), "value": new})
+        _keep(path, {"key": [*files.version_key(), key[VERSION]], "seq": files.head(), "value": new})
 
 
 _KEPT_HEAD = b'{"key":'
@@ -565,21 +579,24 @@ def _read_kept(path: Path, *, parse: bool = True) -> tuple[Any, Any, Any]:
     return kept["key"], kept.get("seq"), kept["value"]
 
 
-def _fresh_on_disk(files: JournalFiles, token: object, main: object, sources: object) -> bool:
+def _fresh_on_disk(files: JournalFiles, token: object, main: object, sources: object, people: object) -> bool:
     """Whether the journal on disk is the version of this key, judged without parsing it: the main file's
-    token and signature (they name every other file), and the signature of each bucket file it names (a
-    hand edit changes a file without a commit)."""
-    if not isinstance(token, str) or not isinstance(sources, dict) or not isinstance(main, list):
+    token and signature (they name every other file), and the signature of each bucket file and each part of
+    the people it names (a hand edit changes a file without a commit)."""
+    if not isinstance(token, str) or not isinstance(main, list):
         return False
     from journal.store.jsonfile import read_token
 
     if list(signature(files.path) or ()) != main or read_token(files.path) != token.encode():
         return False
-    for source in sources.values():
-        if not isinstance(source, list) or not source or not isinstance(source[0], str) or "/" in source[0]:
+    for folder, named in ((files.interactions_dir, sources), (files.people_dir, people)):
+        if not isinstance(named, dict):
             return False
-        if list(signature(files.interactions_dir / source[0]) or ()) != source[1:]:
-            return False
+        for source in named.values():
+            if not isinstance(source, list) or not source or not isinstance(source[0], str) or "/" in source[0]:
+                return False
+            if list(signature(folder / source[0]) or ()) != source[1:]:
+                return False
     return True
 
 

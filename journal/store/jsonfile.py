@@ -22,7 +22,10 @@ from journal.errors import JournalUnreadable
 from journal.store.files import Signature, signature, stat_signature
 
 Tables = dict[str, dict[str, Any]]
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+# the tables kept in 64 files by a person's bucket rather than in the main file: table -> (the key of the main
+# file's `_meta` that names the files, their kind); a table's files are in the folder of its name
+SHELVES = {"people": ("people", "kith-people"), "interactions": ("buckets", "kith-interactions")}
 RACY_SECONDS = 2.5  # coarser than any file system's timestamps that Kith meets (FAT has 2 s)
 _TOKEN = re.compile(rb'"commit":"([0-9a-f]{32})"')
 _SCHEMA = re.compile(rb'^\{"_meta":\{"1":\{[^{}]*?"schema_version":(\d{1,4})[,}]')

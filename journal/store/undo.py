@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from journal.errors import Conflict, NotFound, UserError
 from journal.store.changes import Change, Op
-from journal.store.index import bucket_name
+from journal.store.index import bucket_name, part_of
+from journal.store.jsonfile import SHELVES
 
 if TYPE_CHECKING:
     from journal.store.fileset import JournalFiles
@@ -110,8 +111,8 @@ def apply(files: JournalFiles, change: Change, *, backwards: bool) -> None:
 
 
 # Where a record lives. Everything that puts records by uid (undo, redo, sync) comes through here, so that a
-# change of the storage layout is adapted in one place: the main file holds every table but the interactions,
-# which live in buckets chosen by their first person.
+# change of the storage layout is adapted in one place: the main file holds every table but the shelved ones,
+# people (in parts by their uid) and interactions (in buckets chosen by their first person).
 
 
 def records(files: JournalFiles, table: str) -> Iterator[dict[str, Any]]:
@@ -191,23 +192,22 @@ def put_many(
 
 def _homes(files: JournalFiles, table: str) -> list[Any]:
     """The files that may hold records of `table`."""
-    if table != "interactions":
+    if table not in SHELVES:
         return [files.main]
-    return [files.bucket(name) for name in files.bucket_names()]
+    return [files.part(table, name) for name in files.part_names(table)]
 
 
 def _homes_by_doc(files: JournalFiles, table: str) -> Callable[[dict[str, Any]], Any]:
     """`_home_of` for many documents of one table: each file looked up once."""
-    if table != "interactions":
+    if table not in SHELVES:
         return lambda doc: files.main
-    found: dict[str | None, Any] = {}  # by the first person's uid prefix: a sync puts a hundred thousand
+    found: dict[str | None, Any] = {}  # by the part it names: a sync puts a hundred thousand
 
     def home_of(doc: dict[str, Any]) -> Any:
-        people = doc.get("people")
-        first = people[0][:2] if type(people) is list and people and type(people[0]) is str else None
-        home = found.get(first)
+        part = _part_of(table, doc)
+        home = found.get(part)
         if home is None:
-            home = found[first] = _home_of(files, table, doc)
+            home = found[part] = _home_of(files, table, doc)
         return home
 
     return home_of
@@ -215,17 +215,22 @@ def _homes_by_doc(files: JournalFiles, table: str) -> Callable[[dict[str, Any]],
 
 def _home_of(files: JournalFiles, table: str, doc: dict[str, Any]) -> Any:
     """The file a document of `table` belongs in."""
-    if table != "interactions":
+    if table not in SHELVES:
         return files.main
-    name = _bucket_of(doc)
+    name = _part_of(table, doc)
     if name is None:
         raise UserError(f"an interaction without people cannot be stored ({doc.get('uid')})")
-    return files.bucket(name)
+    return files.part(table, name)
 
 
-def _bucket_of(doc: Any) -> str | None:
-    """The interaction bucket a version of a record names, if it can tell."""
-    people = doc.get("people") if isinstance(doc, dict) else None
+def _part_of(table: str, doc: Any) -> str | None:
+    """The part of a shelved table a version of a record names, if it can tell: a person's uid, an
+    interaction's first person."""
+    if not isinstance(doc, dict):
+        return None
+    if table == "people":
+        return part_of(doc.get("uid"))
+    people = doc.get("people")
     if isinstance(people, list) and people and isinstance(people[0], str):
         try:
             return bucket_name(people[0])
@@ -235,13 +240,15 @@ def _bucket_of(doc: Any) -> str | None:
 
 
 def _locate(files: JournalFiles, table: str, uids: set[str], hints: dict[str, Any]) -> dict[str, tuple[Any, int]]:
-    """Where each of these records is stored now: its file and document id (buckets a hint names first)."""
+    """Where each of these records is stored now: its file and document id (the parts their uid or a hint
+    names first)."""
     found: dict[str, tuple[Any, int]] = {}
     dbs = _homes(files, table)
-    if table == "interactions":
-        names = files.bucket_names()
-        first = {n for n in (_bucket_of(hints.get(uid)) for uid in uids) if n in names}
-        dbs = [files.bucket(n) for n in sorted(first)] + [files.bucket(n) for n in names if n not in first]
+    if table in SHELVES:
+        names = files.part_names(table)
+        first = {n for n in (_part_of(table, hints.get(uid) or {"uid": uid}) for uid in uids) if n in names}
+        rest = [n for n in names if n not in first] if table == "interactions" else []  # a person: their uid's
+        dbs = [files.part(table, n) for n in [*sorted(first), *rest]]
     for db in dbs:
         for doc_id, doc in ((db.file.read() or {}).get(table) or {}).items():
             uid = doc.get("uid") if isinstance(doc, dict) else None

@@ -71,7 +71,8 @@ def seed(db: Path) -> None:
 
 
 def make_change(journal: Journal) -> None:
-    """One change that touches the main file, two buckets, the index, the log and the day's backup."""
+    """One change that touches the main file, a new part of the people, two buckets, the index, the log and the
+    day's backup."""
     with journal.writing("test change"):
         ana, tom = journal.find_person("Ana"), journal.find_person("Tom")
         lin = journal.add_person(Person(name="Lin", uid="5c" + "0" * 30))

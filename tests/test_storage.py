@@ -10,7 +10,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from conftest import TODAY
+from conftest import TODAY, Kith
 
 from journal.errors import JournalUnreadable, WriteFailed
 from journal.journal import Journal
@@ -344,6 +344,33 @@ def test_a_card_reads_the_part_of_the_index_of_its_person_alone(
     index._parsed.clear()
     assert Journal.open(db).contact(people[7].uid).last == "2026-11-01"
     assert [name for name in read if name.startswith("index.")] == [index_of(db, people[7]).name]
+
+
+def test_a_card_a_log_and_a_uid_read_the_part_of_the_people_of_their_person_alone(
+    journal: Journal, db: Path, kith: Kith, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """People are kept in 64 parts by uid (schema 3): `show`, `log` and finding a person by (the start of)
+    their uid read their person's part, and the parts of the people the card names, never everyone's."""
+    people = spread(journal)
+    ana, tom = people[7], people[12]
+    journal.save_person(Person(**{**tom.to_doc(), "introduced_by": ana.uid}))
+    assert kith("show", ana.uid).code == 0  # keeps what a card needs of everyone (the introductions)
+    read: list[str] = []
+    real = jsonfile.JsonStorage._load
+    monkeypatch.setattr(
+        jsonfile.JsonStorage,
+        "_load",
+        lambda self: (read.append(self.path.parent.name + "/" + self.path.name[:2]), real(self))[1],
+    )
+    for args, parts in (
+        (["show", ana.uid[:8]], {bucket_name(ana.uid), bucket_name(tom.uid)}),  # Tom, whom Ana introduced
+        (["log", ana.uid, "-m", "coffee"], {bucket_name(ana.uid)}),
+        (["show", ana.uid], {bucket_name(ana.uid), bucket_name(tom.uid)}),
+    ):
+        read.clear()
+        assert kith(*args).code == 0, args
+        assert {name.split("/")[1] for name in read if name.startswith("people/")} == parts, args
+    assert "Person 12" in kith("show", ana.uid).out
 
 
 def test_an_edit_of_history_writes_every_part_of_the_index_again(journal: Journal, db: Path) -> None:

@@ -11,6 +11,7 @@ import pytest
 from conftest import TODAY, Kith
 
 from journal import editing, reminders, views
+from journal.store import index
 from journal.config import Config
 from journal.errors import PersonNotFound
 from journal.journal import Journal
@@ -374,3 +375,41 @@ def test_names_a_change_leaves_as_they_were_are_kept_without_being_read(
     kept = views.names(fresh(filled))
     names.unlink()
     assert kept == views.names(fresh(filled))
+
+
+def test_who_a_person_introduced_brought_up_to_date_from_the_change_log_equals_a_fresh_one(
+    filled: Path, kith: Kith, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A card lists the people its person introduced from a kept map, not by reading everyone: after each
+    change the map brought up to date equals one computed from the records."""
+    folder = filled.parent / "journal.json.d"
+    steps = [
+        ["add", "Zoë Hopper", "--introduced-by", "Ana López"],
+        ["add", "Kai Lund", "--introduced-by", "Ana López"],
+        ["edit", "Kai", "--introduced-by", "Tom Baker"],
+        ["merge", "Zoë", "Tom"],  # Zoë's introduction goes with her into Tom
+        ["undo"],
+        ["forget", "Ana López", "--yes"],  # nobody is introduced by someone who is gone
+        ["undo"],
+    ]
+    updated = []
+    real = index._updated
+    monkeypatch.setattr(index, "_updated", lambda *args: updated.append(real(*args)) or updated[-1])
+
+    def shown() -> dict[str, list[str]]:
+        journal = fresh(filled)
+        return {uid: sorted(views.introduced(journal, uid)) for uid in list(journal.stored(Person))}
+
+    for step in steps:
+        shown()
+        updated.clear()
+        assert kith(*step).code == 0, step
+        kept = shown()
+        assert updated and None not in updated, step  # brought up to date, not computed again
+        (folder / "introduced.json").unlink()
+        assert shown() == kept, step
+    names = {p.uid: p.name for p in fresh(filled).people(archived=True)}
+    assert {names[by]: [names[u] for u in uids] for by, uids in shown().items() if uids} == {
+        "Ana López": ["Zoë Hopper"],
+        "Tom Baker": ["Kai Lund"],
+    }

@@ -11,11 +11,11 @@ import pytest
 from conftest import TODAY, Kith
 
 from journal import editing, reminders, views
-from journal.store import index
 from journal.config import Config
 from journal.errors import PersonNotFound
 from journal.journal import Journal
 from journal.model import Interaction, Person, Promise
+from journal.store import index
 
 
 def on(days: int) -> str:

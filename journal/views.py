@@ -255,8 +255,8 @@ def _rows_after(journal: Journal, kept: dict[str, Any], changes: list[Change]) -
     if touched is None:
         return None
     renamed = {op.uid for change in changes for op in change.ops if op.table == Person.table}
-    if renamed:  # who they introduced shows their name
-        touched.update(uid for uid, doc in journal.stored(Person).items() if doc.get("introduced_by") in renamed)
+    for uid in renamed:  # who they introduced shows their name
+        touched.update(introduced(journal, uid))
     if len(touched) > max(64, len(rows) // 4):
         return None  # cheaper to compute everyone
     from journal.search import texts_of

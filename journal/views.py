@@ -2,7 +2,8 @@
 
 Naming a person (every command that takes PERSON) and `kith people QUERY` need a few strings of everyone:
 the names to match what was typed (`names.json`), and what a search word may match and the row `kith people`
-prints (`directory.json`). Building ten thousand records to get them costs more than the rest of the command,
+prints (`directory.json`: everyone's search text, and each row as JSON text of its own, so that a search parses
+the rows it found, not everyone's). Building ten thousand records to get them costs more than the rest of the command,
 so the first command after a change computes them (`store.index.derived`: keyed by the journal's version and
 checked without parsing the journal; brought up to date from the change log for the people it touched);
 later commands read one file. Inside a write that changed something they come from the working copy.
@@ -71,7 +72,8 @@ def follow(journal: Journal, change: Change, before: list[Any]) -> None:
 
 
 Listed = tuple[str, list[str]]  # a person's uid and their `kith people` cells
-_whole_rows: list[Any] | None = None  # the kept rows last listed whole, so checked whole (the People screen's)
+Directory = tuple[list[str], list[str]]  # everyone's search text, and their row as JSON (its text left empty)
+_listed_whole: tuple[list[str], list[Any]] | None = None  # the kept rows last listed whole: as JSON, and parsed
 
 
 def listing(
@@ -80,17 +82,25 @@ def listing(
     """The `kith people` rows (with each one's uid) of everyone matching every word of `query` (and `tag`),
     most recently contacted first, as the People screen lists them too; and, when none matches, how many
     archived people would."""
-    global _whole_rows
-    rows = _directory(journal)
-    try:  # the kept rows are checked as far as they are read: the rows found (all of them once, when all are)
-        found = _matching(rows, query, tag)
-        fine = rows is _whole_rows or _shaped(found, _TYPES) and _shaped(list(map(itemgetter(7), found)), (str,) * 5)
-    except (TypeError, AttributeError, IndexError, KeyError):
+    global _listed_whole
+    texts, lines = _directory(journal)
+    whole = _listed_whole
+    try:  # the kept rows are parsed and checked as far as they are read: the rows found (all, when all are)
+        every = whole is not None and whole[0] is lines
+        found = _matching(texts, whole[1] if whole is not None and every else lines, query, parse=not every)
+        if tag:
+            wanted = normalise(tag.lstrip("#"))
+            found = [r for r in found if wanted in r[6]]
+        fine = every or _shaped(found, _TYPES) and _shaped(list(map(itemgetter(7), found)), (str,) * 5)
+    except (TypeError, AttributeError, IndexError, KeyError, ValueError):
         fine = False
     if not fine:  # damaged: computed from the journal instead
-        found = _matching(_rows(journal, journal.directory()), query, tag)
-    elif found is rows:
-        _whole_rows = rows
+        texts, rows = _packed(_rows(journal, journal.directory()), as_json=False)
+        found = _matching(texts, rows, query)
+        if tag:
+            found = [r for r in found if normalise(tag.lstrip("#")) in r[6]]
+    elif not query and not tag and len(found) == len(lines):
+        _listed_whole = (lines, found)
     shown = [(r[0], r[7]) for r in found if archived or not r[3]]
     return shown, (len(found) if not shown and not archived else 0)
 
@@ -101,9 +111,9 @@ def listing_at_hand(journal: Journal, query: str = "", *, archived: bool = False
     otherwise: then `listing` reads, which may take long enough to want another thread."""
     from journal.store.index import stored
 
-    rows = _whole_rows  # one look: a search in another thread may list everyone again meanwhile
+    whole = _listed_whole  # one look: a search in another thread may list everyone again meanwhile
     files = journal.files
-    if rows is None or files.writing:
+    if whole is None or files.writing:
         return None
     try:
         if files.main.file.loaded_signature() is not None and not files.main.file.unchanged():
@@ -111,19 +121,33 @@ def listing_at_hand(journal: Journal, query: str = "", *, archived: bool = False
         kept = stored(files, "directory.json", parsed_only=True)
     except KithError:
         return None
-    if kept is None or id(kept.get("rows")) != id(rows):  # the very rows listed whole (and checked)
+    if kept is None or kept.get("rows") is not whole[0]:  # the very rows listed whole (and checked)
         return None
-    found: list[Any] = _matching(rows, query, None)
+    found: list[Any] = _matching(kept["texts"], whole[1], query)
     return [(r[0], r[7]) for r in found if archived or not r[3]]
 
 
-def _matching(rows: list[Any], query: str, tag: str | None) -> list[Any]:
+def _matching(texts: list[str], rows: list[Any], query: str, *, parse: bool = False) -> list[Any]:
+    """The rows whose search text holds every word of `query`, in order (`parse`: rows as JSON, parsed once
+    found)."""
+    found: Sequence[int] = range(len(rows))
     for word in normalise(query).split():  # one pass a word: 10k people filter in a few ms
-        rows = [r for r in rows if word in r[5]]
-    if tag:
-        wanted = normalise(tag.lstrip("#"))
-        rows = [r for r in rows if wanted in r[6]]
-    return rows
+        found = [n for n in found if word in texts[n]]
+    if not parse:
+        return [rows[n] for n in found] if len(found) != len(rows) else rows
+    import orjson
+
+    return orjson.loads("[" + ",".join([rows[n] for n in found]) + "]")  # type: ignore[no-any-return]
+
+
+def _packed(rows: list[list[Any]], *, as_json: bool = True) -> tuple[list[str], list[Any]]:
+    """Rows as the directory keeps them: the search texts, and each row with its text left empty, as JSON (or
+    as it is, not `as_json`)."""
+    import orjson
+
+    texts = [row[5] for row in rows]
+    bare = [[*row[:5], "", *row[6:]] for row in rows]
+    return texts, [orjson.dumps(row).decode() for row in bare] if as_json else bare
 
 
 def _name_row(person: Person) -> list[Any]:
@@ -214,21 +238,31 @@ def names(journal: Journal) -> list[list[Any]] | None:
     return rows if isinstance(rows, list) else None  # the rows are checked as they are read (`find`)
 
 
-def _directory(journal: Journal) -> list[list[Any]]:
-    """Everyone's row, most recently contacted first, kept for the version read."""
+def _directory(journal: Journal) -> Directory:
+    """Everyone's search text and row, most recently contacted first, kept for the version read."""
     if journal.files.writing and journal.files.changed():
-        return _rows(journal, journal.directory())
+        return _packed(_rows(journal, journal.directory()))
     from journal.store.index import derived
 
-    rows = derived(
-        journal.files,
-        "directory.json",
-        lambda: {"rows": _rows(journal, journal.directory())},
-        update=lambda kept, changes: _rows_after(journal, kept, changes),
-    ).get("rows")
-    if isinstance(rows, list):
-        return rows  # checked where they are read (listing): checking ten thousand rows here cost 20 ms
-    return _rows(journal, journal.directory())  # a damaged file is computed again, never trusted
+    def compute() -> dict[str, Any]:
+        texts, rows = _packed(_rows(journal, journal.directory()))
+        return {"texts": texts, "rows": rows}
+
+    kept = derived(
+        journal.files, "directory.json", compute, update=lambda kept, changes: _rows_after(journal, kept, changes)
+    )
+    found = _directory_shaped(kept)
+    if found is not None:
+        return found  # each row is checked where it is read (listing): as far as it is parsed
+    return _packed(_rows(journal, journal.directory()))  # a damaged file is computed again, never trusted
+
+
+def _directory_shaped(kept: dict[str, Any]) -> Directory | None:
+    """A kept directory's texts and rows as JSON, if it holds a list of each of strings, one for everyone."""
+    texts, rows = kept.get("texts"), kept.get("rows")
+    if not isinstance(texts, list) or not isinstance(rows, list) or len(texts) != len(rows):
+        return None
+    return (texts, rows) if not set(map(type, texts)) - {str} and not set(map(type, rows)) - {str} else None
 
 
 def _rows(journal: Journal, entries: list[tuple[Person, str]]) -> list[list[Any]]:
@@ -247,36 +281,47 @@ def _rows(journal: Journal, entries: list[tuple[Person, str]]) -> list[list[Any]
 def _rows_after(journal: Journal, kept: dict[str, Any], changes: list[Change]) -> dict[str, Any] | None:
     """The directory kept for an older version with the rows of everyone the changes since touched made
     again, most recently contacted first; None when a change reaches further than the people it names
-    (an event: everyone met there) or the kept rows are damaged."""
-    rows = kept.get("rows")
-    if not _shaped(rows, _TYPES):
+    (an event: everyone met there) or the kept rows are damaged. The other rows stay JSON, unparsed."""
+    found = _directory_shaped(kept)
+    if found is None:
         return None
+    texts, lines = found
     touched = people_touched(changes)
     if touched is None:
         return None
     renamed = {op.uid for change in changes for op in change.ops if op.table == Person.table}
     for uid in renamed:  # who they introduced shows their name
         touched.update(introduced(journal, uid))
-    if len(touched) > max(64, len(rows) // 4):
+    if len(touched) > max(64, len(lines) // 4):
         return None  # cheaper to compute everyone
+    if not all(line.startswith('["') and line[34:36] == '",' for line in lines):
+        return None  # a row's JSON starts with its uid, or it is damaged
+    keep = [n for n, line in enumerate(lines) if line[2:34] not in touched]
+    texts, lines = [texts[n] for n in keep], [lines[n] for n in keep]
     from journal.search import texts_of
 
     present = [p for p in map(journal.person, touched) if p is not None]
-    texts = texts_of(journal, present)
-    fresh = _rows(journal, [(p, texts[p.uid]) for p in present])
-    rows = [r for r in rows if r[0] not in touched]
-    for row in fresh:  # each in its place: sorting everyone again cost 0.2 s at 30k
-        rows.insert(_place(rows, row), row)
-    return {"rows": rows}
+    said = texts_of(journal, present)
+    fresh = _rows(journal, [(p, said[p.uid]) for p in present])
+    try:
+        for row, (text, line) in zip(fresh, zip(*_packed(fresh), strict=True), strict=True):
+            at = _place(lines, row)  # each in its place: sorting everyone again cost 0.2 s at 30k
+            texts.insert(at, text)
+            lines.insert(at, line)
+    except (TypeError, IndexError, KeyError, AttributeError, ValueError):
+        return None  # a row it compared with is damaged
+    return {"texts": texts, "rows": lines}
 
 
-def _place(rows: list[list[Any]], row: list[Any]) -> int:
-    """Where `row` goes among rows in the directory's order: the last contact (its fourth cell) newest first,
-    then by name and uid, as `Journal.directory` orders them."""
-    low, high, key = 0, len(rows), (row[1].casefold(), row[0])
+def _place(lines: list[str], row: list[Any]) -> int:
+    """Where `row` goes among rows (as JSON) in the directory's order: the last contact (its fourth cell)
+    newest first, then by name and uid, as `Journal.directory` orders them; parses the rows it compares."""
+    import orjson
+
+    low, high, key = 0, len(lines), (row[1].casefold(), row[0])
     while low < high:
         middle = (low + high) // 2
-        other = rows[middle]
+        other = orjson.loads(lines[middle])
         if other[7][3] > row[7][3] or (other[7][3] == row[7][3] and (other[1].casefold(), other[0]) < key):
             low = middle + 1
         else:

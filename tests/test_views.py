@@ -67,7 +67,7 @@ def test_people_at_hand_are_the_rows_listed_whole_while_the_journal_on_disk_is_t
     """The People screen filters at once, on the UI thread, only when nothing needs reading: each keystroke
     gets exactly what `listing` would say, and None (a search in another thread) whenever the journal or
     the kept directory changed since everyone was listed."""
-    monkeypatch.setattr(views, "_whole_rows", None)
+    monkeypatch.setattr(views, "_listed_whole", None)
     reader = fresh(filled)
     assert views.listing_at_hand(reader, "ana") is None  # nobody listed whole yet
     assert views.listing(reader, "ana")[0] and views.listing_at_hand(reader, "ana") is None
@@ -280,7 +280,11 @@ def test_a_damaged_kept_row_is_never_trusted(filled: Path, row: object) -> None:
     folder = filled.parent / "journal.json.d"
     for name in ("names.json", "directory.json"):
         kept = json.loads((folder / name).read_text())
-        kept["value"]["rows"].insert(0, row)
+        if name == "directory.json":  # a row is kept as JSON text, beside its search text
+            kept["value"]["rows"].insert(0, json.dumps(row))
+            kept["value"]["texts"].insert(0, "acme")
+        else:
+            kept["value"]["rows"].insert(0, row)
         (folder / name).write_text(json.dumps(kept))
     reader = fresh(filled)
     assert reader.find_person("anita").name == "Ana López"
@@ -326,8 +330,8 @@ def test_a_search_text_keeps_each_word_once_and_matches_as_before(filled: Path) 
     for _ in range(5):
         journal.log(Interaction(people=[tom.uid], on=on(-2), direction="out", summary="Pricing of the Pro plan"))
     views.listing(fresh(filled), "")
-    rows = json.loads((filled.parent / "journal.json.d" / "directory.json").read_text())["value"]["rows"]
-    [text] = [row[5] for row in rows if row[1] == "Tom Baker"]
+    kept = json.loads((filled.parent / "journal.json.d" / "directory.json").read_text())["value"]
+    [text] = [text for text, row in zip(kept["texts"], kept["rows"], strict=True) if json.loads(row)[1] == "Tom Baker"]
     assert text.count("pricing") == 1 and "pro plan" in text
     for query in ("pricing", "pro", "plan pricing", "desig", "tom pro"):
         assert [cells[0] for _, cells in views.listing(fresh(filled), query)[0]] == ["Tom Baker"], query
@@ -413,3 +417,22 @@ def test_who_a_person_introduced_brought_up_to_date_from_the_change_log_equals_a
         "Ana López": ["Zoë Hopper"],
         "Tom Baker": ["Kai Lund"],
     }
+
+
+def test_a_search_parses_the_rows_it_found_not_everyones(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The directory keeps each row as JSON text beside its search text: `kith people QUERY` parses the rows
+    that match (at 30k people, parsing every row cost more than the rest of the command). A row it never
+    parses cannot mislead it; listing everyone parses it, finds it damaged, and computes the rows instead."""
+    monkeypatch.setattr(views, "_listed_whole", None)
+    views.listing(fresh(filled), "")
+    path = filled.parent / "journal.json.d" / "directory.json"
+    kept = json.loads(path.read_text())
+    rows = kept["value"]["rows"]
+    assert all(isinstance(row, str) for row in rows) and len(rows) == len(kept["value"]["texts"]) == 3
+    rows[next(n for n, row in enumerate(rows) if json.loads(row)[1] == "Tom Baker")] = "{not a row"
+    path.write_text(json.dumps(kept))
+    reader = fresh(filled)
+    with monkeypatch.context() as patched:
+        patched.setattr(Journal, "directory", lambda self: pytest.fail("computed everyone's rows"))
+        assert [cells[0] for _, cells in views.listing(reader, "acme")[0]] == ["Ana López"]
+    assert sorted(cells[0] for _, cells in views.listing(reader, "")[0]) == ["Ana López", "Tom Baker"]

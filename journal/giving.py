@@ -98,14 +98,17 @@ def open_ones(
 ) -> list[NeedOrOffer]:
     """Open needs (or offers) of everyone active (`active`, if the caller has them), or of one person, oldest
     first."""
-    active = {person_uid} if person_uid is not None else active if active is not None else _holders(journal)
+    if person_uid is not None:  # a card: that person's alone, without building everyone's
+        mine = [r for r in journal.records_of(KINDS[kind], person_uid) if r.closed is None]
+        return sorted(mine, key=lambda r: r.added)
+    active = active if active is not None else _holders(journal)
     found = [r for r in journal.records(KINDS[kind]) if r.closed is None and r.person in active]
     return sorted(found, key=lambda r: r.added)
 
 
 def of_person(journal: Journal, person_uid: str, kind: str) -> list[NeedOrOffer]:
     """A person's needs (or offers), open and closed, oldest first."""
-    return sorted((r for r in journal.records(KINDS[kind]) if r.person == person_uid), key=lambda r: r.added)
+    return sorted(journal.records_of(KINDS[kind], person_uid), key=lambda r: r.added)
 
 
 def add(journal: Journal, kind: str, person: Person, what: str, on: date) -> NeedOrOffer:

@@ -257,6 +257,10 @@ class Journal:
         """The favor with this uid, if any."""
         return self._one(Favor, uid)
 
+    def records_of(self, cls: type[R], person_uid: str) -> list[R]:
+        """The records of one kind that belong to one person (needs, offers), in stored order."""
+        return self._of_person(cls, person_uid)
+
     def record_of(self, cls: type[R], uid: str) -> R | None:
         """The record of this kind with this uid, if any."""
         return self._one(cls, uid)
@@ -284,9 +288,9 @@ class Journal:
         cached = self._cache.get(cls)
         if cached and _same_objects(cached[0], self.files.tables(cls.table)):
             return [r for r in cached[1] if getattr(r, "person", None) == person_uid]
-        docs = (self.files.main.file.read() or {}).get(cls.table) or {}
-        mine = [d for d in docs.values() if isinstance(d, dict) and d.get("person") == person_uid]
-        return cls.load_all(mine)[0]  # one that does not fit is skipped, as in `records`
+        docs = list(((self.files.main.file.read() or {}).get(cls.table) or {}).values())  # dicts: checked on read
+        mine = compress(docs, map(eq, map(dict.get, docs, repeat("person")), repeat(person_uid)))  # C-level passes
+        return cls.load_all(list(mine))[0]  # one that does not fit is skipped, as in `records`
 
     def _by_uid(self, cls: type[R]) -> dict[str, R]:
         records = self.records(cls)

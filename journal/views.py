@@ -137,7 +137,7 @@ def _matching(texts: list[str], rows: list[Any], query: str, *, parse: bool = Fa
         return [rows[n] for n in found] if len(found) != len(rows) else rows
     import orjson
 
-    return orjson.loads("[" + ",".join([rows[n] for n in found]) + "]")  # type: ignore[no-any-return]
+    return list(map(orjson.loads, [rows[n] for n in found] if len(found) != len(rows) else rows))
 
 
 def _packed(rows: list[list[Any]], *, as_json: bool = True) -> tuple[list[str], list[Any]]:

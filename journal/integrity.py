@@ -15,7 +15,7 @@ from journal.journal import Journal
 from journal.model import Event, Favor, Interaction, Need, NeedOrOffer, Offer, Person, Promise, Record, Snooze
 from journal.store import files as disk
 from journal.store.changes import Change
-from journal.store.index import derived
+from journal.store.index import derived, part_of
 from journal.store.jsonfile import by_uid
 
 KINDS: tuple[type[Record], ...] = (Person, Event, Promise, Favor, Snooze, Need, Offer)
@@ -52,8 +52,21 @@ def check(journal: Journal) -> list[Problem]:
         for name in journal.files.part_names(table):
             found = (journal.files.part(table, name).file.read() or {}).get(table, {})
             docs += [(f"{label} {name} #{k}", doc) for k, doc in found.items()]
+            if table == "people":
+                problems += [
+                    Problem("people", f"part {name} #{k}", MISPLACED, TO_ITS_PART) for k in _misplaced(name, found)
+                ]
         problems += _check_table(cls, docs, people, events)
     return problems
+
+
+MISPLACED = "is kept in the part of other uids, so it is not found by its own (moved there by hand?)"
+TO_ITS_PART = "move it to the part of its uid"
+
+
+def _misplaced(name: str, people: dict[str, Any]) -> list[str]:
+    """The places in people part `name` of the people whose uid belongs to another part."""
+    return [doc_id for doc_id, doc in people.items() if part_of(doc.get("uid")) != name]
 
 
 def _check_table(cls: type[Record], docs: list[tuple[str, Any]], people: set[str], events: set[str]) -> list[Problem]:
@@ -137,9 +150,17 @@ def fix(journal: Journal) -> list[str]:
                         seen[uid] = doc
                     for what in _repair(doc, people, events, placeholders):
                         done.append(f"{table_name.rstrip('s')} {str(uid)[:8]}: {what}")
+        moving = []  # a person kept in the part of other uids goes to the part of their own
+        for label, data in zip(labels, tables, strict=True):
+            if label.startswith("people "):
+                for doc_id in _misplaced(label.split()[1], data.get("people", {})):
+                    moving.append(doc := data["people"].pop(doc_id))
+                    done.append(f"person {str(doc.get('uid'))[:8]}: moved to the part of its uid")
         if done:
             for storage, data in zip(storages, tables, strict=True):
                 storage.write(data)
+            for doc in moving:
+                journal.files.people_part(doc.get("uid")).records(Person.table).insert(doc)
             placeholders.add_to(journal)
             journal.files.index.rebuild()  # interactions may now belong to the placeholder, or be set aside
     return done

@@ -92,3 +92,29 @@ def test_the_damage_count_comes_from_the_last_write_and_is_recounted_when_a_file
     kith("add", "Tom")  # a write stores the count
     counted.clear()
     assert "2 records point at nothing" in kith("due").err and counted == []
+
+
+def test_a_person_moved_by_hand_into_another_part_is_named_and_moved_back(kith: Kith, db: Path) -> None:
+    """People are kept in parts by uid: one found in another part is listed but not found by their uid, so
+    `kith check` names it and `--fix` puts it back where its uid says, as one change."""
+    from journal.journal import Journal
+    from journal.model import Person
+    from journal.store.index import part_of
+
+    ana, tom = Person(name="Ana", uid="0a" + "1" * 30), Person(name="Tom", uid="f1" + "2" * 30)
+    Journal.open(db).add_records([ana, tom])
+    folder = db.parent / "journal.json.d" / "people"
+    named = json.loads(db.read_text())["_meta"]["1"]["people"]
+    home, other = folder / named[part_of(ana.uid)], folder / named[part_of(tom.uid)]
+    moved, kept = json.loads(home.read_text()), json.loads(other.read_text())
+    kept["people"]["2"] = moved["people"].pop("1")
+    home.write_text(json.dumps(moved))
+    other.write_text(json.dumps(kept))
+    assert Journal.open(db).person(ana.uid) is None  # listed, but not where her uid says
+    found = kith("check")
+    assert found.code == 1 and "is kept in the part of other uids" in found.out, found.out
+    fixed = kith("check", "--fix")
+    assert fixed.code == 0 and "person 0a111111: moved to the part of its uid" in fixed.out, fixed.out
+    journal = Journal.open(db)
+    assert (journal.person(ana.uid) or tom).name == "Ana" and sorted(p.name for p in journal.people()) == ["Ana", "Tom"]
+    assert kith("check").code == 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import operator
 import os
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import replace
@@ -26,7 +25,7 @@ from journal.store import undo as undoing
 from journal.store.changes import Change
 from journal.store.fileset import JournalFiles, restore_tables
 from journal.store.index import Contact, bucket_name, part_of
-from journal.store.jsonfile import SHELVES
+from journal.store.jsonfile import SHELVES, same_objects
 
 R = TypeVar("R", bound=Record)
 
@@ -111,7 +110,7 @@ class Journal:
         """Every record of one kind, built once while its stored form is unchanged."""
         tables = self.files.tables(cls.table)
         cached = self._cache.get(cls)
-        if cached and _same_objects(cached[0], tables):
+        if cached and same_objects(cached[0], tables):
             return cached[1]
         docs = [doc for table in tables for doc in table.values()]
         if self._found_clean():  # every record was checked when this version was counted: build them directly
@@ -286,7 +285,7 @@ class Journal:
         """The records of one kind that belong to one person, in stored order; built alone while this process
         has not built them all (a card needs a person's few promises, not every one's)."""
         cached = self._cache.get(cls)
-        if cached and _same_objects(cached[0], self.files.tables(cls.table)):
+        if cached and same_objects(cached[0], self.files.tables(cls.table)):
             return [r for r in cached[1] if getattr(r, "person", None) == person_uid]
         docs = list(((self.files.main.file.read() or {}).get(cls.table) or {}).values())  # dicts: checked on read
         mine = compress(docs, map(eq, map(dict.get, docs, repeat("person")), repeat(person_uid)))  # C-level passes
@@ -614,11 +613,6 @@ def _revision(files: JournalFiles, uid: str, rev: int) -> dict[str, Any] | None:
             if op.before is not None and op.before.get("rev", 0) == rev:
                 return op.before
     return None
-
-
-def _same_objects(kept: list[Any], now: list[Any]) -> bool:
-    """Whether two lists hold the very same objects (stored tables are never changed in place)."""
-    return len(kept) == len(now) and all(map(operator.is_, kept, now))
 
 
 def _people_of(record: Record) -> list[str]:

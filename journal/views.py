@@ -87,18 +87,12 @@ def listing(
     whole = _listed_whole
     try:  # the kept rows are parsed and checked as far as they are read: the rows found (all, when all are)
         every = whole is not None and whole[0] is lines
-        found = _matching(texts, whole[1] if whole is not None and every else lines, query, parse=not every)
-        if tag:
-            wanted = normalise(tag.lstrip("#"))
-            found = [r for r in found if wanted in r[6]]
+        found = _matching(texts, whole[1] if whole is not None and every else lines, query, tag, parse=not every)
         fine = every or _shaped(found, _TYPES) and _shaped(list(map(itemgetter(7), found)), (str,) * 5)
     except (TypeError, AttributeError, IndexError, KeyError, ValueError):
         fine = False
     if not fine:  # damaged: computed from the journal instead
-        texts, rows = _packed(_rows(journal, journal.directory()), as_json=False)
-        found = _matching(texts, rows, query)
-        if tag:
-            found = [r for r in found if normalise(tag.lstrip("#")) in r[6]]
+        found = _matching(*_packed(_rows(journal, journal.directory()), as_json=False), query, tag)
     elif not query and not tag and len(found) == len(lines):
         _listed_whole = (lines, found)
     shown = [(r[0], r[7]) for r in found if archived or not r[3]]
@@ -123,21 +117,25 @@ def listing_at_hand(journal: Journal, query: str = "", *, archived: bool = False
         return None
     if kept is None or kept.get("rows") is not whole[0]:  # the very rows listed whole (and checked)
         return None
-    found: list[Any] = _matching(kept["texts"], whole[1], query)
+    found: list[Any] = _matching(kept["texts"], whole[1], query, None)
     return [(r[0], r[7]) for r in found if archived or not r[3]]
 
 
-def _matching(texts: list[str], rows: list[Any], query: str, *, parse: bool = False) -> list[Any]:
-    """The rows whose search text holds every word of `query`, in order (`parse`: rows as JSON, parsed once
-    found)."""
+def _matching(texts: list[str], rows: list[Any], query: str, tag: str | None, *, parse: bool = False) -> list[Any]:
+    """The rows whose search text holds every word of `query` (and whose tags hold `tag`), in order (`parse`:
+    rows as JSON, parsed once found)."""
     found: Sequence[int] = range(len(rows))
     for word in normalise(query).split():  # one pass a word: 10k people filter in a few ms
         found = [n for n in found if word in texts[n]]
-    if not parse:
-        return [rows[n] for n in found] if len(found) != len(rows) else rows
-    import orjson
+    picked = [rows[n] for n in found] if len(found) != len(rows) else rows
+    if parse:
+        import orjson
 
-    return list(map(orjson.loads, [rows[n] for n in found] if len(found) != len(rows) else rows))
+        picked = list(map(orjson.loads, picked))
+    if tag:
+        wanted = normalise(tag.lstrip("#"))
+        picked = [r for r in picked if wanted in r[6]]
+    return picked
 
 
 def _packed(rows: list[list[Any]], *, as_json: bool = True) -> tuple[list[str], list[Any]]:

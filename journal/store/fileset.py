@@ -26,7 +26,6 @@ kept for a while (a reader that opened the previous commit can finish) and then 
 from __future__ import annotations
 
 import contextlib
-import operator
 import os
 import re
 import time
@@ -40,8 +39,8 @@ from journal.store import backups, jsonfile
 from journal.store import files as disk
 from journal.store.changes import Change, ChangeLog, Op, bump_revisions, describe, diff
 from journal.store.files import check_folder, fsync_dir, make_private_folder, remove_stray_temporaries
-from journal.store.index import ContactIndex, Sources, part_of
-from journal.store.jsonfile import SHELVES, JsonStorage, KithDB, Tables, dumps
+from journal.store.index import ContactIndex, Sources, part_of, signed
+from journal.store.jsonfile import SHELVES, JsonStorage, KithDB, Tables, dumps, same_objects
 from journal.store.lock import Busy, Lock
 from journal.store.migrations import migrate, split_people
 
@@ -82,7 +81,7 @@ class JournalFiles:
         self._sides: dict[str, bytes] = {}  # side files the open transaction writes, by name
         self._after: list[Callable[[], None]] = []  # what to do once the open transaction committed
         self._stored: dict[str, tuple[list[Any], dict[str, dict[str, Any]]]] = {}  # see `stored`
-        self._people_sources: tuple[object, Sources] | None = None
+        self._part_sources: dict[str, tuple[object, Sources]] = {}  # see `part_sources`
         self._paths: dict[str, tuple[object, dict[str, Path]]] = {}  # see `part_paths`
         self._tables: dict[str, tuple[tuple[Any, ...], list[dict[str, Any]]]] = {}  # see `tables`
 
@@ -139,12 +138,11 @@ class JournalFiles:
 
     def _by_uid(self, key: str, tables: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         kept = self._stored.get(key)
-        if kept is not None and len(kept[0]) == len(tables) and all(map(operator.is_, kept[0], tables)):
+        if kept is not None and same_objects(kept[0], tables):
             return kept[1]
         found = jsonfile.by_uid(tables[0]) if len(tables) == 1 else {}
-        if len(tables) != 1:
-            for records in tables:
-                found.update(jsonfile.by_uid(records))
+        for records in tables if len(tables) > 1 else ():
+            found.update(jsonfile.by_uid(records))
         self._stored[key] = (tables, found)
         return found
 
@@ -170,19 +168,17 @@ class JournalFiles:
         signature, the interaction buckets' and the people's parts'."""
         self.manifest()  # reads the main file if this process has not yet
         sources = self.index.loaded_sources() if self.index.loaded_sources() is not None else self.index.sources()
-        return [self.token(), list(self.main.file.loaded_signature() or ()), sources, self.people_sources()]
+        return [self.token(), list(self.main.file.loaded_signature() or ()), sources, self.part_sources("people")]
 
-    def people_sources(self) -> Sources:
-        """The people's part files the main file names, with their signatures (looked up once for each version
-        of the main file read: a commit never changes a part, it names a new one)."""
+    def part_sources(self, table: str) -> Sources:
+        """The files of a shelved table the main file names, with their signatures (looked up once for each
+        version of the main file read: a commit never changes a part, it names a new one)."""
         version = (self.main.file.generation, self.writing, self.token())
-        if self._people_sources is not None and self._people_sources[0] == version:
-            return self._people_sources[1]
-        found: Sources = {}
-        for name, path in self.part_paths("people").items():
-            if sig := disk.signature(path):
-                found[name] = [path.name, *sig]
-        self._people_sources = (version, found)
+        kept = self._part_sources.get(table)
+        if kept is not None and kept[0] == version:
+            return kept[1]
+        found = signed(self.part_paths(table))
+        self._part_sources[table] = (version, found)
         return found
 
     def part_paths(self, table: str) -> dict[str, Path]:
@@ -462,7 +458,7 @@ class JournalFiles:
         for table in SHELVES:
             shelves[table], written[table] = self._write_parts(table, meta, seq, retired)
         named = shelves["interactions"]
-        sources = self._sources(named)
+        sources = signed({name: self.interactions_dir / filename for name, filename in named.items()})
         index = meta.get("index")
         looked = self.index.loaded_sources()  # None: this write never read the index, so it leaves it as it is
         if self.index.dirty or written["interactions"] or (index and looked is not None and sources != looked):
@@ -556,16 +552,6 @@ class JournalFiles:
         if named != (meta.get(key) or {}):
             fsync_dir(folder)
         return named, written
-
-    def _sources(self, named: dict[str, str]) -> Sources:
-        from journal.store.files import signature
-
-        found: Sources = {}
-        for name, filename in named.items():
-            sig = signature(self.interactions_dir / filename)
-            if sig:
-                found[name] = [filename, *sig]
-        return found
 
     def _namer(self) -> Callable[[str], str | None]:
         """A person's name by uid for a change's summary, from the people as the commit leaves them."""

@@ -41,6 +41,15 @@ def bucket_name(person_uid: str) -> str:
     return f"{int(person_uid[:2], 16) % BUCKETS:02x}"
 
 
+def signed(paths: dict[str, Path]) -> Sources:
+    """Files by name with their signatures, `[file name, *signature]`; a file that is not there is left out."""
+    found: Sources = {}
+    for name, path in paths.items():
+        if sig := signature(path):
+            found[name] = [path.name, *sig]
+    return found
+
+
 def part_of(person_uid: object) -> str:
     """The part of the people that holds a person: their bucket (a damaged record's uid that names none: the
     first part, so that it is kept and `kith check` finds it)."""
@@ -93,7 +102,6 @@ class ContactIndex:
         self._touched: set[str] = set()
         self._sources: Sources | None = None
         self._recorded: set[str] = set()  # interactions added through `record` in the open transaction
-        self._named: tuple[Any, Sources] | None = None  # sources() for a version of the main file
         self._parts_named: tuple[Any, Any] | None = None  # _index_parts() for a version of the main file
         self._glanced: tuple[Sources, dict[str, dict[str, Any] | None]] | None = None  # parts `contact` read
         self._partial: dict[str, Contact] | None = None  # while a write records: the facts of those it touched
@@ -287,18 +295,8 @@ class ContactIndex:
         return self._sources
 
     def sources(self) -> Sources:
-        """The bucket files the index must be built from, with their signatures (looked up once for each
-        version of the main file read: a commit never changes a bucket file, it names a new one)."""
-        generation = self._version()
-        if self._named is not None and self._named[0] == generation:
-            return self._named[1]
-        sigs: Sources = {}
-        for name, path in self.files.bucket_paths().items():
-            sig = signature(path)
-            if sig:
-                sigs[name] = [path.name, *sig]
-        self._named = (generation, sigs)
-        return sigs
+        """The bucket files the index must be built from, with their signatures."""
+        return self.files.part_sources("interactions")
 
     def _version(self) -> tuple[Any, ...]:
         """What identifies the version of the main file read, which names the buckets and the index parts."""

@@ -5,6 +5,7 @@ and changed only in a working copy while a transaction is open, so the version o
 from __future__ import annotations
 
 import gc
+import operator
 import os
 import re
 import time
@@ -66,6 +67,12 @@ def by_uid(table: dict[str, Any]) -> dict[str, dict[str, Any]]:
     if set(map(type, uids)) <= {str}:
         return dict(zip(uids, docs, strict=True))
     return {uid: doc for uid, doc in zip(uids, docs, strict=True) if isinstance(uid, str)}
+
+
+def same_objects(kept: list[Any], now: list[Any]) -> bool:
+    """Whether two lists hold the very same objects (a stored table is never changed in place: a write makes
+    a new one, so the same tables mean the same records)."""
+    return len(kept) == len(now) and all(map(operator.is_, kept, now))
 
 
 def dumps(data: Tables) -> bytes:

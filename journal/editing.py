@@ -123,7 +123,7 @@ def forget(journal: Journal, key: str) -> Found:
         elif isinstance(record, Event):
             _forget_event(journal, record)
         else:
-            journal.files.main.records(record.table).remove(lambda doc: doc.get("uid") == record.uid)
+            journal.remove(record)
             _forget_about(journal, record.uid, record.person)
     return found
 
@@ -335,7 +335,7 @@ def forget_person(journal: Journal, person: Person) -> Forgotten:
         _rewrite_interactions(journal, changes)
         counts = []
         for cls in (Promise, Favor, Need, Offer):
-            table = journal.files.main.records(cls.table)
+            table = journal.table_of(cls, person.uid)
             counts.append(len(table.remove(lambda doc: doc.get("person") == person.uid)))
         for favor in journal.records(Favor):
             if favor.introduced == person.uid:

@@ -15,10 +15,13 @@ from journal.journal import Journal
 from journal.model import Event, Favor, Interaction, Need, NeedOrOffer, Offer, Person, Promise, Record, Snooze
 from journal.store import files as disk
 from journal.store.changes import Change
-from journal.store.index import derived, part_of
-from journal.store.jsonfile import by_uid
+from journal.store.index import derived, home_part
+from journal.store.jsonfile import SHELF, SHELVES, by_uid
 
 KINDS: tuple[type[Record], ...] = (Person, Event, Promise, Favor, Snooze, Need, Offer)
+EVERY: tuple[type[Record], ...] = (*KINDS, Interaction)
+CLASSES: dict[str, type[Record]] = {cls.table: cls for cls in EVERY}  # each kind by its table
+LABELS = {"people": "part", "interactions": "bucket"}  # how a problem names a file of each shelf
 SET_ASIDE = "set it aside in the quarantine file"
 
 
@@ -44,33 +47,57 @@ def check(journal: Journal) -> list[Problem]:
     people = set(journal.stored(Person))
     events = set(by_uid(main.get("events", {})))
     for cls in KINDS:
-        if cls is Person:
-            continue
-        problems += _check_table(cls, [(f"#{k}", doc) for k, doc in main.get(cls.table, {}).items()], people, events)
-    for table, cls, label in (("people", Person, "part"), ("interactions", Interaction, "bucket")):
-        docs: list[tuple[str, Any]] = []
-        for name in journal.files.part_names(table):
-            found = (journal.files.part(table, name).file.read() or {}).get(table, {})
-            docs += [(f"{label} {name} #{k}", doc) for k, doc in found.items()]
-            if table == "people":
-                problems += [
-                    Problem("people", f"part {name} #{k}", MISPLACED, TO_ITS_PART) for k in _misplaced(name, found)
-                ]
-        problems += _check_table(cls, docs, people, events)
+        found = main.get(cls.table, {})
+        problems += _check_table(cls, [(f"#{k}", doc) for k, doc in found.items()], people, events)
+        if SHELF.get(cls.table) == "people":  # kept in the main file by hand: no one looks for it there
+            problems += [_misplaced_problem(cls.table, f"#{k}") for k in found]
+    for shelf, (_, _, held) in SHELVES.items():
+        names = journal.files.part_names(shelf)
+        for table in held:
+            docs: list[tuple[str, Any]] = []
+            for name in names:
+                found = (journal.files.part(shelf, name).file.read() or {}).get(table, {})
+                docs += [(f"{LABELS[shelf]} {name} #{k}", doc) for k, doc in found.items()]
+                if shelf == "people":
+                    problems += [_misplaced_problem(table, f"part {name} #{k}") for k in _misplaced(table, name, found)]
+            problems += _check_table(CLASSES[table], docs, people, events)
     return problems
 
 
-MISPLACED = "is kept in the part of other uids, so it is not found by its own (moved there by hand?)"
-TO_ITS_PART = "move it to the part of its uid"
+MISPLACED = {  # a record kept where it is not looked for, moved there by hand
+    "people": ("is kept in the part of other uids, so it is not found by its own (moved there by hand?)",
+               "move it to the part of its uid"),
+    "other": ("is kept outside the part of its person, so their card and reminders miss it (moved there by hand?)",
+              "move it to the part of its person"),
+}  # fmt: skip
 
 
-def _misplaced(name: str, people: dict[str, Any]) -> list[str]:
-    """The places in people part `name` of the people whose uid belongs to another part."""
-    return [doc_id for doc_id, doc in people.items() if part_of(doc.get("uid")) != name]
+def _misplaced(table: str, name: str | None, docs: dict[str, Any]) -> list[str]:
+    """The places in people part `name` (None: the main file) of the records of `table` that belong in another
+    part: a person's is the part of their uid; a promise's or favor's, that of its person."""
+    return [doc_id for doc_id, doc in docs.items() if home_part(table, doc) != name]
+
+
+def _astray(label: str, data: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    """The records of people's parts that a file (labelled as `fix` labels them) holds but that belong in another
+    part (or that the main file holds): table, place, record."""
+    if label != "journal" and not label.startswith("people "):
+        return []
+    part = label.split()[1] if label != "journal" else None
+    return [(t, k, data[t][k]) for t in SHELVES["people"][2] for k in _misplaced(t, part, data.get(t, {}))]
+
+
+def _misplaced_problem(table: str, place: str) -> Problem:
+    what, fix = MISPLACED["people" if table == "people" else "other"]
+    return Problem(_where(table), place, what, fix)
+
+
+def _where(table: str) -> str:
+    return table.rstrip("s")
 
 
 def _check_table(cls: type[Record], docs: list[tuple[str, Any]], people: set[str], events: set[str]) -> list[Problem]:
-    where = cls.table.rstrip("s")
+    where = _where(cls.table)
     problems = []
     counts = Counter(uid for _, doc in docs if isinstance(uid := doc.get("uid"), str))
     for uid, n in counts.items():
@@ -125,12 +152,13 @@ def fix(journal: Journal) -> list[str]:
     journal.backup("safety")
     with journal.writing():
         storages, labels = [journal.files.main.file], ["journal"]
-        for table, label in (("people", "people"), ("interactions", "bucket")):
-            for name in journal.files.part_names(table):
-                storages.append(journal.files.part(table, name).file)
+        for shelf, label in (("people", "people"), ("interactions", "bucket")):
+            for name in journal.files.part_names(shelf):
+                storages.append(journal.files.part(shelf, name).file)
                 labels.append(f"{label} {name}")
         tables = [_copy(storage.read()) for storage in storages]  # the versions read stay as they were
         done = _set_aside(journal, labels, tables)
+        astray = {id(doc) for label, data in zip(labels, tables, strict=True) for _, _, doc in _astray(label, data)}
         main = tables[0]
         people = {uid for data in tables for uid in by_uid(data.get("people", {}))}
         events = set(by_uid(main.get("events", {})))
@@ -150,17 +178,18 @@ def fix(journal: Journal) -> list[str]:
                         seen[uid] = doc
                     for what in _repair(doc, people, events, placeholders):
                         done.append(f"{table_name.rstrip('s')} {str(uid)[:8]}: {what}")
-        moving = []  # a person kept in the part of other uids goes to the part of their own
+        moving = []  # a record kept where it is not looked for (or re-pointed above) goes to the part of its person
         for label, data in zip(labels, tables, strict=True):
-            if label.startswith("people "):
-                for doc_id in _misplaced(label.split()[1], data.get("people", {})):
-                    moving.append(doc := data["people"].pop(doc_id))
-                    done.append(f"person {str(doc.get('uid'))[:8]}: moved to the part of its uid")
+            for table, doc_id, doc in _astray(label, data):
+                moving.append((table, data[table].pop(doc_id)))
+                if id(doc) in astray:  # moved by hand; one re-pointed at the placeholder just follows it
+                    what, whose = ("person", "its uid") if table == "people" else (_where(table), "its person")
+                    done.append(f"{what} {str(doc.get('uid'))[:8]}: moved to the part of {whose}")
         if done:
             for storage, data in zip(storages, tables, strict=True):
                 storage.write(data)
-            for doc in moving:
-                journal.files.people_part(doc.get("uid")).records(Person.table).insert(doc)
+            for table, doc in moving:
+                journal.files.part("people", home_part(table, doc) or "00").records(table).insert(doc)
             placeholders.add_to(journal)
             journal.files.index.rebuild()  # interactions may now belong to the placeholder, or be set aside
     return done
@@ -199,7 +228,10 @@ def _set_aside(journal: Journal, labels: list[str], tables: list[dict[str, Any]]
     record in both places, never in neither."""
     moving: list[tuple[dict[str, Any], str, str, dict[str, Any]]] = []
     for label, data in zip(labels, tables, strict=True):
-        shelved: dict[str, tuple[type[Record], ...]] = {"journal": KINDS, "people": (Person,)}
+        shelved: dict[str, tuple[type[Record], ...]] = {
+            "journal": KINDS,
+            "people": tuple(CLASSES[table] for table in SHELVES["people"][2]),
+        }
         kinds = shelved.get(label.split()[0], (Interaction,))
         for cls in kinds:
             table = data.get(cls.table, {})
@@ -291,10 +323,8 @@ def keeps_clean(journal: Journal, change: Change) -> bool:
     every record it writes fits the model and points only at people and events that are there."""
     people = _Stored(journal, Person)  # looked up one by one, without reading or building everyone
     events = journal.stored(Event).keys()
-    every: tuple[type[Record], ...] = (*KINDS, Interaction)
-    kinds = {kind.table: kind for kind in every}
     for op in change.ops:
-        cls = kinds.get(op.table)
+        cls = CLASSES.get(op.table)
         if cls is None:
             return False
         if op.after is None:

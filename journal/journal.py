@@ -24,8 +24,8 @@ from journal.store import jsonfile
 from journal.store import undo as undoing
 from journal.store.changes import Change
 from journal.store.fileset import JournalFiles, restore_tables
-from journal.store.index import Contact, bucket_name, part_of
-from journal.store.jsonfile import SHELVES, same_objects
+from journal.store.index import Contact, bucket_name, home_part, part_of
+from journal.store.jsonfile import SHELF, SHELVES, same_objects
 
 R = TypeVar("R", bound=Record)
 
@@ -144,11 +144,13 @@ class Journal:
         without building any; not to be changed."""
         return self.files.stored(cls.table)
 
-    def _one(self, cls: type[R], uid: str) -> R | None:
-        """The record of a kind with this uid, built alone unless all of its kind are built already."""
+    def _one(self, cls: type[R], uid: str, person: str | None = None) -> R | None:
+        """The record of a kind with this uid, built alone unless all of its kind are built already (`person`:
+        whose it is, if known: their part is read first)."""
         if cls in self._cache:
             return self._by_uid(cls).get(uid)
-        doc = self.files.stored_one(cls.table, uid)
+        doc = self.files.stored_of(cls.table, person).get(uid) if person else None
+        doc = doc or self.files.stored_one(cls.table, uid)
         with contextlib.suppress(RecordDamaged):  # skipped, as in `records`
             return cls.load(doc) if doc is not None else None
         return None
@@ -242,9 +244,9 @@ class Journal:
         mine = self.records(Promise) if person_uid is None else self._of_person(Promise, person_uid)
         return [p for p in mine if status is None or p.status == status]
 
-    def promise(self, uid: str) -> Promise | None:
-        """The promise with this uid, if any."""
-        return self._one(Promise, uid)
+    def promise(self, uid: str, person: str | None = None) -> Promise | None:
+        """The promise with this uid, if any (`person`: whose it is, if known, so only their part is read)."""
+        return self._one(Promise, uid, person)
 
     def favors(self, person_uid: str | None = None) -> list[Favor]:
         """Favors both ways, oldest first."""
@@ -252,17 +254,18 @@ class Journal:
             return sorted(self._of_person(Favor, person_uid), key=lambda f: f.on)
         return sorted(self.records(Favor), key=lambda f: f.on)
 
-    def favor(self, uid: str) -> Favor | None:
-        """The favor with this uid, if any."""
-        return self._one(Favor, uid)
+    def favor(self, uid: str, person: str | None = None) -> Favor | None:
+        """The favor with this uid, if any (`person`: whose it is, if known, so only their part is read)."""
+        return self._one(Favor, uid, person)
 
     def records_of(self, cls: type[R], person_uid: str) -> list[R]:
         """The records of one kind that belong to one person (needs, offers), in stored order."""
         return self._of_person(cls, person_uid)
 
-    def record_of(self, cls: type[R], uid: str) -> R | None:
-        """The record of this kind with this uid, if any."""
-        return self._one(cls, uid)
+    def record_of(self, cls: type[R], uid: str, person: str | None = None) -> R | None:
+        """The record of this kind with this uid, if any (`person`: whose it is, if known, so only their part
+        is read)."""
+        return self._one(cls, uid, person)
 
     def snoozes(self) -> dict[str, str | None]:
         """Snoozed reminder keys and the day they wake (None: dismissed for good)."""
@@ -287,7 +290,7 @@ class Journal:
         cached = self._cache.get(cls)
         if cached and same_objects(cached[0], self.files.tables(cls.table)):
             return [r for r in cached[1] if getattr(r, "person", None) == person_uid]
-        docs = list(((self.files.main.file.read() or {}).get(cls.table) or {}).values())  # dicts: checked on read
+        docs = list(self.files.stored_of(cls.table, person_uid).values())  # their part's: dicts, checked on read
         mine = compress(docs, map(eq, map(dict.get, docs, repeat("person")), repeat(person_uid)))  # C-level passes
         return cls.load_all(list(mine))[0]  # one that does not fit is skipped, as in `records`
 
@@ -345,7 +348,7 @@ class Journal:
         """Add an event."""
         event.validated()
         with self.writing():
-            self._table(Event).insert(event.to_doc())
+            self._home(event).insert(event.to_doc())
         return event
 
     def log(self, interaction: Interaction) -> Interaction:
@@ -363,9 +366,7 @@ class Journal:
     def add_records(self, records: Iterable[Record]) -> int:
         """Add many records in one write, all or nothing (imports, the demo, synthetic journals)."""
         with self.writing():
-            main: dict[str, list[dict[str, Any]]] = {}
-            buckets: dict[str, list[dict[str, Any]]] = {}
-            people: dict[str, list[dict[str, Any]]] = {}
+            homes: dict[tuple[str | None, str, str], list[dict[str, Any]]] = {}  # by shelf, part, table
             known = set(self._by_uid(Person) if Person in self._cache else self.stored(Person))
             pending: list[Record] = []
             for record in records:
@@ -377,20 +378,14 @@ class Journal:
                 for uid in _people_of(record):
                     if uid not in known:
                         raise InvalidValue("person", uid, "is not a person in the journal")
+                doc = record.to_doc()
+                part = home_part(record.table, doc) or ""
                 if isinstance(record, Interaction):
-                    bucket = bucket_name(record.people[0])
-                    self.files.index.record(record, bucket)
-                    buckets.setdefault(bucket, []).append(record.to_doc())
-                elif isinstance(record, Person):
-                    people.setdefault(part_of(record.uid), []).append(record.to_doc())
-                else:
-                    main.setdefault(record.table, []).append(record.to_doc())
-            for table, docs in main.items():
-                self.files.main.records(table).insert_multiple(docs)
-            for name, docs in people.items():
-                self.files.part(Person.table, name).records(Person.table).insert_multiple(docs)
-            for name, docs in buckets.items():
-                self.files.bucket(name).records("interactions").insert_multiple(docs)
+                    self.files.index.record(record, part)
+                homes.setdefault((SHELF.get(record.table), part, record.table), []).append(doc)
+            for (shelf, part, table), docs in homes.items():
+                home = self.files.main if shelf is None else self.files.part(shelf, part)
+                home.records(table).insert_multiple(docs)
         return len(pending)
 
     def add_record(self, record: R) -> R:
@@ -410,15 +405,30 @@ class Journal:
         return favor
 
     def save(self, record: Promise | Favor | Event | NeedOrOffer) -> None:
-        """Store the changed fields of an existing promise, favor, event, need or offer."""
+        """Store the changed fields of an existing promise, favor, event, need or offer (one now of another
+        person, after a merge, moves to their part)."""
         record.validated()
         with self.writing():
-            _replace(self._table(type(record)), [record], self.files, self.resolve)
+            home = self._home(record)
+            if record.table in SHELF and not any(d.get("uid") == record.uid for d in home._read_table().values()):
+                found = undoing.locate(self.files, record.table, record.uid)
+                if found is not None:  # stored in the part of the person it was of
+                    _replace(found, [record], self.files, self.resolve)
+                    doc = next(d for d in found._read_table().values() if d.get("uid") == record.uid)
+                    found.remove(lambda d: d.get("uid") == record.uid)
+                    home.insert(dict(doc))
+                    return
+            _replace(home, [record], self.files, self.resolve)
 
-    def thank_favor(self, uid: str, day: date, summary: str | None = None) -> Favor:
-        """Mark a favor received as thanked on `day` and log the thank-you."""
+    def remove(self, record: Promise | Favor | Event | NeedOrOffer) -> None:
+        """Remove a promise, favor, event, need or offer from where it is kept."""
         with self.writing():
-            favor = self.favor(uid)
+            self._home(record).remove(lambda doc: doc.get("uid") == record.uid)
+
+    def thank_favor(self, uid: str, day: date, summary: str | None = None, *, person: str | None = None) -> Favor:
+        """Mark a favor received as thanked on `day` and log the thank-you (`person`: whose, if known)."""
+        with self.writing():
+            favor = self.favor(uid, person)
             if favor is None or favor.given:
                 raise NotFound(f"no favor received with uid {uid}")
             if favor.thanked:
@@ -438,13 +448,13 @@ class Journal:
                 about = f" matching {what!r}" if what else ""
                 raise Conflict(f"nothing to thank {person.name} for: no unthanked favor received{about}")
             owed.sort(key=lambda f: f.on)
-            return self.thank_favor(owed[0].uid, day)
+            return self.thank_favor(owed[0].uid, day, person=person.uid)
 
     def snooze(self, key: str, until: date | None) -> None:
         """Keep a reminder quiet until a day; None keeps it quiet for good."""
         snooze = Snooze(key=key, until=until.isoformat() if until else None).validated()
         with self.writing():
-            table = self._table(Snooze)
+            table = self._home(snooze)
             table.remove(where("key") == key)
             table.insert(snooze.to_doc())
 
@@ -454,14 +464,19 @@ class Journal:
             person_uid = getattr(record, "person", None)
             if person_uid and not self.person(person_uid):
                 raise InvalidValue("person", person_uid, "is not a person in the journal")
-            self._table(type(record)).insert(record.to_doc())
+            self._home(record).insert(record.to_doc())
         return record
 
-    def _table(self, cls: type[Record]) -> Any:
-        """The table of a kind kept in the main file (people have tables of their own: `_people_table`)."""
-        if cls.table in SHELVES:
-            raise ValueError(f"{cls.table} are not kept in the main file")
-        return self.files.main.records(cls.table)
+    def _home(self, record: Record) -> Any:
+        """The table that holds (or will hold) a record: its person's part's, for a promise or a favor; the main
+        file's, for events, needs, offers and snoozes."""
+        return self.table_of(type(record), str(getattr(record, "person", "")))
+
+    def table_of(self, cls: type[Record], person_uid: str) -> Any:
+        """The table that holds the records of a kind that are one person's: their part's, for promises and
+        favors; the main file's, for needs and offers."""
+        shelf = SHELF.get(cls.table)
+        return (self.files.main if shelf is None else self.files.part(shelf, part_of(person_uid))).records(cls.table)
 
     def _people_table(self, uid: str) -> Any:
         """The table that holds (or will hold) the person `uid`."""
@@ -534,12 +549,12 @@ class Journal:
         with self.files.locked():
             rolling_backups.take(self.files, datetime.now(), "safety", raw=True)
         self.files.main.file.assume_readable()
-        for table, (key, _) in SHELVES.items():  # a file the damaged present names but lost is restored over
-            meta, folder = self.files.manifest(), self.files.folder / table
+        for shelf, (key, _, _) in SHELVES.items():  # a file the damaged present names but lost is restored over
+            meta, folder = self.files.manifest(), self.files.folder / shelf
             if isinstance(named := meta.get(key), dict):
                 meta[key] = {name: file for name, file in named.items() if (folder / str(file)).is_file()}
-            for name in self.files.part_names(table):
-                self.files.part(table, name).file.assume_readable()
+            for name in self.files.part_names(shelf):
+                self.files.part(shelf, name).file.assume_readable()
         with self.writing(f"kith restore {chosen.name}"):
             restore_tables(self.files, snapshot.main, snapshot.shelved)
             self.files.summary = f"restored the backup {chosen.name}"

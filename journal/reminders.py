@@ -496,9 +496,9 @@ def done(journal: Journal, key: str, day: date, summary: str | None = None) -> R
     with journal.writing():
         reminder = find(journal, key, day)
         if reminder.kind in ("promise", "nudge"):
-            _close_promise(journal, reminder.uid, "done", day)
+            _close_promise(journal, reminder, "done", day)
         elif reminder.kind == "thanks":
-            journal.thank_favor(reminder.uid, day, summary)
+            journal.thank_favor(reminder.uid, day, summary, person=reminder.person_uid)
         elif reminder.kind == "introduce":
             introduce(journal, reminder, day, summary)
         elif reminder.kind in ("birthday", "anniversary"):  # wished: contact, and done for this year only
@@ -540,7 +540,7 @@ def drop(journal: Journal, key: str, day: date) -> Reminder:
     with journal.writing():
         reminder = find(journal, key, day)
         if reminder.kind in ("promise", "nudge"):
-            _close_promise(journal, reminder.uid, "dropped", day)
+            _close_promise(journal, reminder, "dropped", day)
         elif reminder.kind == "keep-in-touch":
             raise UserError(
                 f"a keep-in-touch reminder comes back every cadence; snooze it (kith snooze {reminder.short_key} "
@@ -561,10 +561,10 @@ def snooze(journal: Journal, key: str, until: date, day: date) -> Reminder:
     return reminder
 
 
-def _close_promise(journal: Journal, uid: str, status: str, day: date) -> None:
-    promise = journal.promise(uid)
+def _close_promise(journal: Journal, reminder: Reminder, status: str, day: date) -> None:
+    promise = journal.promise(reminder.uid, reminder.person_uid)
     if promise is None or promise.status != "open":
-        raise Conflict(f"the promise {uid[:8]} is not open")
+        raise Conflict(f"the promise {reminder.uid[:8]} is not open")
     journal.save(replace(promise, status=status, closed=day.isoformat()))
     if status == "done" and promise.mine:  # keeping my word is contact
         journal.log(promise_kept(promise, day))

@@ -147,7 +147,8 @@ def how_met_suffix(journal: Journal, person: Person) -> str:
 def people_cells(journal: Journal, found: list[Person]) -> list[tuple[str, ...]]:
     """The row `kith people` prints for each person: name, company, how met, last contact, open promises."""
     open_by_person: dict[str, int] = {}
-    for promise in journal.promises():
+    few = len(found) <= 64  # their parts alone (a directory row brought up to date), not everyone's
+    for promise in (p for person in found for p in journal.promises(person.uid)) if few else journal.promises():
         open_by_person[promise.person] = open_by_person.get(promise.person, 0) + 1
     return [
         (

@@ -42,30 +42,35 @@ def journal(db: Path) -> Journal:
 
 def hand_edit(db: Path, edit: Callable[[dict], None]) -> None:
     """Change a journal's files as a hand or another program would, without a commit: `edit` gets the main
-    file's tables with every part's people gathered in `people`; each part file is then written again in
-    place (a person added goes into the part of their uid, or the first part if that one is not named)."""
+    file's tables with every part's people, promises and favors gathered in tables of those
+    names; each part file is then written again in place (a record added goes into the part of its person, or
+    the first part if that one is not named)."""
     import json
 
-    from journal.store.index import part_of
+    from journal.store.index import home_part
+    from journal.store.jsonfile import SHELVES
 
+    held = SHELVES["people"][2]
     folder = db.parent / (db.name + ".d") / "people"
     data = json.loads(db.read_text())
     named = data["_meta"]["1"].get("people") or {}
     parts = {name: json.loads((folder / filename).read_text()) for name, filename in named.items()}
     came_from = {}
-    people = {}
-    for name, part in parts.items():
-        for doc_id, doc in part["people"].items():
-            people[f"{name}.{doc_id}"] = doc
-            came_from[id(doc)] = name
-    data["people"] = people
+    for table in held:
+        gathered = data.setdefault(table, {})
+        for name, part in parts.items():
+            for doc_id, doc in (part.get(table) or {}).items():
+                gathered[f"{name}.{doc_id}"] = doc
+                came_from[id(doc)] = name
     edit(data)
     for part in parts.values():
-        part["people"] = {}
-    for doc in data.pop("people").values():
-        home = came_from.get(id(doc)) or part_of(doc.get("uid"))
-        table = parts[home if home in parts else min(parts)]["people"]
-        table[str(len(table) + 1)] = doc
+        for table in held:
+            part[table] = {}
+    for table in held:
+        for doc in data.pop(table).values():
+            home = came_from.get(id(doc)) or home_part(table, doc)
+            docs = parts[home if home in parts else min(parts)][table]
+            docs[str(len(docs) + 1)] = doc
     for name, part in parts.items():
         (folder / named[name]).write_text(json.dumps(part))
     db.write_text(json.dumps(data))

@@ -249,10 +249,11 @@ def stored(journal: Journal) -> dict[tuple[str, str], Any]:
     for name, table in (files.main.file.on_disk() or {}).items():
         if name != "_meta":
             found.update({(name, doc["uid"]): doc for doc in table.values()})
-    for table in SHELVES:
-        for part in files.part_names(table):
-            for doc in (files.part(table, part).file.on_disk() or {}).get(table, {}).values():
-                found[(table, doc["uid"])] = doc
+    for shelf, (_, _, held) in SHELVES.items():
+        for part in files.part_names(shelf):
+            tables = files.part(shelf, part).file.on_disk() or {}
+            for table in held:
+                found.update({(table, doc["uid"]): doc for doc in (tables.get(table) or {}).values()})
     return found
 
 

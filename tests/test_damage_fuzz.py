@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from journal.journal import Journal
 from journal.model import Event, Favor, Interaction, Need, Offer, Person, Promise, Record, Snooze
+from journal.store.jsonfile import SHELF
 
 DELETE = object()
 VALUES: list[Any] = [
@@ -125,9 +126,8 @@ def test_one_damaged_field_anywhere_never_crashes_a_command(
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.__name__)
 def test_a_record_with_nothing_usable_is_skipped_and_named(kith: Kith, db: Path, kind: type[Record]) -> None:
     build(db)
-    shelved = {Interaction: "interactions", Person: "people"}
-    folder = db.parent / "journal.json.d" / shelved.get(kind, "")
-    files = list(folder.iterdir()) if kind in shelved else [db]
+    shelf = SHELF.get(kind.table)
+    files = list((db.parent / "journal.json.d" / shelf).iterdir()) if shelf else [db]
     for path in files:
         data = json.loads(path.read_text())
         if data.get(kind.table):

@@ -20,6 +20,7 @@ from journal.journal import Journal
 from journal.model import Person
 from journal.store import files as disk
 from journal.store import jsonfile, migrations
+from journal.store.index import part_of
 
 FIXTURE = Path(__file__).parent / "fixtures" / "journal-v1"
 
@@ -96,6 +97,57 @@ def test_a_backup_of_schema_2_restores_its_people_into_parts_and_the_restore_und
     restored.undo()
     assert "Dana Kim" in [p.name for p in Journal.open(v2).people()]
     assert Journal.open(v2).files.main.file.read() is not None and not _problems(v2)
+
+
+@pytest.fixture
+def v3(tmp_path: Path) -> Path:
+    """A copy of a schema-3 journal (promises, favors, needs and offers in the main file), with a manual backup
+    taken in schema 3: the v2 fixture as Kith 3 migrated it, a favor from Chen, Dana's need, Chen's offer and
+    Tom's promise; then, after the backup, a promise to Dana and a favor to Ana."""
+    shutil.copytree(FIXTURE.with_name("journal-v3"), tmp_path / "v3")
+    return tmp_path / "v3" / "journal.json"
+
+
+def test_the_schema_3_fixture_moves_promises_and_favors_into_the_parts_in_one_commit(v3: Path) -> None:
+    original = v3.read_bytes()
+    last = Journal.open(v3, read=False).history(limit=1)[0].summary
+    due = run_kith("due", "--json", db=v3, today=date(2024, 3, 2))  # its kept answers are computed again
+    assert due.returncode == 0 and due.stderr == ""
+    assert {r["text"] for r in json.loads(due.stdout)} >= {
+        "Thank Chen Wei for reviewed the logo brief",
+        "You promised Ana López: send slides (due 2024-03-01)",
+    }
+    journal = Journal.open(v3, clock=lambda: date(2024, 3, 2))
+    main = json.loads(v3.read_text())
+    assert main["_meta"]["1"]["schema_version"] == jsonfile.SCHEMA_VERSION
+    assert not {"promises", "favors"} & set(main) and len(main["needs"]) == len(main["offers"]) == 1
+    folder = v3.parent / "journal.json.d" / "people"
+    parts = {name: json.loads((folder / file).read_text()) for name, file in main["_meta"]["1"]["people"].items()}
+    for table, count in (("promises", 3), ("favors", 3)):
+        docs = [(name, doc) for name, part in parts.items() for doc in part.get(table, {}).values()]
+        assert len(docs) == count and all(name == part_of(doc["person"]) for name, doc in docs), table
+    dana, chen = journal.find_person("dana"), journal.find_person("chen")
+    assert [p.what for p in journal.promises(dana.uid)] == ["send the illustrator shortlist"]
+    assert [f.what for f in journal.favors(chen.uid)] == ["reviewed the logo brief"]
+    assert journal.history(limit=1)[0].summary == last  # moving records between files changes none of them
+    assert any((b.path / "journal.json").read_bytes() == original for b in journal.backups())
+    assert not _problems(v3)
+
+
+def test_a_backup_of_schema_3_restores_promises_and_favors_into_parts_and_the_restore_undoes(v3: Path) -> None:
+    journal = Journal.open(v3, clock=lambda: date(2024, 3, 2))
+    manual = next(b for b in journal.backups() if b.kind == "manual")
+    journal.restore(manual.name)
+    restored = Journal.open(v3, clock=lambda: date(2024, 3, 2))
+    assert not {"promises", "favors"} & set(json.loads(v3.read_text()))
+    assert sorted(p.what for p in restored.promises()) == ["send slides", "send the venue list"]
+    assert "introduced her to a printer" not in [f.what for f in restored.favors()]
+    tom = restored.find_person("tom")
+    assert [p.what for p in restored.promises(tom.uid)] == ["send the venue list"]  # found in Tom's part
+    restored.undo()
+    again = Journal.open(v3)
+    assert [p.what for p in again.promises(again.find_person("dana").uid)] == ["send the illustrator shortlist"]
+    assert not _problems(v3)
 
 
 def _problems(db: Path) -> list[object]:

@@ -118,3 +118,37 @@ def test_a_person_moved_by_hand_into_another_part_is_named_and_moved_back(kith: 
     journal = Journal.open(db)
     assert (journal.person(ana.uid) or tom).name == "Ana" and sorted(p.name for p in journal.people()) == ["Ana", "Tom"]
     assert kith("check").code == 0
+
+
+def test_a_promise_kept_outside_the_part_of_its_person_is_named_and_moved_there(kith: Kith, db: Path) -> None:
+    """Promises and favors are kept in the part of their person (schema 4): one moved by hand into another part,
+    or into the main file, is missing from that person's card and reminders, so `kith check` names it and
+    `--fix` puts it in its person's part (a move changes no record, so the history shows none)."""
+    from journal.journal import Journal
+    from journal.model import Favor, Person, Promise
+    from journal.store.index import part_of
+
+    ana, tom = Person(name="Ana", uid="0a" + "1" * 30), Person(name="Tom", uid="f1" + "2" * 30)
+    slides = Promise(person=ana.uid, what="send slides", made="2026-11-20")
+    intro = Favor(person=ana.uid, what="an intro", on="2026-11-20", given=False)
+    Journal.open(db).add_records([ana, tom, slides, intro])
+    folder = db.parent / "journal.json.d" / "people"
+    named = json.loads(db.read_text())["_meta"]["1"]["people"]
+    home, other = folder / named[part_of(ana.uid)], folder / named[part_of(tom.uid)]
+    moved, kept, main = json.loads(home.read_text()), json.loads(other.read_text()), json.loads(db.read_text())
+    kept["promises"] = {"1": moved["promises"].pop("1")}
+    main["favors"] = {"1": moved.pop("favors")["1"]}
+    for path, data in ((home, moved), (other, kept), (db, main)):
+        path.write_text(json.dumps(data))
+    journal = Journal.open(db)
+    assert journal.promises(ana.uid) == [] and journal.favors(ana.uid) == []  # not where their person's are
+    found = kith("check")
+    assert found.code == 1 and found.out.count("is kept outside the part of its person") == 2, found.out
+    fixed = kith("check", "--fix")
+    assert "promise " + slides.uid[:8] + ": moved to the part of its person" in fixed.out, fixed.out
+    assert "favor " + intro.uid[:8] + ": moved to the part of its person" in fixed.out, fixed.out
+    journal = Journal.open(db)
+    assert [p.what for p in journal.promises(ana.uid)] == ["send slides"]
+    assert [f.what for f in journal.favors(ana.uid)] == ["an intro"]
+    assert "favors" not in json.loads(db.read_text()) or not json.loads(db.read_text())["favors"]
+    assert kith("check").code == 0 and "added 2 people" in kith("history").out.splitlines()[0]

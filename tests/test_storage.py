@@ -275,11 +275,11 @@ def test_an_older_schema_is_migrated_after_a_backup(
             doc["notes"] = "migrated"
         return tables
 
-    monkeypatch.setattr(jsonfile, "SCHEMA_VERSION", 4)
-    monkeypatch.setitem(migrations.STEPS, 3, step)
+    monkeypatch.setattr(jsonfile, "SCHEMA_VERSION", jsonfile.SCHEMA_VERSION + 1)
+    monkeypatch.setitem(migrations.STEPS, jsonfile.SCHEMA_VERSION - 1, step)
     upgraded = Journal.open(db)
     assert upgraded.people()[0].notes == "migrated"
-    assert json.loads(db.read_text())["_meta"]["1"]["schema_version"] == 4
+    assert json.loads(db.read_text())["_meta"]["1"]["schema_version"] == jsonfile.SCHEMA_VERSION
     found = upgraded.backups()
     assert (found[-1].path / "journal.json").read_bytes() == original
     assert upgraded.contact(ana.uid).count == 1
@@ -371,6 +371,41 @@ def test_a_card_a_log_and_a_uid_read_the_part_of_the_people_of_their_person_alon
         assert kith(*args).code == 0, args
         assert {name.split("/")[1] for name in read if name.startswith("people/")} == parts, args
     assert "Person 12" in kith("show", ana.uid).out
+
+
+def test_a_persons_promises_and_favors_are_kept_in_their_part_and_closing_one_reads_that_part_alone(
+    journal: Journal, db: Path, kith: Kith, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Schema 4: promises and favors live in the part of their person, so a card, `done` and `thank` read and
+    write that part alone; the main file keeps only events, needs, offers and snoozes."""
+    people = spread(journal)
+    ana, tom = people[7], people[12]
+    slides = Promise(person=ana.uid, what="send slides", made="2026-11-01", due="2026-11-20")
+    journal.add_records([slides, Promise(person=tom.uid, what="a call", made="2026-11-02", due="2026-11-21")])
+    journal.add_favor(Favor(person=ana.uid, what="an intro to Acme", on="2026-11-03", given=False))
+    parts = db.parent / "journal.json.d" / "people"
+    named = json.loads(db.read_text())["_meta"]["1"]["people"]
+    held = json.loads((parts / named[bucket_name(ana.uid)]).read_text())
+    assert [d["what"] for d in held["promises"].values()] == ["send slides"]
+    assert [d["what"] for d in held["favors"].values()] == ["an intro to Acme"]
+    assert not {"promises", "favors"} & set(json.loads(db.read_text()))
+    assert kith("due").code == 0 and kith("show", tom.uid).code == 0  # keeps the agenda and what cards need
+    read: list[str] = []
+    real = jsonfile.JsonStorage._load
+    monkeypatch.setattr(
+        jsonfile.JsonStorage,
+        "_load",
+        lambda self: (read.append(self.path.parent.name + "/" + self.path.name[:2]), real(self))[1],
+    )
+    for args in (["show", ana.uid], ["done", f"promise:{slides.uid[:8]}"], ["thank", ana.uid]):
+        read.clear()
+        done = kith(*args)
+        assert done.code == 0, (args, done.err)
+        assert {name.split("/")[1] for name in read if name.startswith("people/")} == {bucket_name(ana.uid)}, args
+    again = Journal.open(db)
+    assert [p.status for p in again.promises(ana.uid, status=None)] == ["done"]
+    assert again.favors(ana.uid)[0].thanked == TODAY.isoformat()
+    assert [p.what for p in again.promises()] == ["a call"]  # everyone's, from every part
 
 
 def test_an_edit_of_history_writes_every_part_of_the_index_again(journal: Journal, db: Path) -> None:

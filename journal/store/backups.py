@@ -20,7 +20,7 @@ import orjson
 from journal.errors import JournalUnreadable, NotFound, UserError, WriteFailed
 from journal.store.files import fsync_dir, make_private_folder, write_failure
 from journal.store.jsonfile import SHELVES, JsonStorage, Tables
-from journal.store.migrations import migrate, split_people
+from journal.store.migrations import migrate, split_shelved
 
 if TYPE_CHECKING:
     from journal.store.fileset import JournalFiles
@@ -58,7 +58,7 @@ class Snapshot:
     """The records of one backup, read whole and checked before anything is restored."""
 
     main: Tables
-    shelved: dict[str, dict[str, Tables]]  # the files of each shelved table (people, interactions), by part
+    shelved: dict[str, dict[str, Tables]]  # the files of each shelf (people, interactions), by part
 
 
 def list_backups(files: JournalFiles) -> list[Backup]:
@@ -114,14 +114,14 @@ def take(files: JournalFiles, now: datetime, kind: str = "daily", *, raw: bool =
         make_private_folder(files.backups_dir)
         shutil.rmtree(partial, ignore_errors=True)
         partial.mkdir(mode=0o700)
-        for table in SHELVES:
-            (partial / table).mkdir(mode=0o700)
+        for shelf in SHELVES:
+            (partial / shelf).mkdir(mode=0o700)
         for source, relative in sources:
             _copy(source, partial / relative)
         meta = {"seq": seq, "taken": now.isoformat(timespec="seconds"), "kind": kind, "main": files.path.name}
         _write(partial / META, orjson.dumps(meta))
-        for table in SHELVES:
-            fsync_dir(partial / table)
+        for shelf in SHELVES:
+            fsync_dir(partial / shelf)
         fsync_dir(partial)
         os.replace(partial, target)
         fsync_dir(files.backups_dir)
@@ -188,22 +188,22 @@ def load(backup: Backup) -> Snapshot:
     meta = main.get("_meta", {}).get("1", {})
     version = int(meta.get("schema_version", 1))
     shelved: dict[str, dict[str, Tables]] = {}
-    for table, (key, kind) in SHELVES.items():
+    for shelf, (key, kind, _) in SHELVES.items():
         found: dict[str, Tables] = {}
-        folder = backup.path / table
-        if version >= 2 and (table == "interactions" or version >= 3):
+        folder = backup.path / shelf
+        if version >= 2 and (shelf == "interactions" or version >= 3):
             named = meta.get(key, {})
             if not isinstance(named, dict):
-                _incomplete(backup, f"its main file does not name its files of {table}")
+                _incomplete(backup, f"its main file does not name its files of {shelf}")
             for name, filename in named.items():
                 found[str(name)] = _read(folder / str(filename), kind)
-        elif table == "interactions" and folder.is_dir():
+        elif shelf == "interactions" and folder.is_dir():
             for path in sorted(folder.glob("*.json")):
                 found[path.stem] = _read(path, kind)
-        shelved[table] = {name: migrate(tables, kind, version) for name, tables in found.items()}
+        shelved[shelf] = {name: migrate(tables, kind, version) for name, tables in found.items()}
     main = migrate(main, "kith-journal", version)
-    if version < 3:
-        shelved["people"] = split_people(main)
+    for name, tables in split_shelved(main).items():  # what a backup of an earlier schema kept in its main file
+        shelved["people"][name] = {**shelved["people"].get(name, {}), **tables}
     return Snapshot(main, shelved)
 
 

@@ -2,10 +2,10 @@
 
 Layout (for `--db journal.json`)::
 
-    journal.json                      events, promises, favors, needs, offers, snoozes, and in `_meta` the
-                                      commit: its token and sequence, and the names of every other file it
-                                      stands on
-    journal.json.d/people/            people in 64 parts by their uid, `XX.<seq>.json` (the bucket of their uid)
+    journal.json                      events, needs, offers, snoozes, and in `_meta` the commit: its token and
+                                      sequence, and the names of every other file it stands on
+    journal.json.d/people/            people in 64 parts by their uid, `XX.<seq>.json` (the bucket of their uid),
+                                      each part with the promises and favors of its people
     journal.json.d/interactions/      interactions in 64 buckets by their first person's uid, `XX.<seq>.json`
     journal.json.d/index.XX.<seq>.json  derived contact facts of the people of bucket XX (the main file names
                                       the parts and the bucket files they were built from)
@@ -40,9 +40,9 @@ from journal.store import files as disk
 from journal.store.changes import Change, ChangeLog, Op, bump_revisions, describe, diff
 from journal.store.files import check_folder, fsync_dir, make_private_folder, remove_stray_temporaries
 from journal.store.index import ContactIndex, Sources, part_of, signed
-from journal.store.jsonfile import SHELVES, JsonStorage, KithDB, Tables, dumps, same_objects
+from journal.store.jsonfile import SHELF, SHELVES, JsonStorage, KithDB, Tables, dumps, same_objects
 from journal.store.lock import Busy, Lock
-from journal.store.migrations import migrate, split_people
+from journal.store.migrations import migrate, split_shelved
 
 LOCK_TIMEOUT = 15.0
 RETAIN_SECONDS = 600.0  # how long a superseded file stays for readers of the commit before
@@ -65,7 +65,7 @@ class JournalFiles:
         self.backups_dir = self.folder / "backups"
         self.lock_path = self.folder / "lock"
         self.main = KithDB(JsonStorage(path, "kith-journal", newest_backup=self.newest_backup))
-        self._shelves: dict[str, dict[str, KithDB]] = {table: {} for table in SHELVES}  # open files by table, name
+        self._shelves: dict[str, dict[str, KithDB]] = {shelf: {} for shelf in SHELVES}  # open files by shelf, name
         self.index = ContactIndex(self)
         self.log = ChangeLog(self.changes_dir)
         self.writing = False
@@ -95,28 +95,29 @@ class JournalFiles:
 
     def stored(self, table: str) -> dict[str, dict[str, Any]]:
         """The records of `table` by uid, as read (or as the open transaction left them), from the main file or
-        from every part of a shelved table; not to be changed. Kept for the tables they were found in: a write
+        from every part of its shelf; not to be changed. Kept for the tables they were found in: a write
         makes a new table (jsonfile.FreshTable), so the same tables are unchanged, and a commit that left a
         table as it was keeps it."""
         return self._by_uid(table, self.tables(table))
 
     def tables(self, table: str) -> list[dict[str, Any]]:
         """The stored tables of `table` as read (or as the open transaction left them): the main file's, or
-        one for each part of a shelved table; not to be changed."""
-        if table not in SHELVES:
+        one for each part of its shelf; not to be changed."""
+        shelf = SHELF.get(table)
+        if shelf is None:
             return [(self.main.file.read() or {}).get(table) or {}]
         self.manifest()  # the main file as it is now: it names the parts
         kept = self._tables.get(table)
-        if kept is not None and kept[0] == self._tables_version(table):  # no part read or written again since
+        if kept is not None and kept[0] == self._tables_version(shelf):  # no part read or written again since
             return kept[1]
-        found = [self._table_of(table, name) for name in self.part_names(table)]
-        self._tables[table] = (self._tables_version(table), found)
+        found = [self._table_of(table, name) for name in self.part_names(shelf)]
+        self._tables[table] = (self._tables_version(shelf), found)
         return found
 
-    def _tables_version(self, table: str) -> tuple[Any, ...]:
-        """What changes when a part of a shelved table may have: the main file read again or written, a part
-        read again or written (a part is never changed in place: a commit names a new one)."""
-        opened = self._shelves[table]
+    def _tables_version(self, shelf: str) -> tuple[Any, ...]:
+        """What changes when a part of a shelf may have: the main file read again or written, a part read
+        again or written (a part is never changed in place: a commit names a new one)."""
+        opened = self._shelves[shelf]
         return (self.main.file.generation, self.writing, [(db.file, db.file.generation) for db in opened.values()])
 
     def stored_one(self, table: str, uid: str) -> dict[str, Any] | None:
@@ -124,17 +125,25 @@ class JournalFiles:
         return self.stored_near(table, uid).get(uid)
 
     def stored_near(self, table: str, uid: str) -> dict[str, dict[str, Any]]:
-        """The records by uid of the part of `table` that holds `uid` (and every uid of its first two digits):
-        a person's part; every record of a table kept in the main file."""
-        if table not in SHELVES or table == "interactions":
+        """The records by uid of the part that holds person `uid` (and every uid of its first two digits), for
+        people; every record of any other table."""
+        if table != "people":
             return self.stored(table)
-        name = part_of(uid)
-        if name not in self.part_paths(table) and not (self.writing and name in self._shelves[table]):
+        return self.stored_of(table, uid)
+
+    def stored_of(self, table: str, person_uid: str) -> dict[str, dict[str, Any]]:
+        """The records by uid of `table` in the part of the people that holds person `person_uid`: that person
+        and the promises and favors that are theirs (with those of the other people of the part); every
+        record of a table kept in the main file."""
+        if SHELF.get(table) != "people":
+            return self.stored(table)
+        name = part_of(person_uid)
+        if name not in self.part_paths("people") and not (self.writing and name in self._shelves["people"]):
             return {}
         return self._by_uid(f"{table}/{name}", [self._table_of(table, name)])
 
     def _table_of(self, table: str, name: str) -> dict[str, Any]:
-        return (self.part(table, name).file.read() or {}).get(table) or {}
+        return (self.part(SHELF[table], name).file.read() or {}).get(table) or {}
 
     def _by_uid(self, key: str, tables: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         kept = self._stored.get(key)
@@ -170,30 +179,30 @@ class JournalFiles:
         sources = self.index.loaded_sources() if self.index.loaded_sources() is not None else self.index.sources()
         return [self.token(), list(self.main.file.loaded_signature() or ()), sources, self.part_sources("people")]
 
-    def part_sources(self, table: str) -> Sources:
-        """The files of a shelved table the main file names, with their signatures (looked up once for each
-        version of the main file read: a commit never changes a part, it names a new one)."""
+    def part_sources(self, shelf: str) -> Sources:
+        """The files of a shelf the main file names, with their signatures (looked up once for each version
+        of the main file read: a commit never changes a part, it names a new one)."""
         version = (self.main.file.generation, self.writing, self.token())
-        kept = self._part_sources.get(table)
+        kept = self._part_sources.get(shelf)
         if kept is not None and kept[0] == version:
             return kept[1]
-        found = signed(self.part_paths(table))
-        self._part_sources[table] = (version, found)
+        found = signed(self.part_paths(shelf))
+        self._part_sources[shelf] = (version, found)
         return found
 
-    def part_paths(self, table: str) -> dict[str, Path]:
-        """The files of a shelved table the main file names, by part."""
+    def part_paths(self, shelf: str) -> dict[str, Path]:
+        """The files of a shelf the main file names, by part."""
         meta = self.manifest()
-        named = meta.get(SHELVES[table][0])
-        folder = self.folder / table
+        named = meta.get(SHELVES[shelf][0])
+        folder = self.folder / shelf
         if isinstance(named, dict):
-            kept = self._paths.get(table)
+            kept = self._paths.get(shelf)
             if kept is not None and kept[0] is named:  # a commit or a new read makes a new `_meta`
                 return kept[1]
             paths = {str(k): folder / str(v) for k, v in named.items() if _plain_name(v)}
-            self._paths[table] = (named, paths)
+            self._paths[shelf] = (named, paths)
             return paths
-        if table != "interactions" or meta.get("schema_version", jsonfile.SCHEMA_VERSION) >= 2:
+        if shelf != "interactions" or meta.get("schema_version", jsonfile.SCHEMA_VERSION) >= 2:
             return {}
         if not folder.is_dir():
             return {}
@@ -222,28 +231,28 @@ class JournalFiles:
         found = backups.list_backups(self)
         return found[-1].path if found else None
 
-    def part(self, table: str, name: str) -> KithDB:
-        """The file `name` of a shelved table as the main file names it (a new, empty one if it names none)."""
-        path = self.part_paths(table).get(name)
-        db = self._shelves[table].get(name)
-        if db is not None and (db.file.dirty or db.file.path == (path or self.folder / table / f"{name}.new.json")):
+    def part(self, shelf: str, name: str) -> KithDB:
+        """The file `name` of a shelf as the main file names it (a new, empty one if it names none)."""
+        path = self.part_paths(shelf).get(name)
+        db = self._shelves[shelf].get(name)
+        if db is not None and (db.file.dirty or db.file.path == (path or self.folder / shelf / f"{name}.new.json")):
             return db
         if path is not None and not path.exists() and not self.writing:
             self.main.file.on_disk()  # another commit may have superseded the one this process read
-            path = self.part_paths(table).get(name)
+            path = self.part_paths(shelf).get(name)
         if path is not None and not path.exists():
             raise JournalUnreadable(path, "the main file names it, but it is missing", self.newest_backup())
-        path = path or self.folder / table / f"{name}.new.json"
-        storage = JsonStorage(path, SHELVES[table][1], newest_backup=self.newest_backup)
+        path = path or self.folder / shelf / f"{name}.new.json"
+        storage = JsonStorage(path, SHELVES[shelf][1], newest_backup=self.newest_backup)
         storage.held = self.writing
-        db = self._shelves[table][name] = KithDB(storage)
+        db = self._shelves[shelf][name] = KithDB(storage)
         return db
 
-    def part_names(self, table: str) -> list[str]:
-        """The files of a shelved table the main file names (and any created in the open transaction)."""
-        names = set(self.part_paths(table))
+    def part_names(self, shelf: str) -> list[str]:
+        """The files of a shelf the main file names (and any created in the open transaction)."""
+        names = set(self.part_paths(shelf))
         if self.writing:
-            names.update(self._shelves[table])
+            names.update(self._shelves[shelf])
         return sorted(names)
 
     def bucket(self, name: str) -> KithDB:
@@ -297,15 +306,15 @@ class JournalFiles:
         if not self.path.exists():
             return []
         found = [(self.path, self.path.name)]
-        for table in SHELVES:
-            folder = self.folder / table
+        for shelf in SHELVES:
+            folder = self.folder / shelf
             try:
-                paths = list(self.part_paths(table).values())
+                paths = list(self.part_paths(shelf).values())
             except JournalUnreadable:
                 if not raw:
                     raise
                 paths = [Path(e.path) for e in os.scandir(folder)] if folder.is_dir() else []
-            found += [(p, f"{table}/{p.name}") for p in paths if p.is_file()]
+            found += [(p, f"{shelf}/{p.name}") for p in paths if p.is_file()]
         return found
 
     # writing
@@ -426,9 +435,10 @@ class JournalFiles:
     def _commit(self) -> Change | None:
         """Write what changed under new names, then publish it with one rename of the main file."""
         ops: list[Op] = []
-        for name, db in self._shelves["people"].items():  # people first: "added person Ana; added interaction…"
+        for name, db in self._shelves["people"].items():
             if db.file.dirty:
                 ops += diff(f"people/{name}", db.file.pristine(), db.file.read())
+        ops.sort(key=lambda op: op.table != "people")  # people first: "added person Ana; added promise…"
         if self.main.file.dirty:
             ops += diff("main", self.main.file.pristine(), self.main.file.read())
         for name, db in self._shelves["interactions"].items():
@@ -455,8 +465,8 @@ class JournalFiles:
         retired: dict[str, float] = dict(meta.get("retired") or {})
         written: dict[str, dict[str, Path]] = {}
         shelves: dict[str, dict[str, str]] = {}
-        for table in SHELVES:
-            shelves[table], written[table] = self._write_parts(table, meta, seq, retired)
+        for shelf in SHELVES:
+            shelves[shelf], written[shelf] = self._write_parts(shelf, meta, seq, retired)
         named = shelves["interactions"]
         sources = signed({name: self.interactions_dir / filename for name, filename in named.items()})
         index = meta.get("index")
@@ -516,10 +526,10 @@ class JournalFiles:
         disk.write_atomic(self.path, dumps(data))  # the commit: before this rename nothing happened, after it all did
         self.main.file._working = data
         self.main.file.committed(self.path)
-        for table, opened in self._shelves.items():
+        for shelf, opened in self._shelves.items():
             for name, db in list(opened.items()):
-                if name in written[table]:
-                    db.file.committed(written[table][name])
+                if name in written[shelf]:
+                    db.file.committed(written[shelf][name])
                 elif db.file.dirty:  # emptied: the file is gone
                     del opened[name]
                 else:
@@ -529,21 +539,21 @@ class JournalFiles:
         return change
 
     def _write_parts(
-        self, table: str, meta: dict[str, Any], seq: int, retired: dict[str, float]
+        self, shelf: str, meta: dict[str, Any], seq: int, retired: dict[str, float]
     ) -> tuple[dict[str, str], dict[str, Path]]:
-        """Write the files of a shelved table the open transaction changed under new names (fsynced, with their
+        """Write the files of a shelf the open transaction changed under new names (fsynced, with their
         folder); the files the main file will name, by part, and those written."""
-        key, kind = SHELVES[table]
-        folder = self.folder / table
-        named: dict[str, str] = dict(meta.get(key) or {n: p.name for n, p in self.part_paths(table).items()})
+        key, kind, held = SHELVES[shelf]
+        folder = self.folder / shelf
+        named: dict[str, str] = dict(meta.get(key) or {n: p.name for n, p in self.part_paths(shelf).items()})
         written: dict[str, Path] = {}
-        for name, db in self._shelves[table].items():
+        for name, db in self._shelves[shelf].items():
             if not db.file.dirty:
                 continue
             tables = db.file.read() or {}
             if name in named:
-                retired[f"{table}/{named.pop(name)}"] = time.time()
-            if tables.get(table):
+                retired[f"{shelf}/{named.pop(name)}"] = time.time()
+            if any(tables.get(table) for table in held):
                 filename = f"{name}.{seq}.json"
                 tables = {"_meta": {"1": {"kind": kind, "schema_version": jsonfile.SCHEMA_VERSION}}, **tables}
                 disk.write_new(folder / filename, dumps(tables))
@@ -584,14 +594,14 @@ class JournalFiles:
                     os.unlink(self.folder / name)
                 del retired[name]
         keep = set(retired)
-        for table, (key, _) in SHELVES.items():
-            keep.update(f"{table}/{n}" for n in (meta.get(key) or {}).values())
+        for shelf, (key, _, _) in SHELVES.items():
+            keep.update(f"{shelf}/{n}" for n in (meta.get(key) or {}).values())
         keep.update(entry[0] for entry in _index_parts(meta.get("index")).values())
         keep.update(str(n) for n in (meta.get("sides") or {}).values())
-        for table in SHELVES:
+        for shelf in SHELVES:
             with contextlib.suppress(OSError):
-                for entry in os.scandir(self.folder / table):
-                    if entry.name.endswith(".json") and f"{table}/{entry.name}" not in keep:
+                for entry in os.scandir(self.folder / shelf):
+                    if entry.name.endswith(".json") and f"{shelf}/{entry.name}" not in keep:
                         with contextlib.suppress(OSError):
                             os.unlink(entry.path)
         with contextlib.suppress(OSError):
@@ -629,13 +639,14 @@ class JournalFiles:
         version = self.main.file.schema_version()
         backups.take(self, datetime.now(), "safety")
         with self._committing("kith (migration to the current schema)"):
-            for table, (_, kind) in SHELVES.items():
-                for name in list(self.part_paths(table)):
-                    db = self.part(table, name)
+            for shelf, (_, kind, _) in SHELVES.items():
+                for name in list(self.part_paths(shelf)):
+                    db = self.part(shelf, name)
                     db.file.write(migrate(dict(db.file.read() or {}), kind, version))
             main = migrate(dict(self.main.file.read() or {}), "kith-journal", version)
-            for name, tables in split_people(main).items():  # schema 3: people leave the main file
-                self.part("people", name).file.write(tables)
+            for name, tables in split_shelved(main).items():  # people (schema 3) and what is theirs (4) leave it
+                db = self.part("people", name)
+                db.file.write({**(db.file.read() or {}), **tables})
             self.main.file.write(main)
             self.index.invalidate()
             self.kind = "migration"
@@ -691,11 +702,12 @@ def _plain_name(value: object) -> bool:
 
 def restore_tables(files: JournalFiles, main: Tables, shelved: dict[str, dict[str, Tables]]) -> None:
     """Inside a transaction: make the records those of a backup (the change diff records what it replaced):
-    the main file's tables and, for each shelved table, its files by part."""
+    the main file's tables and, for each shelf, its files by part."""
     current = dict(files.main.file.read() or {})
     files.main.file.write({"_meta": current.get("_meta", {}), **{k: v for k, v in main.items() if k != "_meta"}})
-    for table in SHELVES:
-        parts = shelved.get(table) or {}
-        for name in set(files.part_names(table)) | set(parts):
-            files.part(table, name).file.write({table: dict((parts.get(name) or {}).get(table) or {})})
+    for shelf, (_, _, held) in SHELVES.items():
+        parts = shelved.get(shelf) or {}
+        for name in set(files.part_names(shelf)) | set(parts):
+            tables = parts.get(name) or {}
+            files.part(shelf, name).file.write({table: dict(tables.get(table) or {}) for table in held})
     files.index.invalidate()

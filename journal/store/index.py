@@ -59,6 +59,23 @@ def part_of(person_uid: object) -> str:
         return "00"
 
 
+def home_part(table: str, doc: object) -> str | None:
+    """The part of its shelf a stored record of a shelved table belongs in: a person's, the part of their uid;
+    a promise's or favor's, the part of their person; an interaction's, the bucket of its first
+    person (None if it names none)."""
+    if not isinstance(doc, dict):
+        return None
+    if table == "interactions":
+        people = doc.get("people")
+        if isinstance(people, list) and people and isinstance(people[0], str):
+            try:
+                return bucket_name(people[0])
+            except ValueError:
+                return None
+        return None
+    return part_of(doc.get("uid") if table == "people" else doc.get("person"))
+
+
 @dataclass
 class Contact:
     """What the interactions say about one person."""

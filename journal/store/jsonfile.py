@@ -23,10 +23,17 @@ from journal.errors import JournalUnreadable
 from journal.store.files import Signature, signature, stat_signature
 
 Tables = dict[str, dict[str, Any]]
-SCHEMA_VERSION = 3
-# the tables kept in 64 files by a person's bucket rather than in the main file: table -> (the key of the main
-# file's `_meta` that names the files, their kind); a table's files are in the folder of its name
-SHELVES = {"people": ("people", "kith-people"), "interactions": ("buckets", "kith-interactions")}
+SCHEMA_VERSION = 4
+# the files that keep tables in 64 parts by a person's bucket rather than in the main file: shelf -> (the key of
+# the main file's `_meta` that names its files, their kind, the tables they hold); a shelf's files are in the
+# folder of its name. People share their part with their promises and favors (a card reads one file, and
+# closing a promise writes one); needs and offers stay in the main file, since matching them reads everyone's. An
+# interaction is in the bucket of its first person.
+SHELVES = {
+    "people": ("people", "kith-people", ("people", "promises", "favors")),
+    "interactions": ("buckets", "kith-interactions", ("interactions",)),
+}
+SHELF = {table: shelf for shelf, (_, _, tables) in SHELVES.items() for table in tables}  # a shelved table's shelf
 RACY_SECONDS = 2.5  # coarser than any file system's timestamps that Kith meets (FAT has 2 s)
 _TOKEN = re.compile(rb'"commit":"([0-9a-f]{32})"')
 _SCHEMA = re.compile(rb'^\{"_meta":\{"1":\{[^{}]*?"schema_version":(\d{1,4})[,}]')

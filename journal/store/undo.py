@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from journal.errors import Conflict, NotFound, UserError
 from journal.store.changes import Change, Op
-from journal.store.index import bucket_name, part_of
-from journal.store.jsonfile import SHELVES
+from journal.store.index import home_part
+from journal.store.jsonfile import SHELF
 
 if TYPE_CHECKING:
     from journal.store.fileset import JournalFiles
@@ -112,7 +112,7 @@ def apply(files: JournalFiles, change: Change, *, backwards: bool) -> None:
 
 # Where a record lives. Everything that puts records by uid (undo, redo, sync) comes through here, so that a
 # change of the storage layout is adapted in one place: the main file holds every table but the shelved ones,
-# people (in parts by their uid) and interactions (in buckets chosen by their first person).
+# people with what is theirs (in parts by their uid) and interactions (in buckets chosen by their first person).
 
 
 def records(files: JournalFiles, table: str) -> Iterator[dict[str, Any]]:
@@ -131,6 +131,12 @@ def get(files: JournalFiles, table: str, uid: str, *, hint: dict[str, Any] | Non
     home, doc_id = found[uid]
     doc = ((home.file.read() or {}).get(table) or {}).get(str(doc_id))
     return dict(doc) if isinstance(doc, dict) else None
+
+
+def locate(files: JournalFiles, table: str, uid: str, *, hint: dict[str, Any] | None = None) -> Any | None:
+    """The table of the file that holds record `uid` now (`hint`: a version of it, to find its part first)."""
+    found = _locate(files, table, {uid}, {uid: hint})
+    return found[uid][0].records(table) if uid in found else None
 
 
 def put(
@@ -192,19 +198,20 @@ def put_many(
 
 def _homes(files: JournalFiles, table: str) -> list[Any]:
     """The files that may hold records of `table`."""
-    if table not in SHELVES:
+    shelf = SHELF.get(table)
+    if shelf is None:
         return [files.main]
-    return [files.part(table, name) for name in files.part_names(table)]
+    return [files.part(shelf, name) for name in files.part_names(shelf)]
 
 
 def _homes_by_doc(files: JournalFiles, table: str) -> Callable[[dict[str, Any]], Any]:
     """`_home_of` for many documents of one table: each file looked up once."""
-    if table not in SHELVES:
+    if table not in SHELF:
         return lambda doc: files.main
     found: dict[str | None, Any] = {}  # by the part it names: a sync puts a hundred thousand
 
     def home_of(doc: dict[str, Any]) -> Any:
-        part = _part_of(table, doc)
+        part = home_part(table, doc)
         home = found.get(part)
         if home is None:
             home = found[part] = _home_of(files, table, doc)
@@ -215,28 +222,13 @@ def _homes_by_doc(files: JournalFiles, table: str) -> Callable[[dict[str, Any]],
 
 def _home_of(files: JournalFiles, table: str, doc: dict[str, Any]) -> Any:
     """The file a document of `table` belongs in."""
-    if table not in SHELVES:
+    shelf = SHELF.get(table)
+    if shelf is None:
         return files.main
-    name = _part_of(table, doc)
+    name = home_part(table, doc)
     if name is None:
         raise UserError(f"an interaction without people cannot be stored ({doc.get('uid')})")
-    return files.part(table, name)
-
-
-def _part_of(table: str, doc: Any) -> str | None:
-    """The part of a shelved table a version of a record names, if it can tell: a person's uid, an
-    interaction's first person."""
-    if not isinstance(doc, dict):
-        return None
-    if table == "people":
-        return part_of(doc.get("uid"))
-    people = doc.get("people")
-    if isinstance(people, list) and people and isinstance(people[0], str):
-        try:
-            return bucket_name(people[0])
-        except ValueError:
-            return None
-    return None
+    return files.part(shelf, name)
 
 
 def _locate(files: JournalFiles, table: str, uids: set[str], hints: dict[str, Any]) -> dict[str, tuple[Any, int]]:
@@ -244,11 +236,11 @@ def _locate(files: JournalFiles, table: str, uids: set[str], hints: dict[str, An
     names first)."""
     found: dict[str, tuple[Any, int]] = {}
     dbs = _homes(files, table)
-    if table in SHELVES:
-        names = files.part_names(table)
-        first = {n for n in (_part_of(table, hints.get(uid) or {"uid": uid}) for uid in uids) if n in names}
-        rest = [n for n in names if n not in first] if table == "interactions" else []  # a person: their uid's
-        dbs = [files.part(table, n) for n in [*sorted(first), *rest]]
+    if (shelf := SHELF.get(table)) is not None:
+        names = files.part_names(shelf)
+        first = {n for n in (home_part(table, hints.get(uid) or {"uid": uid}) for uid in uids) if n in names}
+        rest = [n for n in names if n not in first] if table != "people" else []  # a person: their uid's part
+        dbs = [files.part(shelf, n) for n in [*sorted(first), *rest]]
     for db in dbs:
         for doc_id, doc in ((db.file.read() or {}).get(table) or {}).items():
             uid = doc.get("uid") if isinstance(doc, dict) else None

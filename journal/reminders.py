@@ -27,6 +27,7 @@ HEADINGS = {
     "introduce": "Give",
 }
 _RANK = {kind: n for n, kind in enumerate(KINDS)}
+ROWS = 2  # the shape of the rows kept in agenda.json (2: a reply names its group); rows of another are made again
 
 # What each way of answering a reminder does to each kind (None: it does not apply to that kind). Screens
 # and help show these words; `done`, `drop` and `thank` below do what they say.
@@ -200,7 +201,7 @@ def agenda(
         return _agenda_after(journal, day, kept, changes, introductions=introductions)
 
     settings = [getattr(journal.config, f.name) for f in fields(journal.config)]
-    inputs = [day.isoformat(), settings]
+    inputs = [day.isoformat(), settings, ROWS]
     kept = derived(journal.files, "agenda.json", compute, inputs=inputs, update=update, store=introductions)
     try:
         last = horizon.isoformat()
@@ -221,18 +222,19 @@ def _agenda_after(
     rows = kept.get("reminders")
     if touched is None or not isinstance(rows, list) or len(touched) > 256:
         return None
-    try:
-        found = [_read_row(row) for row in rows]
-    except (TypeError, ValueError, IndexError):
+    try:  # the rows that stay are checked where they are read (`agenda`), as far as they are read
+        kinds, whose = [row[_KIND] for row in rows], [row[_PERSON] for row in rows]
+        replies = [_read_row(row) for row, kind in zip(rows, kinds, strict=True) if kind == "reply"]
+        if not set(kinds) <= _RANK.keys():
+            return None  # a kind that depends on more than one person's records
+    except (TypeError, ValueError, IndexError, KeyError):
         return None
-    if any(r.kind not in _RANK for r in found):
-        return None  # a kind that depends on more than one person's records
-    everyone = _with_groups(journal, touched, found)
+    everyone = _with_groups(journal, touched, replies)
 
-    def stays(r: Reminder) -> bool:  # introductions are matched again (or kept as they were), the others made again
-        return not introductions if r.kind == "introduce" else r.person_uid not in everyone
+    def stays(kind: str, person: str) -> bool:  # introductions are matched again (or kept), the others made again
+        return not introductions if kind == "introduce" else type(person) is not str or person not in everyone
 
-    rows = [row for row, r in zip(rows, found, strict=True) if stays(r)]
+    rows = [row for row, kind, person in zip(rows, kinds, whose, strict=True) if stays(kind, person)]
     fresh = _candidates(journal, day, date.max, everyone)
     fresh += _introductions(journal, day, date.max) if introductions else []
     rows += [[_stored_value(getattr(r, f)) for f in _FIELDS] for r in fresh]
@@ -242,7 +244,7 @@ def _agenda_after(
 def _with_groups(journal: Journal, touched: set[str], kept: list[Reminder]) -> set[str]:
     """`touched` and everyone awaiting a reply together with one of them, before the change (a kept reply
     reminder) or after it, until no one is added: a reply owed to a group is one reminder."""
-    groups = [{r.person_uid, *_people_of(journal, r.uid, r.person_uid)} for r in kept if r.kind == "reply"]
+    groups = [{r.person_uid, *_group(journal, r)} for r in kept if r.kind == "reply"]
     everyone, frontier = set(touched), set(touched)
     while frontier:
         added = {str(p) for uid in frontier for entry in journal.contact(uid).awaiting for p in entry[3:]}
@@ -252,13 +254,17 @@ def _with_groups(journal: Journal, touched: set[str], kept: list[Reminder]) -> s
     return everyone
 
 
-def _people_of(journal: Journal, interaction: str, person: str) -> list[str]:
-    """The people of an interaction of `person`, as the index lists it while a reply is owed."""
-    return next((entry[3:] for entry in journal.contact(person).awaiting if entry[0] == interaction), [])
+def _group(journal: Journal, reply: Reminder) -> list[str]:
+    """Everyone a reply is owed to together, as the kept row says (without reading their contact facts), or as
+    the index lists them for a row kept by an earlier Kith."""
+    group = (reply.details or {}).get("group")
+    if isinstance(group, list) and all(isinstance(p, str) for p in group):
+        return group
+    return next((entry[3:] for entry in journal.contact(reply.person_uid).awaiting if entry[0] == reply.uid), [])
 
 
 _FIELDS = tuple(f.name for f in fields(Reminder))
-_SINCE, _KIND, _UID = (_FIELDS.index(f) for f in ("since", "kind", "uid"))
+_SINCE, _KIND, _UID, _PERSON = (_FIELDS.index(f) for f in ("since", "kind", "uid", "person_uid"))
 _DATES = [n for n, f in enumerate(fields(Reminder)) if "date" in str(f.type)]
 _PLAIN = frozenset({str, int, float, list, dict, type(None)})  # dict: an occasion's or intro's details
 
@@ -325,6 +331,7 @@ def _candidates(journal: Journal, day: date, horizon: date, only: set[str] | Non
                     _day(on),
                     f"Reply to {names}" + _colon(summary),
                     anchor=("wrote", _day(on)),
+                    details={"group": list(involved)},
                 )
 
     for favor in journal.favors() if only is None else (f for uid in people for f in journal.favors(uid)):

@@ -605,3 +605,25 @@ def test_interactions_vouched_for_are_taken_in_their_place_and_the_rest_still_ch
         assert [a[2] for a in plain[ana.uid].awaiting] == ["q0", "q1", "q2", "q3"]
         raise KeyboardInterrupt
     assert "f" * 32 not in str(bucket.file.read())
+
+
+def test_a_due_after_a_log_reads_the_contact_facts_of_the_people_logged_not_of_everyone_owed_a_reply(
+    journal: Journal, db: Path, kith: Kith, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The agenda is brought up to date for the people a change touched and everyone owed a reply together with
+    them: a kept reply names its group, so the replies owed to others are not looked up in the contact index."""
+    from journal.store import index
+
+    people = spread(journal)
+    asked = [Interaction(people=[p.uid], on="2026-11-20", direction="in", reply_needed=True) for p in people]
+    group = Interaction(people=[people[3].uid, people[9].uid], on="2026-11-21", direction="in", reply_needed=True)
+    journal.add_records([*asked, group])
+    assert len(json.loads(kith("due", "--json").out)) == 41  # keeps the agenda
+    assert kith("log", people[3].uid, "-m", "answered").code == 0
+    read: list[str] = []
+    real = index.read_once
+    monkeypatch.setattr(index, "read_once", lambda path, **kw: (read.append(path.name), real(path, **kw))[1])
+    due = json.loads(kith("due", "--json").out)
+    assert len(due) == 39 and {r["text"] for r in due} >= {"Reply to Person 9"}, due  # 3 answered, with 9
+    parts = {name[6:8] for name in read if name.startswith("index.")}
+    assert parts == {bucket_name(people[3].uid), bucket_name(people[9].uid)}, read

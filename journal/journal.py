@@ -367,7 +367,7 @@ class Journal:
         """Add many records in one write, all or nothing (imports, the demo, synthetic journals)."""
         with self.writing():
             homes: dict[tuple[str | None, str, str], list[dict[str, Any]]] = {}  # by shelf, part, table
-            known = set(self._by_uid(Person) if Person in self._cache else self.stored(Person))
+            known: set[str] = set()  # the people these records add, and those found stored (in their part alone)
             pending: list[Record] = []
             for record in records:
                 record.validated()
@@ -376,8 +376,9 @@ class Journal:
                 pending.append(record)
             for record in pending:
                 for uid in _people_of(record):
-                    if uid not in known:
+                    if uid not in known and self.files.stored_one(Person.table, uid) is None:
                         raise InvalidValue("person", uid, "is not a person in the journal")
+                    known.add(uid)
                 doc = record.to_doc()
                 part = home_part(record.table, doc) or ""
                 if isinstance(record, Interaction):

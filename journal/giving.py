@@ -22,7 +22,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date
@@ -296,14 +296,29 @@ def _inputs(journal: Journal) -> dict[str, Any]:
     for number, uid in enumerate(people):
         for source, text in standing[uid]:
             held[source].setdefault(text, []).append(number)
+    needs = {r.uid: [r.person, r.what, r.added] for r in journal.records(Need) if r.closed is None}
+    offers = {r.uid: [r.person, r.what] for r in journal.records(Offer) if r.closed is None}
     return {
         "people": people,
         "held": held,
-        "needs": {r.uid: [r.person, r.what, r.added] for r in journal.records(Need) if r.closed is None},
-        "offers": {r.uid: [r.person, r.what] for r in journal.records(Offer) if r.closed is None},
+        "needs": needs,
+        "offers": offers,
         "made": {f.uid: pair_uid(f.person, f.introduced) for f in journal.records(Favor) if f.introduced},
         "dismissed": sorted(dismissed_pairs(journal)),
+        "stems": _stems(held, needs, offers, {}),
     }
+
+
+def _stems(
+    held: dict[str, dict[str, list[int]]],
+    needs: dict[str, list[str]],
+    offers: dict[str, list[str]],
+    kept: dict[str, Any],
+) -> dict[str, list[str]]:
+    """The words of each text the matcher reads (companies, roles, tags, needs, offers), those of `kept` taken as
+    they are: a matching whose texts were all read before never loads the stemmer."""
+    texts = [text for source in PERSONAL for text in held[source]] + [r[1] for r in (*needs.values(), *offers.values())]
+    return {text: kept[text] if text in kept else words(text) for text in texts}
 
 
 PERSONAL = ("company", "role", "tag")  # the places a person's words are found besides their offers
@@ -369,11 +384,9 @@ def _applied(kept: dict[str, Any], changes: list[Change], journal: Journal) -> d
             if at == len(holders) or holders[at] != number:
                 return None
             touched.setdefault((source, text), set(holders)).discard(number)
-    came, went = {uid for uid in moved if first[uid] is None}, {uid for uid in moved if last[uid] is None}
+    came, went = [uid for uid in moved if first[uid] is None], [uid for uid in moved if last[uid] is None]
     if came or went:  # everyone is numbered again, in uid order (which keeps each place's numbers in order)
-        now = sorted(set(people) - went | came)
-        position = {uid: number for number, uid in enumerate(now)}
-        renumbered = [position.get(uid, -1) for uid in people]
+        renumbered, now = _renumbered(people, came, went)
         for source in PERSONAL:
             for text, holders in held[source].items():
                 if (source, text) in touched:
@@ -393,7 +406,39 @@ def _applied(kept: dict[str, Any], changes: list[Change], journal: Journal) -> d
             held[source][text] = sorted(numbers)
         else:
             del held[source][text]
-    return {"people": people, "held": held, "needs": needs, "offers": offers, "made": made, "dismissed": dismissed}
+    stems = _stems(held, needs, offers, kept["stems"])
+    return {
+        "people": people,
+        "held": held,
+        "needs": needs,
+        "offers": offers,
+        "made": made,
+        "dismissed": dismissed,
+        "stems": stems,
+    }
+
+
+def _renumbered(people: list[str], came: list[str], went: list[str]) -> tuple[list[int], list[str]]:
+    """Everyone's new number (-1: gone) once some came and some went, and everyone after, in uid order. Built
+    a stretch of unchanged order at a time: at 30k people a pass per person costs more than the matching."""
+    marks = sorted([(bisect_left(people, uid), 0) for uid in came] + [(_number(people, uid), 1) for uid in went])
+    renumbered: list[int] = []
+    start = shift = 0
+    for at, gone in marks:  # one who came before the one at `at` moves them and all after up one
+        renumbered.extend(range(start + shift, at + shift))
+        start = at
+        if gone:
+            renumbered.append(-1)
+            start, shift = at + 1, shift - 1
+        else:
+            shift += 1
+    renumbered.extend(range(start + shift, len(people) + shift))
+    now = list(people)
+    for at in sorted((at for at, gone in marks if gone), reverse=True):
+        del now[at]
+    for uid in came:
+        insort(now, uid)
+    return renumbered, now
 
 
 def _loaded(kind: type[Record], doc: Any) -> Record | None:
@@ -430,13 +475,13 @@ def _matched(inputs: dict[str, Any]) -> list[Suggestion]:
     }
     offered = ((uid, _number(people, person), what) for uid, (person, what) in inputs["offers"].items())
     places.update({("offer", what, uid): [number] for uid, number, what in offered if number >= 0})
-    giving = _giving(people, places)
+    stems: dict[str, list[str]] = inputs["stems"]
+    giving = _giving(people, places, stems)
     done = set(inputs["made"].values()) | set(inputs["dismissed"])
     answered: dict[tuple[str, ...], tuple[list[tuple[float, int]], dict[str, float]]] = {}
     best: dict[str, tuple[Suggestion, str]] = {}  # by the pair's uid
-    asked: dict[str, tuple[str, ...]] = {}
     for uid, person, number, what, _ in needs:
-        wanted = asked[what] if what in asked else asked.setdefault(what, tuple(words(what)))
+        wanted = tuple(stems[what])
         if wanted not in answered:  # the best few, and enough more to skip the asker and the pairs done
             answered[wanted] = _ranked(wanted, giving, PER_NEED + len(done) + 1)
         for suggestion, pair in _answers(uid, person, number, *answered[wanted], giving, done):
@@ -497,15 +542,14 @@ class _Giving:
         return kept
 
 
-def _giving(people: list[str], places: dict[Place, list[int]]) -> _Giving:
-    """What everyone can give, from who holds each place (people by their number in `people`, uids in order).
-    Roles, companies and tags repeat: each text is read once for all who hold it."""
+def _giving(people: list[str], places: dict[Place, list[int]], stemmed: dict[str, list[str]]) -> _Giving:
+    """What everyone can give, from who holds each place (people by their number in `people`, uids in order)
+    and the words of each place's text. Roles, companies and tags repeat: each text is read once for all who
+    hold it."""
     by_word: dict[str, list[Place]] = {}
     holding = []
-    stemmed: dict[str, list[str]] = {}  # offers say the same thing often: `brand design` is read once
     for place in sorted(places, key=lambda p: (SOURCES[p[0]], p[1], p[2] or "")):
-        text = place[1]
-        stems = (stemmed[text] if text in stemmed else stemmed.setdefault(text, words(text))) if places[place] else []
+        stems = stemmed[place[1]] if places[place] else []
         if stems:
             holding.append(places[place])
         for word in stems:
@@ -704,7 +748,7 @@ def _reason(journal: Journal, first: Person, second: Person) -> NeedOrOffer | No
     for offer in open_ones(journal, "offer"):
         if (number := _number(people, offer.person)) >= 0:
             places[("offer", offer.what, offer.uid)] = [number]
-    giving = _giving(people, places)
+    giving = _giving(people, places, {place[1]: words(place[1]) for place in places})
     scores: list[tuple[float, NeedOrOffer]] = []
     for need in needs:
         other = _number(people, second.uid if need.person == first.uid else first.uid)

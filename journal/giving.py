@@ -478,12 +478,12 @@ def _matched(inputs: dict[str, Any]) -> list[Suggestion]:
     stems: dict[str, list[str]] = inputs["stems"]
     giving = _giving(people, places, stems)
     done = set(inputs["made"].values()) | set(inputs["dismissed"])
-    answered: dict[tuple[str, ...], tuple[list[tuple[float, int]], dict[str, float]]] = {}
+    answered: dict[tuple[str, ...], tuple[list[tuple[float, int]], dict[str, float], dict[int, Place]]] = {}
     best: dict[str, tuple[Suggestion, str]] = {}  # by the pair's uid
     for uid, person, number, what, _ in needs:
         wanted = tuple(stems[what])
         if wanted not in answered:  # the best few, and enough more to skip the asker and the pairs done
-            answered[wanted] = _ranked(wanted, giving, PER_NEED + len(done) + 1)
+            answered[wanted] = (*_ranked(wanted, giving, PER_NEED + len(done) + 1), {})
         for suggestion, pair in _answers(uid, person, number, *answered[wanted], giving, done):
             kept = best.get(pair)
             if kept is None or suggestion.score > kept[0].score:
@@ -623,17 +623,21 @@ def _answers(
     number: int,
     ranked: list[tuple[float, int]],
     rarity: dict[str, float],
+    best: dict[int, Place],
     giving: _Giving,
     done: set[str],
 ) -> list[tuple[Suggestion, str]]:
     """The PER_NEED best answers to one need of a person (`number` in everyone), each with the pair's uid, from
-    those who answer its words best (`_ranked`): not the person themselves, nor anyone they were introduced to
-    or whose introduction was dismissed."""
+    those who answer its words best (`_ranked`; `best`: the place each answers them best, as found for a need
+    asking in the same words): not the person themselves, nor anyone they were introduced to or whose
+    introduction was dismissed."""
     out: list[tuple[Suggestion, str]] = []
     for negative, other in ranked:
         if other == number or (pair := pair_uid(person, giving.people[other])) in done:
             continue
-        source, text, offer = _best_place(other, rarity, giving)
+        if other not in best:
+            best[other] = _best_place(other, rarity, giving)
+        source, text, offer = best[other]
         out.append((Suggestion(need, person, giving.people[other], source, text, offer, round(-negative, 3)), pair))
         if len(out) == PER_NEED:
             break

@@ -14,7 +14,12 @@ words found and its CROWD strongest holders (offers first), so one common word d
 cost a pass over everyone. The result depends only on the journal, so it is kept beside it for the
 version it was computed from (`give.N.json`, N the matcher's version), and carried over to the next
 version by a change that touches nothing it depends on (a `kith log`): `kith due` pays for it only after
-a change to people, needs, offers or introductions.
+a change to people, needs, offers or introductions. Even then it does not read everyone again: what the
+matcher reads (everyone numbered in uid order, who holds each company, role and tag, the open needs and
+offers, the pairs made and dismissed, each text's words) is kept too (`give.N.inputs.json`) and brought up
+to date from the change log, and it is matched reading only the words the needs ask for. Every tie is
+broken by text or uid, never by the order records are stored in, so that kept inputs brought up to date
+give exactly what reading the journal again gives (tests/test_giving_kept.py).
 """
 
 from __future__ import annotations

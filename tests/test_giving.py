@@ -332,6 +332,10 @@ def test_the_kept_agenda_follows_every_change_that_moves_an_introduction(kith: K
         ("add", "Kai Berg"),  # nothing to give yet: the kept introductions stand
         ("edit", "ana", "--name", "Ana López-Ruiz"),  # names are not matched
         ("archive", "lin"),  # the designer leaves
+        ("jot", "--new", "Kai Lund, designer at Acme; I owe: the slides"),  # a newcomer with a role: renumbered
+        ("add", "Mia Roth", "--tag", "design", "--tag", "freelance"),  # tags that answer
+        ("undo",),  # and gone again
+        ("need", "kai lund", "a freelance designer"),  # a need in the same words as Ana's
     ]
     for step in steps:
         assert kith(*step).code == 0

@@ -14,7 +14,12 @@ words found and its CROWD strongest holders (offers first), so one common word d
 cost a pass over everyone. The result depends only on the journal, so it is kept beside it for the
 version it was computed from (`give.N.json`, N the matcher's version), and carried over to the next
 version by a change that touches nothing it depends on (a `kith log`): `kith due` pays for it only after
-a change to people, needs, offers or introductions.
+a change to people, needs, offers or introductions. Even then it does not read everyone again: what the
+matcher reads (everyone numbered in uid order, who holds each company, role and tag, the open needs and
+offers, the pairs made and dismissed, each text's words) is kept too (`give.N.inputs.json`) and brought up
+to date from the change log, and it is matched reading only the words the needs ask for. Every tie is
+broken by text or uid, never by the order records are stored in, so that kept inputs brought up to date
+give exactly what reading the journal again gives (tests/test_giving_kept.py).
 """
 
 from __future__ import annotations
@@ -22,14 +27,15 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from collections.abc import Collection, Iterable
+from bisect import bisect_left, insort
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from journal.errors import Conflict, NotFound, UserError
+from journal.errors import Conflict, NotFound, RecordDamaged, UserError
 from journal.journal import Journal
-from journal.model import Favor, Interaction, Need, NeedOrOffer, Offer, Person, normalise
+from journal.model import Favor, Interaction, Need, NeedOrOffer, Offer, Person, Record, normalise
 from journal.store.changes import Change
 
 KINDS: dict[str, type[NeedOrOffer]] = {"need": Need, "offer": Offer}
@@ -37,7 +43,7 @@ SOURCES = {"offer": 1.0, "tag": 0.6, "role": 0.5, "company": 0.3}  # how much a 
 MIN_WORDS = 3  # a suggestion answers at least one in three of a need's words…
 MIN_SHARE = 0.34  # …and this share (by rarity) of the need's words that anyone has
 MIN_WEIGHT = 0.5  # and the average weight of the places they were found: an offer, role or tag, not a company
-MATCHER = 4  # bump when the matching changes: give.json of another matcher is computed again
+MATCHER = 5  # bump when the matching changes: give.json of another matcher is computed again
 PER_NEED = 5  # the best answers kept for each need
 CROWD = 500  # a word held by more people is read for its strongest holders and those its rarer words found
 KEPT = 100  # suggestions kept in give.json; Today shows the first few that are not snoozed
@@ -222,15 +228,15 @@ def suggestions(journal: Journal) -> list[Suggestion]:
         return _suggest(journal)
     from journal.store.index import derived
 
-    kept = derived(
-        journal.files,
-        f"give.{MATCHER}.json",
-        lambda: {"found": [s.to_doc() for s in _suggest(journal)]},
-        update=_still_good,
-    )
     try:
+        kept = derived(
+            journal.files,
+            f"give.{MATCHER}.json",
+            lambda: {"found": [s.to_doc() for s in _matched(_kept_inputs(journal))]},
+            update=_still_good,
+        )
         return [Suggestion(**doc) for doc in kept["found"]]
-    except (KeyError, TypeError):
+    except (KeyError, TypeError, ValueError, AttributeError):  # a kept file damaged by hand
         return _suggest(journal)
 
 
@@ -264,49 +270,296 @@ def _gives(doc: dict[str, Any] | None) -> tuple[Any, ...] | None:
 
 
 def _suggest(journal: Journal) -> list[Suggestion]:
-    people = _holders(journal)
-    needs = open_ones(journal, "need", active=people)
+    """The introductions the matcher finds, computed from the journal as it is (nothing kept is read)."""
+    return _matched(_inputs(journal))
+
+
+# what the matcher reads: computed from the journal once, then brought up to date from the changes
+
+
+def _kept_inputs(journal: Journal) -> dict[str, Any]:
+    """The matcher's inputs for the version read, kept in give.N.inputs.json and brought up to date from the
+    changes since the version they were kept for: at 30k people reading everyone's company, role and tags
+    from the people's parts is most of what matching costs."""
+    from journal.store.index import derived
+
+    return derived(
+        journal.files,
+        f"give.{MATCHER}.inputs.json",
+        lambda: _inputs(journal),
+        update=lambda kept, changes: _applied(kept, changes, journal),
+    )
+
+
+def _inputs(journal: Journal) -> dict[str, Any]:
+    """What the matcher reads from the journal, as JSON: everyone not archived (`people`, by uid: a person is
+    their number in it), who holds each company, role and tag (`held`: source, text, numbers), the open needs
+    and offers by uid, and the introductions made (the pair of each favor that made one) and dismissed."""
+    standing = {uid: places for uid, doc in journal.stored(Person).items() if (places := _places_of(doc)) is not None}
+    people = sorted(standing)
+    held: dict[str, dict[str, list[int]]] = {source: {} for source in PERSONAL}
+    for number, uid in enumerate(people):
+        for source, text in standing[uid]:
+            held[source].setdefault(text, []).append(number)
+    needs = {r.uid: [r.person, r.what, r.added] for r in journal.records(Need) if r.closed is None}
+    offers = {r.uid: [r.person, r.what] for r in journal.records(Offer) if r.closed is None}
+    return {
+        "people": people,
+        "held": held,
+        "needs": needs,
+        "offers": offers,
+        "made": {f.uid: pair_uid(f.person, f.introduced) for f in journal.records(Favor) if f.introduced},
+        "dismissed": sorted(dismissed_pairs(journal)),
+        "stems": _stems(held, needs, offers, {}),
+    }
+
+
+def _stems(
+    held: dict[str, dict[str, list[int]]],
+    needs: dict[str, list[str]],
+    offers: dict[str, list[str]],
+    kept: dict[str, Any],
+) -> dict[str, list[str]]:
+    """The words of each text the matcher reads (companies, roles, tags, needs, offers), those of `kept` taken as
+    they are: a matching whose texts were all read before never loads the stemmer."""
+    texts = [text for source in PERSONAL for text in held[source]] + [r[1] for r in (*needs.values(), *offers.values())]
+    return {text: kept[text] if text in kept else words(text) for text in texts}
+
+
+PERSONAL = ("company", "role", "tag")  # the places a person's words are found besides their offers
+
+
+def _places_of(doc: Any) -> list[tuple[str, str]] | None:
+    """A stored person's places: (source, text) of their company, role and each tag; None for someone archived
+    (or no one), who neither answers nor asks. Read leniently, as the stored form comes, without building them."""
+    if not isinstance(doc, dict) or doc.get("archived"):
+        return None
+    company, role, tags = doc.get("company"), doc.get("role"), doc.get("tags")
+    found = dict.fromkeys(
+        [("company", company), ("role", role), *(("tag", tag) for tag in (tags if isinstance(tags, list) else ()))]
+    )
+    return [(source, text) for source, text in found if isinstance(text, str) and text]
+
+
+def _number(people: list[str], uid: str) -> int:
+    """A person's number in the sorted `people`; -1 for someone not there (archived, or no one)."""
+    at = bisect_left(people, uid)
+    return at if at < len(people) and people[at] == uid else -1
+
+
+def _applied(kept: dict[str, Any], changes: list[Change], journal: Journal) -> dict[str, Any] | None:
+    """The matcher's inputs kept for an older version, as the changes since left them: people added, removed and
+    moved between the places they hold, needs and offers opened and closed, introductions made and dismissed.
+    None when the kept inputs do not hold a person where a change says they were (they are computed again).
+    The kept value is shared with the file's reader: what changes is copied first."""
+    people: list[str] = kept["people"]
+    held: dict[str, dict[str, list[int]]] = {source: dict(kept["held"][source]) for source in PERSONAL}
+    needs, offers, made = dict(kept["needs"]), dict(kept["offers"]), dict(kept["made"])
+    dismissed = kept["dismissed"]
+    first: dict[str, list[tuple[str, str]] | None] = {}  # each person's places before the changes, and after
+    last: dict[str, list[tuple[str, str]] | None] = {}
+    for op in (op for change in changes for op in change.ops):
+        if op.table == "people":
+            first.setdefault(op.uid, _places_of(op.before))
+            last[op.uid] = _places_of(op.after)
+        elif op.table in ("needs", "offers"):
+            table, kind = (needs, Need) if op.table == "needs" else (offers, Offer)
+            table.pop(op.uid, None)
+            record = _loaded(kind, op.after)
+            if isinstance(record, NeedOrOffer) and record.closed is None:
+                table[record.uid] = [record.person, record.what, record.added][: 3 if kind is Need else 2]
+        elif op.table == "favors":
+            made.pop(op.uid, None)
+            favor = _loaded(Favor, op.after)
+            if isinstance(favor, Favor) and favor.introduced:
+                made[favor.uid] = pair_uid(favor.person, favor.introduced)
+        elif op.table == "snoozes" and any(
+            str(doc.get("key", "")).startswith("introduce:") for doc in (op.before, op.after) if isinstance(doc, dict)
+        ):
+            dismissed = sorted(dismissed_pairs(journal))  # the journal read is the version the changes end at
+    moved = {uid for uid in first if first[uid] != last[uid]}
+    touched: dict[tuple[str, str], set[int]] = {}  # the places whose holders change, as sets of our own
+    for uid in moved:  # out of the places they held
+        number, places = _number(people, uid), first[uid]
+        if (number < 0) != (places is None):
+            return None
+        for source, text in places or ():
+            holders = held[source].get(text, [])
+            at = bisect_left(holders, number)
+            if at == len(holders) or holders[at] != number:
+                return None
+            touched.setdefault((source, text), set(holders)).discard(number)
+    came, went = [uid for uid in moved if first[uid] is None], [uid for uid in moved if last[uid] is None]
+    if came or went:  # everyone is numbered again, in uid order (which keeps each place's numbers in order)
+        renumbered, now = _renumbered(people, came, went)
+        for source in PERSONAL:
+            for text, holders in held[source].items():
+                if (source, text) in touched:
+                    touched[(source, text)] = set(map(renumbered.__getitem__, touched[(source, text)]))
+                else:
+                    held[source][text] = list(map(renumbered.__getitem__, holders))
+        people = now
+    for uid in moved:  # into the places they hold now
+        number = _number(people, uid)
+        for source, text in last[uid] or ():
+            place = (source, text)
+            if place not in touched:
+                touched[place] = set(held[source].get(text, ()))
+            touched[place].add(number)
+    for (source, text), numbers in touched.items():
+        if numbers:
+            held[source][text] = sorted(numbers)
+        else:
+            del held[source][text]
+    stems = _stems(held, needs, offers, kept["stems"])
+    return {
+        "people": people,
+        "held": held,
+        "needs": needs,
+        "offers": offers,
+        "made": made,
+        "dismissed": dismissed,
+        "stems": stems,
+    }
+
+
+def _renumbered(people: list[str], came: list[str], went: list[str]) -> tuple[list[int], list[str]]:
+    """Everyone's new number (-1: gone) once some came and some went, and everyone after, in uid order. Built
+    a stretch of unchanged order at a time: at 30k people a pass per person costs more than the matching."""
+    marks = sorted([(bisect_left(people, uid), 0) for uid in came] + [(_number(people, uid), 1) for uid in went])
+    renumbered: list[int] = []
+    start = shift = 0
+    for at, gone in marks:  # one who came before the one at `at` moves them and all after up one
+        renumbered.extend(range(start + shift, at + shift))
+        start = at
+        if gone:
+            renumbered.append(-1)
+            start, shift = at + 1, shift - 1
+        else:
+            shift += 1
+    renumbered.extend(range(start + shift, len(people) + shift))
+    now = list(people)
+    for at in sorted((at for at, gone in marks if gone), reverse=True):
+        del now[at]
+    for uid in came:
+        insort(now, uid)
+    return renumbered, now
+
+
+def _loaded(kind: type[Record], doc: Any) -> Record | None:
+    """A record from its stored form in a change, as the journal builds it; None when it was removed, or does not
+    fit the model (the journal skips it)."""
+    if doc is None:
+        return None
+    try:
+        return kind.load(doc)
+    except RecordDamaged:
+        return None
+
+
+# matching
+
+
+def _matched(inputs: dict[str, Any]) -> list[Suggestion]:
+    """The introductions worth making that the matcher finds in its inputs (see `_inputs`), best first, at most
+    KEPT. Needs asking in the same words share the work of finding who answers them."""
+    people: list[str] = inputs["people"]
+    needs = sorted(
+        (
+            (uid, person, number, what, added)
+            for uid, (person, what, added) in inputs["needs"].items()
+            if (number := _number(people, person)) >= 0
+        ),
+        key=lambda need: (need[4], need[0]),
+    )
     if not needs:
         return []
-    giving = _index(people, open_ones(journal, "offer", active=people))
-    done = made_pairs(journal) | dismissed_pairs(journal)
-    best: dict[str, Suggestion] = {}
-    for need in needs:
-        for suggestion in _answers(need, giving, done):
-            kept = best.get(suggestion.uid)
-            if kept is None or suggestion.score > kept.score:
-                best[suggestion.uid] = suggestion
+    held: dict[str, dict[str, list[int]]] = inputs["held"]
+    places: dict[Place, list[int]] = {
+        (source, text, None): numbers for source in PERSONAL for text, numbers in held[source].items()
+    }
+    offered = ((uid, _number(people, person), what) for uid, (person, what) in inputs["offers"].items())
+    places.update({("offer", what, uid): [number] for uid, number, what in offered if number >= 0})
+    stems: dict[str, list[str]] = inputs["stems"]
+    giving = _giving(people, places, stems)
+    done = set(inputs["made"].values()) | set(inputs["dismissed"])
+    answered: dict[tuple[str, ...], tuple[list[tuple[float, int]], dict[str, float], dict[int, Place]]] = {}
+    best: dict[str, tuple[Suggestion, str]] = {}  # by the pair's uid
+    for uid, person, number, what, _ in needs:
+        wanted = tuple(stems[what])
+        if wanted not in answered:  # the best few, and enough more to skip the asker and the pairs done
+            answered[wanted] = (*_ranked(wanted, giving, PER_NEED + len(done) + 1), {})
+        for suggestion, pair in _answers(uid, person, number, *answered[wanted], giving, done):
+            kept = best.get(pair)
+            if kept is None or suggestion.score > kept[0].score:
+                best[pair] = (suggestion, pair)
     # each need's best answer before any need's second: a few needs with many answers do not fill Today
-    ranked = sorted(best.values(), key=lambda s: (-s.score, s.need, s.other))
-    places: dict[str, int] = {}
+    ranked = sorted(best.values(), key=lambda found: (-found[0].score, found[0].need, found[0].other))
+    rank: dict[str, int] = {}
     rounds = {}
-    for suggestion in ranked:
-        rounds[suggestion.uid] = places[suggestion.need] = places.get(suggestion.need, -1) + 1
-    ranked.sort(key=lambda s: rounds[s.uid])
-    return ranked[:KEPT]
+    for suggestion, pair in ranked:
+        rounds[pair] = rank[suggestion.need] = rank.get(suggestion.need, -1) + 1
+    ranked.sort(key=lambda found: rounds[found[1]])
+    return [suggestion for suggestion, _ in ranked[:KEPT]]
 
 
-# word -> {person uid: (weight, place)}: the best place each person has the word, a place being
-# (source, text, offer uid or None)
+# a place a word is found: (source, text, offer uid or None)
 Place = tuple[str, str, str | None]
-Index = dict[str, dict[str, tuple[float, Place]]]
 
 
 @dataclass(frozen=True)
 class _Giving:
-    """The inverted index of what everyone can give; for each word a crowd holds, its strongest holders."""
+    """What everyone can give, read word by word as needs ask: everyone by number (their uids in order), who
+    holds each place, the places of each word (weakest first), and, built once a need asks for a word, its
+    holders (each with their strongest place) and, for a word a crowd holds, its CROWD strongest holders."""
 
-    index: Index
-    strongest: dict[str, list[str]]  # filled as needs ask for them
-    documents: int  # how many people are in it
+    people: list[str]
+    places: dict[Place, list[int]]
+    by_word: dict[str, list[Place]]
+    documents: int  # how many people hold a word anywhere
+    found: dict[str, dict[int, tuple[float, Place]]]
+    strongest: dict[str, list[int]]
 
-    def strongest_of(self, word: str) -> list[str]:
-        """The CROWD people who hold a common word where it says most (offers first)."""
+    def postings(self, word: str) -> dict[int, tuple[float, Place]]:
+        """Everyone who holds a word, with the weight and place where it says most (of equally strong places,
+        the last by text, so the result does not depend on the order records are stored in)."""
+        postings = self.found.get(word)
+        if postings is None:
+            postings = self.found[word] = {}
+            for place in self.by_word[word]:  # from the weakest: a stronger place wins
+                postings.update(dict.fromkeys(self.places[place], (SOURCES[place[0]], place)))
+        return postings
+
+    def strongest_of(self, word: str) -> list[int]:
+        """The CROWD people who hold a common word where it says most (offers first), then by uid."""
         kept = self.strongest.get(word)
         if kept is None:
-            postings = self.index[word]
-            kept = self.strongest[word] = sorted(postings, key=lambda uid: (-postings[uid][0], uid))[:CROWD]
+            kept = self.strongest[word] = []
+            seen: set[int] = set()
+            places = self.by_word[word]
+            for weight in sorted({SOURCES[place[0]] for place in places}, reverse=True):
+                level = set().union(*(self.places[p] for p in places if SOURCES[p[0]] == weight)) - seen
+                kept += sorted(level)
+                seen |= level
+                if len(kept) >= CROWD:
+                    break
+            del kept[CROWD:]
         return kept
+
+
+def _giving(people: list[str], places: dict[Place, list[int]], stemmed: dict[str, list[str]]) -> _Giving:
+    """What everyone can give, from who holds each place (people by their number in `people`, uids in order)
+    and the words of each place's text. Roles, companies and tags repeat: each text is read once for all who
+    hold it."""
+    by_word: dict[str, list[Place]] = {}
+    holding = []
+    for place in sorted(places, key=lambda p: (SOURCES[p[0]], p[1], p[2] or "")):
+        stems = stemmed[place[1]] if places[place] else []
+        if stems:
+            holding.append(places[place])
+        for word in stems:
+            by_word.setdefault(word, []).append(place)
+    return _Giving(people, places, by_word, len(set().union(*holding)), {}, {})
 
 
 Holder = tuple[str, str, list[str]]  # what a person can give by who they are: company, role, tags
@@ -328,44 +581,24 @@ def _holders(journal: Journal, *, archived: bool = False) -> dict[str, Holder]:
     return found
 
 
-def _index(people: dict[str, Holder], offers: Iterable[NeedOrOffer]) -> _Giving:
-    """The inverted index of what everyone can give. Roles, companies and tags repeat: each text is read
-    once for all who hold it, and sources are put in from the weakest, so a stronger place wins."""
-    held: dict[tuple[str, str, str | None], list[str]] = {}
-    for uid, (company, role, tags) in people.items():
-        if company:
-            held.setdefault(("company", company, None), []).append(uid)
-        if role:
-            held.setdefault(("role", role, None), []).append(uid)
-        for tag in tags:
-            held.setdefault(("tag", tag, None), []).append(uid)
-    for offer in offers:
-        if offer.person in people:
-            held.setdefault(("offer", offer.what, offer.uid), []).append(offer.person)
-    index: Index = {}
-    for place in sorted(held, key=lambda p: SOURCES[p[0]]):
-        posting = (SOURCES[place[0]], place)
-        for word in words(place[1]):
-            index.setdefault(word, {}).update(dict.fromkeys(held[place], posting))
-    documents = len({uid for postings in index.values() for uid in postings})
-    return _Giving(index, {}, documents)
+def _ranked(
+    wanted: tuple[str, ...], giving: _Giving, limit: int | None
+) -> tuple[list[tuple[float, int]], dict[str, float]]:
+    """Who answers a need asking in these words enough to be suggested, as (minus the score, number), the `limit`
+    best first (all, in no order, without one), and the rarity of each word someone holds.
 
-
-def _answers(need: NeedOrOffer, giving: _Giving, done: set[str], only: str | None = None) -> list[Suggestion]:
-    """The few people whose words answer one need best, each with the place that answered most.
-
-    Enough to be one of them is three things: the words found are a third of the need's words or more
-    (MIN_WORDS); they cover a good share of the need's words that anyone has (MIN_SHARE, by rarity); and
-    they were found, on average, where they say something (an offer, a role, a tag: MIN_WEIGHT, so a
-    company name alone is not enough). Of those, the PER_NEED best are kept."""
-    wanted, index, documents = words(need.what), giving.index, giving.documents
-    rarity = {w: math.log((documents + 1) / (len(index[w]) + 0.5)) for w in wanted if w in index}
+    Enough is three things: the words found are a third of the need's words or more (MIN_WORDS); they cover
+    a good share of the need's words that anyone has (MIN_SHARE, by rarity); and they were found, on average,
+    where they say something (an offer, a role, a tag: MIN_WEIGHT, so a company name alone is not enough)."""
+    documents = giving.documents
+    sizes = {w: len(giving.postings(w)) for w in wanted if w in giving.by_word}
+    rarity = {w: math.log((documents + 1) / (size + 0.5)) for w, size in sizes.items()}
     findable = sum(rarity.values())
     if not findable:
-        return []
-    found: dict[str, list[float]] = {}  # uid -> [score, rarity covered, words matched]
-    for word in sorted(rarity, key=lambda w: len(index[w])):  # the rarest first: they find the candidates
-        idf, postings = rarity[word], index[word]
+        return [], rarity
+    found: dict[int, list[float]] = {}  # number -> [score, rarity covered, words matched]
+    for word in sorted(rarity, key=sizes.__getitem__):  # the rarest first: they find the candidates
+        idf, postings = rarity[word], giving.postings(word)
         if len(postings) > CROWD:  # a word thousands hold: for those found already, and its strongest holders
             holders = [(uid, postings[uid]) for uid in {**found, **dict.fromkeys(giving.strongest_of(word))}
                        if uid in postings]  # fmt: skip
@@ -379,32 +612,48 @@ def _answers(need: NeedOrOffer, giving: _Giving, done: set[str], only: str | Non
                 held[0] += weight * idf
                 held[1] += idf
                 held[2] += 1.0
-    found.pop(need.person, None)
-    if only is not None:  # does this one person answer it, whatever their rank
-        found = {only: found[only]} if only in found else {}
     least, share = len(wanted) / MIN_WORDS, MIN_SHARE * findable
     good = [
-        (held[0], uid)
+        (-held[0], uid)
         for uid, held in found.items()
         if held[2] >= least and held[1] >= share and held[0] >= MIN_WEIGHT * held[1]
     ]
-    out: list[Suggestion] = []
-    # the best few, and as many more as there are pairs that may be done: a full sort of thousands is slow
-    for score, uid in heapq.nsmallest(PER_NEED + len(done), good, key=lambda g: (-g[0], g[1])):
-        if pair_uid(need.person, uid) in done:
+    # the best few: a full sort of thousands is slow
+    return (good if limit is None else heapq.nsmallest(limit, good)), rarity
+
+
+def _answers(
+    need: str,
+    person: str,
+    number: int,
+    ranked: list[tuple[float, int]],
+    rarity: dict[str, float],
+    best: dict[int, Place],
+    giving: _Giving,
+    done: set[str],
+) -> list[tuple[Suggestion, str]]:
+    """The PER_NEED best answers to one need of a person (`number` in everyone), each with the pair's uid, from
+    those who answer its words best (`_ranked`; `best`: the place each answers them best, as found for a need
+    asking in the same words): not the person themselves, nor anyone they were introduced to or whose
+    introduction was dismissed."""
+    out: list[tuple[Suggestion, str]] = []
+    for negative, other in ranked:
+        if other == number or (pair := pair_uid(person, giving.people[other])) in done:
             continue
-        source, text, offer = _best_place(uid, rarity, index)
-        out.append(Suggestion(need.uid, need.person, uid, source, text, offer, round(score, 3)))
+        if other not in best:
+            best[other] = _best_place(other, rarity, giving)
+        source, text, offer = best[other]
+        out.append((Suggestion(need, person, giving.people[other], source, text, offer, round(-negative, 3)), pair))
         if len(out) == PER_NEED:
             break
     return out
 
 
-def _best_place(uid: str, rarity: dict[str, float], index: Index) -> Place:
+def _best_place(number: int, rarity: dict[str, float], giving: _Giving) -> Place:
     """Where a person's words answer a need most: an offer, their role, company or a tag."""
     places: dict[Place, float] = {}
     for word, idf in rarity.items():
-        held = index[word].get(uid)
+        held = giving.postings(word).get(number)
         if held is not None:
             places[held[1]] = places.get(held[1], 0.0) + held[0] * idf
     return max(places, key=lambda place: (places[place], SOURCES[place[0]]))
@@ -498,14 +747,24 @@ def _reason(journal: Journal, first: Person, second: Person) -> NeedOrOffer | No
     needs = [n for n in journal.records(Need) if n.closed is None and n.person in (first.uid, second.uid)]
     if not needs:
         return None
-    giving = _index(_holders(journal, archived=True), open_ones(journal, "offer"))
-    answers = [
-        s
-        for need in needs
-        for s in _answers(need, giving, set(), only=second.uid if need.person == first.uid else first.uid)
-    ]
-    best = max(answers, key=lambda s: s.score, default=None)
-    return journal.record_of(Need, best.need) if best else None
+    holders = _holders(journal, archived=True)  # the archived too: an introduction is recorded whoever they are
+    people = sorted(holders)
+    places: dict[Place, list[int]] = {}
+    for number, (company, role, tags) in enumerate(map(holders.__getitem__, people)):
+        for source, text in dict.fromkeys([("company", company), ("role", role), *(("tag", tag) for tag in tags)]):
+            if text:
+                places.setdefault((source, text, None), []).append(number)
+    for offer in open_ones(journal, "offer"):
+        if (number := _number(people, offer.person)) >= 0:
+            places[("offer", offer.what, offer.uid)] = [number]
+    giving = _giving(people, places, {place[1]: words(place[1]) for place in places})
+    scores: list[tuple[float, NeedOrOffer]] = []
+    for need in needs:
+        other = _number(people, second.uid if need.person == first.uid else first.uid)
+        ranked, _ = _ranked(tuple(words(need.what)), giving, None)
+        scores += [(round(-negative, 3), need) for negative, number in ranked if number == other]
+    best = max(scores, key=lambda s: s[0], default=None)
+    return best[1] if best else None
 
 
 def introductions_made(journal: Journal, person_uid: str) -> list[Favor]:

@@ -1,0 +1,151 @@
+"""The matcher's kept inputs (give.N.inputs.json), brought up to date from the change log, are exactly what
+reading the journal again gives, and so are the introductions matched from them."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import TODAY
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from journal import editing, giving
+from journal.errors import KithError
+from journal.journal import Journal
+from journal.model import Need, Offer, Person
+
+COMPANIES = [None, "Acme", "Acme Design", "Globex"]
+ROLES = [None, "Designer", "Engineer", "Data engineer", "CTO"]
+TAGS = ["design", "designers", "python", "ml", "friend"]
+NEEDS = ["a designer", "a python engineer", "a data engineer", "help with ml design", "a CTO", "a lawyer"]
+OFFERS = ["brand design", "python contracting", "ml mentoring", "design reviews", "engineering"]
+
+texts = st.tuples(st.sampled_from(COMPANIES), st.sampled_from(ROLES), st.lists(st.sampled_from(TAGS), max_size=3))
+someone = st.integers(0, 40)
+steps = st.one_of(
+    st.tuples(st.just("add"), texts),
+    st.tuples(st.just("edit"), someone, texts),
+    st.tuples(st.just("archive"), someone, st.booleans()),
+    st.tuples(st.just("need"), someone, st.sampled_from(NEEDS)),
+    st.tuples(st.just("offer"), someone, st.sampled_from(OFFERS)),
+    st.tuples(st.just("close"), st.sampled_from([Need, Offer]), someone),
+    st.tuples(st.just("intro"), someone, someone),
+    st.tuples(st.just("dismiss"), someone, someone),
+    st.tuples(st.just("merge"), someone, someone),
+    st.tuples(st.just("forget"), someone),
+    st.tuples(st.just("log"), someone),
+    st.tuples(st.just("undo")),
+)
+
+
+def apply(journal: Journal, step: tuple[Any, ...]) -> None:
+    """One change made as the commands make it; one the journal refuses changes nothing."""
+    everyone = sorted(journal.people(archived=True), key=lambda p: p.uid)
+    pick = (lambda n: everyone[n % len(everyone)]) if everyone else None
+    kind, *args = step
+    if kind == "add":
+        (company, role, tags) = args[0]
+        journal.add_records([Person(name="P", company=company, role=role, tags=tags)])
+        return
+    if kind == "undo":
+        journal.undo()
+        return
+    if pick is None:
+        return
+    if kind == "edit":
+        (company, role, tags) = args[1]
+        journal.save_person(replace(pick(args[0]), company=company, role=role, tags=tags))
+    elif kind == "archive":
+        journal.save_person(replace(pick(args[0]), archived=args[1]))
+    elif kind in ("need", "offer"):
+        giving.add(journal, kind, pick(args[0]), args[1], TODAY)
+    elif kind == "close":
+        open_ones = sorted((r for r in journal.records(args[0]) if r.closed is None), key=lambda r: r.uid)
+        if open_ones:
+            giving.close(journal, open_ones[args[1] % len(open_ones)], TODAY)
+    elif kind == "intro":
+        giving.introduce(journal, pick(args[0]), pick(args[1]), TODAY)
+    elif kind == "dismiss":
+        journal.snooze(f"introduce:{giving.pair_uid(pick(args[0]).uid, pick(args[1]).uid)}", None)
+    elif kind == "merge":
+        editing.merge_people(journal, pick(args[0]), pick(args[1]))
+    elif kind == "forget":
+        editing.forget_person(journal, pick(args[0]))
+    elif kind == "log":
+        journal.save_person(replace(pick(args[0]), notes="met again"))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(start=st.lists(st.tuples(st.just("add"), texts), min_size=3, max_size=8), changes=st.lists(steps, max_size=12))
+def test_kept_inputs_and_introductions_follow_any_change_as_a_fresh_reading_finds_them(
+    start: list[tuple[Any, ...]], changes: list[tuple[Any, ...]]
+) -> None:
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(giving, "CROWD", 2)  # a word three people hold is a crowd's: its strongest holders are read
+        db = Path(folder) / "journal.json"
+        read: list[int] = []
+        real_read = giving._inputs
+        patch.setattr(giving, "_inputs", lambda journal: read.append(1) or real_read(journal))
+
+        def opened() -> Journal:
+            return Journal.open(db, clock=lambda: TODAY)
+
+        journal = opened()
+        for step in start:
+            apply(journal, step)
+        giving.add(journal, "need", journal.people()[0], NEEDS[0], TODAY)
+        giving._kept_inputs(opened())
+        assert read == [1]
+        for step in changes:
+            try:
+                apply(opened(), step)
+            except KithError:
+                continue  # refused: nothing written
+            found = giving.suggestions(opened())  # from the kept introductions, or matched from the kept inputs
+            kept = giving._kept_inputs(opened())
+            fresh = opened()
+            assert kept == real_read(fresh), step
+            assert found == giving._matched(real_read(fresh)), step
+        assert read == [1]  # never read from the journal again: each change was applied to the kept inputs
+
+
+def test_kept_inputs_follow_people_added_with_a_role_as_a_fresh_reading_finds_them(tmp_path: Path) -> None:
+    """The benchmark's case: a person with a company and a role added among many; the first `due` after it
+    numbers everyone again and matches from the kept inputs, as reading everyone again would."""
+    db = tmp_path / "journal.json"
+    journal = Journal.open(db, clock=lambda: TODAY)
+    roles = ["Designer", "Engineer", "CTO", None]
+    many = [
+        Person(name=f"P{n}", company=["Acme", None][n % 2], role=roles[n % 4], tags=["ml"][: n % 3]) for n in range(60)
+    ]
+    journal.add_records(many)
+    ana = journal.people()[0]
+    giving.add(journal, "need", ana, "a designer for ml", TODAY)
+    giving.add(journal, "offer", journal.people()[1], "ml design", TODAY)
+    before = giving.suggestions(Journal.open(db, clock=lambda: TODAY))
+    Journal.open(db, clock=lambda: TODAY).add_records([Person(name="Visitor", company="Acme", role="CTO")])
+    Journal.open(db, clock=lambda: TODAY).add_records([Person(name="Designer", role="Designer", tags=["ml"])])
+    after = giving.suggestions(Journal.open(db, clock=lambda: TODAY))
+    fresh = Journal.open(db, clock=lambda: TODAY)
+    assert giving._kept_inputs(Journal.open(db, clock=lambda: TODAY)) == giving._inputs(fresh)
+    assert after == giving._suggest(fresh) and after != before
+
+
+@given(
+    people=st.lists(st.text("0123456789abcdef", min_size=4, max_size=4), unique=True, max_size=12),
+    came=st.lists(st.text("0123456789abcdef", min_size=4, max_size=4), unique=True, max_size=5),
+    went=st.lists(st.integers(0, 20), max_size=5),
+)
+def test_renumbering_keeps_uid_order_as_sorting_everyone_again_would(
+    people: list[str], came: list[str], went: list[int]
+) -> None:
+    people.sort()
+    came = [uid for uid in came if uid not in people]
+    gone = sorted({people[n % len(people)] for n in went}) if people else []
+    renumbered, now = giving._renumbered(people, came, gone)
+    assert now == sorted(set(people) - set(gone) | set(came))
+    assert renumbered == [now.index(uid) if uid in now else -1 for uid in people]

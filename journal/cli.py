@@ -1088,7 +1088,7 @@ def cmd_events(args: argparse.Namespace) -> int:
     ctx = Context(args)
     found = ctx.journal.events()
     if args.json:
-        from journal.editing import key_of
+        from journal.model import key_of
 
         render.print_json([{**e.to_doc(), "key": key_of(e)} for e in found])
     else:

@@ -260,6 +260,11 @@ class Record:
         return record
 
 
+def key_of(record: Record) -> str:
+    """The short key `kith show` prints and `kith edit`/`kith forget` take."""
+    return f"{type(record).__name__.lower()}:{record.uid[:8]}"
+
+
 @dataclass
 class Person(Record):
     """Someone you met: who they are, how you met, how often to keep in touch."""

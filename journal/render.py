@@ -9,16 +9,16 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from journal.contact import last_contact, replies, reply_note
-from journal.dates import format_relative
-from journal.editing import key_of
-from journal.journal import Journal
-from journal.ledger import ledger
-from journal.model import Event, Person, handle_kind
-from journal.reminders import HEADINGS, KINDS, Reminder
-from journal.store.changes import Change
+from journal.model import handle_kind, key_of
 
+# The rest is imported where it is used: every command prints through this module, and most need only a
+# little of it (`kith show` does not load the reminders, `kith log` neither those nor the ledger).
 if TYPE_CHECKING:
+    from journal.journal import Journal
+    from journal.model import Event, Person
+    from journal.reminders import Reminder
     from journal.stats import Side, Stats
+    from journal.store.changes import Change
 
 _KEPT = frozenset("\n\t\u200c\u200d")  # line breaks, tabs, and the joiners emoji and Persian need
 _NEUTRALISED = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp"))  # controls, invisible format and bidi, separators
@@ -112,6 +112,8 @@ def clip(text: str, width: int) -> str:
 
 def due(found: list[Reminder], day: date) -> list[str]:
     """Reminders grouped by kind, each with its key."""
+    from journal.reminders import HEADINGS, KINDS
+
     if not found:
         return [f"All clear for {day:%a %d %b %Y}: nobody is waiting on you."]
     lines = [f"{day:%a %d %b %Y}: {len(found)} reminder{'s' if len(found) != 1 else ''}"]
@@ -261,6 +263,7 @@ def _shared(record: Any) -> dict[str, Any]:
 def card_json(journal: Journal, person: Person, day: date) -> dict[str, Any]:
     """The stable JSON form of `kith show --json`."""
     from journal import giving
+    from journal.ledger import ledger
 
     book = ledger(journal, person, day)
     timeline = journal.interactions_of(person.uid)
@@ -294,6 +297,9 @@ def card_json(journal: Journal, person: Person, day: date) -> dict[str, Any]:
 
 def card(journal: Journal, person: Person, day: date) -> list[str]:
     """A person's context card."""
+    from journal.dates import format_relative
+    from journal.ledger import ledger
+
     width = _width()
     title = (
         person.name + (f" · {person.role}" if person.role else "") + (f" at {person.company}" if person.company else "")

@@ -19,8 +19,24 @@ from journal.errors import InvalidValue, KithError, UserError
 DATE_OPTIONS = ("--on", "--by", "--met")
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout, the terminal's width found without importing shutil (with bz2 and lzma):
+    argparse makes a formatter for every option added, so every command paid for it."""
+
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
+    ) -> None:
+        if width is None:  # as argparse finds it
+            width = render.terminal_columns(80) - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
 class Parser(argparse.ArgumentParser):
     """An argument parser whose mistakes are one line and exit code 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         """Print one line naming the problem and where to look, then exit 2."""

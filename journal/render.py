@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -82,9 +83,22 @@ def _width() -> int:
     """The terminal's width; wide when the output goes to a file or a pipe, so nothing is clipped."""
     if not sys.stdout.isatty():
         return 240
-    import shutil  # here: a command that prints no table does not import it
+    return max(60, terminal_columns(100))
 
-    return max(60, shutil.get_terminal_size((100, 24)).columns)
+
+def terminal_columns(fallback: int) -> int:
+    """The terminal's width in columns as `shutil.get_terminal_size` finds it ($COLUMNS, else standard
+    output's terminal, else `fallback`), without importing shutil, which imports bz2 and lzma."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):  # no standard output (None), or not a terminal
+            columns = 0
+    return columns or fallback
 
 
 def columns(text: str) -> int:

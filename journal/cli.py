@@ -8,13 +8,15 @@ import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from datetime import date
-from pathlib import Path
 from typing import Any, NoReturn
 
 from journal import render
 from journal.errors import InvalidValue, KithError, UserError
+
+# Everything else, the journal's modules and the dataclasses and pathlib they need among them, is imported
+# by the command that uses it: so they load after `run` has turned the cycle collector off, which saves the
+# collections of all they build, and `kith --help` or a mistyped command loads none of them.
 
 DATE_OPTIONS = ("--on", "--by", "--met")
 
@@ -557,6 +559,8 @@ class Context:
     """The journal a command works on, the day it is seen from, and reading the dates typed."""
 
     def __init__(self, args: argparse.Namespace) -> None:
+        from pathlib import Path
+
         from journal.config import load_config
         from journal.journal import Journal, default_path
 
@@ -642,6 +646,8 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def cmd_edit(args: argparse.Namespace) -> int:
     """kith edit."""
+    from dataclasses import replace
+
     ctx = Context(args)
     with ctx.journal.writing():
         person = replace(ctx.person(args.person))
@@ -749,6 +755,8 @@ def _handle(text: str) -> tuple[str, str]:
 
 def cmd_archive(args: argparse.Namespace) -> int:
     """kith archive."""
+    from dataclasses import replace
+
     ctx = Context(args)
     with ctx.journal.writing():
         person = ctx.person(args.person)
@@ -1114,6 +1122,8 @@ def cmd_events(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """kith export."""
+    from pathlib import Path
+
     from journal import exporting
     from journal.progress import Bar
 
@@ -1132,6 +1142,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """kith import."""
+    from pathlib import Path
+
     from journal import importing
     from journal.progress import Bar
 
@@ -1186,6 +1198,7 @@ def cmd_completion(args: argparse.Namespace) -> int:
 def cmd_config(args: argparse.Namespace) -> int:
     """kith config."""
     from dataclasses import asdict
+    from pathlib import Path
 
     from journal.config import config_path, load_config
     from journal.journal import default_path

@@ -9,11 +9,10 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from journal.contact import last_contact, replies, reply_note
-from journal.model import handle_kind, key_of
-
-# The rest is imported where it is used: every command prints through this module, and most need only a
-# little of it (`kith show` does not load the reminders, `kith log` neither those nor the ledger).
+# The journal's modules are imported where they are used: every command prints through this module, and
+# most need only a little of it (`kith show` does not load the reminders, `kith log` neither those nor the
+# ledger); and the command line, which imports this module, starts without them: `kith` turns the cycle
+# collector off before they load (see cli.run), and `kith --help` or `kith completion` never loads them.
 if TYPE_CHECKING:
     from journal.journal import Journal
     from journal.model import Event, Person
@@ -162,6 +161,8 @@ def how_met_suffix(journal: Journal, person: Person) -> str:
 
 def people_cells(journal: Journal, found: list[Person]) -> list[tuple[str, ...]]:
     """The row `kith people` prints for each person: name, company, how met, last contact, open promises."""
+    from journal.contact import last_contact
+
     open_by_person: dict[str, int] = {}
     for promise in journal.promises():
         open_by_person[promise.person] = open_by_person.get(promise.person, 0) + 1
@@ -228,6 +229,8 @@ def with_referrals(journal: Journal, found: list[Person], rows: list[tuple[str, 
 
 def person_json(journal: Journal, person: Person) -> dict[str, Any]:
     """The stable JSON form of a person in `kith people --json`."""
+    from journal.contact import last_contact
+
     contact = journal.contact(person.uid)
     doc = person.to_doc()
     return {
@@ -259,6 +262,8 @@ def person_json(journal: Journal, person: Person) -> dict[str, Any]:
 
 def _labelled(person: Person, kind: str) -> list[dict[str, str | None]]:
     """Every email (or phone) of a person, the primary first, each with its label (work, home…) or null."""
+    from journal.model import handle_kind
+
     return [
         {"value": value, "label": person.labels.get(key)}
         for key, value in person.handles.items()
@@ -277,7 +282,9 @@ def _shared(record: Any) -> dict[str, Any]:
 def card_json(journal: Journal, person: Person, day: date) -> dict[str, Any]:
     """The stable JSON form of `kith show --json`."""
     from journal import giving
+    from journal.contact import replies
     from journal.ledger import ledger
+    from journal.model import key_of
 
     book = ledger(journal, person, day)
     timeline = journal.interactions_of(person.uid)
@@ -311,8 +318,10 @@ def card_json(journal: Journal, person: Person, day: date) -> dict[str, Any]:
 
 def card(journal: Journal, person: Person, day: date) -> list[str]:
     """A person's context card."""
+    from journal.contact import last_contact, replies, reply_note
     from journal.dates import format_relative
     from journal.ledger import ledger
+    from journal.model import key_of
 
     width = _width()
     title = (
@@ -403,6 +412,7 @@ def referral_counts(book: Any) -> str:
 def _giving(journal: Journal, person: Person) -> list[str]:
     """The card's needs, offers and introductions both ways; only the sections that have something."""
     from journal import giving
+    from journal.model import key_of
 
     lines: list[str] = []
     for kind, heading in (("need", "Needs"), ("offer", "Offers")):
@@ -425,6 +435,8 @@ def _giving(journal: Journal, person: Person) -> list[str]:
 
 def events(journal: Journal, found: list[Event]) -> list[str]:
     """Events, one a line, with how many people were met there."""
+    from journal.model import key_of
+
     if not found:
         return ["No events yet; `kith event NAME --on DATE --at PLACE` adds one."]
     met: dict[str, int] = {}

@@ -1,5 +1,9 @@
 """`python -m journal` runs the `kith` command line."""
 
-from journal.cli import run
+import gc
+
+gc.disable()  # as `run` does, and before the imports, which otherwise pay for a few collections of what they build
+
+from journal.cli import run  # noqa: E402
 
 run()

@@ -8,19 +8,37 @@ import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from datetime import date
-from pathlib import Path
 from typing import Any, NoReturn
 
 from journal import render
 from journal.errors import InvalidValue, KithError, UserError
 
+# Everything else, the journal's modules and the dataclasses and pathlib they need among them, is imported
+# by the command that uses it: so they load after `run` has turned the cycle collector off, which saves the
+# collections of all they build, and `kith --help` or a mistyped command loads none of them.
+
 DATE_OPTIONS = ("--on", "--by", "--met")
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout, the terminal's width found without importing shutil (with bz2 and lzma):
+    argparse makes a formatter for every option added, so every command paid for it."""
+
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
+    ) -> None:
+        if width is None:  # as argparse finds it
+            width = render.terminal_columns(80) - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
 
 
 class Parser(argparse.ArgumentParser):
     """An argument parser whose mistakes are one line and exit code 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         """Print one line naming the problem and where to look, then exit 2."""
@@ -541,6 +559,8 @@ class Context:
     """The journal a command works on, the day it is seen from, and reading the dates typed."""
 
     def __init__(self, args: argparse.Namespace) -> None:
+        from pathlib import Path
+
         from journal.config import load_config
         from journal.journal import Journal, default_path
 
@@ -626,6 +646,8 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def cmd_edit(args: argparse.Namespace) -> int:
     """kith edit."""
+    from dataclasses import replace
+
     ctx = Context(args)
     with ctx.journal.writing():
         person = replace(ctx.person(args.person))
@@ -733,6 +755,8 @@ def _handle(text: str) -> tuple[str, str]:
 
 def cmd_archive(args: argparse.Namespace) -> int:
     """kith archive."""
+    from dataclasses import replace
+
     ctx = Context(args)
     with ctx.journal.writing():
         person = ctx.person(args.person)
@@ -1088,7 +1112,7 @@ def cmd_events(args: argparse.Namespace) -> int:
     ctx = Context(args)
     found = ctx.journal.events()
     if args.json:
-        from journal.editing import key_of
+        from journal.model import key_of
 
         render.print_json([{**e.to_doc(), "key": key_of(e)} for e in found])
     else:
@@ -1098,6 +1122,8 @@ def cmd_events(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """kith export."""
+    from pathlib import Path
+
     from journal import exporting
     from journal.progress import Bar
 
@@ -1116,6 +1142,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """kith import."""
+    from pathlib import Path
+
     from journal import importing
     from journal.progress import Bar
 
@@ -1170,6 +1198,7 @@ def cmd_completion(args: argparse.Namespace) -> int:
 def cmd_config(args: argparse.Namespace) -> int:
     """kith config."""
     from dataclasses import asdict
+    from pathlib import Path
 
     from journal.config import config_path, load_config
     from journal.journal import default_path

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import calendar
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
-
-from dateutil.relativedelta import relativedelta
+from functools import cache
 
 from journal.errors import DateNotUnderstood, InvalidValue
 from journal.model import MAX_YEAR, MIN_YEAR
@@ -16,9 +15,13 @@ WEEKDAYS = {
     "thu": 3, "thur": 3, "thurs": 3, "thursday": 3, "fri": 4, "friday": 4, "sat": 5, "saturday": 5,
     "sun": 6, "sunday": 6,
 }  # fmt: skip
+# In English, as `calendar` names them in the C locale Python runs in; written out so that a command that
+# reads no date does not import it (with `locale`).
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december")  # fmt: skip
 MONTHS = (
-    {name.lower(): n for n, name in enumerate(calendar.month_abbr) if name}
-    | {name.lower(): n for n, name in enumerate(calendar.month_name) if name}
+    {name[:3]: n for n, name in enumerate(_MONTH_NAMES, 1)}
+    | {name: n for n, name in enumerate(_MONTH_NAMES, 1)}
     | {"sept": 9}
 )
 UNITS = {
@@ -29,21 +32,28 @@ UNITS = {
 }  # fmt: skip
 WORDS = {"today": 0, "yesterday": -1, "tomorrow": 1, "tmr": 1, "tmrw": 1}
 _UNIT = "|".join(sorted(UNITS, key=len, reverse=True))
-_OFFSET = re.compile(rf"([+-]) ?(\d{{1,6}}) ?({_UNIT})?", re.ASCII)
-_IN = re.compile(rf"in (\d{{1,6}}|an?) ({_UNIT})", re.ASCII)
-_AGO = re.compile(rf"(\d{{1,6}}|an?) ({_UNIT}) ago", re.ASCII)
-_NEXT_LAST = re.compile(r"(next|last) (week|month|year)")
-_WEEKDAY = re.compile(r"(?:(next|last|this) )?([a-z]+)")
-_END = re.compile(r"end of (?:the )?(next )?(week|month|year)|(eow|eom|eoy)")
-_ISO = re.compile(r"(\d{4})([-/])(\d{1,2})\2(\d{1,2})", re.ASCII)
-_NUMERIC = re.compile(r"(\d{1,2})([./-])(\d{1,2})(?:\2(\d{2}|\d{4}))?\.?", re.ASCII)
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _MONTH = r"([a-z]{3,9})\.?"
 _YEAR = r"(?:,? (\d{4}))?"
-_NAMED = [
-    re.compile(rf"{_MONTH} {_DAY}{_YEAR}", re.ASCII),
-    re.compile(rf"{_DAY} {_MONTH}{_YEAR}", re.ASCII),
-]
+Reader = Callable[[re.Match[str], date, bool], date | None]
+
+
+@cache
+def _forms() -> tuple[list[tuple[re.Pattern[str], Reader]], re.Pattern[str], re.Pattern[str], list[re.Pattern[str]]]:
+    """The patterns of the forms a date is typed in: the relative ones with their readers, then the ISO,
+    numeric and named ones. Compiled on the first date read, not at import: most commands read none."""
+    relative: list[tuple[re.Pattern[str], Reader]] = [
+        (re.compile(rf"([+-]) ?(\d{{1,6}}) ?({_UNIT})?", re.ASCII), _offset),
+        (re.compile(rf"in (\d{{1,6}}|an?) ({_UNIT})", re.ASCII), _in),
+        (re.compile(rf"(\d{{1,6}}|an?) ({_UNIT}) ago", re.ASCII), _ago),
+        (re.compile(r"(next|last) (week|month|year)"), _next_last),
+        (re.compile(r"end of (?:the )?(next )?(week|month|year)|(eow|eom|eoy)"), _end),
+        (re.compile(r"(?:(next|last|this) )?([a-z]+)"), _weekday),
+    ]
+    iso = re.compile(r"(\d{4})([-/])(\d{1,2})\2(\d{1,2})", re.ASCII)
+    numeric = re.compile(r"(\d{1,2})([./-])(\d{1,2})(?:\2(\d{2}|\d{4}))?\.?", re.ASCII)
+    named = [re.compile(rf"{_MONTH} {_DAY}{_YEAR}", re.ASCII), re.compile(rf"{_DAY} {_MONTH}{_YEAR}", re.ASCII)]
+    return relative, iso, numeric, named
 
 
 def parse_date(text: str, today: date, *, ahead: bool = True, order: str | None = None) -> date:
@@ -69,23 +79,26 @@ def _read(said: str, text: str, today: date, ahead: bool, order: str | None) -> 
             pass
     if said in WORDS:
         return today + timedelta(days=WORDS[said])
-    for pattern, reader in _READERS:
+    relative, iso, numeric, named = _forms()
+    for pattern, reader in relative:
         match = pattern.fullmatch(said)
         if match:
             return reader(match, today, ahead)
-    if match := _ISO.fullmatch(said):
+    if match := iso.fullmatch(said):
         return _exact(text, int(match[1]), int(match[3]), int(match[4]))
-    if match := _NUMERIC.fullmatch(said):
+    if match := numeric.fullmatch(said):
         return _numeric(match, text, today, ahead, order)
-    for pattern in _NAMED:
+    for pattern in named:
         match = pattern.fullmatch(said)
         if match:
-            return _named(match, text, today, ahead, pattern is _NAMED[1])
+            return _named(match, text, today, ahead, pattern is named[1])
     return None
 
 
 def _shift(today: date, unit: str, amount: int) -> date:
     """`today` moved by whole days, weeks, months or years (months keep the day where they can)."""
+    from dateutil.relativedelta import relativedelta  # here: it imports calendar and locale
+
     return today + relativedelta(**{unit: amount})  # type: ignore[arg-type]
 
 
@@ -110,6 +123,10 @@ def _next_last(match: re.Match[str], today: date, ahead: bool) -> date:
 
 
 def _end(match: re.Match[str], today: date, ahead: bool) -> date:
+    import calendar
+
+    from dateutil.relativedelta import relativedelta
+
     unit = match[2] or {"eow": "week", "eom": "month", "eoy": "year"}[match[3]]
     if unit == "week":
         end = today + timedelta(days=6 - today.weekday())
@@ -130,16 +147,6 @@ def _weekday(match: re.Match[str], today: date, ahead: bool) -> date | None:
         return today + timedelta(days=(wanted - today.weekday()) % 7)
     forward = match[1] == "next" or (match[1] is None and ahead)
     return today + timedelta(days=after) if forward else today - timedelta(days=before)
-
-
-_READERS = [
-    (_OFFSET, _offset),
-    (_IN, _in),
-    (_AGO, _ago),
-    (_NEXT_LAST, _next_last),
-    (_END, _end),
-    (_WEEKDAY, _weekday),
-]
 
 
 def _exact(text: str, year: int, month: int, day: int) -> date:
@@ -178,6 +185,8 @@ def _named(match: re.Match[str], text: str, today: date, ahead: bool, day_first:
 
 def _without_year(text: str, month: int, day: int, today: date, ahead: bool) -> date:
     """The next (or last) time this day of the year comes round, today included."""
+    import calendar
+
     if not 1 <= month <= 12 or not 1 <= day <= (29 if month == 2 else calendar.monthrange(2001, month)[1]):
         raise DateNotUnderstood(text, f"there is no such date as {text.strip()!r}")
     step = 1 if ahead else -1

@@ -28,6 +28,7 @@ from journal.model import (
     Promise,
     Record,
     Snooze,
+    key_of,  # kept here too: callers know it as editing.key_of
     normalise,
 )
 from journal.store.index import bucket_name
@@ -40,11 +41,6 @@ PLACEHOLDER_NAME = "Unknown (restored by kith check)"
 def is_key(text: str) -> bool:
     """Whether `text` is a record key such as `interaction:3fa2c1d0` (a reminder's `nudge:` too)."""
     return bool(_KEY.match(text.strip().lower()))
-
-
-def key_of(record: Record) -> str:
-    """The short key `kith show` prints and `kith edit`/`kith forget` take."""
-    return f"{type(record).__name__.lower()}:{record.uid[:8]}"
 
 
 @dataclass(frozen=True)

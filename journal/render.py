@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from journal.contact import last_contact, replies, reply_note
-from journal.dates import format_relative
-from journal.editing import key_of
-from journal.journal import Journal
-from journal.ledger import ledger
-from journal.model import Event, Person, handle_kind
-from journal.reminders import HEADINGS, KINDS, Reminder
-from journal.store.changes import Change
-
+# The journal's modules are imported where they are used: every command prints through this module, and
+# most need only a little of it (`kith show` does not load the reminders, `kith log` neither those nor the
+# ledger); and the command line, which imports this module, starts without them: `kith` turns the cycle
+# collector off before they load (see cli.run), and `kith --help` or `kith completion` never loads them.
 if TYPE_CHECKING:
+    from journal.journal import Journal
+    from journal.model import Event, Person
+    from journal.reminders import Reminder
     from journal.stats import Side, Stats
+    from journal.store.changes import Change
 
 _KEPT = frozenset("\n\t\u200c\u200d")  # line breaks, tabs, and the joiners emoji and Persian need
 _NEUTRALISED = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp"))  # controls, invisible format and bidi, separators
@@ -82,9 +82,22 @@ def _width() -> int:
     """The terminal's width; wide when the output goes to a file or a pipe, so nothing is clipped."""
     if not sys.stdout.isatty():
         return 240
-    import shutil  # here: a command that prints no table does not import it
+    return max(60, terminal_columns(100))
 
-    return max(60, shutil.get_terminal_size((100, 24)).columns)
+
+def terminal_columns(fallback: int) -> int:
+    """The terminal's width in columns as `shutil.get_terminal_size` finds it ($COLUMNS, else standard
+    output's terminal, else `fallback`), without importing shutil, which imports bz2 and lzma."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):  # no standard output (None), or not a terminal
+            columns = 0
+    return columns or fallback
 
 
 def columns(text: str) -> int:
@@ -112,6 +125,8 @@ def clip(text: str, width: int) -> str:
 
 def due(found: list[Reminder], day: date) -> list[str]:
     """Reminders grouped by kind, each with its key."""
+    from journal.reminders import HEADINGS, KINDS
+
     if not found:
         return [f"All clear for {day:%a %d %b %Y}: nobody is waiting on you."]
     lines = [f"{day:%a %d %b %Y}: {len(found)} reminder{'s' if len(found) != 1 else ''}"]
@@ -146,6 +161,8 @@ def how_met_suffix(journal: Journal, person: Person) -> str:
 
 def people_cells(journal: Journal, found: list[Person]) -> list[tuple[str, ...]]:
     """The row `kith people` prints for each person: name, company, how met, last contact, open promises."""
+    from journal.contact import last_contact
+
     open_by_person: dict[str, int] = {}
     few = len(found) <= 64  # their parts alone (a directory row brought up to date), not everyone's
     for promise in (p for person in found for p in journal.promises(person.uid)) if few else journal.promises():
@@ -213,6 +230,8 @@ def with_referrals(journal: Journal, found: list[Person], rows: list[tuple[str, 
 
 def person_json(journal: Journal, person: Person) -> dict[str, Any]:
     """The stable JSON form of a person in `kith people --json`."""
+    from journal.contact import last_contact
+
     contact = journal.contact(person.uid)
     doc = person.to_doc()
     return {
@@ -244,6 +263,8 @@ def person_json(journal: Journal, person: Person) -> dict[str, Any]:
 
 def _labelled(person: Person, kind: str) -> list[dict[str, str | None]]:
     """Every email (or phone) of a person, the primary first, each with its label (work, home…) or null."""
+    from journal.model import handle_kind
+
     return [
         {"value": value, "label": person.labels.get(key)}
         for key, value in person.handles.items()
@@ -262,6 +283,9 @@ def _shared(record: Any) -> dict[str, Any]:
 def card_json(journal: Journal, person: Person, day: date) -> dict[str, Any]:
     """The stable JSON form of `kith show --json`."""
     from journal import giving
+    from journal.contact import replies
+    from journal.ledger import ledger
+    from journal.model import key_of
 
     book = ledger(journal, person, day)
     timeline = journal.interactions_of(person.uid)
@@ -295,6 +319,11 @@ def card_json(journal: Journal, person: Person, day: date) -> dict[str, Any]:
 
 def card(journal: Journal, person: Person, day: date) -> list[str]:
     """A person's context card."""
+    from journal.contact import last_contact, replies, reply_note
+    from journal.dates import format_relative
+    from journal.ledger import ledger
+    from journal.model import key_of
+
     width = _width()
     title = (
         person.name + (f" · {person.role}" if person.role else "") + (f" at {person.company}" if person.company else "")
@@ -384,6 +413,7 @@ def referral_counts(book: Any) -> str:
 def _giving(journal: Journal, person: Person) -> list[str]:
     """The card's needs, offers and introductions both ways; only the sections that have something."""
     from journal import giving
+    from journal.model import key_of
 
     lines: list[str] = []
     for kind, heading in (("need", "Needs"), ("offer", "Offers")):
@@ -406,6 +436,8 @@ def _giving(journal: Journal, person: Person) -> list[str]:
 
 def events(journal: Journal, found: list[Event]) -> list[str]:
     """Events, one a line, with how many people were met there."""
+    from journal.model import key_of
+
     if not found:
         return ["No events yet; `kith event NAME --on DATE --at PLACE` adds one."]
     met: dict[str, int] = {}

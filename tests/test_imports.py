@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import Kith
 
 import journal
 
@@ -53,3 +54,33 @@ def test_cli_commands_never_import_textual(tmp_path: Path, args: list[str]) -> N
     imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
     assert not imported & set(TUI)
     assert "journal" in imported  # the import trace was really read
+
+
+# What an everyday command has no use for, and once paid for at import (at 30,000 people a command has about
+# 250 ms): shutil with bz2 and lzma (argparse's terminal width, a write's temporary file), tempfile with
+# random, calendar and dateutil (reading dates typed), and the modules of other commands.
+NOT_LOADED_BY = {
+    "show": {"shutil", "tempfile", "calendar", "dateutil", "journal.editing", "journal.reminders"},
+    "log": {"tempfile", "calendar", "dateutil", "journal.editing", "journal.reminders", "journal.ledger"},
+    "people": {"shutil", "tempfile", "calendar", "dateutil", "journal.editing", "journal.reminders"},
+    "due": {"shutil", "tempfile", "calendar", "dateutil", "journal.editing", "journal.ledger"},
+}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["show", "ana"], ["log", "ana", "-m", "coffee"], ["people", "ana"], ["due"]],
+    ids=lambda args: args[0],
+)
+def test_everyday_commands_do_not_import_what_they_do_not_use(kith: Kith, db: Path, args: list[str]) -> None:
+    assert kith("add", "Ana López", "--met", "2026-10-01").code == 0
+    assert kith("promise", "ana", "send the deck", "--by", "fri").code == 0
+    kith("due")  # the derived files a first read writes are written now, not in the run below
+    env = {**os.environ, "KITH_DB": str(db)}
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "journal", *args], capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert "journal.cli" in imported  # the import trace was really read
+    assert sorted(imported & NOT_LOADED_BY[args[0]]) == []

@@ -24,7 +24,8 @@ import orjson
 from journal.store.jsonfile import Tables
 
 KEEP = 1000  # changes kept in the log; older ones are compacted away (records are never touched)
-_HEADER = re.compile(rb'^\{"id":"([0-9a-f]{1,64})","seq":([0-9]{1,12})[,}]')  # how `Change.to_doc` starts
+# How `Change.to_doc` starts; compiled on first use (`re` caches it), since most commands read no header.
+_HEADER = rb'^\{"id":"([0-9a-f]{1,64})","seq":([0-9]{1,12})[,}]'
 _SINGULAR = {"people": "person", "events": "event", "promises": "promise", "favors": "favor", "snoozes": "snooze"}
 
 
@@ -221,7 +222,7 @@ class ChangeLog:
                 start = f.read(256)
         except OSError:
             return None
-        found = _HEADER.match(start)
+        found = re.match(_HEADER, start)
         return (found[1].decode(), int(found[2])) if found else None
 
     def since(self, token: str, seq: int, head: int) -> list[Change] | None:

@@ -31,11 +31,9 @@ def stat_signature(st: os.stat_result) -> Signature:
 def write_atomic(path: Path, payload: bytes, *, durable: bool = True) -> None:
     """Replace `path` with `payload` so that a crash leaves either the old file or the new one; `durable`
     also survives a power cut (a derived cache need not: losing it only means computing it again)."""
-    import tempfile  # here: only a write pays for loading it (with random)
-
     tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+        fd, tmp = _temporary_beside(path)
         with os.fdopen(fd, "wb") as out:
             out.write(payload)
             out.flush()
@@ -49,6 +47,22 @@ def write_atomic(path: Path, payload: bytes, *, durable: bool = True) -> None:
         raise WriteFailed(write_failure(path, exc)) from None
     if durable:
         fsync_dir(path.parent)
+
+
+def _temporary_beside(path: Path) -> tuple[int, str]:
+    """A new file of our own beside `path`, open for writing, as `tempfile.mkstemp` makes one (a name no file
+    has, created exclusively, mode 0600, links not followed) without importing tempfile, which imports
+    shutil and random: every command that writes paid for them."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL
+    flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    folder = os.path.abspath(path.parent)
+    for _ in range(100):
+        name = os.path.join(folder, f".{path.name}.{os.urandom(6).hex()}{TEMP_SUFFIX}")
+        try:
+            return os.open(name, flags, 0o600), name
+        except FileExistsError:
+            continue  # 48 random bits taken: try others
+    raise FileExistsError(errno.EEXIST, f"no free name for a temporary file in {folder}")
 
 
 def write_new(path: Path, payload: bytes, *, durable: bool = True) -> None:

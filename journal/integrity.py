@@ -350,10 +350,11 @@ class _Stored:
         return isinstance(uid, str) and self.journal.files.stored_one(self.table, uid) is not None
 
 
-def dangling(journal: Journal, *, store: bool = False, known: int | None = None) -> int:
-    """How many references point at nobody, plus records that cannot be read. Every write stores the
-    count in check.json with the signatures of the files it was counted from (`store`), so the next
-    command reads it back instead of walking every record; a reading command never writes it."""
+def dangling(journal: Journal, *, store: bool = True, known: int | None = None) -> int:
+    """How many references point at nobody, plus records that cannot be read. The count is kept in check.json
+    for the version of the files it was counted from (each write stores it), so the next command reads it
+    back instead of walking every record. A read that had to count (files copied or changed by another tool:
+    new signatures) keeps its count too: until the next write, every command paid a second at 30k people."""
     counted = (lambda: {"count": known}) if known is not None else (lambda: {"count": _count_dangling(journal)})
     found = derived(journal.files, "check.json", counted, store=store)
     count = found.get("count")

@@ -346,6 +346,18 @@ def test_a_card_reads_the_part_of_the_index_of_its_person_alone(
     assert [name for name in read if name.startswith("index.")] == [index_of(db, people[7]).name]
 
 
+def files_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The journal files parsed from now on, as `folder/XX` (the part or bucket they are of), in order."""
+    read: list[str] = []
+    real = jsonfile.JsonStorage._load
+    monkeypatch.setattr(
+        jsonfile.JsonStorage,
+        "_load",
+        lambda self: (read.append(self.path.parent.name + "/" + self.path.name[:2]), real(self))[1],
+    )
+    return read
+
+
 def test_a_card_a_log_and_a_uid_read_the_part_of_the_people_of_their_person_alone(
     journal: Journal, db: Path, kith: Kith, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -355,13 +367,7 @@ def test_a_card_a_log_and_a_uid_read_the_part_of_the_people_of_their_person_alon
     ana, tom = people[7], people[12]
     journal.save_person(Person(**{**tom.to_doc(), "introduced_by": ana.uid}))
     assert kith("show", ana.uid).code == 0  # keeps what a card needs of everyone (the introductions)
-    read: list[str] = []
-    real = jsonfile.JsonStorage._load
-    monkeypatch.setattr(
-        jsonfile.JsonStorage,
-        "_load",
-        lambda self: (read.append(self.path.parent.name + "/" + self.path.name[:2]), real(self))[1],
-    )
+    read = files_read(monkeypatch)
     for args, parts in (
         (["show", ana.uid[:8]], {bucket_name(ana.uid), bucket_name(tom.uid)}),  # Tom, whom Ana introduced
         (["log", ana.uid, "-m", "coffee"], {bucket_name(ana.uid)}),
@@ -390,13 +396,7 @@ def test_a_persons_promises_and_favors_are_kept_in_their_part_and_closing_one_re
     assert [d["what"] for d in held["favors"].values()] == ["an intro to Acme"]
     assert not {"promises", "favors"} & set(json.loads(db.read_text()))
     assert kith("due").code == 0 and kith("show", tom.uid).code == 0  # keeps the agenda and what cards need
-    read: list[str] = []
-    real = jsonfile.JsonStorage._load
-    monkeypatch.setattr(
-        jsonfile.JsonStorage,
-        "_load",
-        lambda self: (read.append(self.path.parent.name + "/" + self.path.name[:2]), real(self))[1],
-    )
+    read = files_read(monkeypatch)
     for args in (["show", ana.uid], ["done", f"promise:{slides.uid[:8]}"], ["thank", ana.uid]):
         read.clear()
         done = kith(*args)

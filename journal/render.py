@@ -201,11 +201,12 @@ def people(rows: list[tuple[str, ...]], *, archived_matches: int = 0) -> list[st
 
 
 def _plain(cells: Sequence[str]) -> bool:
-    """Whether every cell is printable ASCII on one line with single spaces inside: a column then `clip`s to
-    plain slicing and padding (one column a character)."""
+    """Whether every cell is printable text of one column a character (below U+0300, where combining marks
+    begin: ASCII and the composed Latin letters, as `columns` counts them) on one line with single spaces
+    inside: a column then `clip`s to plain slicing and padding."""
     joined = "".join(cells)
     return (
-        joined.isascii()
+        max(joined, default=" ") < "\u0300"
         and joined.isprintable()
         and "  " not in joined
         and not any(c[:1] == " " or c[-1:] == " " for c in cells)

@@ -276,10 +276,14 @@ def test_the_person_form_refuses_a_cadence_that_does_not_convert(journal: Journa
     assert forms.person(journal, {"name": "Ana", "every": "2w"}, TODAY).every == 14
 
 
-@given(st.lists(st.text(max_size=40), min_size=1, max_size=6), st.integers(min_value=0, max_value=30))
+LATIN = st.text(st.characters(max_codepoint=0x3FF), max_size=40)  # composed and combining accents, controls
+
+
+@given(st.lists(st.text(max_size=40) | LATIN, min_size=1, max_size=6), st.integers(min_value=0, max_value=30))
 def test_a_column_of_people_cells_is_clipped_as_each_cell_alone_would_be(cells: list[str], width: int) -> None:
-    """`kith people` fits a column of plain ASCII cells by slicing; whatever the cells hold, that is exactly
-    what `clip` makes of each (wide letters, accents, tabs, runs of spaces take the careful way)."""
+    """`kith people` and `kith due` fit a column of cells of one column a character (ASCII and composed Latin
+    letters) by slicing; whatever the cells hold, that is exactly what `clip` makes of each (wide letters,
+    combining accents, tabs, runs of spaces, controls take the careful way)."""
     assert render._clipped(cells, width) == [render.clip(cell, width) for cell in cells]
 
 

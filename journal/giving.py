@@ -28,7 +28,6 @@ import heapq
 import math
 import re
 from bisect import bisect_left, insort
-from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -99,15 +98,12 @@ _STEM: Any = None
 # needs and offers
 
 
-def open_ones(
-    journal: Journal, kind: str, person_uid: str | None = None, *, active: Collection[str] | None = None
-) -> list[NeedOrOffer]:
-    """Open needs (or offers) of everyone active (`active`, if the caller has them), or of one person, oldest
-    first."""
+def open_ones(journal: Journal, kind: str, person_uid: str | None = None) -> list[NeedOrOffer]:
+    """Open needs (or offers) of everyone not archived, or of one person, oldest first."""
     if person_uid is not None:  # a card: that person's alone, without building everyone's
         mine = [r for r in journal.records_of(KINDS[kind], person_uid) if r.closed is None]
         return sorted(mine, key=lambda r: r.added)
-    active = active if active is not None else _holders(journal)
+    active = {uid for uid, doc in journal.stored(Person).items() if not doc.get("archived")}  # without building
     found = [r for r in journal.records(KINDS[kind]) if r.closed is None and r.person in active]
     return sorted(found, key=lambda r: r.added)
 
@@ -295,12 +291,7 @@ def _inputs(journal: Journal) -> dict[str, Any]:
     """What the matcher reads from the journal, as JSON: everyone not archived (`people`, by uid: a person is
     their number in it), who holds each company, role and tag (`held`: source, text, numbers), the open needs
     and offers by uid, and the introductions made (the pair of each favor that made one) and dismissed."""
-    standing = {uid: places for uid, doc in journal.stored(Person).items() if (places := _places_of(doc)) is not None}
-    people = sorted(standing)
-    held: dict[str, dict[str, list[int]]] = {source: {} for source in PERSONAL}
-    for number, uid in enumerate(people):
-        for source, text in standing[uid]:
-            held[source].setdefault(text, []).append(number)
+    people, held = _held(journal)
     needs = {r.uid: [r.person, r.what, r.added] for r in journal.records(Need) if r.closed is None}
     offers = {r.uid: [r.person, r.what] for r in journal.records(Offer) if r.closed is None}
     return {
@@ -312,6 +303,25 @@ def _inputs(journal: Journal) -> dict[str, Any]:
         "dismissed": sorted(dismissed_pairs(journal)),
         "stems": _stems(held, needs, offers, {}),
     }
+
+
+def _held(journal: Journal, *, archived: bool = False) -> tuple[list[str], dict[str, dict[str, list[int]]]]:
+    """Everyone not archived (unless asked) in uid order, and who holds each company, role and tag, by source
+    and text (a person as their number in that order), read from the stored records without building anyone."""
+    standing = {
+        uid: places for uid, doc in journal.stored(Person).items() if (places := _places_of(doc, archived)) is not None
+    }
+    people = sorted(standing)
+    held: dict[str, dict[str, list[int]]] = {source: {} for source in PERSONAL}
+    for number, uid in enumerate(people):
+        for source, text in standing[uid]:
+            held[source].setdefault(text, []).append(number)
+    return people, held
+
+
+def _personal(held: dict[str, dict[str, list[int]]]) -> dict[Place, list[int]]:
+    """Who holds each company, role and tag, as places."""
+    return {(source, text, None): numbers for source in PERSONAL for text, numbers in held[source].items()}
 
 
 def _stems(
@@ -329,10 +339,11 @@ def _stems(
 PERSONAL = ("company", "role", "tag")  # the places a person's words are found besides their offers
 
 
-def _places_of(doc: Any) -> list[tuple[str, str]] | None:
+def _places_of(doc: Any, archived: bool = False) -> list[tuple[str, str]] | None:
     """A stored person's places: (source, text) of their company, role and each tag; None for someone archived
-    (or no one), who neither answers nor asks. Read leniently, as the stored form comes, without building them."""
-    if not isinstance(doc, dict) or doc.get("archived"):
+    (unless asked) or no one, who neither answers nor asks. Read leniently, as the stored form comes, without
+    building them."""
+    if not isinstance(doc, dict) or (doc.get("archived") and not archived):
         return None
     company, role, tags = doc.get("company"), doc.get("role"), doc.get("tags")
     found = dict.fromkeys(
@@ -474,10 +485,7 @@ def _matched(inputs: dict[str, Any]) -> list[Suggestion]:
     )
     if not needs:
         return []
-    held: dict[str, dict[str, list[int]]] = inputs["held"]
-    places: dict[Place, list[int]] = {
-        (source, text, None): numbers for source in PERSONAL for text, numbers in held[source].items()
-    }
+    places = _personal(inputs["held"])
     offered = ((uid, _number(people, person), what) for uid, (person, what) in inputs["offers"].items())
     places.update({("offer", what, uid): [number] for uid, number, what in offered if number >= 0})
     stems: dict[str, list[str]] = inputs["stems"]
@@ -560,25 +568,6 @@ def _giving(people: list[str], places: dict[Place, list[int]], stemmed: dict[str
         for word in stems:
             by_word.setdefault(word, []).append(place)
     return _Giving(people, places, by_word, len(set().union(*holding)), {}, {})
-
-
-Holder = tuple[str, str, list[str]]  # what a person can give by who they are: company, role, tags
-
-
-def _holders(journal: Journal, *, archived: bool = False) -> dict[str, Holder]:
-    """Everyone (not archived, unless asked) by uid, with their company, role and tags, read from the stored
-    records without building anyone (at 30k people building them was a third of matching)."""
-    found: dict[str, Holder] = {}
-    for uid, doc in journal.stored(Person).items():
-        if doc.get("archived") and not archived:
-            continue
-        company, role, tags = doc.get("company"), doc.get("role"), doc.get("tags")
-        found[uid] = (
-            company if isinstance(company, str) else "",
-            role if isinstance(role, str) else "",
-            [t for t in tags if isinstance(t, str)] if isinstance(tags, list) else [],
-        )
-    return found
 
 
 def _ranked(
@@ -747,13 +736,8 @@ def _reason(journal: Journal, first: Person, second: Person) -> NeedOrOffer | No
     needs = [n for n in journal.records(Need) if n.closed is None and n.person in (first.uid, second.uid)]
     if not needs:
         return None
-    holders = _holders(journal, archived=True)  # the archived too: an introduction is recorded whoever they are
-    people = sorted(holders)
-    places: dict[Place, list[int]] = {}
-    for number, (company, role, tags) in enumerate(map(holders.__getitem__, people)):
-        for source, text in dict.fromkeys([("company", company), ("role", role), *(("tag", tag) for tag in tags)]):
-            if text:
-                places.setdefault((source, text, None), []).append(number)
+    people, held = _held(journal, archived=True)  # the archived too: an introduction is recorded whoever they are
+    places = _personal(held)
     for offer in open_ones(journal, "offer"):
         if (number := _number(people, offer.person)) >= 0:
             places[("offer", offer.what, offer.uid)] = [number]

@@ -225,11 +225,12 @@ def _agenda_after(
     try:  # the rows that stay are checked where they are read (`agenda`), as far as they are read
         kinds, whose = [row[_KIND] for row in rows], [row[_PERSON] for row in rows]
         replies = [_read_row(row) for row, kind in zip(rows, kinds, strict=True) if kind == "reply"]
+        groups = [{r.person_uid, *_group(r)} for r in replies]
         if not set(kinds) <= _RANK.keys():
             return None  # a kind that depends on more than one person's records
     except (TypeError, ValueError, IndexError, KeyError):
         return None
-    everyone = _with_groups(journal, touched, replies)
+    everyone = _with_groups(journal, touched, groups)
 
     def stays(kind: str, person: str) -> bool:  # introductions are matched again (or kept), the others made again
         return not introductions if kind == "introduce" else type(person) is not str or person not in everyone
@@ -241,10 +242,9 @@ def _agenda_after(
     return {"reminders": rows, "snoozes": journal.snoozes()}
 
 
-def _with_groups(journal: Journal, touched: set[str], kept: list[Reminder]) -> set[str]:
-    """`touched` and everyone awaiting a reply together with one of them, before the change (a kept reply
-    reminder) or after it, until no one is added: a reply owed to a group is one reminder."""
-    groups = [{r.person_uid, *_group(journal, r)} for r in kept if r.kind == "reply"]
+def _with_groups(journal: Journal, touched: set[str], groups: list[set[str]]) -> set[str]:
+    """`touched` and everyone awaiting a reply together with one of them, before the change (the group of a
+    kept reply reminder) or after it, until no one is added: a reply owed to a group is one reminder."""
     everyone, frontier = set(touched), set(touched)
     while frontier:
         added = {str(p) for uid in frontier for entry in journal.contact(uid).awaiting for p in entry[3:]}
@@ -254,13 +254,13 @@ def _with_groups(journal: Journal, touched: set[str], kept: list[Reminder]) -> s
     return everyone
 
 
-def _group(journal: Journal, reply: Reminder) -> list[str]:
-    """Everyone a reply is owed to together, as the kept row says (without reading their contact facts), or as
-    the index lists them for a row kept by an earlier Kith."""
+def _group(reply: Reminder) -> list[str]:
+    """Everyone a kept reply is owed to together, as its row says (without reading their contact facts; rows of
+    an earlier shape are not kept, see ROWS); TypeError for a damaged row."""
     group = (reply.details or {}).get("group")
-    if isinstance(group, list) and all(isinstance(p, str) for p in group):
-        return group
-    return next((entry[3:] for entry in journal.contact(reply.person_uid).awaiting if entry[0] == reply.uid), [])
+    if not isinstance(group, list) or not all(isinstance(p, str) for p in group):
+        raise TypeError("a damaged reply row")
+    return group
 
 
 _FIELDS = tuple(f.name for f in fields(Reminder))

@@ -15,11 +15,13 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from journal import editing, giving
 from journal.errors import Conflict, EditConflict, KithError, NotFound
 from journal.journal import Journal
-from journal.model import Interaction, Person, Promise
+from journal.model import Favor, Interaction, Person, Promise
 from journal.store import files as disk
 from journal.store import jsonfile
+from journal.store.index import part_of
 from journal.store.jsonfile import SHELVES
 
 
@@ -387,3 +389,47 @@ def test_a_change_is_recognised_by_its_first_bytes_however_large(journal: Journa
     assert log.header(1) is None and log.since(first.id, 1, 2) is None
     doc = Change("ab" * 16, 7, "2026-11-24T10:00:00+00:00", "kith", "s", "dev").to_doc()
     assert orjson.dumps(doc).startswith(b'{"id":"' + b"ab" * 16 + b'","seq":7,')
+
+
+def test_a_record_that_moves_to_another_part_is_one_operation_where_it_went(db: Path) -> None:
+    """A merge moves the source's promises and favors into the part of the person kept, often another file.
+    The change names each moved record once, as it was and as it is: as a remove in one part and an add in
+    another, whatever follows the log one operation at a time (the matcher's kept inputs, undo, sync) read it
+    as gone or as there depending on which part's name sorts first."""
+    journal = Journal.open(db, clock=lambda: TODAY)
+    journal.add_records([Person(name=f"P{n}") for n in range(12)])
+    everyone = journal.people()
+    source = everyone[0]
+    # the kept person in another part, and a third in a part that sorts between or after both
+    target = next(p for p in everyone if part_of(p.uid) != part_of(source.uid))
+    third = next(p for p in everyone if p.uid not in (source.uid, target.uid))
+    journal.add_promise(Promise(person=source.uid, what="send the deck", made=TODAY.isoformat()))
+    giving.add(journal, "need", third, "a designer", TODAY)
+    giving.introduce(journal, source, third, TODAY)
+    giving.suggestions(Journal.open(db, clock=lambda: TODAY))  # the matcher's inputs kept at this version
+
+    opened = Journal.open(db, clock=lambda: TODAY)
+    editing.merge_people(opened, source, target)
+    change = Journal.open(db, clock=lambda: TODAY).history(limit=1)[0]
+    moved = [op for op in change.ops if op.table in ("promises", "favors")]
+    assert sorted(op.table for op in moved) == ["favors", "favors", "promises"]
+    assert len({op.uid for op in moved}) == len(moved)
+    for op in moved:
+        assert op.before is not None and op.after is not None
+        assert source.uid in (op.before.get("person"), op.before.get("introduced"))
+        assert op.file == f"people/{part_of(op.after['person'])}"
+
+    after = Journal.open(db, clock=lambda: TODAY)
+    assert giving._kept_inputs(after) == giving._inputs(Journal.open(db, clock=lambda: TODAY))
+    assert {f.uid: f.person for f in after.records(Favor) if f.introduced} == {
+        op.uid: op.after["person"] for op in moved if op.table == "favors" and op.after
+    }
+    after.undo()
+    back = Journal.open(db, clock=lambda: TODAY)
+    assert back.person(source.uid) is not None
+    assert [p.person for p in back.records(Promise)] == [source.uid]
+    assert giving._kept_inputs(back) == giving._inputs(Journal.open(db, clock=lambda: TODAY))
+    back.redo()
+    again = Journal.open(db, clock=lambda: TODAY)
+    assert [p.person for p in again.records(Promise)] == [target.uid]
+    assert giving._kept_inputs(again) == giving._inputs(Journal.open(db, clock=lambda: TODAY))

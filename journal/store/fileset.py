@@ -444,7 +444,7 @@ class JournalFiles:
         for name, db in self._shelves["interactions"].items():
             if db.file.dirty:
                 ops += diff(name, db.file.pristine(), db.file.read())
-        ops = _moves_dropped(ops)
+        ops = _moves_folded(ops)
         if not ops and not self.index.dirty and not self.main.file.dirty and not self._sides:
             for db in self._all_dbs():
                 db.file.abort() if db.file.dirty else db.file.release()
@@ -665,16 +665,23 @@ class JournalFiles:
             check_folder(folder, self.path)
 
 
-def _moves_dropped(ops: list[Op]) -> list[Op]:
-    """The operations without records that only moved from one file to another, unchanged (a migration that
-    takes people out of the main file changes none of them)."""
+def _moves_folded(ops: list[Op]) -> list[Op]:
+    """The operations with each record that moved from one file to another (a promise whose person was merged
+    into someone kept in another part) as one operation, where it went: a remove and an add of one record would
+    read, to whatever follows the log one op at a time, as gone or as there depending on the files' order. A
+    record that only moved, unchanged (a migration that takes people out of the main file), is no change."""
     removed = {(op.table, op.uid): op for op in ops if op.after is None}
-    moved = {
-        key
-        for op in ops
-        if op.before is None and (key := (op.table, op.uid)) in removed and removed[key].before == op.after
-    }
-    return [op for op in ops if (op.table, op.uid) not in moved] if moved else ops
+    added = {key: op for op in ops if op.before is None and (key := (op.table, op.uid)) in removed}
+    if not added:
+        return ops
+    folded: list[Op] = []
+    for op in ops:
+        key = (op.table, op.uid)
+        if key not in added:
+            folded.append(op)
+        elif op.after is not None and removed[key].before != op.after:
+            folded.append(Op(op.file, op.table, op.uid, removed[key].before, op.after))
+    return folded
 
 
 def _has_temporaries(folder: Path) -> bool:

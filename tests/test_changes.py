@@ -400,7 +400,7 @@ def test_a_record_that_moves_to_another_part_is_one_operation_where_it_went(db: 
     journal.add_records([Person(name=f"P{n}") for n in range(12)])
     everyone = journal.people()
     source = everyone[0]
-    # the kept person in another part, and a third in a part that sorts between or after both
+    # the kept person in another part, and a third the source is introduced to
     target = next(p for p in everyone if part_of(p.uid) != part_of(source.uid))
     third = next(p for p in everyone if p.uid not in (source.uid, target.uid))
     journal.add_promise(Promise(person=source.uid, what="send the deck", made=TODAY.isoformat()))

@@ -671,7 +671,7 @@ def _moves_folded(ops: list[Op]) -> list[Op]:
     read, to whatever follows the log one op at a time, as gone or as there depending on the files' order. A
     record that only moved, unchanged (a migration that takes people out of the main file), is no change."""
     removed = {(op.table, op.uid): op for op in ops if op.after is None}
-    added = {key: op for op in ops if op.before is None and (key := (op.table, op.uid)) in removed}
+    added = {key for op in ops if op.before is None and (key := (op.table, op.uid)) in removed}
     if not added:
         return ops
     folded: list[Op] = []

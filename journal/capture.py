@@ -21,7 +21,6 @@ from journal import contact
 from journal.dates import parse_date
 from journal.errors import AmbiguousPerson, PersonNotFound, UserError
 from journal.journal import Journal
-from journal.matching import Named, resolve_uid
 from journal.model import Event, Favor, Interaction, Need, Offer, Person, Promise, Record, normalise
 
 
@@ -274,20 +273,20 @@ class Planned:
 
 
 class Known:
-    """Everyone a line may name: the journal's people by their names rows (`views.everyone_named`: nobody is
-    built to compare names), and the people earlier lines of the same jot add."""
+    """Everyone a line may name: the journal's people by their names (`views.Roster`: nobody is built to
+    compare names, and only the rows a look finds are read), and the people earlier lines of the same jot add."""
 
     def __init__(self, journal: Journal) -> None:
-        from journal.views import everyone_named
+        from journal.views import Roster, names
 
         self.journal = journal
-        self.rows = everyone_named(journal)
+        self.roster = names(journal) or Roster.of(journal.people(archived=True))  # inside a write: the working copy's
         self.batch: dict[str, Person] = {}
 
     def add(self, person: Person) -> None:
         """A person an earlier line adds."""
         self.batch[person.uid] = person
-        self.rows.append(Named.of(person))
+        self.roster.add(person)
 
     def person(self, uid: str) -> Person:
         """The person of a row."""
@@ -299,20 +298,22 @@ class Known:
     def exact(self, name: str) -> Person | None:
         """The one person with exactly this name or alias; raises AmbiguousPerson for more than one."""
         wanted = normalise(name)
-        matches = [self.person(row[0]) for row in self.rows if wanted in row[4]]
+        rows = self.roster.holding(wanted) if wanted else []
+        matches = [self.person(row[0]) for row in rows if wanted in row[4]]
         if len(matches) > 1:
             raise AmbiguousPerson(name, [p.name for p in matches])
         return matches[0] if matches else None
 
     def named(self, query: str) -> Person:
         """The person `query` names (a uid, a name or its start), as every command resolves one."""
-        return self.person(resolve_uid(self.rows, query))
+        return self.person(self.roster.named(query))
 
     def probable_duplicates(self, line: Line) -> list[Person]:
         """Known people a new name may really be: a name one or two edits away, or the same email."""
         wanted = normalise(line.name)
         most = 1 if len(wanted) < 8 else 2
-        found = [row[0] for row in self.rows if any(_distance(wanted, key) <= most for key in row[4])]
+        rows = self.roster.where(lambda keys: any(_distance(wanted, key) <= most for key in keys.split("\n")))
+        found = [row[0] for row in rows]
         if line.email:
             email = line.email.lower()
             stored = self.journal.stored(Person)

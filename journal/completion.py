@@ -289,15 +289,16 @@ def _named_people(journal: Journal, wanted: str) -> Iterator[tuple[str, list[str
     is kept for the journal on disk (a TAB computes nothing it cannot keep), else from the stored people as
     they are, since building 10,000 records for a TAB is slow."""
     from journal.model import normalise
-    from journal.views import kept_names
+    from journal.views import kept_roster
 
     needle = " " + wanted
-    rows = kept_names(journal)
-    if rows is not None:
-        found = [row for row in rows if not row[3] and needle in " " + " ".join(row[4])]
-        for _, name, _, _, keys, aliases, about in sorted(found, key=lambda r: r[1].casefold()):
-            yield name, aliases, keys, about
-        return
+    with contextlib.suppress(ValueError):  # a damaged row: the stored people are read instead
+        if (roster := kept_roster(journal)) is not None:
+            rows = roster.holding(wanted)
+            found = [row for row in rows if not row[3] and needle in " " + " ".join(row[4])]
+            for _, name, _, _, keys, aliases, about in sorted(found, key=lambda r: r[1].casefold()):
+                yield name, aliases, keys, about
+            return
     docs = [d for table in journal.files.tables("people") for d in table.values() if _named(d)]
     for doc in sorted(docs, key=lambda d: str(d["name"]).casefold()):
         aliases = [a for a in doc.get("aliases") or () if isinstance(a, str)]

@@ -12,7 +12,7 @@ later commands read one file. Inside a write that changed something they come fr
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import chain, count
 from operator import itemgetter
 from typing import Any, TypeGuard
@@ -23,7 +23,7 @@ from journal.matching import Named, resolve, resolve_uid, uid_start
 from journal.model import Person, normalise
 from journal.store.changes import Change, people_touched
 
-NAMES_FORMAT = 2  # the shape of a names.json row (`_name_row`); one kept in another shape is computed again
+NAMES_FORMAT = 3  # the shape of names.json (`Roster`) and its rows (`_name_row`); one kept in another is computed again
 _NAME_ROW = (str, str, str, bool, list, list, str)  # uid, name, label, archived, normalised names, aliases, about
 # a row: uid, name, label, archived, normalised names, search text, normalised tags, the `kith people` cells
 _TYPES = (str, str, str, bool, list, str, list, list)
@@ -37,17 +37,87 @@ def find(journal: Journal, query: str) -> Person:
         found = [key] if key in stored else [uid for uid in stored if uid.startswith(key)]
         if len(found) == 1 and (person := journal.person(found[0])) is not None:
             return person
-    rows = names(journal)
-    if rows is None:  # inside a write that changed people: the working copy's
+    roster = names(journal)
+    if roster is None:  # inside a write that changed people: the working copy's
         return resolve(journal.records(Person), query)
-    try:
-        uid = resolve_uid(rows, query)
-    except (TypeError, AttributeError, IndexError, KeyError):  # a damaged file: a row or name of another shape
-        return resolve(journal.records(Person), query)
-    person = journal.person(uid)
+    person = journal.person(roster.named(query))
     if person is None:  # gone since the names were kept: a write in between
         raise PersonNotFound(query, [])
     return person
+
+
+class Roster:
+    """Everyone's names as names.json keeps them: each person's normalised names (one string, a line each) and
+    their row (`_name_row`) as JSON text. A look scans the names and parses the rows of the people it finds:
+    parsing everyone's rows (30k lists of lists) cost more than the rest of a command. A damaged row is never
+    trusted: the rows are computed again from the journal (`compute`), or, without it, ValueError."""
+
+    def __init__(self, keys: list[str], lines: list[str], compute: Callable[[], list[list[Any]]] | None) -> None:
+        self.keys, self.lines, self.compute = keys, lines, compute
+        self._parsed: dict[int, list[Any]] = {}  # the rows read so far, by their place
+
+    @staticmethod
+    def packed(rows: list[list[Any]]) -> dict[str, list[str]]:
+        """Rows as names.json keeps them."""
+        import orjson
+
+        bare = [[*row[:4], "", *row[5:]] for row in rows]  # each name once: in the keys
+        return {"keys": ["\n".join(row[4]) for row in rows], "rows": [orjson.dumps(row).decode() for row in bare]}
+
+    @classmethod
+    def of(cls, people: Iterable[Person]) -> Roster:
+        """The names of these people (the working copy's, inside a write that changed people)."""
+        packed = cls.packed([_name_row(person) for person in people])
+        return cls(packed["keys"], packed["rows"], None)
+
+    def add(self, person: Person) -> None:
+        """One more person (a jot's earlier line adds them)."""
+        more = self.packed([_name_row(person)])
+        self.keys, self.lines = self.keys + more["keys"], self.lines + more["rows"]  # the kept lists stay as read
+
+    def holding(self, text: str) -> list[list[Any]]:
+        """The rows of everyone with a name or alias (normalised) that holds `text`."""
+        return self._rows(lambda: [n for n, keys in enumerate(self.keys) if text in keys])
+
+    def where(self, test: Callable[[str], bool]) -> list[list[Any]]:
+        """The rows of everyone whose names (a line each) pass `test` (a call for each person: `holding` is quicker)."""
+        return self._rows(lambda: [n for n, keys in enumerate(self.keys) if test(keys)])
+
+    def everyone(self) -> list[list[Any]]:
+        """Everyone's rows."""
+        return self._rows(lambda: range(len(self.lines)))
+
+    def named(self, query: str) -> str:
+        """The uid of the one person `query` names (`matching.resolve_uid`), read from the rows that can match
+        (a name holding it, a uid starting with it); everyone's only to say which names come closest when none does."""
+        wanted, key = normalise(query), uid_start(query)
+
+        def can_match() -> list[int]:
+            found = [n for n, keys in enumerate(self.keys) if wanted in keys] if wanted else []
+            if key is not None:
+                found += [n for n, line in enumerate(self.lines) if line.startswith(key, 2)]
+            return sorted(set(found))
+
+        return resolve_uid(self._rows(can_match) or (self.everyone() if wanted else []), query)
+
+    def _rows(self, picked: Callable[[], Sequence[int]]) -> list[list[Any]]:
+        import orjson
+
+        for _ in range(2):
+            chosen = picked()
+            with contextlib.suppress(ValueError, TypeError, IndexError, AttributeError):
+                new = [n for n in chosen if n not in self._parsed]
+                rows = [orjson.loads(self.lines[n]) for n in new]
+                for row, n in zip(rows, new, strict=True):
+                    row[4] = self.keys[n].split("\n")
+                if _whole(rows):
+                    self._parsed.update(zip(new, rows, strict=True))
+                    return [self._parsed[n] for n in chosen]
+            if self.compute is None:
+                raise ValueError("a damaged names row")
+            fresh = self.packed(self.compute())
+            self.keys, self.lines, self.compute, self._parsed = fresh["keys"], fresh["rows"], None, {}
+        raise ValueError("a damaged names row")  # computed rows are whole: never here
 
 
 def follow(journal: Journal, change: Change, before: list[Any]) -> None:
@@ -58,14 +128,12 @@ def follow(journal: Journal, change: Change, before: list[Any]) -> None:
     changed = {op.uid: op.after for op in change.ops if op.table == Person.table}
 
     def names(value: Any) -> dict[str, Any] | None:
-        rows = value.get("rows")
-        if not changed:
-            return value if isinstance(rows, list) else None
-        kept = [row for row in rows if row[0] not in changed]
-        for doc in changed.values():
-            if doc is not None:
-                kept.append(_name_row(Person.load(doc)))
-        return {"rows": kept}
+        if (kept := _roster(value, None)) is None or not _led_by_uids(kept.lines):
+            return None  # damaged: computed again
+        keys, lines = kept.keys, kept.lines
+        stays = [n for n, uid in enumerate(map(itemgetter(_UID), lines)) if uid not in changed]
+        fresh = Roster.packed([_name_row(Person.load(doc)) for doc in changed.values() if doc is not None])
+        return {"keys": [keys[n] for n in stays] + fresh["keys"], "rows": [lines[n] for n in stays] + fresh["rows"]}
 
     with contextlib.suppress(RecordDamaged):
         carry(journal.files, "names.json", before, names, unchanged=not changed)
@@ -156,22 +224,29 @@ def _name_row(person: Person) -> list[Any]:
     return [*named[:4], list(named.keys), list(person.aliases), about]
 
 
-def kept_names(journal: Journal) -> list[list[Any]] | None:
-    """Everyone's names row as kept for the journal on disk, each checked whole; None when none is kept for it
-    or a row is damaged. Computes nothing (shell completion must not write)."""
+def kept_roster(journal: Journal) -> Roster | None:
+    """Everyone's names as kept for the journal on disk; None when none is kept for it. Computes nothing (shell
+    completion must not write): a damaged row raises ValueError where it is read."""
     from journal.store.index import stored
 
-    rows = (stored(journal.files, "names.json", inputs=NAMES_FORMAT) or {}).get("rows")
-    return rows if _whole(rows) else None
+    return _roster(stored(journal.files, "names.json", inputs=NAMES_FORMAT) or {}, None)
 
 
-def everyone_named(journal: Journal) -> list[Sequence[Any]]:
-    """Everyone's names row (`_name_row`, or `Named` when computed here), each checked whole: kept for the
-    version read, else computed from the records (inside a write that changed people, or a damaged file)."""
-    rows = names(journal)
-    if _whole(rows):
-        return list(rows)
-    return [Named.of(p) for p in journal.people(archived=True)]
+def _roster(kept: dict[str, Any], compute: Callable[[], list[list[Any]]] | None) -> Roster | None:
+    """The roster names.json keeps, if it holds a list of strings of each, one for everyone."""
+    keys, lines = kept.get("keys"), kept.get("rows")
+    if not isinstance(keys, list) or not isinstance(lines, list) or len(keys) != len(lines):
+        return None
+    global _roster_read
+    if _roster_read is not None and _roster_read.lines is lines and _roster_read.keys is keys:
+        return _roster_read  # the same kept names (parsed once: `index.read_once`), its rows read so far with them
+    if set(map(type, keys)) - {str} or set(map(type, lines)) - {str}:
+        return None
+    _roster_read = Roster(keys, lines, compute)
+    return _roster_read
+
+
+_roster_read: Roster | None = None  # the roster of the names.json last read
 
 
 def _whole(rows: object) -> TypeGuard[list[list[Any]]]:
@@ -221,19 +296,19 @@ def introduced(journal: Journal, person_uid: str) -> list[str]:
     return [uid for uid in uids if isinstance(uid, str)] if isinstance(uids, list) else []
 
 
-def names(journal: Journal) -> list[list[Any]] | None:
-    """Everyone's names row (`_name_row`), kept for the version read; inside a write, the version it started from
+def names(journal: Journal) -> Roster | None:
+    """Everyone's names (`Roster`), kept for the version read; inside a write, the version it started from
     while it changed nothing yet, else None. Rows are checked by whoever reads them."""
     files = journal.files
     if files.writing and files.changed():
         return None
     from journal.store.index import derived
 
-    def compute() -> dict[str, Any]:
-        return {"rows": [_name_row(person) for person in journal.records(Person)]}
+    def rows() -> list[list[Any]]:
+        return [_name_row(person) for person in journal.records(Person)]
 
-    rows = derived(files, "names.json", compute, inputs=NAMES_FORMAT).get("rows")
-    return rows if isinstance(rows, list) else None  # the rows are checked as they are read (`find`)
+    kept = derived(files, "names.json", lambda: Roster.packed(rows()), inputs=NAMES_FORMAT)
+    return _roster(kept, rows) or Roster.of(journal.records(Person))  # not a roster at all: computed, never trusted
 
 
 def _directory(journal: Journal) -> Directory:
@@ -292,8 +367,8 @@ def _rows_after(journal: Journal, kept: dict[str, Any], changes: list[Change]) -
         touched.update(introduced(journal, uid))
     if len(touched) > max(64, len(lines) // 4):
         return None  # cheaper to compute everyone
-    if set(map(itemgetter(_OPENS), lines)) - {'["'} or set(map(itemgetter(_CLOSES), lines)) - {'",'}:
-        return None  # a row's JSON starts with its uid, or it is damaged
+    if not _led_by_uids(lines):
+        return None
     rows_at = dict(zip(map(itemgetter(_UID), lines), count()))  # C-level passes: 30k rows in a few ms
     if len(rows_at) != len(lines):
         return None  # two rows of one uid (a damaged journal): computed again
@@ -316,6 +391,12 @@ def _rows_after(journal: Journal, kept: dict[str, Any], changes: list[Change]) -
 
 
 _OPENS, _UID, _CLOSES = slice(0, 2), slice(2, 34), slice(34, 36)  # of a row's JSON: `["<uid>",`
+
+
+def _led_by_uids(lines: list[str]) -> bool:
+    """Whether each row (as JSON) starts with its uid, as a kept row does (else it is damaged), so that
+    `_UID` reads it without parsing the row."""
+    return not set(map(itemgetter(_OPENS), lines)) - {'["'} and not set(map(itemgetter(_CLOSES), lines)) - {'",'}
 
 
 def _place(lines: list[str], row: list[Any]) -> int:

@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from journal.errors import WriteFailed
-from journal.model import Event, Person, normalise
+from journal.model import Event, Interaction, Person, normalise
 from journal.store import files as disk
 from journal.store.files import signature
 from journal.store.index import SearchText
 
 if TYPE_CHECKING:
     from journal.journal import Journal
+    from journal.store.changes import Change
 
 
 def texts(journal: Journal, people: list[Person]) -> dict[str, str]:
@@ -54,6 +55,41 @@ def texts_of(journal: Journal, people: list[Person]) -> dict[str, str]:
         name = introducer.name if introducer else None
         out[person.uid] = _text(person, haystack(person), event, name, normalise(said) if said else "")
     return out
+
+
+def texts_after(
+    journal: Journal, people: list[Person], changes: list[Change], kept: dict[str, str], *, again: set[str]
+) -> dict[str, str]:
+    """What `texts` gives for a few people after `changes`, from their texts before them (`kept`): the same
+    where the changes touched nothing a text holds (a promise, a favor, a contact date), with the words of the
+    interactions they added; computed again (`texts_of`) for the rest: people added or changed, those an
+    interaction changed or removed names, and `again` (whom a renamed person introduced). A search matches a
+    word at a time, so a text with the same words in another order matches the same."""
+    again = again | {p.uid for p in people if p.uid not in kept}
+    added: dict[str, list[str]] = {}
+    for op in (op for change in changes for op in change.ops):
+        if op.table == Person.table:
+            again.add(op.uid)
+        elif op.table == Interaction.table:
+            after = op.after if isinstance(op.after, dict) else {}
+            named = [uid for doc in (op.before, after) if isinstance(doc, dict) for uid in _people(doc)]
+            if op.before is not None:
+                again.update(named)
+            elif isinstance(summary := after.get("summary"), str) and summary:
+                for uid in named:
+                    added.setdefault(uid, []).append(summary)
+    out = texts_of(journal, [p for p in people if p.uid in again])
+    for person in people:
+        if person.uid not in out:
+            said = normalise(" ".join(added.get(person.uid, ())))
+            out[person.uid] = distinct(f"{kept[person.uid]} {said}") if said else kept[person.uid]
+    return out
+
+
+def _people(doc: dict[str, Any]) -> list[str]:
+    """The people a stored interaction names (none, if damaged)."""
+    named = doc.get("people")
+    return [uid for uid in named if isinstance(uid, str)] if isinstance(named, list) else []
 
 
 def _text(person: Person, own: str, event: Event | None, introducer: str | None, said: str) -> str:

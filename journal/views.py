@@ -363,8 +363,8 @@ def _rows_after(journal: Journal, kept: dict[str, Any], changes: list[Change]) -
     if touched is None:
         return None
     renamed = {op.uid for change in changes for op in change.ops if op.table == Person.table}
-    for uid in renamed:  # who they introduced shows their name
-        touched.update(introduced(journal, uid))
+    shows_a_name = {uid for by in renamed for uid in introduced(journal, by)}  # who they introduced shows their name
+    touched |= shows_a_name
     if len(touched) > max(64, len(lines) // 4):
         return None  # cheaper to compute everyone
     if not _led_by_uids(lines):
@@ -372,13 +372,14 @@ def _rows_after(journal: Journal, kept: dict[str, Any], changes: list[Change]) -
     rows_at = dict(zip(map(itemgetter(_UID), lines), count()))  # C-level passes: 30k rows in a few ms
     if len(rows_at) != len(lines):
         return None  # two rows of one uid (a damaged journal): computed again
+    before = {uid: texts[rows_at[uid]] for uid in touched if uid in rows_at}
     texts, lines = list(texts), list(lines)
-    for n in sorted((rows_at[uid] for uid in touched if uid in rows_at), reverse=True):
+    for n in sorted((rows_at[uid] for uid in before), reverse=True):
         del texts[n], lines[n]
-    from journal.search import texts_of
+    from journal.search import texts_after
 
     present = [p for p in map(journal.person, touched) if p is not None]
-    said = texts_of(journal, present)
+    said = texts_after(journal, present, changes, before, again=shows_a_name)
     fresh = _rows(journal, [(p, said[p.uid]) for p in present])
     try:
         for row, (text, line) in zip(fresh, zip(*_packed(fresh), strict=True), strict=True):

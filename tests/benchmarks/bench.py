@@ -29,25 +29,43 @@ TODAY = date(2026, 11, 24)
 PY = sys.executable
 
 
-def timed(cmd: list[str], env: dict[str, str], runs: int) -> tuple[float, int]:
-    """Median wall time in seconds of `cmd` as a fresh process, and its largest peak RSS in KB."""
-    times, peak = [], 0
+def timed(cmd: list[str], env: dict[str, str], runs: int) -> float:
+    """Median wall time in seconds of `cmd` as a fresh process."""
+    times = []
     for _ in range(runs):
         with tempfile.TemporaryFile() as err:
             start = time.perf_counter()
             proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
-            _, status, usage = os.wait4(proc.pid, 0)
+            proc.wait()
             times.append(time.perf_counter() - start)
-            proc.returncode = os.waitstatus_to_exitcode(status)
             if proc.returncode != 0:
                 err.seek(0)
                 raise SystemExit(f"{' '.join(cmd)} failed: {err.read().decode()[:300]}")
-        peak = max(peak, usage.ru_maxrss)
-    return statistics.median(times), peak
+    return statistics.median(times)
+
+
+# A process's peak RSS as Linux counts it includes its parent's at the moment it was started (the high-water
+# mark survives fork and exec), and this script grows to hundreds of MB: a child of a 300 MB parent reads
+# 318 MB where its own peak is 9. So a command is measured as the only child of a small Python process.
+PEAK = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+subprocess.run(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, check=True)
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def timed_peak(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """One run of `cmd`: its wall time in seconds and its own peak RSS in KB."""
+    out = subprocess.run([PY, "-c", PEAK, *cmd], env=env, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed: {out.stderr[-300:]}")
+    seconds, peak = out.stdout.split()
+    return float(seconds), int(peak)
 
 
 TUI_PROBE = """
-import resource, sys, time, asyncio
+import sys, time, asyncio
 start = float(sys.argv[2])
 from datetime import date
 from journal.journal import Journal
@@ -82,7 +100,9 @@ async def main():
             while len(handled) == before:
                 await asyncio.sleep(0.001)
             latencies.append(handled[-1] - pressed)
-        print(painted, sorted(latencies)[len(latencies) // 2], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        with open("/proc/self/status") as status:  # this process's own peak (ru_maxrss counts its parent's too)
+            peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+        print(painted, sorted(latencies)[len(latencies) // 2], peak)
 
 asyncio.run(main())
 """
@@ -181,26 +201,26 @@ def bench_kith(size: int, work: Path, runs: int) -> dict[str, float | int | str]
     uid = json.loads(people.stdout)[size // 2]["uid"]
     subprocess.run([*kith, "log", uid, "-m", "warm-up: takes the backup"], env=env, check=True, capture_output=True)
     row: dict[str, float | int | str] = {"people": size, "interactions": size * 10}
-    row["due"], rss_cli = timed([*kith, "due"], env, runs)
-    row["show"], _ = timed([*kith, "show", uid], env, runs)
-    row["people Q"], _ = timed([*kith, "people", "zalando"], env, runs)
-    row["log"], _ = timed([*kith, "log", uid, "-m", "benchmark"], env, runs)
+    row["due"] = timed([*kith, "due"], env, runs)
+    row["show"] = timed([*kith, "show", uid], env, runs)
+    row["people Q"] = timed([*kith, "people", "zalando"], env, runs)
+    row["log"] = timed([*kith, "log", uid, "-m", "benchmark"], env, runs)
     row.update(after_a_write(kith, env, uid, runs))
     if _has_command(env, "export"):
-        row["export csv"], _ = timed([*kith, "export", "csv"], env, max(1, runs // 2))
+        row["export csv"] = timed([*kith, "export", "csv"], env, max(1, runs // 2))
     if _has_command(env, "import") and size == 10_000:
         csv = work / "Connections.csv"
         linkedin_csv(csv, 10_000)
         empty = work / "import" / "journal.json"
-        row["import 10k LinkedIn"], _ = timed([*kith, "--db", str(empty), "import", str(csv)], env, 1)
+        row["import 10k LinkedIn"] = timed([*kith, "--db", str(empty), "import", str(csv)], env, 1)
         big = work / "Connections-400k.csv"
         linkedin_csv(big, 400_000)
         fresh = work / "import-400k" / "journal.json"
-        row["import 400k LinkedIn"], rss_big = timed([*kith, "--db", str(fresh), "import", str(big)], env, 1)
+        row["import 400k LinkedIn"], rss_big = timed_peak([*kith, "--db", str(fresh), "import", str(big)], env)
         row["import 400k RSS MB"] = round(rss_big / 1024)
     if _has_command(env, "stats"):
-        row["stats"], _ = timed([*kith, "stats"], env, runs)
-        row["complete names"], _ = timed([*kith, "__complete", "fish", "--", "show", "Ana"], env, runs)
+        row["stats"] = timed([*kith, "stats"], env, runs)
+        row["complete names"] = timed([*kith, "__complete", "fish", "--", "show", "Ana"], env, runs)
     row["TUI paint"], row["TUI key"], row["TUI RSS MB"] = measure_tui(db, env, max(1, runs // 2))
     if _has_command(env, "stats"):
         row["Insights paint"] = measure_insights(db, env, max(1, runs // 2))
@@ -208,7 +228,7 @@ def bench_kith(size: int, work: Path, runs: int) -> dict[str, float | int | str]
     if _has_command(env, "sync"):
         row.update(bench_sync(kith, env, work / f"share{size}", uid))
     row["TUI RSS MB"] = round(int(row["TUI RSS MB"]) / 1024)
-    row["CLI RSS MB"] = round(rss_cli / 1024)
+    row["CLI RSS MB"] = round(timed_peak([*kith, "due"], env)[1] / 1024)
     return row
 
 
@@ -216,11 +236,11 @@ def bench_sync(kith: list[str], env: dict[str, str], share: Path, uid: str) -> d
     """`kith sync`: the first one (publishes the whole journal), a new device receiving it all, and a sync
     that sends one `log`."""
     found: dict[str, float] = {}
-    found["sync first"], _ = timed([*kith, "sync", str(share)], env, 1)
+    found["sync first"] = timed([*kith, "sync", str(share)], env, 1)
     device = share.with_name(share.name + "-device") / "journal.json"
-    found["sync new device"], _ = timed([*kith, "--db", str(device), "sync", str(share)], env, 1)
+    found["sync new device"] = timed([*kith, "--db", str(device), "sync", str(share)], env, 1)
     _output([*kith, "log", uid, "-m", "before sync"], env)
-    found["sync after log"], _ = timed([*kith, "sync"], env, 1)
+    found["sync after log"] = timed([*kith, "sync"], env, 1)
     return found
 
 
@@ -234,12 +254,12 @@ def after_a_write(kith: list[str], env: dict[str, str], uid: str, runs: int) -> 
     keys = [r["key"] for r in json.loads(_output([*kith, "due", "--json"], env)) if r["kind"] in ("promise", "nudge")]
     for n in range(runs):
         line = f"Visitor {n} of the benchmark, CTO at Acme; I owe: the slides"
-        found["jot"].append(timed([*kith, "jot", "--at", "Benchmark meetup", "--new", line], env, 1)[0])
+        found["jot"].append(timed([*kith, "jot", "--at", "Benchmark meetup", "--new", line], env, 1))
         if n < len(keys):
-            found["done"].append(timed([*kith, "done", keys[n]], env, 1)[0])
+            found["done"].append(timed([*kith, "done", keys[n]], env, 1))
         for name, command in (("due", ["due"]), ("people Q", ["people", "zalando"]), ("show", ["show", uid])):
             _output([*kith, "log", uid, "-m", f"before {name} {n}"], env)
-            found[f"{name} after log"].append(timed([*kith, *command], env, 1)[0])
+            found[f"{name} after log"].append(timed([*kith, *command], env, 1))
     return {name: statistics.median(times) for name, times in found.items() if times}
 
 
@@ -286,8 +306,8 @@ def bench_peers(work: Path, records: int, runs: int) -> dict[str, float]:
     )
     env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config")}
     found = {
-        "jrnl -n 10": timed([str(venv / "bin" / "jrnl"), "-n", "10"], env, runs)[0],
-        "khard list": timed([str(venv / "bin" / "khard"), "list"], env, 1)[0],
+        "jrnl -n 10": timed([str(venv / "bin" / "jrnl"), "-n", "10"], env, runs),
+        "khard list": timed([str(venv / "bin" / "khard"), "list"], env, 1),
     }
     if shutil.which("task"):
         taskrc = home / ".taskrc"
@@ -298,8 +318,8 @@ def bench_peers(work: Path, records: int, runs: int) -> dict[str, float]:
         )
         task_env = {**env, "TASKRC": str(taskrc)}
         subprocess.run(["task", "import"], input=tasks, env=task_env, text=True, capture_output=True, check=True)
-        found["task next"] = timed(["task", "next"], task_env, runs)[0]
-        found["task add"] = timed(["task", "add", "call the benchmark back"], task_env, runs)[0]
+        found["task next"] = timed(["task", "next"], task_env, runs)
+        found["task add"] = timed(["task", "add", "call the benchmark back"], task_env, runs)
     return found
 
 
@@ -438,7 +458,8 @@ def main() -> int:
         "Whole processes, median of several runs; the day's first write (its backup) is not in `log`.",
         "`TUI paint` is process start to the first Today screen drawn (headless); `TUI key` is one keystroke",
         "in the People filter to the updated list; `Insights paint` is `shift+i` on Today to the charts drawn;",
-        "`complete names` is one TAB's call of the completion helper for people's names.",
+        "`complete names` is one TAB's call of the completion helper for people's names. An RSS is the",
+        "process's own peak (`CLI RSS` of `due`; runs before 2026-12-01 counted this script's memory in as well).",
         "",
         table(rows),
         "",

@@ -237,8 +237,13 @@ class EventLogScreen(Screen[None]):
         try:
             with journal.writing(f"TUI: Event log at {self.event.name}: {text}"):
                 [planned] = self.record(text, dry_run=False)
+        except capture.ProbableDuplicate:  # said where the line's preview is: a toast would cover the log
+            self.preview(text)  # with the keys that choose
+            self.app.bell()
+            return
         except KithError as exc:
-            self.notify(str(exc), severity="error", timeout=8)
+            self.query_one("#preview", Static).update(literal((str(exc), "$error")))
+            self.app.bell()
             return
         kith_app(self).said_and_undoable(f"Recorded {planned.describe()}", key="ctrl+z")
         self.logged.append(planned.describe())

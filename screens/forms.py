@@ -94,6 +94,7 @@ class FormScreen(ModalScreen[Record | None]):
         self.initial: dict[str, str] = {}
         self.touched: set[str] = set()  # fields changed or left: their mistakes are shown
         self.tried = False  # a save was tried: every mistake is shown
+        self.wrong: str | None = None  # the field the record cannot be built for, when its mistake names one
 
     def compose(self) -> ComposeResult:
         """The title and the buttons stay in view; the fields scroll between them when the terminal is short."""
@@ -173,10 +174,12 @@ class FormScreen(ModalScreen[Record | None]):
                 if row is not None:  # the gap under the row goes under the date when one is shown
                     row.set_class(bool(preview), "with-below")
         error = self.query_one("#form-error", Static)
+        self.wrong = None
         try:
             self.record = self.build(values)
         except KithError as exc:
             self.record = None
+            self.wrong = self.field_of(exc)
             error.update(literal(str(exc)) if self.tried or self.concerns_touched(exc) else "")
         else:
             error.update("")
@@ -186,13 +189,16 @@ class FormScreen(ModalScreen[Record | None]):
         self.query_one("#save", Button).disabled = self.record is None
         return self.record is not None
 
+    def field_of(self, exc: KithError) -> str | None:
+        """The field of this form an error is about, if it names one."""
+        named = getattr(exc, "field", None) or str(exc).partition(":")[0].strip()
+        return named if named in {field.name for field in self.fields} else None
+
     def concerns_touched(self, exc: KithError) -> bool:
         """Whether an error is about a field already touched: the field it names, or any field when it names
         none of this form's."""
-        named = getattr(exc, "field", None) or str(exc).partition(":")[0].strip()
-        if named in {field.name for field in self.fields}:
-            return named in self.touched
-        return bool(self.touched)
+        named = self.field_of(exc)
+        return named in self.touched if named is not None else bool(self.touched)
 
     def on_input_changed(self) -> None:
         """Validate as you type."""
@@ -231,8 +237,10 @@ class FormScreen(ModalScreen[Record | None]):
     def action_save(self) -> None:
         """Save only a valid record; a failure is shown and what was typed stays."""
         self.tried = True
-        if not self.check() or self.record is None:
-            self.notify(str(self.query_one("#form-error", Static).content) or "not valid yet", severity="warning")
+        if not self.check() or self.record is None:  # the form says why, above its buttons (a toast would hide it)
+            self.app.bell()
+            if self.wrong is not None:
+                self.query_one(f"#f-{self.wrong}").focus()
             return
         if not self._save("mine" if self.conflict else None):
             return
@@ -258,7 +266,8 @@ class FormScreen(ModalScreen[Record | None]):
             return False
         except KithError as exc:
             self.query_one("#form-error", Static).update(literal(str(exc)))
-            self.notify(str(exc), severity="error", timeout=8)
+            self.query_one("#form-error", Static).display = True
+            self.app.bell()
             return False
         except Exception as exc:  # an unexpected failure must not lose what was typed
             kith_app(self).report_bug(exc, "saving; nothing was saved")
@@ -330,13 +339,19 @@ class SnoozeDialog(ModalScreen[date | None]):
         preview = forms.preview_date(app.journal, event.value, app.today(), ahead=True)
         if found is None and preview and preview != "not a date yet":
             preview = f"{preview}: pick a day after today"
-        self.query_one("#p-until", Static).update(literal(preview))
+        said = self.query_one("#p-until", Static)
+        said.update(literal(preview))
+        said.set_class(found is None and bool(preview), "-invalid")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter snoozes, if the date is understood."""
         found = self.parsed(event.value)
-        if found is None:
-            self.notify("type a day after today, such as fri or +3d", severity="warning")
+        if found is None:  # said in the dialog, under the field (a toast would cover the dialog when narrow)
+            said = self.query_one("#p-until", Static)
+            if not str(said.content).endswith("after today"):  # a day before it says so already
+                said.update("type a day after today, such as fri or +3d")
+            said.add_class("-invalid")
+            self.app.bell()
             return
         self.dismiss(found)
 

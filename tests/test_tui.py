@@ -333,8 +333,11 @@ async def test_event_log_records_lines_previews_them_and_asks_about_near_names(t
         await pilot.press(*"Grace Hoper; got: advice")
         await pilot.pause()
         assert "May be Grace Hopper" in str(log.query_one("#preview").content)
-        await pilot.press("enter")  # refused until same or new is chosen
+        await pilot.press("enter")  # refused until same or new is chosen: said in the preview, not a toast
         await pilot.pause()
+        assert "alt+s same person" in str(log.query_one("#preview").content)
+        assert not any("Grace" in str(n.message) for n in pilot.app._notifications)
+        assert log.query_one("#line", Input).value == "Grace Hoper; got: advice"
         await pilot.press("alt+s", "enter")
         await pilot.pause()
         await pilot.press(*"Bob (Acme", "enter")

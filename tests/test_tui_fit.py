@@ -207,6 +207,50 @@ async def test_a_form_shows_an_error_only_once_its_field_was_touched_or_a_save_w
         assert pilot.app.screen is card
 
 
+async def test_a_save_that_cannot_be_made_is_said_in_the_form_with_the_cursor_on_the_field_to_fix(
+    app: KithApp,
+) -> None:
+    """At 40 columns a toast covers half the form, and the very line that says what is wrong: the form says
+    it above its buttons, rings the bell and puts the cursor where the fix goes; nothing is saved."""
+    async with app.run_test(size=(40, 15)) as pilot:
+        await ready(pilot)
+        before = len(pilot.app.journal.people(archived=True))
+        await pilot.press("a")
+        await settle(pilot)
+        form = pilot.app.screen
+        await pilot.press("tab", "tab", *"Acme", "ctrl+s")
+        await settle(pilot)
+        error = form.query_one("#form-error", Static)
+        assert pilot.app.screen is form and "name: must not be empty" in str(error.content)
+        assert error.region.bottom <= form.query_one("#save").region.y and error.region.y > 0  # in view
+        assert not pilot.app._notifications
+        assert pilot.app.focused is form.query_one("#f-name")
+        await pilot.press(*"Ana Rivera", "ctrl+s")
+        await settle(pilot)
+        assert len(pilot.app.journal.people(archived=True)) == before + 1
+
+
+async def test_a_snooze_to_a_day_not_ahead_is_said_in_the_dialog(app: KithApp) -> None:
+    async with app.run_test(size=(40, 15)) as pilot:
+        screen = await ready(pilot)
+        highlight(screen, "reply", "Lin Wei")
+        await pilot.press("s")
+        await settle(pilot)
+        dialog = pilot.app.screen
+        said = dialog.query_one("#p-until", Static)
+        for typed, shown in (("", "type a day after today"), ("yesterday", "pick a day after today")):
+            await pilot.press("ctrl+u", *typed, "enter")
+            await settle(pilot)
+            assert pilot.app.screen is dialog and shown in str(said.content) and said.has_class("-invalid")
+            assert said.region.y + said.region.height <= 15 and not pilot.app._notifications
+        await pilot.press("ctrl+u", *"fri")
+        await settle(pilot)
+        assert "Fri 27 Nov" in str(said.content) and not said.has_class("-invalid")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert pilot.app.screen is screen
+
+
 @contextlib.asynccontextmanager
 async def people_of(
     tmp_path: Path, count: int, seed: int, size: tuple[int, int]

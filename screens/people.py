@@ -19,6 +19,8 @@ from screens.people_list import PeopleList
 from screens.text import literal
 from screens.today import RETRY
 
+SLOW = 0.3  # seconds a search may take before the count says one is under way
+
 
 class PeopleScreen(Screen[None]):
     """Everyone, most recently contacted first, narrowed by what you type."""
@@ -37,6 +39,7 @@ class PeopleScreen(Screen[None]):
 
     show_archived = False
     listed = False  # the list shows the matches of what is in the filter now (no search under way)
+    unreadable = False  # the last search found the journal unreadable (the count says so)
     open_when_listed = False  # enter came while the search was under way: open the first match once listed
 
     class Filtered(Message):
@@ -75,10 +78,11 @@ class PeopleScreen(Screen[None]):
     def search(self, query: str) -> None:
         """Search again: at once when the rows are at hand (a filter over a list in memory), else off the UI
         thread; until the matches of `query` are listed, the rows shown are not what was asked for."""
-        self.listed = False
+        self.listed = self.unreadable = False
         found = listing_at_hand(kith_app(self).journal, query, archived=self.show_archived)
         if found is None:
             self.find(query)
+            self.set_timer(SLOW, self.still_searching)
         else:
             self.on_people_screen_filtered(self.Filtered(query, found))
 
@@ -99,8 +103,15 @@ class PeopleScreen(Screen[None]):
         if not get_current_worker().is_cancelled:
             self.post_message(self.Filtered(query, found))
 
+    def still_searching(self) -> None:
+        """A search that takes a while (the first after a change, at tens of thousands of people) says so,
+        rather than leave an empty list that looks like nobody."""
+        if not self.listed and not self.unreadable:
+            self.query_one("#count", Static).update(literal(("Searching…", "dim")))
+
     def unavailable(self, query: str, reason: str) -> None:
         """Say why nobody can be listed, and search again in a while."""
+        self.unreadable = True
         said = f"The journal cannot be read right now; trying again every {RETRY} s.\n{reason}"
         self.query_one("#count", Static).update(literal((said, "$error")))
         self.set_timer(RETRY, self.reload)

@@ -142,6 +142,32 @@ async def test_people_filter_finds_by_company_handle_and_accentless_name(app: Ki
         assert isinstance(pilot.app.screen, PersonScreen)
 
 
+async def test_a_slow_search_says_it_is_searching_rather_than_show_nobody(
+    app: KithApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 30k people the first search after a change reads the journal for seconds: the count says a search
+    is under way, so the empty list does not read as nobody; then it says how many were found."""
+    import threading
+
+    from screens import people
+
+    gate = threading.Event()
+    real = people.listing
+    monkeypatch.setattr(people, "listing", lambda *args, **kwargs: (gate.wait(5), real(*args, **kwargs))[1])
+    monkeypatch.setattr(people, "listing_at_hand", lambda *args, **kwargs: None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("p")
+        await pilot.pause(people.SLOW + 0.2)
+        screen = pilot.app.screen
+        assert isinstance(screen, PeopleScreen)
+        assert str(screen.query_one("#count").content) == "Searching…"
+        gate.set()
+        await workers_done(pilot.app)
+        await pilot.pause()
+        assert str(screen.query_one("#count").content).endswith(" people")
+
+
 async def test_an_invalid_form_never_saves(app: KithApp, demo: Journal) -> None:
     count = len(demo.people())
     async with app.run_test(size=(100, 30)) as pilot:

@@ -558,7 +558,7 @@ class _Version(argparse.Action):
 class Context:
     """The journal a command works on, the day it is seen from, and reading the dates typed."""
 
-    def __init__(self, args: argparse.Namespace) -> None:
+    def __init__(self, args: argparse.Namespace, *, warn: bool = True) -> None:
         from pathlib import Path
 
         from journal.config import load_config
@@ -577,16 +577,15 @@ class Context:
         rescue = getattr(args, "handler", None) in (cmd_check, cmd_backups, cmd_backup, cmd_restore)
         self.journal = Journal.open(path, clock=lambda: self.today, config=self.config, read=not rescue)
         self.journal.command = getattr(args, "label", None)
-        if not rescue:
+        if not rescue and warn:
             self.warn_if_damaged()
 
     def warn_if_damaged(self) -> None:
         """One line on stderr when records point at nobody; the command still runs."""
-        from journal.integrity import dangling
+        from journal.integrity import damage_said, dangling
 
         if found := dangling(self.journal):
-            what = "1 record points" if found == 1 else f"{found} records point"
-            render.say(f"kith: warning: {what} at nothing or cannot be read; see `kith check`", err=True)
+            render.say(f"kith: warning: {damage_said(found)}", err=True)
 
     def date(self, text: str | None, *, ahead: bool, option: str) -> date | None:
         """A date option's value, read as people type dates."""
@@ -617,8 +616,10 @@ def _today() -> date:
 
 def run_app(args: argparse.Namespace) -> int:
     """Open the terminal interface (the only path that imports textual). It is a long-lived process, so it runs
-    with the cycle collector (see `run`) once its first screen is drawn (`KithApp.first_drawn`)."""
-    ctx = Context(args)
+    with the cycle collector (see `run`) once its first screen is drawn (`KithApp.first_drawn`). The TUI says
+    when records are damaged itself, once drawn: counting them when the count is not kept (a copied journal)
+    reads every record, seconds at 30k people before anything was drawn."""
+    ctx = Context(args, warn=False)
     from screens.app import make_app
 
     app = make_app(ctx.journal, _today)

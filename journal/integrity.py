@@ -361,6 +361,12 @@ def dangling(journal: Journal, *, store: bool = True, known: int | None = None) 
     return count if isinstance(count, int) else _count_dangling(journal)
 
 
+def damage_said(count: int) -> str:
+    """The warning for `count` damaged references or records, as the command line and the TUI give it."""
+    what = "1 record points" if count == 1 else f"{count} records point"
+    return f"{what} at nothing or cannot be read; see `kith check`"
+
+
 def _count_dangling(journal: Journal) -> int:
     people = {p.uid for p in journal.records(Person)}
     events = {e.uid for e in journal.records(Event)}

@@ -202,3 +202,37 @@ async def test_the_first_screens_open_on_a_damaged_journal(tmp_path: Path, kind:
         await pilot.press("down", "enter")
         await settle(pilot)
         assert pilot.app.is_running
+
+
+async def test_damaged_records_are_said_once_drawn_and_never_counted_before(
+    journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command line warns before each command; the TUI says it in a toast once Today is drawn, counted off
+    the UI thread (at 30k people a count that is not kept reads every record: seconds of a blank terminal)."""
+    from conftest import hand_edit
+
+    from journal import integrity
+
+    hand_edit(journal.path, lambda data: data["promises"].update({"p1": {"uid": "p1", "person": "gone" * 8}}))
+    counted: list[str] = []
+    real = integrity.dangling
+    monkeypatch.setattr(integrity, "dangling", lambda *args, **kwargs: counted.append("") or real(*args, **kwargs))
+    import screens.app
+
+    class Opened:
+        crash, return_code = None, 0
+
+        def run(self) -> None:
+            pass
+
+    with monkeypatch.context() as patched:  # `kith` opening the TUI counts nothing before it runs
+        patched.setattr(screens.app, "make_app", lambda *args: Opened())
+        assert cli.run_app(argparse.Namespace(db=str(journal.path), demo=False)) == 0
+    app = make_app(Journal.open(journal.path, clock=lambda: TODAY), lambda: TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert counted == []  # nothing counted before the first screen
+        await settle(pilot)
+        await pilot.pause(0.2)
+        await settle(pilot)
+        said = [str(n.message) for n in pilot.app._notifications]
+        assert said.count("1 record points at nothing or cannot be read; see `kith check`") == 1, said

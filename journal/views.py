@@ -239,6 +239,7 @@ def _roster(kept: dict[str, Any], compute: Callable[[], list[list[Any]]] | None)
         return None
     global _roster_read
     if _roster_read is not None and _roster_read.lines is lines and _roster_read.keys is keys:
+        _roster_read.compute = _roster_read.compute or compute
         return _roster_read  # the same kept names (parsed once: `index.read_once`), its rows read so far with them
     if set(map(type, keys)) - {str} or set(map(type, lines)) - {str}:
         return None

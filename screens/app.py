@@ -65,12 +65,16 @@ class PeopleCommands(Provider):
                 return
 
 
+NARROW_TOASTS = 60  # below this many columns a toast takes the width (Textual's takes half: 20 columns at 40)
+
+
 class KithApp(App[None]):
     """The daily check-in, people, and the person card, over one journal seen from one day."""
 
     COMMANDS = App.COMMANDS | {PeopleCommands}
     CSS_PATH = "kith.tcss"
     TITLE = "Kith"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_TOASTS, "-roomy")]  # a screen's class, for its toasts
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help", key_display="?"),

@@ -230,6 +230,22 @@ async def test_a_save_that_cannot_be_made_is_said_in_the_form_with_the_cursor_on
         assert len(pilot.app.journal.people(archived=True)) == before + 1
 
 
+@pytest.mark.parametrize("width", [40, 120])
+async def test_a_toast_in_a_narrow_terminal_takes_the_width_not_half_of_it(app: KithApp, width: int) -> None:
+    """Textual's toast is at most half the width: at 40 columns, a tall column of words over the list the
+    message is about. Narrow, it takes the width, in a line or two; wide, it stays Textual's, at the right."""
+    async with app.run_test(size=(width, 15), notifications=True) as pilot:
+        screen = await ready(pilot)
+        highlight(screen, "reply", "Lin Wei")
+        await pilot.press("d")
+        await settle(pilot)
+        [toast] = pilot.app.screen.query("Toast")
+        if width == 40:
+            assert toast.region.width >= width - 2 and toast.region.height <= 3
+        else:
+            assert toast.region.width <= 60 and toast.region.right >= width - 2  # Textual's own, at the right
+
+
 async def test_a_snooze_to_a_day_not_ahead_is_said_in_the_dialog(app: KithApp) -> None:
     async with app.run_test(size=(40, 15)) as pilot:
         screen = await ready(pilot)

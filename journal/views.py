@@ -98,7 +98,10 @@ class Roster:
                 found += [n for n, line in enumerate(self.lines) if line.startswith(key, 2)]
             return sorted(set(found))
 
-        return resolve_uid(self._rows(can_match) or (self.everyone() if wanted else []), query)
+        try:
+            return resolve_uid(self._rows(can_match), query)
+        except PersonNotFound:  # nobody has it: the names that come closest are looked for among everyone
+            return resolve_uid(self.everyone() if wanted else [], query)
 
     def _rows(self, picked: Callable[[], Sequence[int]]) -> list[list[Any]]:
         import orjson

@@ -470,3 +470,13 @@ def offered(db: Path, typed: str) -> list[str]:
     from journal.completion import complete
 
     return [offer.value for offer in complete(["--db", str(db), "show", typed], today=lambda: TODAY).offers]
+
+
+def test_a_name_nobody_has_suggests_the_closest_names_among_everyone(kith: Kith) -> None:
+    """Naming reads the rows whose names hold what was typed; when none is the one meant, the names that come
+    closest are looked for among everyone, as before: "lena" (in Helena, who is not meant) suggests Lina."""
+    for name in ("Lina", "Helena Fox"):
+        assert kith("add", name).code == 0
+    assert kith("show", "lina").code == 0  # names.json kept
+    result = kith("show", "lena")
+    assert result.code == 2 and "Lina" in result.err, result.err

@@ -246,13 +246,19 @@ async def test_a_toast_in_a_narrow_terminal_takes_the_width_not_half_of_it(app: 
             assert toast.region.width <= 60 and toast.region.right >= width - 2  # Textual's own, at the right
 
 
+async def snooze_lin(pilot: Pilot[None]) -> tuple[Widget, SnoozeDialog]:
+    """Today, and the snooze dialog opened on the reply owed to Lin Wei."""
+    screen = await ready(pilot)
+    highlight(screen, "reply", "Lin Wei")
+    await pilot.press("s")
+    await settle(pilot)
+    assert isinstance(dialog := pilot.app.screen, SnoozeDialog)
+    return screen, dialog
+
+
 async def test_a_snooze_to_a_day_not_ahead_is_said_in_the_dialog(app: KithApp) -> None:
     async with app.run_test(size=(40, 15)) as pilot:
-        screen = await ready(pilot)
-        highlight(screen, "reply", "Lin Wei")
-        await pilot.press("s")
-        await settle(pilot)
-        dialog = pilot.app.screen
+        screen, dialog = await snooze_lin(pilot)
         said = dialog.query_one("#p-until", Static)
         for typed, shown in (("", "type a day after today"), ("yesterday", "pick a day after today")):
             await pilot.press("ctrl+u", *typed, "enter")
@@ -454,12 +460,7 @@ async def test_keys_typed_faster_than_screens_open_all_land_where_they_were_mean
 
 async def test_the_snooze_dialog_names_the_reminder(app: KithApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await ready(pilot)
-        highlight(screen, "reply", "Lin Wei")
-        await pilot.press("s")
-        await settle(pilot)
-        dialog = pilot.app.screen
-        assert isinstance(dialog, SnoozeDialog)
+        _, dialog = await snooze_lin(pilot)
         assert str(dialog.query_one("#form-title", Label).content).startswith("Snooze: Reply to Lin Wei")
 
 

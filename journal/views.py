@@ -25,8 +25,8 @@ from journal.store.changes import Change, people_touched
 
 NAMES_FORMAT = 3  # the shape of names.json (`Roster`) and its rows (`_name_row`); one kept in another is computed again
 _NAME_ROW = (str, str, str, bool, list, list, str)  # uid, name, label, archived, normalised names, aliases, about
-# a row: uid, name, label, archived, normalised names, search text, normalised tags, the `kith people` cells
-_TYPES = (str, str, str, bool, list, str, list, list)
+DIRECTORY_FORMAT = 2  # the shape of a directory row (`_TYPES`); one kept in another shape is computed again
+_TYPES = (str, str, bool, list, list)  # a directory row: uid, name, archived, normalised tags, `kith people` cells
 
 
 def find(journal: Journal, query: str) -> Person:
@@ -143,7 +143,7 @@ def follow(journal: Journal, change: Change, before: list[Any]) -> None:
 
 
 Listed = tuple[str, list[str]]  # a person's uid and their `kith people` cells
-Directory = tuple[list[str], list[str]]  # everyone's search text, and their row as JSON (its text left empty)
+Directory = tuple[list[str], list[str]]  # everyone's search text, and their row (`_TYPES`) as JSON
 _listed_whole: tuple[list[str], list[Any]] | None = None  # the kept rows last listed whole: as JSON, and parsed
 
 
@@ -159,14 +159,14 @@ def listing(
     try:  # the kept rows are parsed and checked as far as they are read: the rows found (all, when all are)
         every = whole is not None and whole[0] is lines
         found = _matching(texts, whole[1] if whole is not None and every else lines, query, tag, parse=not every)
-        fine = every or _shaped(found, _TYPES) and _shaped(list(map(itemgetter(7), found)), (str,) * 5)
+        fine = every or _shaped(found, _TYPES) and _shaped(list(map(itemgetter(4), found)), (str,) * 5)
     except (TypeError, AttributeError, IndexError, KeyError, ValueError):
         fine = False
     if not fine:  # damaged: computed from the journal instead
-        found = _matching(*_packed(_rows(journal, journal.directory()), as_json=False), query, tag)
+        found = _matching(*_rows(journal, journal.directory()), query, tag)
     elif not query and not tag and len(found) == len(lines):
         _listed_whole = (lines, found)
-    shown = [(r[0], r[7]) for r in found if archived or not r[3]]
+    shown = [(r[0], r[4]) for r in found if archived or not r[2]]
     return shown, (len(found) if not shown and not archived else 0)
 
 
@@ -183,13 +183,13 @@ def listing_at_hand(journal: Journal, query: str = "", *, archived: bool = False
     try:
         if files.main.file.loaded_signature() is not None and not files.main.file.unchanged():
             return None  # another process wrote: finding out what needs the file parsed
-        kept = stored(files, "directory.json", parsed_only=True)
+        kept = stored(files, "directory.json", inputs=DIRECTORY_FORMAT, parsed_only=True)
     except KithError:
         return None
     if kept is None or kept.get("rows") is not whole[0]:  # the very rows listed whole (and checked)
         return None
     found: list[Any] = _matching(kept["texts"], whole[1], query, None)
-    return [(r[0], r[7]) for r in found if archived or not r[3]]
+    return [(r[0], r[4]) for r in found if archived or not r[2]]
 
 
 def _matching(texts: list[str], rows: list[Any], query: str, tag: str | None, *, parse: bool = False) -> list[Any]:
@@ -205,18 +205,15 @@ def _matching(texts: list[str], rows: list[Any], query: str, tag: str | None, *,
         picked = list(map(orjson.loads, picked))
     if tag:
         wanted = normalise(tag.lstrip("#"))
-        picked = [r for r in picked if wanted in r[6]]
+        picked = [r for r in picked if wanted in r[3]]
     return picked
 
 
-def _packed(rows: list[list[Any]], *, as_json: bool = True) -> tuple[list[str], list[Any]]:
-    """Rows as the directory keeps them: the search texts, and each row with its text left empty, as JSON (or
-    as it is, not `as_json`)."""
+def _as_json(rows: list[list[Any]]) -> list[str]:
+    """Rows as the directory keeps them: each as JSON text of its own."""
     import orjson
 
-    texts = [row[5] for row in rows]
-    bare = [[*row[:5], "", *row[6:]] for row in rows]
-    return texts, [orjson.dumps(row).decode() for row in bare] if as_json else bare
+    return [orjson.dumps(row).decode() for row in rows]
 
 
 def _name_row(person: Person) -> list[Any]:
@@ -318,20 +315,30 @@ def names(journal: Journal) -> Roster | None:
 def _directory(journal: Journal) -> Directory:
     """Everyone's search text and row, most recently contacted first, kept for the version read."""
     if journal.files.writing and journal.files.changed():
-        return _packed(_rows(journal, journal.directory()))
+        return _computed(journal)
     from journal.store.index import derived
 
     def compute() -> dict[str, Any]:
-        texts, rows = _packed(_rows(journal, journal.directory()))
+        texts, rows = _computed(journal)
         return {"texts": texts, "rows": rows}
 
     kept = derived(
-        journal.files, "directory.json", compute, update=lambda kept, changes: _rows_after(journal, kept, changes)
+        journal.files,
+        "directory.json",
+        compute,
+        inputs=DIRECTORY_FORMAT,
+        update=lambda kept, changes: _rows_after(journal, kept, changes),
     )
     found = _directory_shaped(kept)
     if found is not None:
         return found  # each row is checked where it is read (listing): as far as it is parsed
-    return _packed(_rows(journal, journal.directory()))  # a damaged file is computed again, never trusted
+    return _computed(journal)  # a damaged file is computed again, never trusted
+
+
+def _computed(journal: Journal) -> Directory:
+    """Everyone's search text and row (as JSON), computed from the journal."""
+    texts, rows = _rows(journal, journal.directory())
+    return texts, _as_json(rows)
 
 
 def _directory_shaped(kept: dict[str, Any]) -> Directory | None:
@@ -342,17 +349,16 @@ def _directory_shaped(kept: dict[str, Any]) -> Directory | None:
     return (texts, rows) if not set(map(type, texts)) - {str} and not set(map(type, rows)) - {str} else None
 
 
-def _rows(journal: Journal, entries: list[tuple[Person, str]]) -> list[list[Any]]:
-    """The rows of these people with their search text, in that order."""
+def _rows(journal: Journal, entries: list[tuple[Person, str]]) -> tuple[list[str], list[list[Any]]]:
+    """The search texts and the rows (`_TYPES`) of these people, in that order."""
     from journal import render
 
     cells = render.people_cells(journal, [p for p, _ in entries])
-    rows = []
-    for (person, text), row in zip(entries, cells, strict=True):
-        named = Named.of(person)
-        tags = [normalise(t) for t in person.tags]
-        rows.append([person.uid, person.name, named.label, named.archived, list(named.keys), text, tags, list(row)])
-    return rows
+    rows = [
+        [person.uid, person.name, bool(person.archived), [normalise(t) for t in person.tags], list(row)]
+        for (person, _), row in zip(entries, cells, strict=True)
+    ]
+    return [text for _, text in entries], rows
 
 
 def _rows_after(journal: Journal, kept: dict[str, Any], changes: list[Change]) -> dict[str, Any] | None:
@@ -384,9 +390,9 @@ def _rows_after(journal: Journal, kept: dict[str, Any], changes: list[Change]) -
 
     present = [p for p in map(journal.person, touched) if p is not None]
     said = texts_after(journal, present, changes, before, again=shows_a_name)
-    fresh = _rows(journal, [(p, said[p.uid]) for p in present])
+    fresh_texts, fresh = _rows(journal, [(p, said[p.uid]) for p in present])
     try:
-        for row, (text, line) in zip(fresh, zip(*_packed(fresh), strict=True), strict=True):
+        for text, row, line in zip(fresh_texts, fresh, _as_json(fresh), strict=True):
             at = _place(lines, row)  # each in its place: sorting everyone again cost 0.2 s at 30k
             texts.insert(at, text)
             lines.insert(at, line)
@@ -413,7 +419,7 @@ def _place(lines: list[str], row: list[Any]) -> int:
     while low < high:
         middle = (low + high) // 2
         other = orjson.loads(lines[middle])
-        if other[7][3] > row[7][3] or (other[7][3] == row[7][3] and (other[1].casefold(), other[0]) < key):
+        if other[4][3] > row[4][3] or (other[4][3] == row[4][3] and (other[1].casefold(), other[0]) < key):
             low = middle + 1
         else:
             high = middle

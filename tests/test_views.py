@@ -274,7 +274,15 @@ def test_whom_a_change_touched() -> None:
 
 @pytest.mark.parametrize(
     "row",
-    [[], ["x"], {"uid": 1}, [1, 2, 3, 4, 5, 6, 7, 8], ["u", "Ana", "Ana [u]", False, "not a list", "", [], []], None],
+    [
+        [],
+        ["x"],
+        {"uid": 1},
+        [1, 2, 3, 4, 5, 6, 7, 8],
+        ["u", "Ana", False, "not a list", []],  # a directory row's shape, its tags not a list
+        ["u", "Ana", "Ana [u]", False, "", "not a list", ""],  # a names row's shape, its aliases not a list
+        None,
+    ],
 )
 def test_a_damaged_kept_row_is_never_trusted(filled: Path, row: object) -> None:
     """names.json and directory.json are checked as far as a command reads them, not up front: a row of

@@ -133,10 +133,9 @@ def summaries(journal: Journal) -> dict[str, str]:
             continue
         people: dict[str, list[str]] = {}
         for doc in (files.bucket(name).file.read() or {}).get("interactions", {}).values():
-            if isinstance(summary := doc.get("summary"), str) and summary and isinstance(doc.get("people"), list):
-                for uid in doc["people"]:
-                    if isinstance(uid, str):
-                        people.setdefault(uid, []).append(summary)
+            if isinstance(summary := doc.get("summary"), str) and summary:
+                for uid in _people(doc):
+                    people.setdefault(uid, []).append(summary)
         fresh[name] = {"sig": sig, "people": {uid: distinct(normalise(" ".join(said))) for uid, said in people.items()}}
         changed = True
     if (changed or fresh.keys() != stored.keys()) and files.folder.is_dir() and not files.writing:

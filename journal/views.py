@@ -77,7 +77,10 @@ class Roster:
 
     def holding(self, text: str) -> list[list[Any]]:
         """The rows of everyone with a name or alias (normalised) that holds `text`."""
-        return self._rows(lambda: [n for n, keys in enumerate(self.keys) if text in keys])
+        return self._rows(lambda: self._holding(text))
+
+    def _holding(self, text: str) -> list[int]:
+        return [n for n, keys in enumerate(self.keys) if text in keys]
 
     def where(self, test: Callable[[str], bool]) -> list[list[Any]]:
         """The rows of everyone whose names (a line each) pass `test` (a call for each person: `holding` is quicker)."""
@@ -93,10 +96,10 @@ class Roster:
         wanted, key = normalise(query), uid_start(query)
 
         def can_match() -> list[int]:
-            found = [n for n, keys in enumerate(self.keys) if wanted in keys] if wanted else []
+            found = set(self._holding(wanted)) if wanted else set()
             if key is not None:
-                found += [n for n, line in enumerate(self.lines) if line.startswith(key, 2)]
-            return sorted(set(found))
+                found.update(n for n, line in enumerate(self.lines) if line.startswith(key, 2))
+            return sorted(found)
 
         try:
             return resolve_uid(self._rows(can_match), query)

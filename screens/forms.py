@@ -334,26 +334,30 @@ class SnoozeDialog(ModalScreen[date | None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Show the date as it will be recorded."""
-        app = kith_app(self)
-        found = self.parsed(event.value)
-        preview = forms.preview_date(app.journal, event.value, app.today(), ahead=True)
-        if found is None and preview and preview != "not a date yet":
-            preview = f"{preview}: pick a day after today"
-        said = self.query_one("#p-until", Static)
-        said.update(literal(preview))
-        said.set_class(found is None and bool(preview), "-invalid")
+        self.say(event.value, submitted=False)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter snoozes, if the date is understood."""
         found = self.parsed(event.value)
         if found is None:  # said in the dialog, under the field (a toast would cover the dialog when narrow)
-            said = self.query_one("#p-until", Static)
-            if not str(said.content).endswith("after today"):  # a day before it says so already
-                said.update("type a day after today, such as fri or +3d")
-            said.add_class("-invalid")
+            self.say(event.value, submitted=True)
             self.app.bell()
             return
         self.dismiss(found)
+
+    def say(self, text: str, *, submitted: bool) -> None:
+        """Under the field: the day typed as it will be recorded, or why it cannot be (once enter was pressed,
+        also for nothing or no date at all)."""
+        app = kith_app(self)
+        found = self.parsed(text)
+        line = forms.preview_date(app.journal, text, app.today(), ahead=True)
+        if found is None and line and line != "not a date yet":
+            line = f"{line}: pick a day after today"
+        elif found is None and submitted:
+            line = "type a day after today, such as fri or +3d"
+        said = self.query_one("#p-until", Static)
+        said.update(literal(line))
+        said.set_class(found is None and bool(line), "-invalid")
 
     def action_cancel(self) -> None:
         """Nothing changes."""

@@ -127,11 +127,14 @@ class Roster:
 
 
 def follow(journal: Journal, change: Change, before: list[Any]) -> None:
-    """After a change: keep the names for the new version, with the people the change added, changed or
-    forgot, so the next command that names a person reads them instead of building everyone."""
+    """After a change of people: keep the names for the new version, with the people the change added, changed
+    or forgot, so the next command that names a person reads them instead of building everyone. (A change
+    that wrote no part of the people leaves the names kept for them as they are: see `index.derived`.)"""
     from journal.store.index import carry
 
     changed = {op.uid: op.after for op in change.ops if op.table == Person.table}
+    if not changed:
+        return
 
     def names(value: Any) -> dict[str, Any] | None:
         if (kept := _roster(value, None)) is None or not _led_by_uids(kept.lines):
@@ -142,7 +145,7 @@ def follow(journal: Journal, change: Change, before: list[Any]) -> None:
         return {"keys": [keys[n] for n in stays] + fresh["keys"], "rows": [lines[n] for n in stays] + fresh["rows"]}
 
     with contextlib.suppress(RecordDamaged):
-        carry(journal.files, "names.json", before, names, unchanged=not changed)
+        carry(journal.files, "names.json", before, names, reads="people")
 
 
 Listed = tuple[str, list[str]]  # a person's uid and their `kith people` cells
@@ -232,7 +235,7 @@ def kept_roster(journal: Journal) -> Roster | None:
     completion must not write): a damaged row raises ValueError where it is read."""
     from journal.store.index import stored
 
-    return _roster(stored(journal.files, "names.json", inputs=NAMES_FORMAT) or {}, None)
+    return _roster(stored(journal.files, "names.json", inputs=NAMES_FORMAT, reads="people") or {}, None)
 
 
 def _roster(kept: dict[str, Any], compute: Callable[[], list[list[Any]]] | None) -> Roster | None:
@@ -296,7 +299,7 @@ def introduced(journal: Journal, person_uid: str) -> list[str]:
                 found.setdefault(after, []).append(op.uid)
         return {by: uids for by, uids in found.items() if uids}
 
-    uids = derived(files, "introduced.json", compute, update=update).get(person_uid)
+    uids = derived(files, "introduced.json", compute, update=update, reads="people").get(person_uid)
     return [uid for uid in uids if isinstance(uid, str)] if isinstance(uids, list) else []
 
 
@@ -311,7 +314,7 @@ def names(journal: Journal) -> Roster | None:
     def rows() -> list[list[Any]]:
         return [_name_row(person) for person in journal.records(Person)]
 
-    kept = derived(files, "names.json", lambda: Roster.packed(rows()), inputs=NAMES_FORMAT)
+    kept = derived(files, "names.json", lambda: Roster.packed(rows()), inputs=NAMES_FORMAT, reads="people")
     return _roster(kept, rows) or Roster.of(journal.records(Person))  # not a roster at all: computed, never trusted
 
 

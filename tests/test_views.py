@@ -303,15 +303,17 @@ def test_a_damaged_kept_row_is_never_trusted(filled: Path, row: object) -> None:
 
 
 def test_commands_that_only_write_keep_the_names_current(filled: Path, kith: Kith) -> None:
-    """A day of `kith log` alone: the names a write computed for the version it started from are kept, then
-    carried to the version it made, so the next write reads them instead of building everyone again (at 30k
-    people that was most of every `log`)."""
+    """A day of `kith log` alone: the names a write computed for the version it started from hold for the versions
+    it made, since a log writes no part of the people: the next write reads them instead of building everyone
+    again (at 30k people that was most of every `log`), and nobody writes them again."""
     names = filled.parent / "journal.json.d" / "names.json"
     names.unlink(missing_ok=True)
-    for n in range(3):
+    assert kith("log", "ana", "-m", "call 0").code == 0
+    kept = names.read_bytes(), names.stat().st_ino
+    for n in range(1, 3):
         assert kith("log", "ana", "-m", f"call {n}").code == 0
-        kept = json.loads(names.read_text())
-        assert kept["key"][0] == fresh(filled).files.token()
+        assert views.kept_roster(fresh(filled)) is not None  # fresh for the version the log made
+        assert (names.read_bytes(), names.stat().st_ino) == kept
 
 
 def test_done_after_a_new_person_does_not_match_introductions_again(
@@ -370,26 +372,41 @@ def test_a_uid_or_its_start_finds_the_person_without_everyones_names(
 def test_names_a_change_leaves_as_they_were_are_kept_without_being_read(
     filled: Path, kith: Kith, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A `log` by uid reads no names; carrying them to the new version copies their bytes (parsing ten thousand
-    rows to write them back cost more than the log). What the next command reads is what a rebuild gives."""
+    """A `log` by uid reads no names and writes none: names.json is kept for the people's parts, which a log does
+    not write (copying them to the new version cost more than the log at 30k). What the next command reads is
+    what a rebuild gives; a change of people carries them to the parts it wrote."""
     from journal.store import index
 
     names = filled.parent / "journal.json.d" / "names.json"
     ana = fresh(filled).find_person("ana")
     views.names(fresh(filled))
-    before = json.loads(names.read_text())
+    before = names.read_bytes()
     parsed: list[str] = []
     real = index.read_once
     monkeypatch.setattr(index, "read_once", lambda path, **kw: (parsed.append(path.name), real(path, **kw))[1])
     index._parsed.clear()
     fresh(filled).log(Interaction(people=[ana.uid], on=on(0), summary="coffee"))
-    assert "names.json" not in parsed
-    after = json.loads(names.read_text())
-    assert after["value"] == before["value"] and after["key"][0] == fresh(filled).files.token() != before["key"][0]
+    assert "names.json" not in parsed and names.read_bytes() == before
     kept = views.names(fresh(filled))
     names.unlink()
     assert kept is not None and (rebuilt := views.names(fresh(filled))) is not None
     assert kept.everyone() == rebuilt.everyone()
+    fresh(filled).add_person(Person(name="Noor Haddad"))
+    assert json.loads(names.read_bytes())["key"][0] == fresh(filled).files.token()  # carried to the new parts
+    assert "Noor Haddad" in [row[1] for row in views.kept_roster(fresh(filled)).everyone()]  # type: ignore[union-attr]
+
+
+def test_names_kept_for_the_people_are_computed_again_when_a_part_of_them_is_edited_by_hand(filled: Path) -> None:
+    """The names are kept for the files of the people's parts: a part edited by hand (the same commit, another
+    file) is never read through the names kept before it."""
+    views.names(fresh(filled))
+    ana = fresh(filled).find_person("ana")
+    part = fresh(filled).files.part_paths("people")[index.bucket_name(ana.uid)]
+    part.write_text(part.read_text().replace("Ana López", "Ana Lopesmith"))
+    assert views.kept_roster(fresh(filled)) is None  # not fresh: not offered to a TAB
+    assert fresh(filled).find_person("ana lopesmith").uid == ana.uid
+    with pytest.raises(PersonNotFound):
+        fresh(filled).find_person("ana lópez")
 
 
 def test_who_a_person_introduced_brought_up_to_date_from_the_change_log_equals_a_fresh_one(

@@ -10,9 +10,7 @@ else (a hand edit, a part lost in a crash) just means a rebuild.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import chain
@@ -21,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from journal.errors import WriteFailed
+from journal.errors import KithError, WriteFailed
 from journal.model import Interaction, Person, date_problem
 from journal.store import files as disk
 from journal.store.files import Signature, signature, stat_signature
@@ -434,11 +432,14 @@ def derived(
     store: bool = True,
     inputs: object = None,
     update: Callable[[dict[str, Any], list[Change]], dict[str, Any] | None] | None = None,
+    reads: str | None = None,
 ) -> dict[str, Any]:
     """A value computed from the journal as this process has read it, kept in `journal.json.d/<name>` keyed by
     that version (the main file's commit and signature, and the bucket files it names) and by `inputs` (what
     else the value depends on: the day, the settings), and computed again for any other key. Since the key
-    is the version the value came from, a cache written late can be useless but never wrong.
+    is the version the value came from, a cache written late can be useless but never wrong. A value that
+    `reads` one shelf alone (the people's: names, search words, who introduced whom) stays fresh while the
+    parts of that shelf stay the same files, whatever else a change wrote (`_fresh`).
 
     A process that has not read the journal yet checks the key against the files on disk without parsing
     them (the commit token near the start of the main file, and file signatures): an everyday read whose
@@ -446,7 +447,7 @@ def derived(
     date from the changes made since (the change log says what each one touched), when the log has them all
     and `update` can (None: it cannot, and the value is computed)."""
     path = files.folder / name
-    kept = stored(files, name, inputs=inputs)
+    kept = stored(files, name, inputs=inputs, reads=reads)
     if kept is not None:
         return kept
     key = [*files.version_key(), inputs]  # before computing: a commit landing meanwhile makes it useless, not wrong
@@ -502,72 +503,55 @@ def _updated(
 
 
 def stored(
-    files: JournalFiles, name: str, *, inputs: object = None, parsed_only: bool = False
+    files: JournalFiles, name: str, *, inputs: object = None, parsed_only: bool = False, reads: str | None = None
 ) -> dict[str, Any] | None:
     """The value `derived` keeps in `name` for the version this process has read (or, before it read any,
     the version on disk) and these inputs; None if it was computed from anything else. `parsed_only`: None
-    too when the file is not the one this process parsed last (it is not parsed now)."""
+    too when the file is not the one this process parsed last (it is not parsed now). `reads`: see `derived`."""
     with contextlib.suppress(OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError, ValueError):
         key, _, value = _read_kept(files.folder / name, parse=not parsed_only)
         if not isinstance(value, dict) or len(key) != VERSION + 1 or orjson.dumps(inputs) != orjson.dumps(key[VERSION]):
             return None
-        if files.main.file.loaded_signature() is not None or files.writing:
-            fresh = key[:VERSION] == files.version_key()
-        else:
-            fresh = _fresh_on_disk(files, *key[:VERSION])
-        return value if fresh else None
+        return value if _fresh(files, key[:VERSION], reads) else None
     return None
 
 
-def carry(
-    files: JournalFiles,
-    name: str,
-    before: list[Any],
-    update: Callable[[Any], Any | None],
-    *,
-    unchanged: bool = False,
-) -> None:
-    """After a commit: the value `derived` kept in `name` for the version the commit started from (`before`,
-    its version key) is kept for the new version as `update` makes it (None: it cannot be carried over, and
-    is computed again when asked). A write that does not touch what a value depends on thus keeps it; when
-    the caller knows the value stays as it is (`unchanged`), its bytes are kept as they are, not parsed and
-    written again (ten thousand names rows cost more than a `log`)."""
+_SHELF_AT = {"people": 3}  # where a shelf's parts are in a version key (`JournalFiles.version_key`)
+
+
+def _fresh(files: JournalFiles, version: list[Any], reads: str | None) -> bool:
+    """Whether an answer kept for `version` holds for the journal as this process reads it (before it read any,
+    as it is on disk, judged without parsing it while the main file is the same), `reads` as `derived` says."""
+    loaded = files.main.file.loaded_signature() is not None or files.writing
+    if not loaded and _fresh_on_disk(files, *version):
+        return True
+    if not loaded and reads is None:
+        return False
+    try:
+        return _covers(version, files.version_key(), reads)  # the main file is read: it names the parts
+    except KithError:  # a main file that cannot be read: whoever computes the value says so
+        return False
+
+
+def _covers(version: list[Any], other: list[Any], reads: str | None) -> bool:
+    """Whether an answer kept for `version` holds for `other`: the same version, or for one that `reads` a shelf,
+    the same files of that shelf (a journal whose shelf has no parts, one not yet split, only the same version)."""
+    at = _SHELF_AT[reads] if reads is not None else None
+    return version == other or (at is not None and bool(version[at]) and version[at] == other[at])
+
+
+def carry(files: JournalFiles, name: str, before: list[Any], update: Callable[[Any], Any | None], reads: str) -> None:
+    """After a commit that changed the shelf a value `derived` keeps in `name` `reads` (see `derived`): the
+    value kept for that shelf as the commit found it (`before`, the version key the commit started from) is
+    kept for the new version as `update` makes it (None: it cannot be carried over, and is computed again
+    when asked)."""
     path = files.folder / name
     damaged = (OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError, ValueError, IndexError)
     with contextlib.suppress(*damaged):
-        if unchanged and not _is_parsed(path):
-            key, value = _split_kept(path.read_bytes())
-            if key[:VERSION] == before:
-                head = orjson.dumps({"key": [*files.version_key(), key[VERSION]], "seq": files.head()})
-                _write_kept(path, head[:-1] + b',"value":' + value + b"}")
-            return
         key, _, value = _read_kept(path)
-        if key[:VERSION] != before or (new := update(value)) is None:
+        if not _covers(key[:VERSION], before, reads) or (new := update(value)) is None:
             return
         _keep(path, {"key": [*files.version_key(), key[VERSION]], "seq": files.head(), "value": new})
-
-
-_KEPT_HEAD = b'{"key":'
-_KEPT_VALUE = re.compile(r',"seq":(?:\d+|null),"value":')
-
-
-def _split_kept(raw: bytes) -> tuple[Any, bytes]:
-    """A kept answer's key, parsed, and its value's bytes, not parsed (as `_keep` wrote them: key, seq, value).
-    ValueError if the file is not in that form."""
-    if not raw.startswith(_KEPT_HEAD) or not raw.endswith(b"}"):
-        raise ValueError("not a kept answer")
-    text = raw.decode()
-    key, end = json.JSONDecoder().raw_decode(text, len(_KEPT_HEAD))
-    found = _KEPT_VALUE.match(text, end)
-    if found is None:
-        raise ValueError("not a kept answer")
-    return key, raw[len(text[: found.end()].encode()) : -1]
-
-
-def _is_parsed(path: Path) -> bool:
-    """Whether this process has parsed `path` as it is now (then writing it from memory costs less)."""
-    memo = _parsed.get(path)
-    return memo is not None and memo[0] == signature(path)
 
 
 _parsed: dict[Path, tuple[Signature, Any]] = {}  # a derived file read in this process, by its signature
@@ -626,5 +610,5 @@ class SearchText:
         """uid -> searchable text for these people (the journal's, as the main file holds them now)."""
         from journal.matching import haystack
 
-        texts = derived(self.files, "search.json", lambda: {p.uid: haystack(p) for p in people})
+        texts = derived(self.files, "search.json", lambda: {p.uid: haystack(p) for p in people}, reads="people")
         return {uid: text for uid, text in texts.items() if isinstance(text, str)}

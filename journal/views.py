@@ -22,6 +22,7 @@ from journal.journal import Journal
 from journal.matching import Named, resolve, resolve_uid, uid_start
 from journal.model import Person, normalise
 from journal.store.changes import Change, people_touched
+from journal.store.jsonfile import SHELF
 
 NAMES_FORMAT = 3  # the shape of names.json (`Roster`) and its rows (`_name_row`); one kept in another is computed again
 _NAME_ROW = (str, str, str, bool, list, list, str)  # uid, name, label, archived, normalised names, aliases, about
@@ -127,14 +128,15 @@ class Roster:
 
 
 def follow(journal: Journal, change: Change, before: list[Any]) -> None:
-    """After a change of people: keep the names for the new version, with the people the change added, changed
-    or forgot, so the next command that names a person reads them instead of building everyone. (A change
-    that wrote no part of the people leaves the names kept for them as they are: see `index.derived`.)"""
+    """After a change that wrote the people's parts: keep the names for the new version, with the people the
+    change added, changed or forgot, so the next command that names a person reads them instead of building
+    everyone. (A change that wrote no part of the people, a `log`, leaves the names kept for them as they are:
+    see `index.derived`.)"""
     from journal.store.index import carry
 
+    if not any(SHELF.get(op.table) == "people" for op in change.ops):
+        return  # the names kept for the people's parts stay fresh
     changed = {op.uid: op.after for op in change.ops if op.table == Person.table}
-    if not changed:
-        return
 
     def names(value: Any) -> dict[str, Any] | None:
         if (kept := _roster(value, None)) is None or not _led_by_uids(kept.lines):
@@ -145,7 +147,7 @@ def follow(journal: Journal, change: Change, before: list[Any]) -> None:
         return {"keys": [keys[n] for n in stays] + fresh["keys"], "rows": [lines[n] for n in stays] + fresh["rows"]}
 
     with contextlib.suppress(RecordDamaged):
-        carry(journal.files, "names.json", before, names, reads="people")
+        carry(journal.files, "names.json", before, names, reads="people", unchanged=not changed)
 
 
 Listed = tuple[str, list[str]]  # a person's uid and their `kith people` cells

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import chain
@@ -540,18 +541,53 @@ def _covers(version: list[Any], other: list[Any], reads: str | None) -> bool:
     return version == other or (at is not None and bool(version[at]) and version[at] == other[at])
 
 
-def carry(files: JournalFiles, name: str, before: list[Any], update: Callable[[Any], Any | None], reads: str) -> None:
-    """After a commit that changed the shelf a value `derived` keeps in `name` `reads` (see `derived`): the
-    value kept for that shelf as the commit found it (`before`, the version key the commit started from) is
-    kept for the new version as `update` makes it (None: it cannot be carried over, and is computed again
-    when asked)."""
+def carry(
+    files: JournalFiles,
+    name: str,
+    before: list[Any],
+    update: Callable[[Any], Any | None],
+    reads: str,
+    *,
+    unchanged: bool = False,
+) -> None:
+    """After a commit that wrote the shelf a value `derived` keeps in `name` `reads` (see `derived`): the value
+    kept for that shelf as the commit found it (`before`, the version key the commit started from) is kept for
+    the new version as `update` makes it (None: it cannot be carried over, and is computed again when asked).
+    When the caller knows the value stays as it is (`unchanged`: the commit wrote the shelf, but not what the
+    value reads), its bytes are kept as they are, not parsed and written again (ten thousand names rows cost
+    more than a `promise`)."""
     path = files.folder / name
     damaged = (OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError, ValueError, IndexError)
     with contextlib.suppress(*damaged):
+        if unchanged and not _is_parsed(path):
+            key, value = _split_kept(path.read_bytes())
+            if _covers(key[:VERSION], before, reads):
+                head = orjson.dumps({"key": [*files.version_key(), key[VERSION]], "seq": files.head()})
+                _write_kept(path, head[:-1] + b',"value":' + value + b"}")
+            return
         key, _, value = _read_kept(path)
         if not _covers(key[:VERSION], before, reads) or (new := update(value)) is None:
             return
         _keep(path, {"key": [*files.version_key(), key[VERSION]], "seq": files.head(), "value": new})
+
+
+_KEPT_HEAD = b'{"key":'
+_KEPT_VALUE = re.compile(rb',"seq":(?:\d+|null),"value":')
+
+
+def _split_kept(raw: bytes) -> tuple[Any, bytes]:
+    """A kept answer's key, parsed, and its value's bytes, not parsed (as `_keep` wrote them: key, seq, value).
+    ValueError if the file is not in that form (a key that held the text between would not parse)."""
+    found = _KEPT_VALUE.search(raw)
+    if not raw.startswith(_KEPT_HEAD) or not raw.endswith(b"}") or found is None:
+        raise ValueError("not a kept answer")
+    return orjson.loads(raw[len(_KEPT_HEAD) : found.start()]), raw[found.end() : -1]
+
+
+def _is_parsed(path: Path) -> bool:
+    """Whether this process has parsed `path` as it is now (then writing it from memory costs less)."""
+    memo = _parsed.get(path)
+    return memo is not None and memo[0] == signature(path)
 
 
 _parsed: dict[Path, tuple[Signature, Any]] = {}  # a derived file read in this process, by its signature

@@ -6,16 +6,18 @@ prints (`directory.json`: everyone's search text, and each row as JSON text of i
 the rows it found, not everyone's). Building ten thousand records to get them costs more than the rest of the command,
 so the first command after a change computes them (`store.index.derived`: keyed by the journal's version and
 checked without parsing the journal; brought up to date from the change log for the people it touched);
-later commands read one file. Inside a write that changed something they come from the working copy.
+later commands read one file. The directory is brought up to date beside itself (`directory.delta.json`: the
+rows of those changed since it was kept), so that a `log` does not mean writing everyone's rows again. Inside
+a write that changed something they come from the working copy.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable, Sequence
-from itertools import chain, count
+from itertools import chain, pairwise
 from operator import itemgetter
-from typing import Any, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from journal.errors import KithError, PersonNotFound, RecordDamaged
 from journal.journal import Journal
@@ -23,6 +25,9 @@ from journal.matching import Named, resolve, resolve_uid, uid_start
 from journal.model import Person, normalise
 from journal.store.changes import Change, people_touched
 from journal.store.jsonfile import SHELF
+
+if TYPE_CHECKING:
+    from journal.store.index import Kept
 
 NAMES_FORMAT = 3  # the shape of names.json (`Roster`) and its rows (`_name_row`); one kept in another is computed again
 _NAME_ROW = (str, str, str, bool, list, list, str)  # uid, name, label, archived, normalised names, aliases, about
@@ -182,8 +187,6 @@ def listing_at_hand(journal: Journal, query: str = "", *, archived: bool = False
     """`listing`'s rows when nothing needs reading or checking: everyone's rows were listed whole from the
     directory kept for the journal as it is on disk now (judged by signatures; nothing is parsed). None
     otherwise: then `listing` reads, which may take long enough to want another thread."""
-    from journal.store.index import stored
-
     whole = _listed_whole  # one look: a search in another thread may list everyone again meanwhile
     files = journal.files
     if whole is None or files.writing:
@@ -191,13 +194,28 @@ def listing_at_hand(journal: Journal, query: str = "", *, archived: bool = False
     try:
         if files.main.file.loaded_signature() is not None and not files.main.file.unchanged():
             return None  # another process wrote: finding out what needs the file parsed
-        kept = stored(files, "directory.json", inputs=DIRECTORY_FORMAT, parsed_only=True)
+        kept = _directory_parsed(journal)
     except KithError:
         return None
-    if kept is None or kept.get("rows") is not whole[0]:  # the very rows listed whole (and checked)
+    if kept is None or kept[1] is not whole[0]:  # the very rows listed whole (and checked)
         return None
-    found: list[Any] = _matching(kept["texts"], whole[1], query, None)
+    found: list[Any] = _matching(kept[0], whole[1], query, None)
     return [(r[0], r[4]) for r in found if archived or not r[2]]
+
+
+def _directory_parsed(journal: Journal) -> Directory | None:
+    """The directory `_directory` gives for the journal on disk now when it needs nothing parsed: the kept files
+    are those this process parsed (and merged) last; None otherwise."""
+    from journal.store.index import kept_for, stored
+
+    files = journal.files
+    if (kept := stored(files, "directory.json", inputs=DIRECTORY_FORMAT, parsed_only=True)) is not None:
+        return _directory_shaped(kept)
+    merged, base = _merged_last, kept_for(files, "directory.json", inputs=DIRECTORY_FORMAT, parse=False)
+    if merged is None or base is None or base[2].get("rows") is not merged[0]:
+        return None
+    delta = stored(files, DELTA, inputs=[DIRECTORY_FORMAT, base[0]], parsed_only=True)
+    return merged[2] if delta is not None and delta.get("rows") is merged[1] else None
 
 
 def _matching(texts: list[str], rows: list[Any], query: str, tag: str | None, *, parse: bool = False) -> list[Any]:
@@ -321,26 +339,59 @@ def names(journal: Journal) -> Roster | None:
 
 
 def _directory(journal: Journal) -> Directory:
-    """Everyone's search text and row, most recently contacted first, kept for the version read."""
-    if journal.files.writing and journal.files.changed():
+    """Everyone's search text and row, most recently contacted first, kept for the version read: in
+    directory.json, and while few people changed since it was kept, with their rows in directory.delta.json
+    (`_delta`): rewriting everyone's rows for a `log` (10 MB at 30k) cost more than the rest of a search."""
+    files = journal.files
+    if files.writing and files.changed():
         return _computed(journal)
-    from journal.store.index import derived
+    from journal.store.index import derived, kept_for, stored
+
+    if (kept := stored(files, "directory.json", inputs=DIRECTORY_FORMAT)) is not None:
+        found = _directory_shaped(kept)  # each row is checked where it is read (listing): as far as it is parsed
+    else:
+        base = kept_for(files, "directory.json", inputs=DIRECTORY_FORMAT)  # of an earlier version
+        found = _brought_up_to_date(journal, base) if base is not None else None
+    if found is not None:
+        return found
 
     def compute() -> dict[str, Any]:
         texts, rows = _computed(journal)
         return {"texts": texts, "rows": rows}
 
-    kept = derived(
-        journal.files,
-        "directory.json",
-        compute,
-        inputs=DIRECTORY_FORMAT,
-        update=lambda kept, changes: _rows_after(journal, kept, changes),
-    )
-    found = _directory_shaped(kept)
-    if found is not None:
-        return found  # each row is checked where it is read (listing): as far as it is parsed
-    return _computed(journal)  # a damaged file is computed again, never trusted
+    found = _directory_shaped(derived(files, "directory.json", compute, inputs=DIRECTORY_FORMAT))
+    return found or _computed(journal)  # a damaged file is computed again, never trusted
+
+
+def _brought_up_to_date(journal: Journal, base: Kept) -> Directory | None:
+    """The directory kept for an older version (`base`) with the rows of those changed since (`_delta`, kept
+    for the version read and for that directory.json); once many changed, kept whole again. None when it
+    cannot be brought up to date: computed again."""
+    from journal.store.index import changes_since, derived
+
+    files = journal.files
+    key, seq, value = base
+    if (shaped := _directory_shaped(value)) is None:
+        return None
+
+    def since_base() -> dict[str, Any]:
+        if (found := _delta(journal, shaped, _NO_DELTA, changes_since(files, key, seq))) is None:
+            raise _TooFar
+        return found
+
+    try:
+        delta = derived(
+            files,
+            DELTA,
+            since_base,
+            inputs=[DIRECTORY_FORMAT, key],  # for this directory.json alone
+            update=lambda kept, changes: _delta(journal, shaped, kept, changes),
+        )
+    except _TooFar:
+        return None
+    if (merged := _merged(shaped, delta)) is not None and len(delta["at"]) > DELTA_AT_MOST:
+        derived(files, "directory.json", lambda: {"texts": merged[0], "rows": merged[1]}, inputs=DIRECTORY_FORMAT)
+    return merged
 
 
 def _computed(journal: Journal) -> Directory:
@@ -369,44 +420,118 @@ def _rows(journal: Journal, entries: list[tuple[Person, str]]) -> tuple[list[str
     return [text for _, text in entries], rows
 
 
-def _rows_after(journal: Journal, kept: dict[str, Any], changes: list[Change]) -> dict[str, Any] | None:
-    """The directory kept for an older version with the rows of everyone the changes since touched made
-    again, most recently contacted first; None when a change reaches further than the people it names
-    (an event: everyone met there) or the kept rows are damaged. The other rows stay JSON, unparsed."""
-    found = _directory_shaped(kept)
-    if found is None:
+DELTA = "directory.delta.json"
+DELTA_AT_MOST = 64  # people changed since directory.json was kept, beyond which it is kept again with their rows
+_NO_DELTA: dict[str, Any] = {"at": {}, "texts": [], "rows": []}
+
+
+class _TooFar(Exception):
+    """The directory kept is too far from the journal read to bring it up to date: computed again."""
+
+
+def _delta(
+    journal: Journal, base: Directory, kept: dict[str, Any], changes: list[Change] | None
+) -> dict[str, Any] | None:
+    """What changed in the directory since `base` was kept: where the rows of the people changed since are in
+    `base` (`at`, by uid; -1: none there), which no longer hold, and the rows of those still there (their search
+    texts and rows as JSON, in the directory's order). From the delta `kept` for a later version than `base` and
+    the `changes` since it: the rows of everyone they touched made again. None when a change reaches further
+    than the people it names (an event: everyone met there), too many people changed (computing everyone costs
+    less) or something kept is damaged."""
+    texts, lines = base
+    found = _delta_shaped(kept, lines)
+    touched = people_touched(changes) if changes is not None else None
+    if found is None or touched is None:
         return None
-    texts, lines = found
-    touched = people_touched(changes)
-    if touched is None:
-        return None
-    renamed = {op.uid for change in changes for op in change.ops if op.table == Person.table}
+    at, kept_texts, kept_lines = found
+    renamed = {op.uid for change in changes or () for op in change.ops if op.table == Person.table}
     shows_a_name = {uid for by in renamed for uid in introduced(journal, by)}  # who they introduced shows their name
     touched |= shows_a_name
     if len(touched) > max(64, len(lines) // 4):
         return None  # cheaper to compute everyone
-    if not _led_by_uids(lines):
-        return None
-    rows_at = dict(zip(map(itemgetter(_UID), lines), count()))  # C-level passes: 30k rows in a few ms
-    if len(rows_at) != len(lines):
-        return None  # two rows of one uid (a damaged journal): computed again
-    before = {uid: texts[rows_at[uid]] for uid in touched if uid in rows_at}
-    texts, lines = list(texts), list(lines)
-    for n in sorted((rows_at[uid] for uid in before), reverse=True):
-        del texts[n], lines[n]
+    first = {uid: _row_of(lines, uid) for uid in touched - set(at)}  # changed for the first time since `base`
+    before = dict(zip(map(itemgetter(_UID), kept_lines), kept_texts, strict=True))  # the latest text of each
+    before |= {uid: texts[n] for uid, n in first.items() if n >= 0}
+    at = at | first
     from journal.search import texts_after
 
     present = [p for p in map(journal.person, touched) if p is not None]
-    said = texts_after(journal, present, changes, before, again=shows_a_name)
+    said = texts_after(journal, present, changes or [], before, again=shows_a_name)
     fresh_texts, fresh = _rows(journal, [(p, said[p.uid]) for p in present])
+    import orjson
+
+    stays = [(text, line) for text, line in zip(kept_texts, kept_lines, strict=True) if line[_UID] not in touched]
+    rows = [(text, orjson.loads(line), line) for text, line in stays]
+    rows += [(text, row, line) for text, row, line in zip(fresh_texts, fresh, _as_json(fresh), strict=True)]
+    rows.sort(key=lambda found: (found[1][1].casefold(), found[1][0]))
+    rows.sort(key=lambda found: found[1][4][3], reverse=True)  # the last contact, newest first (a stable sort)
+    return {"at": at, "texts": [r[0] for r in rows], "rows": [r[2] for r in rows]}
+
+
+def _row_of(lines: list[str], uid: str) -> int:
+    """Where a person's row is among the directory's rows (as JSON); -1 if nowhere."""
+    global _uids_last
+    if _uids_last is None or _uids_last[0] is not lines:
+        _uids_last = (lines, list(map(itemgetter(_UID), lines)))  # C-level: a few ms at 30k, once for each read
     try:
-        for text, row, line in zip(fresh_texts, fresh, _as_json(fresh), strict=True):
-            at = _place(lines, row)  # each in its place: sorting everyone again cost 0.2 s at 30k
-            texts.insert(at, text)
-            lines.insert(at, line)
+        n = _uids_last[1].index(uid)
+    except ValueError:
+        return -1
+    return n if _leads(lines[n], uid) else -1
+
+
+_uids_last: tuple[list[str], list[str]] | None = None
+
+
+def _leads(line: str, uid: str) -> bool:
+    """Whether a row (as JSON) is this person's, as a kept row starts: with their uid."""
+    return line.startswith(f'["{uid}",')
+
+
+def _delta_shaped(kept: dict[str, Any], lines: list[str]) -> tuple[dict[str, int], list[str], list[str]] | None:
+    """A kept delta's places of the people changed in the directory's rows `lines`, its texts and rows (as JSON),
+    if it holds a list of strings of each, a row for each text, each row led by the uid of one changed, and each
+    place the row of its person."""
+    found = _directory_shaped(kept)
+    at = kept.get("at")
+    if found is None or not isinstance(at, dict) or set(map(type, at.values())) - {int}:
+        return None
+    if any(n >= len(lines) or n >= 0 and not _leads(lines[n], uid) for uid, n in at.items()):
+        return None
+    if not _led_by_uids(found[1]) or not set(map(itemgetter(_UID), found[1])) <= set(at):
+        return None
+    return at, *found
+
+
+def _merged(base: Directory, delta: dict[str, Any]) -> Directory | None:
+    """The directory as `base` and a delta kept for it (`_delta`) say it is now: the rows of those changed taken
+    out, and their rows now put each in its place; None if a row it compares with is damaged. The same lists
+    while the same files are read."""
+    global _merged_last
+    if _merged_last is not None and _merged_last[0] is base[1] and _merged_last[1] is delta.get("rows"):
+        return _merged_last[2]
+    if (found := _delta_shaped(delta, base[1])) is None:
+        return None
+    at, delta_texts, delta_lines = found
+    ends = [-1, *sorted(n for n in at.values() if n >= 0), len(base[1])]  # the rows out; between them, those kept
+    texts = list(chain.from_iterable(base[0][start + 1 : end] for start, end in pairwise(ends)))
+    lines = list(chain.from_iterable(base[1][start + 1 : end] for start, end in pairwise(ends)))
+    import orjson
+
+    place = 0
+    try:
+        for text, line in zip(delta_texts, delta_lines, strict=True):
+            place = _place(lines, orjson.loads(line), place)  # in order: each after the one before
+            texts.insert(place, text)
+            lines.insert(place, line)
+            place += 1
     except (TypeError, IndexError, KeyError, AttributeError, ValueError):
-        return None  # a row it compared with is damaged
-    return {"texts": texts, "rows": lines}
+        return None
+    _merged_last = (base[1], delta_lines, (texts, lines))
+    return texts, lines
+
+
+_merged_last: tuple[list[str], list[str], Directory] | None = None  # the base rows and delta rows merged last
 
 
 _OPENS, _UID, _CLOSES = slice(0, 2), slice(2, 34), slice(34, 36)  # of a row's JSON: `["<uid>",`
@@ -418,12 +543,13 @@ def _led_by_uids(lines: list[str]) -> bool:
     return not set(map(itemgetter(_OPENS), lines)) - {'["'} and not set(map(itemgetter(_CLOSES), lines)) - {'",'}
 
 
-def _place(lines: list[str], row: list[Any]) -> int:
-    """Where `row` goes among rows (as JSON) in the directory's order: the last contact (its fourth cell)
-    newest first, then by name and uid, as `Journal.directory` orders them; parses the rows it compares."""
+def _place(lines: list[str], row: list[Any], low: int = 0) -> int:
+    """Where `row` goes among rows (as JSON) in the directory's order, at `low` or after: the last contact (its
+    fourth cell) newest first, then by name and uid, as `Journal.directory` orders them; parses the rows it
+    compares."""
     import orjson
 
-    low, high, key = 0, len(lines), (row[1].casefold(), row[0])
+    high, key = len(lines), (row[1].casefold(), row[0])
     while low < high:
         middle = (low + high) // 2
         other = orjson.loads(lines[middle])

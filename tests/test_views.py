@@ -181,8 +181,8 @@ def test_the_directory_brought_up_to_date_from_the_change_log_equals_a_fresh_one
 ) -> None:
     folder = filled.parent / "journal.json.d"
     updated = []
-    real = views._rows_after
-    monkeypatch.setattr(views, "_rows_after", lambda *args: updated.append(real(*args)) or updated[-1])
+    real = views._delta
+    monkeypatch.setattr(views, "_delta", lambda *args: updated.append(real(*args)) or updated[-1])
     steps = [
         ["add", "Zoë Hopper", "--company", "Globex", "--introduced-by", "Ana López"],
         ["log", "Zoë", "-m", "talked about pricing models"],
@@ -206,9 +206,42 @@ def test_the_directory_brought_up_to_date_from_the_change_log_equals_a_fresh_one
         kept = [kith("people", *query).out for query in queries]
         # brought up to date, not computed again (done and snooze find their key in one not kept, then `due`)
         assert updated and None not in updated, step
-        assert json.loads((folder / "directory.json").read_text())["seq"] == fresh(filled).files.head()
+        assert json.loads((folder / views.DELTA).read_text())["seq"] == fresh(filled).files.head()
         (folder / "directory.json").unlink()
         assert [kith("people", *query).out for query in queries] == kept
+
+
+def test_the_directory_kept_with_the_rows_changed_since_lists_what_a_fresh_one_does_after_each_write(
+    filled: Path, kith: Kith, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A day of writes: directory.json stays as it was kept while the rows of those changed since gather in
+    directory.delta.json, each write's brought up to date from the last; once more people changed than
+    DELTA_AT_MOST, directory.json is kept again with them. Every search lists what one computed afresh does."""
+    import shutil
+
+    monkeypatch.setattr(views, "DELTA_AT_MOST", 3)
+    folder = filled.parent / "journal.json.d"
+    queries = [["--all"], ["pricing"], ["acme"], ["--all", "zeppelin"], ["lin"]]
+    kith("people", "--all")
+    base = (folder / "directory.json").read_bytes()
+    steps = [
+        ["log", "Tom", "-m", "zeppelin rides"],
+        ["add", "Zoë Hopper", "--company", "Acme", "--introduced-by", "Tom Baker"],
+        ["log", "Zoë", "Ana", "-m", "pricing models", "--on", on(-20)],  # an older contact: placed after others
+        ["edit", "Tom Baker", "--name", "Thomas Baker"],  # Zoë's "via" shows the new name
+        ["forget", "Lin Wei", "--yes"],
+        ["log", "Ana", "-m", "pricing again"],
+    ]
+    for n, step in enumerate(steps):
+        assert kith(*step).code == 0, step
+        listed = [kith("people", *query).out for query in queries]
+        gone = json.loads((folder / views.DELTA).read_text())["value"]["at"]
+        if n < 3:  # Tom; Zoë (and Tom, who introduced her); Zoë and Ana
+            assert (folder / "directory.json").read_bytes() == base and len(gone) == [1, 2, 3][n], step
+        copy = tmp_path / f"copy{n}"
+        shutil.copytree(filled.parent, copy)  # new files: every kept answer there is computed afresh
+        assert [kith("--db", str(copy / filled.name), "people", *query).out for query in queries] == listed, step
+    assert (folder / "directory.json").read_bytes() != base  # kept again once four people changed
 
 
 def test_the_agenda_brought_up_to_date_from_the_change_log_equals_a_fresh_one(
@@ -300,6 +333,35 @@ def test_a_damaged_kept_row_is_never_trusted(filled: Path, row: object) -> None:
     assert reader.find_person("anita").name == "Ana López"
     assert views.listing(reader, "acme")[0][0][1][0] == "Ana López"
     assert views.listing(reader, "")[0][0][1][0] in {"Ana López", "Tom Baker"}
+
+
+@pytest.mark.parametrize("damage", ["row", "place", "another's place", "places", "a row of nobody changed"])
+def test_a_damaged_delta_of_the_directory_is_never_trusted(filled: Path, kith: Kith, damage: str) -> None:
+    """directory.delta.json (the rows of those changed since directory.json was kept) is checked before it is
+    merged: a row of another shape, a place out of the rows or another person's, a row of someone it does not
+    say changed. Then the rows are brought up to date from directory.json again, with the same answer."""
+    kith("people", "--all")
+    assert kith("log", "Tom", "-m", "zeppelin rides").code == 0
+    assert kith("add", "Zoë Hopper", "--company", "Acme").code == 0
+    queries = [["--all"], ["acme"], ["zeppelin"]]
+    listed = [kith("people", *query).out for query in queries]
+    path = filled.parent / "journal.json.d" / views.DELTA
+    kept = json.loads(path.read_text())
+    delta = kept["value"]
+    tom = next(uid for uid, n in delta["at"].items() if n >= 0)
+    if damage == "row":
+        delta["rows"][0] = json.dumps(["x"])
+    elif damage == "place":
+        delta["at"][tom] = 99
+    elif damage == "another's place":
+        rows = json.loads((path.parent / "directory.json").read_text())["value"]["rows"]
+        delta["at"][tom] = next(n for n, row in enumerate(rows) if not row.startswith(f'["{tom}"'))
+    elif damage == "places":
+        delta["at"] = [tom]
+    else:
+        delta["at"] = {uid: n for uid, n in delta["at"].items() if uid != tom}
+    path.write_text(json.dumps(kept))
+    assert [kith("people", *query).out for query in queries] == listed
 
 
 def test_commands_that_only_write_keep_the_names_current(

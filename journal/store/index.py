@@ -489,18 +489,44 @@ def _updated(
     """The value kept in `path` for an older version, brought up to date by `update` from the changes since,
     up to commit `head` (whose token is `token`)."""
     with contextlib.suppress(OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError, ValueError):
-        key, seq, value = _read_kept(path)
-        if not isinstance(value, dict) or type(seq) is not int or len(key) != VERSION + 1:
-            return None  # not a kept answer, or one of an earlier Kith, keyed otherwise
-        if orjson.dumps(inputs) != orjson.dumps(key[VERSION]):
-            return None
-        if key[0] == token:  # the same commit, so a file was edited by hand: compute it again
-            return None
-        changes = files.log.since(key[0], seq, head)
-        if not changes or changes[-1].id != token:
-            return None
-        return update(value, changes)
+        found = _kept_for(path, inputs)
+        changes = changes_since(files, *found[:2], token, head) if found is not None else None
+        return update(found[2], changes) if found is not None and changes is not None else None
     return None
+
+
+def kept_for(files: JournalFiles, name: str, *, inputs: object = None, parse: bool = True) -> Kept | None:
+    """The answer `derived` keeps in `name` for these inputs, whatever version of the journal it was computed
+    from: its key, the commit it was computed at and its value (to bring up to date, see `changes_since`). None
+    if there is none (not `parse`: none that this process parsed as the file is now)."""
+    with contextlib.suppress(OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError, ValueError):
+        return _kept_for(files.folder / name, inputs, parse=parse)
+    return None
+
+
+Kept = tuple[list[Any], int, dict[str, Any]]  # a kept answer's key, the commit it was computed at, its value
+
+
+def _kept_for(path: Path, inputs: object, *, parse: bool = True) -> Kept | None:
+    """`kept_for` (raising what reading it may raise)."""
+    key, seq, value = _read_kept(path, parse=parse)
+    if not isinstance(value, dict) or type(seq) is not int or not isinstance(key, list) or len(key) != VERSION + 1:
+        return None  # not a kept answer, or one of an earlier Kith, keyed otherwise
+    return (key, seq, value) if orjson.dumps(inputs) == orjson.dumps(key[VERSION]) else None
+
+
+def changes_since(
+    files: JournalFiles, key: list[Any], seq: int, token: object = None, head: int | None = None
+) -> list[Change] | None:
+    """The changes from the commit an answer was kept at (`kept_for`'s key and seq) to the version read (or to
+    commit `head`, whose token is `token`), oldest first; None when the log does not hold each of them, or when
+    there are none (the same commit, so a file was edited by hand: computed again)."""
+    if head is None:
+        token, head = files.token(), files.head()
+    if key[0] == token or not isinstance(key[0], str):
+        return None
+    changes = files.log.since(key[0], seq, head)
+    return changes if changes and changes[-1].id == token else None
 
 
 def stored(

@@ -45,9 +45,11 @@ from journal.store.lock import Busy, Lock
 
 LOCK_TIMEOUT = 15.0
 RETAIN_SECONDS = 600.0  # how long a superseded file stays for readers of the commit before
-_V1_BUCKET = re.compile(r"^[0-9a-f]{2}\.json$")
-_INDEX = re.compile(r"^index(\.[0-9a-f]{2})?(\.\d+)?\.json$")  # a part of the contact index (or the whole, before)
-_SIDE = re.compile(r"^([a-z0-9-]{1,40})\.\d+\.side\.json$")
+# Patterns, compiled (and cached by `re`) when first matched: only writes, their clean-up and old journals need
+# them, and compiling all three cost every command half a millisecond.
+_V1_BUCKET = r"^[0-9a-f]{2}\.json$"
+_INDEX = r"^index(\.[0-9a-f]{2})?(\.\d+)?\.json$"  # a part of the contact index (or the whole, before)
+_SIDE = r"^([a-z0-9-]{1,40})\.\d+\.side\.json$"
 
 
 class JournalFiles:
@@ -206,7 +208,7 @@ class JournalFiles:
         if not folder.is_dir():
             return {}
         return {  # schema 1: every bucket file there is
-            e.name[:2]: Path(e.path) for e in os.scandir(folder) if _V1_BUCKET.match(e.name)
+            e.name[:2]: Path(e.path) for e in os.scandir(folder) if re.match(_V1_BUCKET, e.name)
         }
 
     def bucket_paths(self) -> dict[str, Path]:
@@ -289,7 +291,7 @@ class JournalFiles:
     def set_side(self, name: str, payload: bytes) -> None:
         """Inside a transaction: the side file `name` becomes `payload` in the same commit as the records; a side
         file is state that must move with them (what sync has merged), never a record of the change log."""
-        if not self.writing or not _SIDE.match(f"{name}.0.side.json"):
+        if not self.writing or not re.match(_SIDE, f"{name}.0.side.json"):
             raise RuntimeError(f"side file {name!r} is written only inside a transaction, under a plain name")
         self._sides[name] = payload
 
@@ -609,7 +611,7 @@ class JournalFiles:
                             os.unlink(entry.path)
         with contextlib.suppress(OSError):
             for entry in os.scandir(self.folder):
-                stale = _INDEX.match(entry.name) or _SIDE.match(entry.name)
+                stale = re.match(_INDEX, entry.name) or re.match(_SIDE, entry.name)
                 if stale and entry.name not in keep:
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path)

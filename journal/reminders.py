@@ -434,10 +434,10 @@ def _occasions(journal: Journal, person: Person, day: date) -> list[Reminder]:
 
 
 def _introductions(journal: Journal, day: date, horizon: date) -> list[Reminder]:
-    """The best few introductions to make (journal/giving.py), skipping those snoozed past `day`."""
-    from journal import giving
+    """The best few introductions to make (journal/introductions.py), skipping those snoozed past `day`."""
+    from journal import introductions
 
-    found = giving.suggestions(journal)
+    found = introductions.suggestions(journal)
     if not found or day > horizon:
         return []
     snoozes = journal.snoozes()
@@ -462,9 +462,9 @@ def _introductions(journal: Journal, day: date, horizon: date) -> list[Reminder]
             "match": {"source": suggestion.source, "what": suggestion.matched, "offer_uid": suggestion.offer},
             "score": suggestion.score,
         }
-        added = _day(need.added)
+        added, text = _day(need.added), introductions.describe(journal, suggestion)
         out.append(
-            Reminder("introduce", suggestion.uid, person.name, person.uid, day, 0, giving.describe(journal, suggestion),
+            Reminder("introduce", suggestion.uid, person.name, person.uid, day, 0, text,
                      anchor=added, anchor_label="asked", details=details, weight=suggestion.score)
         )  # fmt: skip
     return out
@@ -528,7 +528,7 @@ def done(journal: Journal, key: str, day: date, summary: str | None = None) -> R
 
 def introduce(journal: Journal, reminder: Reminder, day: date, message: str | None = None) -> None:
     """Record the introduction an `introduce` reminder suggests (closing the need it answers)."""
-    from journal import giving
+    from journal import introductions
 
     details = reminder.details or {}
     try:
@@ -538,7 +538,7 @@ def introduce(journal: Journal, reminder: Reminder, day: date, message: str | No
         raise NotFound(f"no open reminder {reminder.key!r}; `kith due` lists today's keys") from None
     if first is None or second is None:
         raise NotFound("one of the two people is no longer in the journal")
-    giving.introduce(journal, first, second, day, message, need=need if need and need.is_open else None)
+    introductions.introduce(journal, first, second, day, message, need=need if need and need.is_open else None)
 
 
 def drop(journal: Journal, key: str, day: date) -> Reminder:

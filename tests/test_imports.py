@@ -60,7 +60,15 @@ def test_cli_commands_never_import_textual(tmp_path: Path, args: list[str]) -> N
 # 250 ms): shutil with bz2 and lzma (argparse's terminal width, a write's temporary file), tempfile with
 # random, calendar and dateutil (reading dates typed), and the modules of other commands.
 NOT_LOADED_BY = {
-    "show": {"shutil", "tempfile", "calendar", "dateutil", "journal.editing", "journal.reminders"},
+    "show": {
+        "shutil",
+        "tempfile",
+        "calendar",
+        "dateutil",
+        "journal.editing",
+        "journal.reminders",
+        "journal.introductions",
+    },
     "log": {"tempfile", "calendar", "dateutil", "journal.editing", "journal.reminders", "journal.ledger"},
     "people": {"shutil", "tempfile", "calendar", "dateutil", "journal.editing", "journal.reminders"},
     "due": {"shutil", "tempfile", "calendar", "dateutil", "journal.editing", "journal.ledger"},

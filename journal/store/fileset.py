@@ -32,7 +32,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journal.errors import JournalLocked, JournalUnreadable, WriteFailed
 from journal.store import files as disk
@@ -41,7 +41,9 @@ from journal.store.changes import Change, ChangeLog, Op, bump_revisions, describ
 from journal.store.files import check_folder, fsync_dir, make_private_folder, remove_stray_temporaries
 from journal.store.index import ContactIndex, Sources, part_of, signed
 from journal.store.jsonfile import SHELF, SHELVES, JsonStorage, KithDB, Tables, dumps, same_objects
-from journal.store.lock import Busy, Lock
+
+if TYPE_CHECKING:
+    from journal.store.lock import Lock
 
 LOCK_TIMEOUT = 15.0
 RETAIN_SECONDS = 600.0  # how long a superseded file stays for readers of the commit before
@@ -323,7 +325,9 @@ class JournalFiles:
     # writing
 
     def _lock(self) -> Lock:
-        """The cross-process lock."""
+        """The cross-process lock (imported here, with fcntl: a command that only reads never takes it)."""
+        from journal.store.lock import Lock
+
         if self._filelock is None:
             self._filelock = Lock(str(self.lock_path))
         return self._filelock
@@ -345,6 +349,8 @@ class JournalFiles:
 
     def _acquire(self) -> Lock:
         """Make the journal's folders and take its lock; the lock, to release."""
+        from journal.store.lock import Busy
+
         self._make_folders()
         lock = self._lock()
         try:
@@ -621,6 +627,8 @@ class JournalFiles:
         """On open: remove what a crashed commit left, if no other process is writing now (never waits)."""
         if not any(_has_temporaries(f) for f in self._own_folders()) or not self.folder.is_dir():
             return
+        from journal.store.lock import Busy
+
         try:
             with self._lock().held(timeout=0):
                 self._tidy()

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from tinydb import where
 from tinydb.table import Table
 
-from journal import contact, matching, search
+from journal import contact
 from journal.config import Config
 from journal.errors import Conflict, EditConflict, InvalidValue, KithError, NotFound, RecordDamaged
 from journal.model import Event, Favor, Interaction, NeedOrOffer, Person, Promise, Record, Snooze, normalise
@@ -188,6 +188,8 @@ class Journal:
     def directory(self) -> list[tuple[Person, str]]:
         """Everyone with their searchable text, most recently contacted first; kept while nothing changes,
         so filtering as you type only compares strings."""
+        from journal import matching, search  # here: most commands never build the directory
+
         people, contacts = self.records(Person), self.files.index.all()
         generation = self.files.index.generation  # a log in this process changes `contacts` in place
         cached = self._directory_cache

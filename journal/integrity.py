@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Container
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
 
@@ -13,9 +13,11 @@ from journal.errors import KithError, RecordDamaged
 from journal.journal import Journal
 from journal.model import Event, Favor, Interaction, Need, NeedOrOffer, Offer, Person, Promise, Record, Snooze
 from journal.store import files as disk
-from journal.store.changes import Change
 from journal.store.index import derived, home_part
 from journal.store.jsonfile import SHELF, SHELVES, by_uid
+
+if TYPE_CHECKING:
+    from journal.store.changes import Change
 
 KINDS: tuple[type[Record], ...] = (Person, Event, Promise, Favor, Snooze, Need, Offer)
 EVERY: tuple[type[Record], ...] = (*KINDS, Interaction)

@@ -20,13 +20,13 @@ from journal.config import Config
 from journal.errors import Conflict, EditConflict, InvalidValue, KithError, NotFound, RecordDamaged
 from journal.model import Event, Favor, Interaction, NeedOrOffer, Person, Promise, Record, Snooze, normalise
 from journal.store import jsonfile
-from journal.store.changes import Change
 from journal.store.fileset import JournalFiles, restore_tables
 from journal.store.index import Contact, bucket_name, home_part, part_of
 from journal.store.jsonfile import SHELF, SHELVES, same_objects
 
 if TYPE_CHECKING:
     from journal.store.backups import Backup
+    from journal.store.changes import Change
 
 R = TypeVar("R", bound=Record)
 

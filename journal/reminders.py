@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journal import occasions
 from journal.contact import last_contact, promise_kept, reached_since_meeting
 from journal.errors import Conflict, NotFound, UserError
 from journal.journal import Journal
 from journal.model import Interaction, Need, Person
-from journal.store.changes import Change, people_touched
+
+if TYPE_CHECKING:
+    from journal.store.changes import Change
 
 KINDS = ("reply", "thanks", "promise", "nudge", "follow-up", "keep-in-touch", "birthday", "anniversary", "introduce")
 HEADINGS = {
@@ -218,6 +220,8 @@ def _agenda_after(
     """The agenda kept for an older version with the reminders of everyone the changes since touched made
     again (and the introductions matched again, unless not asked for); None when a change reaches further
     than the people it names (an event, a setting) or the kept rows are damaged."""
+    from journal.store.changes import people_touched
+
     touched = people_touched(changes)  # needs and offers name their person; introductions are made below
     rows = kept.get("reminders")
     if touched is None or not isinstance(rows, list) or len(touched) > 256:

@@ -31,18 +31,19 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from journal.errors import JournalLocked, JournalUnreadable, WriteFailed
 from journal.store import files as disk
 from journal.store import jsonfile
-from journal.store.changes import Change, ChangeLog, Op, bump_revisions, describe, diff
 from journal.store.files import check_folder, fsync_dir, make_private_folder, remove_stray_temporaries
 from journal.store.index import ContactIndex, Sources, part_of, signed
 from journal.store.jsonfile import SHELF, SHELVES, JsonStorage, KithDB, Tables, dumps, same_objects
 
 if TYPE_CHECKING:
+    from journal.store.changes import Change, ChangeLog, Op
     from journal.store.lock import Lock
 
 LOCK_TIMEOUT = 15.0
@@ -70,7 +71,6 @@ class JournalFiles:
         self.main = KithDB(JsonStorage(path, "kith-journal", newest_backup=self.newest_backup))
         self._shelves: dict[str, dict[str, KithDB]] = {shelf: {} for shelf in SHELVES}  # open files by shelf, name
         self.index = ContactIndex(self)
-        self.log = ChangeLog(self.changes_dir)
         self.writing = False
         self.label: str | None = None
         self.kind = "change"
@@ -438,11 +438,21 @@ class JournalFiles:
         """Whether the open transaction changed anything yet."""
         return bool(self._sides) or any(db.file.dirty for db in self._all_dbs())
 
+    @cached_property
+    def log(self) -> ChangeLog:
+        """The change log (imported when first read, with its dataclasses: `kith due` answering from what it
+        kept never reads it)."""
+        from journal.store.changes import ChangeLog
+
+        return ChangeLog(self.changes_dir)
+
     def _all_dbs(self) -> list[KithDB]:
         return [db for opened in self._shelves.values() for db in opened.values()] + [self.main]
 
     def _commit(self) -> Change | None:
         """Write what changed under new names, then publish it with one rename of the main file."""
+        from journal.store.changes import Change, bump_revisions, describe, diff
+
         ops: list[Op] = []
         for name, db in self._shelves["people"].items():
             if db.file.dirty:
@@ -690,6 +700,8 @@ def _moves_folded(ops: list[Op]) -> list[Op]:
     added = {key for op in ops if op.before is None and (key := (op.table, op.uid)) in removed}
     if not added:
         return ops
+    from journal.store.changes import Op
+
     folded: list[Op] = []
     for op in ops:
         key = (op.table, op.uid)

@@ -1202,7 +1202,6 @@ def cmd_completion(args: argparse.Namespace) -> int:
 
 def cmd_config(args: argparse.Namespace) -> int:
     """kith config."""
-    from dataclasses import asdict
     from pathlib import Path
 
     from journal.config import config_path, load_config
@@ -1211,7 +1210,7 @@ def cmd_config(args: argparse.Namespace) -> int:
     path = config_path()
     render.say(f"# config file: {path}{'' if path.exists() else ' (not created yet; defaults below)'}")
     render.say(f"# journal: {Path(args.db).expanduser() if getattr(args, 'db', None) else default_path()}")
-    for key, value in asdict(load_config()).items():
+    for key, value in load_config()._asdict().items():
         render.say(f"{key} = {render.toml_value(value)}" if value is not None else f"# {key} = (not set)")
     return 0
 

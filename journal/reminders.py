@@ -202,7 +202,7 @@ def agenda(
     def update(kept: dict[str, Any], changes: list[Change]) -> dict[str, Any] | None:
         return _agenda_after(journal, day, kept, changes, introductions=introductions)
 
-    settings = [getattr(journal.config, f.name) for f in fields(journal.config)]
+    settings = list(journal.config)
     inputs = [day.isoformat(), settings, ROWS]
     kept = derived(journal.files, "agenda.json", compute, inputs=inputs, update=update, store=introductions)
     try:

@@ -194,14 +194,16 @@ def build_parser(only: str | None = None) -> Parser:
     favor.add_argument("--referral", action="store_true", help="the favor is a referral: business sent one's way")
     favor.add_argument("--on", metavar="DATE", help="when (default: today)")
 
-    from journal.cli_give import add_commands
-    from journal.cli_sync import add_commands as add_sync_commands
+    def add_other_commands() -> None:
+        """The commands kept in journal.cli_give, cli_vdir and cli_sync."""
+        from journal import cli_give, cli_sync, cli_vdir
 
-    add_commands(command)
-    from journal import cli_vdir
+        cli_give.add_commands(command)
+        cli_vdir.add_commands(command)
+        cli_sync.add_commands(command)
 
-    cli_vdir.add_commands(command)
-    add_sync_commands(command)
+    if only is None:
+        add_other_commands()  # in their place in `kith --help`
 
     thank = command("thank", cmd_thank, "mark the oldest unthanked favor from someone as thanked")
     thank.add_argument("person", metavar="PERSON")
@@ -289,6 +291,8 @@ def build_parser(only: str | None = None) -> Parser:
     command("backups", cmd_backups, "list backups")
     restore = command("restore", cmd_restore, "put a backup back (the current files are backed up first)")
     restore.add_argument("backup", nargs="?", metavar="BACKUP", help="a name from `kith backups` or a path")
+    if only is not None and only not in sub.choices:  # not a command of this module: one of theirs (or none)
+        add_other_commands()
     return parser
 
 
@@ -1198,7 +1202,6 @@ def cmd_completion(args: argparse.Namespace) -> int:
 
 def cmd_config(args: argparse.Namespace) -> int:
     """kith config."""
-    from dataclasses import asdict
     from pathlib import Path
 
     from journal.config import config_path, load_config
@@ -1207,7 +1210,7 @@ def cmd_config(args: argparse.Namespace) -> int:
     path = config_path()
     render.say(f"# config file: {path}{'' if path.exists() else ' (not created yet; defaults below)'}")
     render.say(f"# journal: {Path(args.db).expanduser() if getattr(args, 'db', None) else default_path()}")
-    for key, value in asdict(load_config()).items():
+    for key, value in load_config()._asdict().items():
         render.say(f"{key} = {render.toml_value(value)}" if value is not None else f"# {key} = (not set)")
     return 0
 

@@ -1,5 +1,5 @@
 """The `kith need`, `kith offer`, `kith needs` and `kith intro` commands: parsing and printing only; the
-decisions are journal/giving.py's."""
+decisions are journal/giving.py's and journal/introductions.py's."""
 
 from __future__ import annotations
 
@@ -114,7 +114,7 @@ def cmd_needs(args: argparse.Namespace) -> int:
 
 def cmd_intro(args: argparse.Namespace) -> int:
     """kith intro."""
-    from journal import giving
+    from journal import giving, introductions
     from journal.cli import Context
 
     ctx = Context(args)
@@ -127,7 +127,7 @@ def cmd_intro(args: argparse.Namespace) -> int:
             if not owners:
                 raise UserError(f"neither {first.name} nor {second.name} has an open need; leave out --need")
             need = _named_need(ctx.journal, owners, args.need)
-        made = giving.introduce(ctx.journal, first, second, on, args.summary, need=need)
+        made = introductions.introduce(ctx.journal, first, second, on, args.summary, need=need)
     closed = f"; closed {made.closed.what!r}" if made.closed else ""
     render.say(f"Introduced {first.name} and {second.name} on {on.isoformat()}: a favor to each{closed}")
     return 0

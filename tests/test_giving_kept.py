@@ -13,7 +13,7 @@ from conftest import TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journal import editing, giving
+from journal import editing, giving, introductions
 from journal.errors import KithError
 from journal.journal import Journal
 from journal.model import Need, Offer, Person
@@ -68,9 +68,9 @@ def apply(journal: Journal, step: tuple[Any, ...]) -> None:
         if open_ones:
             giving.close(journal, open_ones[args[1] % len(open_ones)], TODAY)
     elif kind == "intro":
-        giving.introduce(journal, pick(args[0]), pick(args[1]), TODAY)
+        introductions.introduce(journal, pick(args[0]), pick(args[1]), TODAY)
     elif kind == "dismiss":
-        journal.snooze(f"introduce:{giving.pair_uid(pick(args[0]).uid, pick(args[1]).uid)}", None)
+        journal.snooze(f"introduce:{introductions.pair_uid(pick(args[0]).uid, pick(args[1]).uid)}", None)
     elif kind == "merge":
         editing.merge_people(journal, pick(args[0]), pick(args[1]))
     elif kind == "forget":
@@ -85,11 +85,12 @@ def test_kept_inputs_and_introductions_follow_any_change_as_a_fresh_reading_find
     start: list[tuple[Any, ...]], changes: list[tuple[Any, ...]]
 ) -> None:
     with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
-        patch.setattr(giving, "CROWD", 2)  # a word three people hold is a crowd's: its strongest holders are read
+        # a word three people hold is a crowd's: its strongest holders are read
+        patch.setattr(introductions, "CROWD", 2)
         db = Path(folder) / "journal.json"
         read: list[int] = []
-        real_read = giving._inputs
-        patch.setattr(giving, "_inputs", lambda journal: read.append(1) or real_read(journal))
+        real_read = introductions._inputs
+        patch.setattr(introductions, "_inputs", lambda journal: read.append(1) or real_read(journal))
 
         def opened() -> Journal:
             return Journal.open(db, clock=lambda: TODAY)
@@ -98,18 +99,18 @@ def test_kept_inputs_and_introductions_follow_any_change_as_a_fresh_reading_find
         for step in start:
             apply(journal, step)
         giving.add(journal, "need", journal.people()[0], NEEDS[0], TODAY)
-        giving._kept_inputs(opened())
+        introductions._kept_inputs(opened())
         assert read == [1]
         for step in changes:
             try:
                 apply(opened(), step)
             except KithError:
                 continue  # refused: nothing written
-            found = giving.suggestions(opened())  # from the kept introductions, or matched from the kept inputs
-            kept = giving._kept_inputs(opened())
+            found = introductions.suggestions(opened())  # from the kept introductions, or matched from the kept inputs
+            kept = introductions._kept_inputs(opened())
             fresh = opened()
             assert kept == real_read(fresh), step
-            assert found == giving._matched(real_read(fresh)), step
+            assert found == introductions._matched(real_read(fresh)), step
         assert read == [1]  # never read from the journal again: each change was applied to the kept inputs
 
 
@@ -126,13 +127,13 @@ def test_kept_inputs_follow_people_added_with_a_role_as_a_fresh_reading_finds_th
     ana = journal.people()[0]
     giving.add(journal, "need", ana, "a designer for ml", TODAY)
     giving.add(journal, "offer", journal.people()[1], "ml design", TODAY)
-    before = giving.suggestions(Journal.open(db, clock=lambda: TODAY))
+    before = introductions.suggestions(Journal.open(db, clock=lambda: TODAY))
     Journal.open(db, clock=lambda: TODAY).add_records([Person(name="Visitor", company="Acme", role="CTO")])
     Journal.open(db, clock=lambda: TODAY).add_records([Person(name="Designer", role="Designer", tags=["ml"])])
-    after = giving.suggestions(Journal.open(db, clock=lambda: TODAY))
+    after = introductions.suggestions(Journal.open(db, clock=lambda: TODAY))
     fresh = Journal.open(db, clock=lambda: TODAY)
-    assert giving._kept_inputs(Journal.open(db, clock=lambda: TODAY)) == giving._inputs(fresh)
-    assert after == giving._suggest(fresh) and after != before
+    assert introductions._kept_inputs(Journal.open(db, clock=lambda: TODAY)) == introductions._inputs(fresh)
+    assert after == introductions._suggest(fresh) and after != before
 
 
 @given(
@@ -146,6 +147,6 @@ def test_renumbering_keeps_uid_order_as_sorting_everyone_again_would(
     people.sort()
     came = [uid for uid in came if uid not in people]
     gone = sorted({people[n % len(people)] for n in went}) if people else []
-    renumbered, now = giving._renumbered(people, came, gone)
+    renumbered, now = introductions._renumbered(people, came, gone)
     assert now == sorted(set(people) - set(gone) | set(came))
     assert renumbered == [now.index(uid) if uid in now else -1 for uid in people]

@@ -9,6 +9,7 @@ from textual.widgets import OptionList, TextArea
 from tui_support import highlight, ready
 
 from journal import giving, reminders
+from journal.introductions import dismissed_pairs
 from journal.journal import Journal
 from journal.model import Favor, Need
 from screens.app import KithApp, make_app
@@ -55,7 +56,7 @@ async def test_x_dismisses_the_pair_for_good(app: KithApp, demo: Journal) -> Non
         await pilot.pause()
         assert not any(t.startswith("Introduce Aiyana Redcloud") for t in pairs(demo))
         assert key not in {r.key for r in screen.found}
-        assert giving.dismissed_pairs(demo) == {key.partition(":")[2]}
+        assert dismissed_pairs(demo) == {key.partition(":")[2]}
         assert key not in {r.key for r in reminders.reminders(demo, TODAY.replace(year=TODAY.year + 1))}
 
 

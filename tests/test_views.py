@@ -396,13 +396,13 @@ def test_done_after_a_new_person_does_not_match_introductions_again(
 ) -> None:
     """Finding a promise's key needs no introductions: matching them again after people changed takes a second
     at 30k, so `done` leaves that to the next `due` (which shows them)."""
-    from journal import giving
+    from journal import introductions
 
     assert kith("jot", "--new", "Kai Lund (Acme, designer); needs: a printer for posters").code == 0
     kith("due")
     matched = []
-    real = giving._matched
-    monkeypatch.setattr(giving, "_matched", lambda inputs: matched.append(1) or real(inputs))
+    real = introductions._matched
+    monkeypatch.setattr(introductions, "_matched", lambda inputs: matched.append(1) or real(inputs))
     assert kith("jot", "--new", "Pia Berg (Druckerei, prints posters)").code == 0  # a company and role to match
     key = next(r.uid for r in fresh(filled).promises() if r.mine)
     assert kith("done", f"promise:{key}").code == 0

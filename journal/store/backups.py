@@ -20,7 +20,6 @@ import orjson
 from journal.errors import JournalUnreadable, NotFound, UserError, WriteFailed
 from journal.store.files import fsync_dir, make_private_folder, write_failure
 from journal.store.jsonfile import SHELVES, JsonStorage, Tables
-from journal.store.migrations import migrate, split_shelved
 
 if TYPE_CHECKING:
     from journal.store.fileset import JournalFiles
@@ -183,6 +182,8 @@ def find(files: JournalFiles, name_or_path: str | None) -> Backup:
 
 def load(backup: Backup) -> Snapshot:
     """Every record of a backup, checked whole: anything missing or unreadable refuses it (exit 2)."""
+    from journal.store.migrations import migrate, split_shelved  # here: a commit's daily backup never migrates
+
     main_path = _main_file(backup)
     main = _read(main_path, "kith-journal")
     meta = main.get("_meta", {}).get("1", {})

@@ -31,24 +31,28 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journal.errors import JournalLocked, JournalUnreadable, WriteFailed
-from journal.store import backups, jsonfile
 from journal.store import files as disk
-from journal.store.changes import Change, ChangeLog, Op, bump_revisions, describe, diff
+from journal.store import jsonfile
 from journal.store.files import check_folder, fsync_dir, make_private_folder, remove_stray_temporaries
 from journal.store.index import ContactIndex, Sources, part_of, signed
 from journal.store.jsonfile import SHELF, SHELVES, JsonStorage, KithDB, Tables, dumps, same_objects
-from journal.store.lock import Busy, Lock
-from journal.store.migrations import migrate, split_shelved
+
+if TYPE_CHECKING:
+    from journal.store.changes import Change, ChangeLog, Op
+    from journal.store.lock import Lock
 
 LOCK_TIMEOUT = 15.0
 RETAIN_SECONDS = 600.0  # how long a superseded file stays for readers of the commit before
-_V1_BUCKET = re.compile(r"^[0-9a-f]{2}\.json$")
-_INDEX = re.compile(r"^index(\.[0-9a-f]{2})?(\.\d+)?\.json$")  # a part of the contact index (or the whole, before)
-_SIDE = re.compile(r"^([a-z0-9-]{1,40})\.\d+\.side\.json$")
+# Patterns, compiled (and cached by `re`) when first matched: only writes, their clean-up and old journals need
+# them, and compiling all three cost every command half a millisecond.
+_V1_BUCKET = r"^[0-9a-f]{2}\.json$"
+_INDEX = r"^index(\.[0-9a-f]{2})?(\.\d+)?\.json$"  # a part of the contact index (or the whole, before)
+_SIDE = r"^([a-z0-9-]{1,40})\.\d+\.side\.json$"
 
 
 class JournalFiles:
@@ -67,7 +71,6 @@ class JournalFiles:
         self.main = KithDB(JsonStorage(path, "kith-journal", newest_backup=self.newest_backup))
         self._shelves: dict[str, dict[str, KithDB]] = {shelf: {} for shelf in SHELVES}  # open files by shelf, name
         self.index = ContactIndex(self)
-        self.log = ChangeLog(self.changes_dir)
         self.writing = False
         self.label: str | None = None
         self.kind = "change"
@@ -207,7 +210,7 @@ class JournalFiles:
         if not folder.is_dir():
             return {}
         return {  # schema 1: every bucket file there is
-            e.name[:2]: Path(e.path) for e in os.scandir(folder) if _V1_BUCKET.match(e.name)
+            e.name[:2]: Path(e.path) for e in os.scandir(folder) if re.match(_V1_BUCKET, e.name)
         }
 
     def bucket_paths(self) -> dict[str, Path]:
@@ -228,6 +231,8 @@ class JournalFiles:
 
     def newest_backup(self) -> Path | None:
         """The most recent backup of this journal, for messages."""
+        from journal.store import backups
+
         found = backups.list_backups(self)
         return found[-1].path if found else None
 
@@ -288,7 +293,7 @@ class JournalFiles:
     def set_side(self, name: str, payload: bytes) -> None:
         """Inside a transaction: the side file `name` becomes `payload` in the same commit as the records; a side
         file is state that must move with them (what sync has merged), never a record of the change log."""
-        if not self.writing or not _SIDE.match(f"{name}.0.side.json"):
+        if not self.writing or not re.match(_SIDE, f"{name}.0.side.json"):
             raise RuntimeError(f"side file {name!r} is written only inside a transaction, under a plain name")
         self._sides[name] = payload
 
@@ -320,7 +325,9 @@ class JournalFiles:
     # writing
 
     def _lock(self) -> Lock:
-        """The cross-process lock."""
+        """The cross-process lock (imported here, with fcntl: a command that only reads never takes it)."""
+        from journal.store.lock import Lock
+
         if self._filelock is None:
             self._filelock = Lock(str(self.lock_path))
         return self._filelock
@@ -342,6 +349,8 @@ class JournalFiles:
 
     def _acquire(self) -> Lock:
         """Make the journal's folders and take its lock; the lock, to release."""
+        from journal.store.lock import Busy
+
         self._make_folders()
         lock = self._lock()
         try:
@@ -429,11 +438,21 @@ class JournalFiles:
         """Whether the open transaction changed anything yet."""
         return bool(self._sides) or any(db.file.dirty for db in self._all_dbs())
 
+    @cached_property
+    def log(self) -> ChangeLog:
+        """The change log (imported when first read, with its dataclasses: `kith due` answering from what it
+        kept never reads it)."""
+        from journal.store.changes import ChangeLog
+
+        return ChangeLog(self.changes_dir)
+
     def _all_dbs(self) -> list[KithDB]:
         return [db for opened in self._shelves.values() for db in opened.values()] + [self.main]
 
     def _commit(self) -> Change | None:
         """Write what changed under new names, then publish it with one rename of the main file."""
+        from journal.store.changes import Change, bump_revisions, describe, diff
+
         ops: list[Op] = []
         for name, db in self._shelves["people"].items():
             if db.file.dirty:
@@ -456,6 +475,8 @@ class JournalFiles:
         bump_revisions(ops)
         now = datetime.now().astimezone()
         if ops:
+            from journal.store import backups  # here: its dataclasses cost every read-only command 1.5 ms
+
             backups.daily(self, now.replace(tzinfo=None))
         meta = dict(self.manifest())
         seq = self.head() + 1
@@ -606,7 +627,7 @@ class JournalFiles:
                             os.unlink(entry.path)
         with contextlib.suppress(OSError):
             for entry in os.scandir(self.folder):
-                stale = _INDEX.match(entry.name) or _SIDE.match(entry.name)
+                stale = re.match(_INDEX, entry.name) or re.match(_SIDE, entry.name)
                 if stale and entry.name not in keep:
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path)
@@ -616,6 +637,8 @@ class JournalFiles:
         """On open: remove what a crashed commit left, if no other process is writing now (never waits)."""
         if not any(_has_temporaries(f) for f in self._own_folders()) or not self.folder.is_dir():
             return
+        from journal.store.lock import Busy
+
         try:
             with self._lock().held(timeout=0):
                 self._tidy()
@@ -636,6 +659,9 @@ class JournalFiles:
         """Bring a journal of an older schema forward, after a safety backup, as one commit."""
         if not self.path.exists() or self.main.file.schema_version() >= jsonfile.SCHEMA_VERSION:
             return
+        from journal.store import backups
+        from journal.store.migrations import migrate, split_shelved
+
         version = self.main.file.schema_version()
         backups.take(self, datetime.now(), "safety")
         with self._committing("kith (migration to the current schema)"):
@@ -674,6 +700,8 @@ def _moves_folded(ops: list[Op]) -> list[Op]:
     added = {key for op in ops if op.before is None and (key := (op.table, op.uid)) in removed}
     if not added:
         return ops
+    from journal.store.changes import Op
+
     folded: list[Op] = []
     for op in ops:
         key = (op.table, op.uid)

@@ -23,10 +23,10 @@ from journal.errors import KithError, PersonNotFound, RecordDamaged
 from journal.journal import Journal
 from journal.matching import Named, resolve, resolve_uid, uid_start
 from journal.model import Person, normalise
-from journal.store.changes import Change, people_touched
 from journal.store.jsonfile import SHELF
 
 if TYPE_CHECKING:
+    from journal.store.changes import Change
     from journal.store.index import Kept
 
 NAMES_FORMAT = 3  # the shape of names.json (`Roster`) and its rows (`_name_row`); one kept in another is computed again
@@ -438,6 +438,8 @@ def _delta(
     the `changes` since it: the rows of everyone they touched made again. None when a change reaches further
     than the people it names (an event: everyone met there), too many people changed (computing everyone costs
     less) or something kept is damaged."""
+    from journal.store.changes import people_touched
+
     texts, lines = base
     found = _delta_shaped(kept, lines)
     touched = people_touched(changes) if changes is not None else None

@@ -59,13 +59,13 @@ def test_cli_commands_never_import_textual(tmp_path: Path, args: list[str]) -> N
 # What an everyday command has no use for, and once paid for at import (at 30,000 people a command has about
 # 250 ms): shutil with bz2 and lzma (argparse's terminal width, a write's temporary file), tempfile with
 # random, calendar and dateutil (reading dates typed), the modules of other commands, and, for a command that
-# only reads, the backups and the lock (and for `due` answering from its kept agenda, the change log).
+# only reads, the backups and the lock (and for one answering from a kept answer, the change log).
 EVERYDAY = {"tempfile", "calendar", "dateutil", "journal.editing"}
 READING = EVERYDAY | {"shutil", "journal.store.backups", "journal.store.lock"}
 NOT_LOADED_BY = {
-    "show": READING | {"journal.reminders", "journal.introductions"},
+    "show": READING | {"journal.reminders", "journal.introductions", "journal.store.changes"},
     "log": EVERYDAY | {"journal.reminders", "journal.ledger"},
-    "people": READING | {"journal.reminders"},
+    "people": READING | {"journal.reminders", "journal.store.changes"},
     "due": READING | {"journal.ledger", "journal.store.changes"},
 }
 

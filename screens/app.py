@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import sys
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import partial
 from pathlib import Path
 from time import monotonic
+from typing import Any
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -17,7 +19,7 @@ from textual.command import Hit, Hits, Provider
 from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 from textual.worker import WorkerFailed, WorkerState
 
 from journal.crash import crash_report
@@ -150,11 +152,22 @@ class KithApp(App[None]):
     async def _deliver(self, event: events.Key | events.Paste) -> None:
         """Hand one key or paste to the focused widget as Textual would; note whether it may move things."""
         focused = self.focused
-        typing = isinstance(focused, Input | TextArea) and (
+        typing = _is_text_field(focused) and (
             isinstance(event, events.Paste) or event.is_printable or event.key in EDITING_KEYS
         )
         self._unsettled = not typing
         await super().on_event(event)
+
+    def push_screen(self, screen: Screen[Any] | str, *args: Any, **kwargs: Any) -> Any:
+        """Push a screen as Textual does, with its width's class (`HORIZONTAL_BREAKPOINTS`) given before it is
+        mounted: given by its first resize, as Textual does, every widget on it was styled once more before it
+        was first drawn (a third of the styling before Today's first paint)."""
+        if isinstance(screen, Screen) and not screen.is_running:
+            width = self.size.width
+            wanted = max((b for b in self.HORIZONTAL_BREAKPOINTS if b[0] <= width), default=(0, ""))[1]
+            for _, name in self.HORIZONTAL_BREAKPOINTS:
+                screen.set_class(name == wanted, name, update=False)
+        return super().push_screen(screen, *args, **kwargs)
 
     def _settled(self) -> bool:
         """No screen or widget has messages left to handle, and the screen on top is mounted with the cursor placed."""
@@ -473,6 +486,15 @@ class KithApp(App[None]):
         for key, description, action in screen_keys(screen):
             if not action.startswith("app."):
                 yield SystemCommand(description, f"key: {key}", partial(screen.run_action, action))
+
+
+def _is_text_field(widget: object) -> bool:
+    """Whether `widget` is a field that takes typed keys: an Input, or a TextArea (looked up only where its module
+    was imported, by the forms: Today never imports it, which saves about 10 ms of its first paint)."""
+    if isinstance(widget, Input):
+        return True
+    text_area = sys.modules.get("textual.widgets._text_area")
+    return text_area is not None and isinstance(widget, text_area.TextArea)
 
 
 def make_app(journal: Journal, clock: Callable[[], date] = date.today) -> KithApp:

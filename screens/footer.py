@@ -54,15 +54,17 @@ class Footer(TextualFooter):
         found = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
         if palette and self.app.ENABLE_COMMAND_PALETTE and found is not None:
             _, binding, enabled, tooltip = found
-            yield FooterKey(
+            key = FooterKey(
                 binding.key,
                 self.app.get_key_display(binding),
                 binding.description,
                 binding.action,
-                classes="-command-palette",
+                classes="-command-palette -compact",  # always compact, as in Textual's footer
                 disabled=not enabled,
                 tooltip=binding.tooltip or binding.description,
             )
+            key.set_reactive(FooterKey.compact, True)  # as its first watch would, without styling it twice
+            yield key
 
     def on_resize(self) -> None:
         """Close the keys up, or space them, and show the palette's key or not, as the new width calls for."""

@@ -71,7 +71,6 @@ from datetime import date
 from journal.journal import Journal
 from screens.app import make_app
 from screens.today import TodayScreen
-from screens.people import PeopleScreen
 
 async def main():
     day = date.fromisoformat(sys.argv[3])
@@ -83,6 +82,7 @@ async def main():
         await pilot.pause()
         painted = time.time() - start
         await pilot.press("p")
+        from screens.people import PeopleScreen  # imported by the key, as the app does: not before the paint
         while any(w.state.name in ("PENDING", "RUNNING") for w in app.workers):  # a cancelled one is done too
             await asyncio.sleep(0.002)
         await pilot.pause()

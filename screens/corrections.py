@@ -16,6 +16,7 @@ from textual.widgets import Label
 
 from journal import editing, forms
 from journal.model import Event, Favor, Interaction, Person, Promise, Record
+from screens.footer import Footer
 from screens.forms import Done, Field, _open
 from screens.kithapp import kith_app
 from screens.text import literal
@@ -40,6 +41,7 @@ class ConfirmDialog(ModalScreen[bool]):
             yield Label(literal(self.title_text), id="form-title")
             yield Label(literal(self.question))
             yield Label("y  yes · n  no", classes="field-label")
+        yield Footer()  # its own keys, over those of the screen below
 
     def action_answer(self, yes: bool) -> None:
         """Close with the answer."""

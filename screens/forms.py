@@ -23,6 +23,7 @@ from journal.errors import EditConflict, KithError
 from journal.model import Person, Record
 from journal.reminders import Reminder
 from journal.render import safe
+from screens.footer import Footer
 from screens.kithapp import kith_app
 from screens.text import example, literal
 
@@ -130,6 +131,7 @@ class FormScreen(ModalScreen[Record | None]):
                 with Horizontal(id="form-buttons"):
                     yield Button("Save  ctrl+s", variant="primary", id="save", compact=True)
                     yield Button("Cancel  esc", id="cancel", compact=True)
+        yield Footer()  # its own keys, over those of the screen below
 
     def below(self, field: Field) -> ComposeResult:
         """The hint line under a field that has one (subclasses)."""
@@ -294,6 +296,7 @@ class ReplyDialog(ModalScreen[str | None]):
             yield Label(literal(f"Reply to {self.reminder.person}"), id="form-title")
             yield Label(literal(self.reminder.text))
             yield FieldInput(placeholder="what you replied (enter logs it)", id="summary", compact=True)
+        yield Footer()  # its own keys, over those of the screen below
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter logs the reply."""
@@ -321,6 +324,7 @@ class SnoozeDialog(ModalScreen[date | None]):
             yield Label(literal(f"Snooze: {self.reminder.text}"), id="form-title")
             yield FieldInput(placeholder="until when? fri, next week, +3d, Dec 5", id="until", compact=True)
             yield Static("", id="p-until", classes="date-preview")
+        yield Footer()  # its own keys, over those of the screen below
 
     def parsed(self, text: str) -> date | None:
         """The day typed, if it is a day after today."""
@@ -379,7 +383,8 @@ def fit_rows(screen: Screen[Any]) -> None:
     chrome = form.styles.gutter.height + sum(
         child.outer_size.height for child in form.children if child is not fields and child.display
     )
-    height = max(3, int(screen.size.height * 0.95) - chrome)  # the buttons stay in view
+    room = screen.size.height - sum(footer.outer_size.height for footer in screen.query_children(Footer))
+    height = max(3, int(room * 0.95) - chrome)  # the buttons stay in view, above the footer
     if fields.styles.max_height is None or fields.styles.max_height.value != height:
         fields.styles.max_height = height
         if screen.focused is not None:  # a message that grew must not hide the field being typed in

@@ -10,6 +10,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
+from screens.footer import Footer
 from screens.text import literal
 
 EVERYWHERE = [
@@ -57,6 +58,7 @@ class HelpScreen(ModalScreen[None]):
                 yield from _key_rows(keys_of_kind)
             yield Label("Everywhere", classes="help-heading")
             yield from _key_rows(EVERYWHERE)
+        yield Footer()  # its own keys, over those of the screen below
 
 
 def _key_rows(keys: list[tuple[str, str]]) -> list[Horizontal]:

@@ -15,6 +15,7 @@ from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Select,
 
 from journal import exporting, formats, importing
 from journal.errors import KithError
+from screens.footer import Footer
 from screens.forms import fit_rows
 from screens.kithapp import kith_app
 from screens.text import literal
@@ -63,6 +64,7 @@ class TransferScreen(ModalScreen[bool]):
             with Vertical(id="form-foot"), Horizontal(id="form-buttons"):
                 yield Button(f"{self.verb}  ctrl+s", variant="primary", id="start", compact=True)
                 yield Button("Close  esc", id="close", compact=True)
+        yield Footer()  # its own keys, over those of the screen below
 
     def on_mount(self) -> None:
         """Start in the path field."""

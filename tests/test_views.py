@@ -174,6 +174,12 @@ def test_a_change_keeps_the_names_for_the_next_command(filled: Path, monkeypatch
     assert reader.find_person("ana maría").uid == ana.uid
     with pytest.raises(PersonNotFound):
         reader.find_person("Tom")
+    monkeypatch.undo()
+    carried = views.kept_roster(fresh(filled))
+    (filled.parent / "journal.json.d" / "names.json").unlink()
+    rebuilt = views.names(fresh(filled))
+    assert carried is not None and rebuilt is not None  # each person once, as they are now: Ana renamed, Tom gone
+    assert sorted(map(json.dumps, carried.everyone())) == sorted(map(json.dumps, rebuilt.everyone()))
 
 
 def test_the_directory_brought_up_to_date_from_the_change_log_equals_a_fresh_one(

@@ -442,11 +442,10 @@ def _delta(
 
     texts, lines = base
     found = _delta_shaped(kept, lines)
-    touched = people_touched(changes) if changes is not None else None
-    if found is None or touched is None:
+    if found is None or changes is None or (touched := people_touched(changes)) is None:
         return None
     at, kept_texts, kept_lines = found
-    renamed = {op.uid for change in changes or () for op in change.ops if op.table == Person.table}
+    renamed = {op.uid for change in changes for op in change.ops if op.table == Person.table}
     shows_a_name = {uid for by in renamed for uid in introduced(journal, by)}  # who they introduced shows their name
     touched |= shows_a_name
     if len(touched) > max(64, len(lines) // 4):
@@ -458,7 +457,7 @@ def _delta(
     from journal.search import texts_after
 
     present = [p for p in map(journal.person, touched) if p is not None]
-    said = texts_after(journal, present, changes or [], before, again=shows_a_name)
+    said = texts_after(journal, present, changes, before, again=shows_a_name)
     fresh_texts, fresh = _rows(journal, [(p, said[p.uid]) for p in present])
     import orjson
 

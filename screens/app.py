@@ -163,10 +163,9 @@ class KithApp(App[None]):
         mounted: given by its first resize, as Textual does, every widget on it was styled once more before it
         was first drawn (a third of the styling before Today's first paint)."""
         if isinstance(screen, Screen) and not screen.is_running:
-            width = self.size.width
-            wanted = max((b for b in self.HORIZONTAL_BREAKPOINTS if b[0] <= width), default=(0, ""))[1]
+            wanted = screen._get_breakpoint_classes(self.size.width, self.HORIZONTAL_BREAKPOINTS)  # as Textual picks
             for _, name in self.HORIZONTAL_BREAKPOINTS:
-                screen.set_class(name == wanted, name, update=False)
+                screen.set_class(name in wanted, name, update=False)
         return super().push_screen(screen, *args, **kwargs)
 
     def _settled(self) -> bool:

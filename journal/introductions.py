@@ -18,9 +18,14 @@ version by a change that touches nothing it depends on (a `kith log`): `kith due
 a change to people, needs, offers or introductions. Even then it does not read everyone again: what the
 matcher reads (everyone numbered in uid order, who holds each company, role and tag, the open needs and
 offers, the pairs made and dismissed, each text's words) is kept too (`give.N.inputs.json`) and brought up
-to date from the change log, and it is matched reading only the words the needs ask for. Every tie is
-broken by text or uid, never by the order records are stored in, so that kept inputs brought up to date
-give exactly what reading the journal again gives (tests/test_giving_kept.py).
+to date from the change log, and it is matched reading only the words the needs ask for. Who answers the
+needs asking in some words best is kept with the result, and a change that moved none of those words
+(nobody gained or lost a place holding one) leaves it as it was: a person added as "CTO at Acme" has needs
+asking for a designer matched again only if the count of people who hold any word changed, and that count
+is taken to DOCUMENTS_DIGITS significant digits, so at 30k people it changes once in a few dozen people
+added, not with each. Every tie is broken by text or uid, never by the order records are stored in, so
+that kept inputs brought up to date give exactly what reading the journal again gives
+(tests/test_giving_kept.py).
 """
 
 from __future__ import annotations
@@ -43,7 +48,8 @@ SOURCES = {"offer": 1.0, "tag": 0.6, "role": 0.5, "company": 0.3}  # how much a 
 MIN_WORDS = 3  # a suggestion answers at least one in three of a need's words…
 MIN_SHARE = 0.34  # …and this share (by rarity) of the need's words that anyone has
 MIN_WEIGHT = 0.5  # and the average weight of the places they were found: an offer, role or tag, not a company
-MATCHER = 5  # bump when the matching changes: give.json of another matcher is computed again
+MATCHER = 6  # bump when the matching changes: give.json of another matcher is computed again
+DOCUMENTS_DIGITS = 3  # how many significant digits of the count of people holding words the rarity of a word reads
 PER_NEED = 5  # the best answers kept for each need
 CROWD = 500  # a word held by more people is read for its strongest holders and those its rarer words found
 KEPT = 100  # suggestions kept in give.json; Today shows the first few that are not snoozed
@@ -143,29 +149,79 @@ def suggestions(journal: Journal) -> list[Suggestion]:
         kept = derived(
             journal.files,
             f"give.{MATCHER}.json",
-            lambda: {"found": [s.to_doc() for s in _matched(_kept_inputs(journal))]},
-            update=_still_good,
+            lambda: _kept(_kept_inputs(journal)),
+            update=lambda kept, changes: _rematched(kept, changes, journal),
         )
         return [Suggestion(**doc) for doc in kept["found"]]
     except (KeyError, TypeError, ValueError, AttributeError):  # a kept file damaged by hand
         return _suggest(journal)
 
 
-def _still_good(kept: dict[str, Any], changes: list[Change]) -> dict[str, Any] | None:
-    """Suggestions kept for an older version, if the changes since touched nothing they depend on: people's
-    roles, companies, tags and archiving, needs, offers, introductions made and dismissed. A `kith log`, a
-    promise, a thank-you, a rename, a note, a person added with nothing to give yet leave them as they were."""
+# who answers a need asking in some words (joined by spaces) best: the `limit` it was ranked for, and the best
+# that many, best first, each as [minus the score, uid, and the place they answer it best: source, text, offer]
+# (kept in JSON, the pair is a list of two)
+Rankings = dict[str, tuple[int, list[list[Any]]]]
+
+
+def _kept(inputs: dict[str, Any], reusable: tuple[int | None, Rankings] | None = None) -> dict[str, Any]:
+    """What give.N.json keeps: the suggestions, and who answers each need's words best, for the count of
+    people holding words they were ranked with (see `_matching`)."""
+    found, documents, rankings = _matching(inputs, reusable)
+    return {"found": [s.to_doc() for s in found], "documents": documents, "ranked": rankings}
+
+
+def _rematched(kept: dict[str, Any], changes: list[Change], journal: Journal) -> dict[str, Any] | None:
+    """Suggestions kept for an older version, as the changes since left them: the same, when the changes
+    touched nothing they depend on; else matched again from the kept inputs, reusing who answers best the
+    needs asking in words no change moved."""
+    if _untouched(changes):
+        return kept
+    inputs = _kept_inputs(journal)
+    stems: dict[str, list[str]] = inputs["stems"]
+    moved = {word for text in _texts_moved(changes, inputs) for word in stems.get(text) or words(text)}
+    rankings: Rankings = kept["ranked"]
+    reusable = {key: ranked for key, ranked in rankings.items() if moved.isdisjoint(key.split())}
+    return _kept(inputs, (kept["documents"], reusable))
+
+
+def _untouched(changes: list[Change]) -> bool:
+    """Whether the changes touched nothing the suggestions depend on: people's roles, companies, tags and
+    archiving, needs, offers, introductions made and dismissed. A `kith log`, a promise, a thank-you, a rename,
+    a note, a person added with nothing to give yet leave them as they were."""
     for op in (op for change in changes for op in change.ops):
         docs = [doc for doc in (op.before, op.after) if isinstance(doc, dict)]
         if op.table == "people" and _gives(op.before) != _gives(op.after):
-            return None
+            return False
         if op.table in ("needs", "offers"):
-            return None
+            return False
         if op.table == "favors" and any(doc.get("introduced") for doc in docs):
-            return None
+            return False
         if op.table == "snoozes" and any(str(doc.get("key", "")).startswith("introduce:") for doc in docs):
-            return None
-    return kept
+            return False
+    return True
+
+
+def _texts_moved(changes: list[Change], inputs: dict[str, Any]) -> set[str]:
+    """The texts (of companies, roles, tags, offers) someone began or stopped holding in the changes: a word
+    of no other text has the same holders as before. `inputs`: the matcher's, as the changes left them (a
+    person archived or brought back took or brings their open offers with them)."""
+    texts: set[str] = set()
+    first: dict[str, list[tuple[str, str]] | None] = {}
+    last: dict[str, list[tuple[str, str]] | None] = {}
+    for op in (op for change in changes for op in change.ops):
+        if op.table == "people":
+            first.setdefault(op.uid, _places_of(op.before))
+            last[op.uid] = _places_of(op.after)
+        elif op.table == "offers":
+            texts.update(doc["what"] for doc in (op.before, op.after) if isinstance(doc, dict) and "what" in doc)
+    standing = set()  # came or went: numbered now and not before, or the other way round
+    for uid, before in first.items():
+        after = last[uid]
+        texts.update(text for _, text in set(before or ()) ^ set(after or ()))
+        if (before is None) != (after is None):
+            standing.add(uid)
+    texts.update(what for person, what in inputs["offers"].values() if person in standing)
+    return {text for text in texts if isinstance(text, str)}
 
 
 def _gives(doc: dict[str, Any] | None) -> tuple[Any, ...] | None:
@@ -388,33 +444,46 @@ def _loaded(kind: type[Record], doc: Any) -> Record | None:
 
 def _matched(inputs: dict[str, Any]) -> list[Suggestion]:
     """The introductions worth making that the matcher finds in its inputs (see `_inputs`), best first, at most
-    KEPT. Needs asking in the same words share the work of finding who answers them."""
+    KEPT."""
+    return _matching(inputs)[0]
+
+
+def _matching(
+    inputs: dict[str, Any], reusable: tuple[int | None, Rankings] | None = None
+) -> tuple[list[Suggestion], int | None, Rankings]:
+    """The introductions `_matched` finds, with the count of people holding words they were ranked with and who
+    answers the needs asking in each set of words best (`Rankings`). Needs asking in the same words share the
+    work of finding who answers them. `reusable`: such a count and rankings kept from before, each ranking
+    still true of the inputs if the count is the same (the caller dropped those of words a change moved)."""
     people: list[str] = inputs["people"]
     needs = sorted(
         (
-            (uid, person, number, what, added)
+            (uid, person, what, added)
             for uid, (person, what, added) in inputs["needs"].items()
-            if (number := _number(people, person)) >= 0
+            if _number(people, person) >= 0
         ),
-        key=lambda need: (need[4], need[0]),
+        key=lambda need: (need[3], need[0]),
     )
     if not needs:
-        return []
+        return [], None, {}
     places = _personal(inputs["held"])
     offered = ((uid, _number(people, person), what) for uid, (person, what) in inputs["offers"].items())
     places.update({("offer", what, uid): [number] for uid, number, what in offered if number >= 0})
     stems: dict[str, list[str]] = inputs["stems"]
     giving = _giving(people, places, stems)
     done = set(inputs["made"].values()) | set(inputs["dismissed"])
-    answered: dict[tuple[str, ...], tuple[list[tuple[float, int]], dict[str, float], dict[int, Place]]] = {}
+    limit = PER_NEED + len(done) + 1  # the best few, and enough more to skip the asker and the pairs done
+    kept = reusable[1] if reusable is not None and reusable[0] == giving.documents else {}
+    rankings: Rankings = {}
     best: dict[str, tuple[Suggestion, str]] = {}  # by the pair's uid
-    for uid, person, number, what, _ in needs:
-        wanted = tuple(stems[what])
-        if wanted not in answered:  # the best few, and enough more to skip the asker and the pairs done
-            answered[wanted] = (*_ranked(wanted, giving, PER_NEED + len(done) + 1), {})
-        for suggestion, pair in _answers(uid, person, number, *answered[wanted], giving, done):
-            kept = best.get(pair)
-            if kept is None or suggestion.score > kept[0].score:
+    for uid, person, what, _ in needs:
+        key = " ".join(stems[what])
+        if key not in rankings:
+            before = kept.get(key)
+            rankings[key] = before if before is not None and before[0] >= limit else _ranking(key, giving, limit)
+        for suggestion, pair in _answers(uid, person, rankings[key][1], done):
+            found = best.get(pair)
+            if found is None or suggestion.score > found[0].score:
                 best[pair] = (suggestion, pair)
     # each need's best answer before any need's second: a few needs with many answers do not fill Today
     ranked = sorted(best.values(), key=lambda found: (-found[0].score, found[0].need, found[0].other))
@@ -423,7 +492,13 @@ def _matched(inputs: dict[str, Any]) -> list[Suggestion]:
     for suggestion, pair in ranked:
         rounds[pair] = rank[suggestion.need] = rank.get(suggestion.need, -1) + 1
     ranked.sort(key=lambda found: rounds[found[1]])
-    return [suggestion for suggestion, _ in ranked[:KEPT]]
+    return [suggestion for suggestion, _ in ranked[:KEPT]], giving.documents, rankings
+
+
+def _ranking(key: str, giving: _Giving, limit: int) -> tuple[int, list[list[Any]]]:
+    """Who answers a need asking in the words of `key` best, the `limit` best (see `Rankings`)."""
+    ranked, rarity = _ranked(tuple(key.split()), giving, limit)
+    return limit, [[negative, giving.people[n], *_best_place(n, rarity, giving)] for negative, n in ranked]
 
 
 # a place a word is found: (source, text, offer uid or None)
@@ -439,7 +514,7 @@ class _Giving:
     people: list[str]
     places: dict[Place, list[int]]
     by_word: dict[str, list[Place]]
-    documents: int  # how many people hold a word anywhere
+    documents: int  # how many people hold a word anywhere, to DOCUMENTS_DIGITS significant digits
     found: dict[str, dict[int, tuple[float, Place]]]
     strongest: dict[str, list[int]]
 
@@ -482,7 +557,13 @@ def _giving(people: list[str], places: dict[Place, list[int]], stemmed: dict[str
             holding.append(places[place])
         for word in stems:
             by_word.setdefault(word, []).append(place)
-    return _Giving(people, places, by_word, len(set().union(*holding)), {}, {})
+    return _Giving(people, places, by_word, _rounded(len(set().union(*holding))), {}, {})
+
+
+def _rounded(count: int) -> int:
+    """A count to DOCUMENTS_DIGITS significant digits (30,041 is 30,000): a word's rarity reads it so, and one
+    person more or less changes no ranking kept (`Rankings`) but those of the words they hold."""
+    return round(count, min(0, DOCUMENTS_DIGITS - len(str(count))))
 
 
 def _ranked(
@@ -496,7 +577,8 @@ def _ranked(
     where they say something (an offer, a role, a tag: MIN_WEIGHT, so a company name alone is not enough)."""
     documents = giving.documents
     sizes = {w: len(giving.postings(w)) for w in wanted if w in giving.by_word}
-    rarity = {w: math.log((documents + 1) / (size + 0.5)) for w, size in sizes.items()}
+    # (a count rounded down may be below a word's holders: the word is then taken as held by everyone)
+    rarity = {w: math.log((max(documents, size) + 1) / (size + 0.5)) for w, size in sizes.items()}
     findable = sum(rarity.values())
     if not findable:
         return [], rarity
@@ -526,28 +608,15 @@ def _ranked(
     return (good if limit is None else heapq.nsmallest(limit, good)), rarity
 
 
-def _answers(
-    need: str,
-    person: str,
-    number: int,
-    ranked: list[tuple[float, int]],
-    rarity: dict[str, float],
-    best: dict[int, Place],
-    giving: _Giving,
-    done: set[str],
-) -> list[tuple[Suggestion, str]]:
-    """The PER_NEED best answers to one need of a person (`number` in everyone), each with the pair's uid, from
-    those who answer its words best (`_ranked`; `best`: the place each answers them best, as found for a need
-    asking in the same words): not the person themselves, nor anyone they were introduced to or whose
+def _answers(need: str, person: str, ranked: list[list[Any]], done: set[str]) -> list[tuple[Suggestion, str]]:
+    """The PER_NEED best answers to one need of a person, each with the pair's uid, from those who answer its
+    words best (a ranking of `Rankings`): not the person themselves, nor anyone they were introduced to or whose
     introduction was dismissed."""
     out: list[tuple[Suggestion, str]] = []
-    for negative, other in ranked:
-        if other == number or (pair := pair_uid(person, giving.people[other])) in done:
+    for negative, other, source, text, offer in ranked:
+        if other == person or (pair := pair_uid(person, other)) in done:
             continue
-        if other not in best:
-            best[other] = _best_place(other, rarity, giving)
-        source, text, offer = best[other]
-        out.append((Suggestion(need, person, giving.people[other], source, text, offer, round(-negative, 3)), pair))
+        out.append((Suggestion(need, person, other, source, text, offer, round(-negative, 3)), pair))
         if len(out) == PER_NEED:
             break
     return out

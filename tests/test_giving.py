@@ -376,14 +376,14 @@ def test_a_person_added_with_nothing_to_give_keeps_the_introductions_unmatched(
     kith("need", "ana", "a freelance designer")
     kith("offer", "tom", "brand design")
     before = kith("due", "--json").out
-    matched: list[int] = []
+    matched: list[str] = []
     read: list[int] = []
-    real_match, real_read = introductions._matched, introductions._inputs
-    monkeypatch.setattr(introductions, "_matched", lambda inputs: matched.append(1) or real_match(inputs))
+    real_rank, real_read = introductions._ranking, introductions._inputs
+    monkeypatch.setattr(introductions, "_ranking", lambda key, *rest: matched.append(key) or real_rank(key, *rest))
     monkeypatch.setattr(introductions, "_inputs", lambda journal: read.append(1) or real_read(journal))
     assert kith("add", "Kai Berg").code == 0 and kith("edit", "tom", "--note", "met at a café").code == 0
     assert kith("due", "--json").out == before and matched == []  # nothing to match again: the kept introductions stand
     assert kith("edit", "kai", "--role", "Designer").code == 0
     kith("due")
-    assert matched  # a role to match: matched again…
+    assert matched == ["freelanc design"]  # a role with a word the need asks for: matched again…
     assert read == []  # …from the inputs kept and the changes since: everyone's roles are not read again

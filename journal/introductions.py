@@ -42,7 +42,7 @@ from journal.errors import Conflict, NotFound, RecordDamaged, UserError
 from journal.giving import close, need_phrase, open_ones
 from journal.journal import Journal
 from journal.model import Favor, Interaction, Need, NeedOrOffer, Offer, Person, Record, normalise
-from journal.store.changes import Change
+from journal.store.changes import Change, Op
 
 SOURCES = {"offer": 1.0, "tag": 0.6, "role": 0.5, "company": 0.3}  # how much a word found there says
 MIN_WORDS = 3  # a suggestion answers at least one in three of a need's words…
@@ -52,6 +52,7 @@ MATCHER = 6  # bump when the matching changes: give.json of another matcher is c
 DOCUMENTS_DIGITS = 3  # how many significant digits of the count of people holding words the rarity of a word reads
 PER_NEED = 5  # the best answers kept for each need
 CROWD = 500  # a word held by more people is read for its strongest holders and those its rarer words found
+CLEAR = 1000  # the most held companies, roles and tags whose words no need asks for, kept with the suggestions
 KEPT = 100  # suggestions kept in give.json; Today shows the first few that are not snoozed
 STOP_WORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being below between
@@ -164,10 +165,22 @@ Rankings = dict[str, tuple[int, list[list[Any]]]]
 
 
 def _kept(inputs: dict[str, Any], reusable: tuple[int | None, Rankings] | None = None) -> dict[str, Any]:
-    """What give.N.json keeps: the suggestions, and who answers each need's words best, for the count of
-    people holding words they were ranked with (see `_matching`)."""
-    found, documents, rankings = _matching(inputs, reusable)
-    return {"found": [s.to_doc() for s in found], "documents": documents, "ranked": rankings}
+    """What give.N.json keeps: the suggestions; who answers each need's words best, for the count of people
+    holding words they were ranked with (see `_matching`); what that count can be since (`span`: it was
+    exact, and each person moving between places since may have changed it by one); and the CLEAR most held
+    places' texts that have no word a need asks for (see `_unmoved`)."""
+    found, giving, rankings = _matching(inputs, reusable)
+    asked = {word for key in rankings for word in key.split()}
+    stems: dict[str, list[str]] = inputs["stems"]
+    held = [(len(numbers), text) for source in PERSONAL for text, numbers in inputs["held"][source].items()]
+    clear = {text for _, text in heapq.nlargest(CLEAR, held) if asked.isdisjoint(stems[text])}
+    return {
+        "found": [s.to_doc() for s in found],
+        "documents": giving and giving.documents,
+        "span": giving and [giving.counted, giving.counted],
+        "clear": sorted(clear),
+        "ranked": rankings,
+    }
 
 
 def _rematched(kept: dict[str, Any], changes: list[Change], journal: Journal) -> dict[str, Any] | None:
@@ -176,6 +189,8 @@ def _rematched(kept: dict[str, Any], changes: list[Change], journal: Journal) ->
     needs asking in words no change moved."""
     if _untouched(changes):
         return kept
+    if (unmoved := _unmoved(kept, changes)) is not None:
+        return unmoved
     inputs = _kept_inputs(journal)
     stems: dict[str, list[str]] = inputs["stems"]
     moved = {word for text in _texts_moved(changes, inputs) for word in stems.get(text) or words(text)}
@@ -188,17 +203,52 @@ def _untouched(changes: list[Change]) -> bool:
     """Whether the changes touched nothing the suggestions depend on: people's roles, companies, tags and
     archiving, needs, offers, introductions made and dismissed. A `kith log`, a promise, a thank-you, a rename,
     a note, a person added with nothing to give yet leave them as they were."""
-    for op in (op for change in changes for op in change.ops):
-        docs = [doc for doc in (op.before, op.after) if isinstance(doc, dict)]
-        if op.table == "people" and _gives(op.before) != _gives(op.after):
-            return False
-        if op.table in ("needs", "offers"):
-            return False
-        if op.table == "favors" and any(doc.get("introduced") for doc in docs):
-            return False
-        if op.table == "snoozes" and any(str(doc.get("key", "")).startswith("introduce:") for doc in docs):
-            return False
-    return True
+    ops = [op for change in changes for op in change.ops]
+    return not any(op.table == "people" and _gives(op.before) != _gives(op.after) for op in ops) and not any(
+        map(_asks_or_gives, ops)
+    )
+
+
+def _asks_or_gives(op: Op) -> bool:
+    """Whether a change of a record other than a person's reaches the suggestions: a need or offer, an
+    introduction made (a favor that introduced) or dismissed."""
+    docs = [doc for doc in (op.before, op.after) if isinstance(doc, dict)]
+    if op.table in ("needs", "offers"):
+        return True
+    if op.table == "favors":
+        return any(doc.get("introduced") for doc in docs)
+    return op.table == "snoozes" and any(str(doc.get("key", "")).startswith("introduce:") for doc in docs)
+
+
+def _unmoved(kept: dict[str, Any], changes: list[Change]) -> dict[str, Any] | None:
+    """The suggestions kept, as they are, when the changes only moved people between places that have no word a
+    need asks for (kept as `clear`: the benchmark's CTO at Acme added) and the count of people holding words
+    cannot have left its rounding: then not even the matcher's inputs are read. None otherwise, and when a
+    person who was there before came or went (their offers, kept in the inputs, come or go with them)."""
+    ops = [op for change in changes for op in change.ops]
+    span, clear = kept.get("span"), set(kept.get("clear") or ())
+    if any(map(_asks_or_gives, ops)) or not (isinstance(span, list) and len(span) == 2):
+        return None
+    first: dict[str, Any] = {}
+    last: dict[str, Any] = {}
+    for op in ops:
+        if op.table == "people":
+            first.setdefault(op.uid, op.before)
+            last[op.uid] = op.after
+    moved = 0
+    for uid, doc in first.items():
+        before, after = _places_of(doc), _places_of(last[uid])
+        if before == after:
+            continue
+        moved += 1
+        if (before is None) != (after is None) and doc is not None:
+            return None
+        if not {text for _, text in set(before or ()) ^ set(after or ())} <= clear:
+            return None
+    low, high = span[0] - moved, span[1] + moved
+    if not _rounded(low) == _rounded(high) == kept["documents"]:
+        return None
+    return {**kept, "span": [low, high]}
 
 
 def _texts_moved(changes: list[Change], inputs: dict[str, Any]) -> set[str]:
@@ -450,11 +500,12 @@ def _matched(inputs: dict[str, Any]) -> list[Suggestion]:
 
 def _matching(
     inputs: dict[str, Any], reusable: tuple[int | None, Rankings] | None = None
-) -> tuple[list[Suggestion], int | None, Rankings]:
-    """The introductions `_matched` finds, with the count of people holding words they were ranked with and who
-    answers the needs asking in each set of words best (`Rankings`). Needs asking in the same words share the
-    work of finding who answers them. `reusable`: such a count and rankings kept from before, each ranking
-    still true of the inputs if the count is the same (the caller dropped those of words a change moved)."""
+) -> tuple[list[Suggestion], _Giving | None, Rankings]:
+    """The introductions `_matched` finds, with what everyone can give (`_Giving`: the count of people holding
+    words they were ranked with) and who answers the needs asking in each set of words best (`Rankings`).
+    Needs asking in the same words share the work of finding who answers them. `reusable`: such a count and
+    rankings kept from before, each still true of the inputs if the count is the same (the caller dropped
+    those of words a change moved)."""
     people: list[str] = inputs["people"]
     needs = sorted(
         (
@@ -492,7 +543,7 @@ def _matching(
     for suggestion, pair in ranked:
         rounds[pair] = rank[suggestion.need] = rank.get(suggestion.need, -1) + 1
     ranked.sort(key=lambda found: rounds[found[1]])
-    return [suggestion for suggestion, _ in ranked[:KEPT]], giving.documents, rankings
+    return [suggestion for suggestion, _ in ranked[:KEPT]], giving, rankings
 
 
 def _ranking(key: str, giving: _Giving, limit: int) -> tuple[int, list[list[Any]]]:
@@ -514,9 +565,15 @@ class _Giving:
     people: list[str]
     places: dict[Place, list[int]]
     by_word: dict[str, list[Place]]
-    documents: int  # how many people hold a word anywhere, to DOCUMENTS_DIGITS significant digits
+    counted: int  # how many people hold a word anywhere
     found: dict[str, dict[int, tuple[float, Place]]]
     strongest: dict[str, list[int]]
+
+    @property
+    def documents(self) -> int:
+        """How many people hold a word anywhere, to DOCUMENTS_DIGITS significant digits, as a word's rarity reads
+        it: one person more or less changes no ranking kept (`Rankings`) but those of the words they hold."""
+        return _rounded(self.counted)
 
     def postings(self, word: str) -> dict[int, tuple[float, Place]]:
         """Everyone who holds a word, with the weight and place where it says most (of equally strong places,
@@ -557,13 +614,12 @@ def _giving(people: list[str], places: dict[Place, list[int]], stemmed: dict[str
             holding.append(places[place])
         for word in stems:
             by_word.setdefault(word, []).append(place)
-    return _Giving(people, places, by_word, _rounded(len(set().union(*holding))), {}, {})
+    return _Giving(people, places, by_word, len(set().union(*holding)), {}, {})
 
 
 def _rounded(count: int) -> int:
-    """A count to DOCUMENTS_DIGITS significant digits (30,041 is 30,000): a word's rarity reads it so, and one
-    person more or less changes no ranking kept (`Rankings`) but those of the words they hold."""
-    return round(count, min(0, DOCUMENTS_DIGITS - len(str(count))))
+    """A count to DOCUMENTS_DIGITS significant digits: 30,041 is 30,000."""
+    return round(count, min(0, DOCUMENTS_DIGITS - len(str(abs(count)))))
 
 
 def _ranked(

@@ -161,15 +161,41 @@ def test_a_person_added_holding_no_word_a_need_asks_for_leaves_its_answers_as_th
     giving.add(journal, "offer", journal.people()[1], "ml design", TODAY)
     assert introductions.suggestions(Journal.open(db, clock=lambda: TODAY))
     ranked: list[str] = []
-    real = introductions._ranking
+    read: list[int] = []
+    real, real_read = introductions._ranking, introductions._kept_inputs
     monkeypatch.setattr(introductions, "_ranking", lambda key, *rest: ranked.append(key) or real(key, *rest))
+    monkeypatch.setattr(introductions, "_kept_inputs", lambda journal: read.append(1) or real_read(journal))
     for person, words in ((Person(name="Visitor", company="Acme", role="CTO"), ["cto"]),
-                          (Person(name="Dee", role="Designer", tags=["ml"]), ["design ml"])):  # fmt: skip
+                          (Person(name="Dee", role="Designer", tags=["ml"]), ["design ml"]),
+                          (Person(name="Gil", company="Acme", role="Engineer"), []),
+                          (Person(name="Ines", company="Initech"), [])):  # fmt: skip
         ranked.clear()
+        read.clear()
         Journal.open(db, clock=lambda: TODAY).add_records([person])
         found = introductions.suggestions(Journal.open(db, clock=lambda: TODAY))
         assert ranked == words, person.name
+        # at an Acme engineer (places with no word a need asks for) not even the matcher's inputs are read; a
+        # company never seen before is not known to be clear of the needs' words: matched from the inputs
+        assert read == ([] if person.name == "Gil" else [1]), person.name
         assert found == introductions._suggest(Journal.open(db, clock=lambda: TODAY)), person.name
+
+
+def test_people_added_holding_no_word_a_need_asks_for_match_again_once_the_rounded_count_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every word's rarity reads the count of people holding words (rounded): when people with nothing a need
+    asks for take it past its rounding, the scores of every answer change, and the kept ones are not used."""
+    monkeypatch.setattr(introductions, "DOCUMENTS_DIGITS", 1)
+    db = tmp_path / "journal.json"
+    Journal.open(db, clock=lambda: TODAY).add_records([Person(name=f"P{n}", role="Designer") for n in range(12)])
+    journal = Journal.open(db, clock=lambda: TODAY)
+    giving.add(journal, "need", journal.people()[0], "a designer", TODAY)
+    before = introductions.suggestions(Journal.open(db, clock=lambda: TODAY))
+    for n in range(5):  # 12 people hold words (10, rounded), then 13, 14, 15 (20), 16, 17
+        Journal.open(db, clock=lambda: TODAY).add_records([Person(name=f"G{n}", company="Globex")])
+        found = introductions.suggestions(Journal.open(db, clock=lambda: TODAY))
+        assert found == introductions._suggest(Journal.open(db, clock=lambda: TODAY)), n
+    assert [s.score for s in found] != [s.score for s in before]
 
 
 def test_a_person_archived_or_brought_back_takes_their_offers_out_of_the_kept_answers_or_back(

@@ -232,6 +232,8 @@ def _agenda_after(
         groups = [{r.person_uid, *_group(r)} for r in replies]
         if not set(kinds) <= _RANK.keys():
             return None  # a kind that depends on more than one person's records
+        introduced = [_read_row(row) for row, kind in zip(rows, kinds, strict=True) if kind == "introduce"]
+        pairs = [(r, {r.person_uid, str(_details(r)["people"][1]["uid"])}) for r in introduced]
     except (TypeError, ValueError, IndexError, KeyError):
         return None
     everyone = _with_groups(journal, touched, groups)
@@ -241,7 +243,8 @@ def _agenda_after(
 
     rows = [row for row, kind, person in zip(rows, kinds, whose, strict=True) if stays(kind, person)]
     fresh = _candidates(journal, day, date.max, everyone)
-    fresh += _introductions(journal, day, date.max) if introductions else []
+    if introductions:  # of the pairs suggested again, those of people the changes left alone are made as they were
+        fresh += _introductions(journal, day, date.max, {r.uid: r for r, pair in pairs if not pair & everyone})
     rows += [[_stored_value(getattr(r, f)) for f in _FIELDS] for r in fresh]
     return {"reminders": rows, "snoozes": journal.snoozes()}
 
@@ -437,8 +440,13 @@ def _occasions(journal: Journal, person: Person, day: date) -> list[Reminder]:
     return out
 
 
-def _introductions(journal: Journal, day: date, horizon: date) -> list[Reminder]:
-    """The best few introductions to make (journal/introductions.py), skipping those snoozed past `day`."""
+def _introductions(
+    journal: Journal, day: date, horizon: date, made: dict[str, Reminder] | None = None
+) -> list[Reminder]:
+    """The best few introductions to make (journal/introductions.py), skipping those snoozed past `day`. `made`:
+    reminders of pairs made before for this day, by uid, whose people and needs are as they were then: one
+    made from the same suggestion is taken as it is (at 30k people, looking up the two people and the need of
+    each reads three parts of the journal)."""
     from journal import introductions
 
     found = introductions.suggestions(journal)
@@ -449,6 +457,11 @@ def _introductions(journal: Journal, day: date, horizon: date) -> list[Reminder]
     for suggestion in found:
         if len(out) >= journal.config.introductions_per_day:
             break
+        before = (made or {}).get(suggestion.uid)
+        if before is not None and _made_from(before, suggestion):
+            if not _quiet(snoozes.get(f"introduce:{suggestion.uid}", ""), day):
+                out.append(before)
+            continue
         person, other = journal.person(suggestion.person), journal.person(suggestion.other)
         need = journal.record_of(Need, suggestion.need)
         if (
@@ -472,6 +485,24 @@ def _introductions(journal: Journal, day: date, horizon: date) -> list[Reminder]
                      anchor=added, anchor_label="asked", details=details, weight=suggestion.score)
         )  # fmt: skip
     return out
+
+
+def _made_from(reminder: Reminder, suggestion: Any) -> bool:
+    """Whether an introduction's reminder was made from this suggestion: the same people, need, match and score
+    (a kept row damaged so that it cannot say was not)."""
+    details = _details(reminder)
+    match = {"source": suggestion.source, "what": suggestion.matched, "offer_uid": suggestion.offer}
+    try:
+        first, second = details["people"]
+        made = [first["uid"], second["uid"], details["need"]["uid"], details["match"], details["score"]]
+    except (KeyError, TypeError, ValueError):
+        return False
+    return made == [suggestion.person, suggestion.other, suggestion.need, match, suggestion.score]
+
+
+def _details(reminder: Reminder) -> Any:
+    """A reminder's details as read from a kept row (any shape)."""
+    return reminder.details or {}
 
 
 def _day(iso: str) -> date:

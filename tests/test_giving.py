@@ -310,6 +310,25 @@ def test_an_intro_between_people_the_matcher_does_not_pair_closes_nothing(journa
     assert [n.what for n in giving.open_ones(journal, "need", ana.uid)] == ["a designer"]
 
 
+def test_an_introduction_is_made_again_only_when_a_change_touched_its_people(
+    kith: Kith, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bringing the agenda up to date after a log keeps the introduction reminders of people it did not touch as
+    they were (making one looks up both people and the need: three parts of the journal at 30k); a change to
+    one of the pair makes it again, in their new words."""
+    setup(kith)
+    kith("need", "ana", "a freelance designer")
+    kith("offer", "tom", "brand design")
+    assert kith("due").code == 0
+    described: list[str] = []
+    real = introductions.describe
+    monkeypatch.setattr(introductions, "describe", lambda j, s: described.append(s.uid) or real(j, s))
+    assert kith("log", "lin", "-m", "coffee").code == 0 and kith("add", "Kai Berg").code == 0
+    assert "Introduce Tom Baker (brand design)" in kith("due").out and described == []
+    assert kith("edit", "tom", "--name", "Tom Baxter").code == 0
+    assert "Introduce Tom Baxter (brand design)" in kith("due").out and len(described) == 1
+
+
 def test_the_kept_agenda_follows_every_change_that_moves_an_introduction(kith: Kith, db: Path) -> None:
     setup(kith)
     kith("need", "ana", "a freelance designer")

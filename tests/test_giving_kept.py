@@ -3,6 +3,7 @@ reading the journal again gives, and so are the introductions matched from them.
 
 from __future__ import annotations
 
+import json
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -196,6 +197,24 @@ def test_people_added_holding_no_word_a_need_asks_for_match_again_once_the_round
         found = introductions.suggestions(Journal.open(db, clock=lambda: TODAY))
         assert found == introductions._suggest(Journal.open(db, clock=lambda: TODAY)), n
     assert [s.score for s in found] != [s.score for s in before]
+
+
+def test_kept_suggestions_without_their_rankings_are_matched_afresh_and_kept_whole(tmp_path: Path) -> None:
+    """give.N.json as an older Kith kept it (the suggestions alone) or damaged: the next change that reaches
+    the suggestions matches them afresh and keeps them with their rankings."""
+    db = tmp_path / "journal.json"
+    Journal.open(db, clock=lambda: TODAY).add_records([Person(name=f"P{n}", role="Designer") for n in range(5)])
+    journal = Journal.open(db, clock=lambda: TODAY)
+    giving.add(journal, "need", journal.people()[0], "a designer", TODAY)
+    introductions.suggestions(Journal.open(db, clock=lambda: TODAY))
+    kept = db.parent / "journal.json.d" / f"give.{introductions.MATCHER}.json"
+    doc = json.loads(kept.read_text())
+    doc["value"] = {"found": doc["value"]["found"]}
+    kept.write_text(json.dumps(doc))
+    Journal.open(db, clock=lambda: TODAY).add_records([Person(name="Dee", role="Designer")])
+    found = introductions.suggestions(Journal.open(db, clock=lambda: TODAY))
+    assert found == introductions._suggest(Journal.open(db, clock=lambda: TODAY))
+    assert "ranked" in json.loads(kept.read_text())["value"]
 
 
 def test_a_person_archived_or_brought_back_takes_their_offers_out_of_the_kept_answers_or_back(

@@ -127,6 +127,8 @@ class TodayScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Header, a one-line summary, the grouped list, the keys."""
+        app = kith_app(self)
+        self.found = reminders.at_hand(app.journal, app.today()) or []  # before the footer: it offers keys by them
         yield Header(icon="")
         yield Static("Loading your journal…", id="summary")
         yield ReminderList(id="reminders")
@@ -136,10 +138,8 @@ class TodayScreen(Screen[None]):
         """Show the reminders before the first frame when the journal kept them (a few ms: the list, the summary
         and the keys that answer them are drawn once, rightly); else load them in the background, so a big
         journal never freezes the screen."""
-        app = kith_app(self)
-        found = reminders.at_hand(app.journal, app.today())
-        if found:  # none: whether the journal is empty is asked in the background too (it reads everyone)
-            self.show(found)
+        if self.found:  # read in compose; none: whether the journal is empty is asked in the background too
+            self.show(self.found)
         else:
             self.load()
 

@@ -61,27 +61,32 @@ async def test_today_draws_kept_reminders_before_its_first_frame_and_loads_other
     Today's first frame: the list, its count and the keys that answer it are drawn once, with no worker.
     Anything else still says it is loading and is computed in the background (seconds at 30k people)."""
     from textual.widgets import Static
+    from textual.widgets._footer import FooterKey
 
     loads: list[str] = []
     original = TodayScreen.load
     monkeypatch.setattr(TodayScreen, "load", lambda self: (loads.append("load"), original(self))[1])
     said: list[str] = []
+    offered: list[list[str]] = []
     mounted = TodayScreen.on_mount
 
     def on_mount(self: TodayScreen) -> None:
         mounted(self)
         said.append(str(self.query_one("#summary", Static).content))  # what the first frame shows
+        offered.append([key.description for key in self.query(FooterKey) if not key.disabled])
 
     monkeypatch.setattr(TodayScreen, "on_mount", on_mount)
     async with make_app(demo, lambda: TODAY).run_test(size=(100, 30)) as pilot:  # nothing kept yet
         screen = await ready(pilot)
         assert said == ["Loading your journal…"] and loads == ["load"] and screen.found
+        assert "Help" in offered[0] and "Reply" not in offered[0]  # nothing to answer yet
     found = reminders.reminders(Journal.open(demo.path, clock=lambda: TODAY), TODAY)
     loads.clear()
     said.clear()
     async with make_app(Journal.open(demo.path, clock=lambda: TODAY), lambda: TODAY).run_test(size=(100, 30)) as pilot:
         screen = await ready(pilot)
         assert said == [f"{TODAY:%A %d %B %Y} · {len(found)} to do"] and loads == [] and screen.found == found
+        assert offered[1][:3] == ["Help", "Reply", "Thanked"]  # the keys that answer them, in the first frame too
         await pilot.press("d")  # the keys answer at once
         assert len(screen.found) == len(found) - 1 and loads == []
 

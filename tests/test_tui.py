@@ -91,6 +91,21 @@ async def test_today_draws_kept_reminders_before_its_first_frame_and_loads_other
         assert len(screen.found) == len(found) - 1 and loads == []
 
 
+async def test_a_bug_reading_the_kept_reminders_leaves_them_to_the_worker(
+    demo: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The quick read before the first frame never ends the app: the reminders are loaded in the background."""
+    expected = reminders.reminders(demo, TODAY)
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(reminders, "at_hand", broken)
+    async with make_app(Journal.open(demo.path, clock=lambda: TODAY), lambda: TODAY).run_test() as pilot:
+        screen = await ready(pilot)
+        assert screen.found == expected
+
+
 async def test_a_reply_logged_from_today_clears_it_and_writes_the_interaction(app: KithApp, demo: Journal) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await ready(pilot)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from journal import occasions
 from journal.contact import last_contact, promise_kept, reached_since_meeting
-from journal.errors import Conflict, NotFound, UserError
+from journal.errors import Conflict, KithError, NotFound, UserError
 from journal.journal import Journal
 from journal.model import Interaction, Need, Person
 
@@ -153,7 +153,30 @@ class Reminder:
 
 def reminders(journal: Journal, day: date, *, include_snoozed: bool = False) -> list[Reminder]:
     """The reminders showing on `day`, most overdue first, then by kind."""
-    candidates, snoozes = agenda(journal, day, day)
+    return _showing(*agenda(journal, day, day), day, include_snoozed=include_snoozed)
+
+
+def at_hand(journal: Journal, day: date) -> list[Reminder] | None:
+    """`reminders(journal, day)` when the agenda kept for the journal as it is on disk answers them: read, never
+    computed nor brought up to date (about 15 ms at 10k people, so a screen can show them in its first frame).
+    None otherwise: then `reminders` computes them, which can take seconds (off the UI thread)."""
+    from journal.store.index import stored
+
+    if journal.files.writing:
+        return None
+    try:
+        kept = stored(journal.files, "agenda.json", inputs=_agenda_inputs(journal, day))
+        if kept is None:
+            return None
+        return _showing(*_kept_agenda(kept, day), day)
+    except (KithError, TypeError, ValueError, KeyError, IndexError):  # unreadable, or a damaged cache: computed
+        return None
+
+
+def _showing(
+    candidates: list[Reminder], snoozes: dict[str, str | None], day: date, *, include_snoozed: bool = False
+) -> list[Reminder]:
+    """The candidates that show on `day` (not ended, not snoozed unless asked for), in the order of `reminders`."""
     found = [r for r in candidates if (r.ends is None or day <= r.ends)]
     if not include_snoozed:
         found = [r for r in found if not _quiet(snoozes.get(r.key, ""), day)]
@@ -202,16 +225,27 @@ def agenda(
     def update(kept: dict[str, Any], changes: list[Change]) -> dict[str, Any] | None:
         return _agenda_after(journal, day, kept, changes, introductions=introductions)
 
-    settings = list(journal.config)
-    inputs = [day.isoformat(), settings, ROWS]
+    inputs = _agenda_inputs(journal, day)
     kept = derived(journal.files, "agenda.json", compute, inputs=inputs, update=update, store=introductions)
     try:
-        last = horizon.isoformat()
-        found = [_read_row(row) for row in kept["reminders"] if row[_SINCE] <= last and (only is None or only(row))]
-        snoozes = dict(kept["snoozes"])
+        return _kept_agenda(kept, horizon, only)
     except (TypeError, ValueError, KeyError, IndexError):  # a damaged cache is computed again, never trusted
         return _candidates(journal, day, horizon), journal.snoozes()
-    return found, snoozes
+
+
+def _agenda_inputs(journal: Journal, day: date) -> list[Any]:
+    """What the kept agenda depends on besides the journal: the day, the settings, the shape of its rows."""
+    return [day.isoformat(), list(journal.config), ROWS]
+
+
+def _kept_agenda(
+    kept: dict[str, Any], horizon: date, only: Callable[[list[Any]], bool] | None = None
+) -> tuple[list[Reminder], dict[str, str | None]]:
+    """The reminders of a kept agenda that show on or before `horizon` (`only`: see `agenda`), and the snoozes;
+    TypeError, ValueError, KeyError or IndexError for a damaged one."""
+    last = horizon.isoformat()
+    found = [_read_row(row) for row in kept["reminders"] if row[_SINCE] <= last and (only is None or only(row))]
+    return found, dict(kept["snoozes"])
 
 
 def _agenda_after(

@@ -28,10 +28,10 @@ class Footer(TextualFooter):
     _drawn: tuple[Hashable, ...] | None = None
 
     def compose(self) -> ComposeResult:
-        """One key per action, Help first, then as the screen orders them; the palette's key on the right."""
-        if not self._bindings_ready:  # the screen's bindings are not known yet: Textual draws nothing either
-            self._drawn = None
-            return
+        """One key per action, Help first, then as the screen orders them; the palette's key on the right. Drawn
+        with its keys from the start: Textual's footer is empty until the screen first says its bindings changed,
+        after the first frame, so every screen was laid out and drawn again for its keys (the screen's own keys
+        are known from its mount; a key the focus adds later draws them again, as any change does)."""
         layout = shown, compact, palette = self._layout()
         self.set_reactive(TextualFooter.compact, compact)  # as `compact = …` would, without drawing it twice
         self.set_class(compact, "-compact", update=False)

@@ -107,6 +107,7 @@ class TodayScreen(Screen[None]):
         self.found: list[Reminder] = []
         self.empty = False
         self.shown_width = 0  # the width the lines were fitted to
+        self.resumed = False  # shown before (the first ScreenResume is the first showing)
 
     ANSWERING = frozenset(("open", "reply", "thank", "done", "drop", "snooze", "introduce"))
 
@@ -126,14 +127,24 @@ class TodayScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Header, a one-line summary, the grouped list, the keys."""
+        app = kith_app(self)
+        try:  # before the footer: it offers the answering keys by them
+            self.found = reminders.at_hand(app.journal, app.today()) or []
+        except Exception:  # noqa: BLE001 - a bug here is met again, and reported, by the worker (load)
+            self.found = []
         yield Header(icon="")
         yield Static("Loading your journal…", id="summary")
         yield ReminderList(id="reminders")
         yield Footer()
 
     def on_mount(self) -> None:
-        """Load in the background, so a big journal never freezes the screen."""
-        self.load()
+        """Show the reminders before the first frame when the journal kept them (a few ms: the list, the summary
+        and the keys that answer them are drawn once, rightly); else load them in the background, so a big
+        journal never freezes the screen."""
+        if self.found:  # read in compose; none: whether the journal is empty is asked in the background too
+            self.show(self.found)
+        else:
+            self.load()
 
     def on_resize(self) -> None:
         """Lines are fitted to the width (drawn again only when it changed: a thousand lines take a while)."""
@@ -141,8 +152,11 @@ class TodayScreen(Screen[None]):
             self.show(self.found)
 
     def on_screen_resume(self) -> None:
-        """Coming back from a person or a form: the journal may have changed."""
-        self.reload()
+        """Coming back from a person or a form: the journal may have changed (not when first shown: on_mount
+        has just read it)."""
+        if self.resumed:
+            self.reload()
+        self.resumed = True
 
     def reload(self) -> None:
         """The journal changed: compute the reminders again, keeping the cursor."""

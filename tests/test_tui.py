@@ -54,6 +54,58 @@ async def test_the_app_starts_without_the_cycle_collector_and_runs_with_it_once_
     assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
+async def test_today_draws_kept_reminders_before_its_first_frame_and_loads_others_in_the_background(
+    demo: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The agenda kept for the journal as it is on disk (any `kith due`, the last session) is read before
+    Today's first frame: the list, its count and the keys that answer it are drawn once, with no worker.
+    Anything else still says it is loading and is computed in the background (seconds at 30k people)."""
+    from textual.widgets import Static
+    from textual.widgets._footer import FooterKey
+
+    loads: list[str] = []
+    original = TodayScreen.load
+    monkeypatch.setattr(TodayScreen, "load", lambda self: (loads.append("load"), original(self))[1])
+    said: list[str] = []
+    offered: list[list[str]] = []
+    mounted = TodayScreen.on_mount
+
+    def on_mount(self: TodayScreen) -> None:
+        mounted(self)
+        said.append(str(self.query_one("#summary", Static).content))  # what the first frame shows
+        offered.append([key.description for key in self.query(FooterKey) if not key.disabled])
+
+    monkeypatch.setattr(TodayScreen, "on_mount", on_mount)
+    async with make_app(demo, lambda: TODAY).run_test(size=(100, 30)) as pilot:  # nothing kept yet
+        screen = await ready(pilot)
+        assert said == ["Loading your journal…"] and loads == ["load"] and screen.found
+        assert "Help" in offered[0] and "Reply" not in offered[0]  # nothing to answer yet
+    found = reminders.reminders(Journal.open(demo.path, clock=lambda: TODAY), TODAY)
+    loads.clear()
+    said.clear()
+    async with make_app(Journal.open(demo.path, clock=lambda: TODAY), lambda: TODAY).run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        assert said == [f"{TODAY:%A %d %B %Y} · {len(found)} to do"] and loads == [] and screen.found == found
+        assert offered[1][:3] == ["Help", "Reply", "Thanked"]  # the keys that answer them, in the first frame too
+        await pilot.press("d")  # the keys answer at once
+        assert len(screen.found) == len(found) - 1 and loads == []
+
+
+async def test_a_bug_reading_the_kept_reminders_leaves_them_to_the_worker(
+    demo: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The quick read before the first frame never ends the app: the reminders are loaded in the background."""
+    expected = reminders.reminders(demo, TODAY)
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(reminders, "at_hand", broken)
+    async with make_app(Journal.open(demo.path, clock=lambda: TODAY), lambda: TODAY).run_test() as pilot:
+        screen = await ready(pilot)
+        assert screen.found == expected
+
+
 async def test_a_reply_logged_from_today_clears_it_and_writes_the_interaction(app: KithApp, demo: Journal) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await ready(pilot)

@@ -94,6 +94,37 @@ def test_people_at_hand_are_the_rows_listed_whole_while_the_journal_on_disk_is_t
     assert views.listing_at_hand(reader, "zoe") is None  # a hand edit of the kept rows is read (and checked) again
 
 
+def test_reminders_at_hand_are_the_kept_agenda_of_the_journal_on_disk(
+    filled: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Today shows its reminders before its first frame (on the UI thread) only when the kept agenda answers
+    them: exactly what `reminders` says, with nothing computed or parsed; None whenever that would be needed."""
+    assert reminders.at_hand(fresh(filled), TODAY) is None  # nothing kept yet
+    expected = reminders.reminders(fresh(filled), TODAY)
+    assert expected
+    reader = fresh(filled)
+    from journal.store.jsonfile import JsonStorage
+
+    with monkeypatch.context() as patched:
+        patched.setattr(JsonStorage, "_load", lambda self: pytest.fail("parsed"))
+        patched.setattr(reminders, "_candidates", lambda *args, **kwargs: pytest.fail("computed"))
+        assert reminders.at_hand(reader, TODAY) == expected
+        assert reminders.at_hand(reader, TODAY + timedelta(days=1)) is None  # kept for another day
+        assert reminders.at_hand(fresh(filled, Config(promise_lead_days=5)), TODAY) is None  # other settings
+    writer = fresh(filled)
+    with writer.writing("a change under way"):
+        assert reminders.at_hand(writer, TODAY) is None
+    writer.add_person(Person(name="Zoë Hopper", met_on=on(-2)))
+    assert reminders.at_hand(fresh(filled), TODAY) is None  # kept for the version before the change
+    assert reminders.at_hand(reader, TODAY) is None
+    assert reminders.reminders(fresh(filled), TODAY) == reminders.at_hand(fresh(filled), TODAY)
+    path = filled.parent / "journal.json.d" / "agenda.json"
+    kept = json.loads(path.read_text())
+    kept["value"]["reminders"] = [[1, 2, 3]]
+    path.write_text(json.dumps(kept))  # the key still matches the journal
+    assert reminders.at_hand(fresh(filled), TODAY) is None  # a damaged agenda is computed again, never shown
+
+
 def test_a_kept_answer_follows_every_change_made_elsewhere(filled: Path) -> None:
     reader = fresh(filled)
     assert ("reply", "Ana López", 3) in due(reader)

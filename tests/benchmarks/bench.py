@@ -168,6 +168,41 @@ def measure_insights(db: Path, env: dict[str, str], runs: int) -> float:
     return statistics.median(times)
 
 
+TEXTUAL_PROBE = """
+import sys, time, asyncio
+start = float(sys.argv[1])
+from textual.app import App
+from textual.widgets import Footer, Header, Static
+
+class Bare(App):
+    BINDINGS = [("q", "quit", "Quit")]
+
+    def compose(self):
+        yield Header()
+        yield Static("Hello")
+        yield Footer()
+
+async def main():
+    async with Bare().run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        print(time.time() - start)
+
+asyncio.run(main())
+"""
+
+
+def measure_textual(runs: int) -> float:
+    """Median start-to-painted of a bare Textual app (a header, a line, a footer), measured as `measure_tui`
+    measures Today: the floor under Kith's TUI paint on this machine, in this run."""
+    times = []
+    for _ in range(runs):
+        out = subprocess.run([PY, "-c", TEXTUAL_PROBE, str(time.time())], capture_output=True, text=True, timeout=120)
+        if out.returncode != 0:
+            raise SystemExit(f"Textual probe failed: {out.stderr[-500:]}")
+        times.append(float(out.stdout.split()[-1]))
+    return statistics.median(times)
+
+
 def linkedin_csv(path: Path, rows: int) -> None:
     """A LinkedIn Connections.csv of `rows` invented people, with the export's preamble."""
     lines = [
@@ -320,7 +355,11 @@ def bench_peers(work: Path, records: int, runs: int) -> dict[str, float]:
         subprocess.run(["task", "import"], input=tasks, env=task_env, text=True, capture_output=True, check=True)
         found["task next"] = timed(["task", "next"], task_env, runs)
         found["task add"] = timed(["task", "add", "call the benchmark back"], task_env, runs)
+    found[TEXTUAL] = measure_textual(max(1, runs // 2))
     return found
+
+
+TEXTUAL = "Textual alone paint"  # not a peer of `kith due`: the floor of `TUI paint`
 
 
 def machine() -> str:
@@ -413,6 +452,9 @@ def goals(rows: list[dict[str, float | int | str]], peers: dict[str, float]) -> 
     for where, what, value, limit, unit in checks:
         verdict = "met" if value <= limit else "MISSED"
         lines.append(f"| {where} | {what} | {_in(value, unit)} | {_in(limit, unit)} | {verdict} |")
+    if TEXTUAL in peers and checks:
+        lines += ["", f"A bare Textual app (a header, a line, a footer) drawn as the TUI probe draws Today took "
+                      f"{_in(peers[TEXTUAL], 'ms')} in this run: the floor under `TUI paint`."]  # fmt: skip
     return lines if checks else []
 
 
@@ -431,7 +473,8 @@ def ratios(rows: list[dict[str, float | int | str]], peers: dict[str, float]) ->
             continue
         records = int(row["people"]) + int(row["interactions"])
         due = float(row["due"])
-        found = ", ".join(f"{name} takes {seconds / due:.1f}× as long" for name, seconds in peers.items())
+        found = ", ".join(f"{name} takes {seconds / due:.1f}× as long" for name, seconds in peers.items()
+                          if name != TEXTUAL)  # fmt: skip
         lines.append(f"- At {label} (Kith: {records:,} records, `kith due` {due * 1000:.0f} ms): {found}.")
     return lines
 

@@ -229,23 +229,13 @@ def _unmoved(kept: dict[str, Any], changes: list[Change]) -> dict[str, Any] | No
     span, clear = kept.get("span"), set(kept.get("clear") or ())
     if any(map(_asks_or_gives, ops)) or not (isinstance(span, list) and len(span) == 2):
         return None
-    first: dict[str, Any] = {}
-    last: dict[str, Any] = {}
-    for op in ops:
-        if op.table == "people":
-            first.setdefault(op.uid, op.before)
-            last[op.uid] = op.after
-    moved = 0
-    for uid, doc in first.items():
-        before, after = _places_of(doc), _places_of(last[uid])
-        if before == after:
-            continue
-        moved += 1
-        if (before is None) != (after is None) and doc is not None:
+    moved = _moved(ops)
+    for existed, before, after in moved.values():
+        if (before is None) != (after is None) and existed:
             return None
         if not {text for _, text in set(before or ()) ^ set(after or ())} <= clear:
             return None
-    low, high = span[0] - moved, span[1] + moved
+    low, high = span[0] - len(moved), span[1] + len(moved)
     if not _rounded(low) == _rounded(high) == kept["documents"]:
         return None
     return {**kept, "span": [low, high]}
@@ -255,23 +245,34 @@ def _texts_moved(changes: list[Change], inputs: dict[str, Any]) -> set[str]:
     """The texts (of companies, roles, tags, offers) someone began or stopped holding in the changes: a word
     of no other text has the same holders as before. `inputs`: the matcher's, as the changes left them (a
     person archived or brought back took or brings their open offers with them)."""
+    ops = [op for change in changes for op in change.ops]
     texts: set[str] = set()
-    first: dict[str, list[tuple[str, str]] | None] = {}
-    last: dict[str, list[tuple[str, str]] | None] = {}
-    for op in (op for change in changes for op in change.ops):
-        if op.table == "people":
-            first.setdefault(op.uid, _places_of(op.before))
-            last[op.uid] = _places_of(op.after)
-        elif op.table == "offers":
+    for op in ops:
+        if op.table == "offers":
             texts.update(doc["what"] for doc in (op.before, op.after) if isinstance(doc, dict) and "what" in doc)
     standing = set()  # came or went: numbered now and not before, or the other way round
-    for uid, before in first.items():
-        after = last[uid]
+    for uid, (_, before, after) in _moved(ops).items():
         texts.update(text for _, text in set(before or ()) ^ set(after or ()))
         if (before is None) != (after is None):
             standing.add(uid)
     texts.update(what for person, what in inputs["offers"].values() if person in standing)
     return {text for text in texts if isinstance(text, str)}
+
+
+Places = list[tuple[str, str]] | None  # a person's places (`_places_of`): None for someone archived or no one
+
+
+def _moved(ops: list[Op]) -> dict[str, tuple[bool, Places, Places]]:
+    """Everyone whose places the ops changed: whether they were in the journal before the first op, their places
+    then and after the last op."""
+    first: dict[str, Any] = {}
+    last: dict[str, Any] = {}
+    for op in ops:
+        if op.table == "people":
+            first.setdefault(op.uid, op.before)
+            last[op.uid] = op.after
+    found = {uid: (doc is not None, _places_of(doc), _places_of(last[uid])) for uid, doc in first.items()}
+    return {uid: moved for uid, moved in found.items() if moved[1] != moved[2]}
 
 
 def _gives(doc: dict[str, Any] | None) -> tuple[Any, ...] | None:
@@ -388,13 +389,9 @@ def _applied(kept: dict[str, Any], changes: list[Change], journal: Journal) -> d
     held: dict[str, dict[str, list[int]]] = {source: dict(kept["held"][source]) for source in PERSONAL}
     needs, offers, made = dict(kept["needs"]), dict(kept["offers"]), dict(kept["made"])
     dismissed = kept["dismissed"]
-    first: dict[str, list[tuple[str, str]] | None] = {}  # each person's places before the changes, and after
-    last: dict[str, list[tuple[str, str]] | None] = {}
-    for op in (op for change in changes for op in change.ops):
-        if op.table == "people":
-            first.setdefault(op.uid, _places_of(op.before))
-            last[op.uid] = _places_of(op.after)
-        elif op.table in ("needs", "offers"):
+    ops = [op for change in changes for op in change.ops]
+    for op in ops:
+        if op.table in ("needs", "offers"):
             table, kind = (needs, Need) if op.table == "needs" else (offers, Offer)
             table.pop(op.uid, None)
             record = _loaded(kind, op.after)
@@ -409,7 +406,8 @@ def _applied(kept: dict[str, Any], changes: list[Change], journal: Journal) -> d
             str(doc.get("key", "")).startswith("introduce:") for doc in (op.before, op.after) if isinstance(doc, dict)
         ):
             dismissed = sorted(dismissed_pairs(journal))  # the journal read is the version the changes end at
-    moved = {uid for uid in first if first[uid] != last[uid]}
+    moved = _moved(ops)  # each person's places before the changes, and after
+    first, last = {uid: m[1] for uid, m in moved.items()}, {uid: m[2] for uid, m in moved.items()}
     touched: dict[tuple[str, str], set[int]] = {}  # the places whose holders change, as sets of our own
     for uid in moved:  # out of the places they held
         number, places = _number(people, uid), first[uid]

@@ -486,12 +486,12 @@ def _introductions(
     found = introductions.suggestions(journal)
     if not found or day > horizon:
         return []
-    snoozes = journal.snoozes()
+    snoozes, made = journal.snoozes(), made or {}
     out: list[Reminder] = []
     for suggestion in found:
         if len(out) >= journal.config.introductions_per_day:
             break
-        before = (made or {}).get(suggestion.uid)
+        before = made.get(suggestion.uid)
         if before is not None and _made_from(before, suggestion):
             if not _quiet(snoozes.get(f"introduce:{suggestion.uid}", ""), day):
                 out.append(before)
